@@ -1,0 +1,25 @@
+package dev.reel.events;
+
+import static dev.reel.events.Checks.nullOrNonBlank;
+import static dev.reel.events.Checks.validVideoId;
+
+/**
+ * The creator edited a video's metadata; written by ingest to {@code reel.metadata}. A {@code null} field is
+ * unchanged; at least one field changes.
+ *
+ * @param videoId     the video
+ * @param title       the new title, or {@code null} if unchanged
+ * @param description the new description (empty clears it), or {@code null} if unchanged
+ * @param visibility  the new visibility, or {@code null} if unchanged
+ */
+public record VideoMetadataUpdated(String videoId, String title, String description, Visibility visibility)
+        implements EventData {
+
+    public VideoMetadataUpdated {
+        validVideoId(videoId);
+        nullOrNonBlank(title, "title");
+        if (title == null && description == null && visibility == null) {
+            throw new IllegalArgumentException("at least one of title, description, visibility must be set");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.reel.events;
+
+import static dev.reel.events.Checks.listOf;
+import static dev.reel.events.Checks.nonBlank;
+import static dev.reel.events.Checks.nonNull;
+import static dev.reel.events.Checks.nullOrNonBlank;
+import static dev.reel.events.Checks.percentage;
+import static dev.reel.events.Checks.positive;
+import static dev.reel.events.Checks.validVideoId;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The current state of one video: the value of the compacted topic {@code reel.catalog}, keyed by
+ * {@code videoId}, folded by catalog-streams from the events of that video. Not an {@link Envelope}; a deleted
+ * video is a tombstone (a {@code null} value).
+ *
+ * @param videoId         the video
+ * @param title           current title
+ * @param description     current description, or {@code null}
+ * @param visibility      current visibility
+ * @param owner           the creator's id
+ * @param source          facts about the original
+ * @param state           current state
+ * @param progressPercent transcode progress, 0 to 100
+ * @param failureReason   why transcoding failed, or {@code null}
+ * @param renditions      the renditions ready to play, lowest bandwidth first
+ * @param posterKey       object key of the poster, or {@code null} until there is one
+ * @param transitions     when the video entered each state it has been in (JSON keys are state names)
+ * @param updatedAt       time of the last event applied
+ * @param version         number of events applied, so a reader can tell the newer of two records
+ */
+public record VideoRecord(
+        String videoId,
+        String title,
+        String description,
+        Visibility visibility,
+        String owner,
+        SourceFacts source,
+        VideoState state,
+        double progressPercent,
+        String failureReason,
+        List<Rendition> renditions,
+        String posterKey,
+        Map<VideoState, Instant> transitions,
+        Instant updatedAt,
+        long version) {
+
+    public VideoRecord {
+        validVideoId(videoId);
+        nonBlank(title, "title");
+        nonNull(visibility, "visibility");
+        nonBlank(owner, "owner");
+        nonNull(source, "source");
+        nonNull(state, "state");
+        percentage(progressPercent, "progressPercent");
+        renditions = listOf(renditions, "renditions");
+        nullOrNonBlank(posterKey, "posterKey");
+        transitions = inStateOrder(transitions);
+        nonNull(updatedAt, "updatedAt");
+        positive(version, "version");
+    }
+
+    // An EnumMap keeps the JSON in life-cycle order, which reads better than hash order.
+    private static Map<VideoState, Instant> inStateOrder(Map<VideoState, Instant> transitions) {
+        nonNull(transitions, "transitions");
+        Map<VideoState, Instant> ordered = new EnumMap<>(VideoState.class);
+        transitions.forEach((state, time) ->
+                ordered.put(nonNull(state, "transition state"), nonNull(time, "transition time")));
+        return Collections.unmodifiableMap(ordered);
+    }
+}

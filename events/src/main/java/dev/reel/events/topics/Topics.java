@@ -1,0 +1,102 @@
+package dev.reel.events.topics;
+
+import dev.reel.events.EventData;
+import dev.reel.events.PlaybackBeacon;
+import dev.reel.events.PlaybackStarted;
+import dev.reel.events.RenditionReady;
+import dev.reel.events.SegmentServed;
+import dev.reel.events.TranscodeCompleted;
+import dev.reel.events.TranscodeFailed;
+import dev.reel.events.TranscodeProgress;
+import dev.reel.events.TranscodeStarted;
+import dev.reel.events.VideoDeleted;
+import dev.reel.events.VideoMetadataUpdated;
+import dev.reel.events.VideoUploaded;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Reel's topics and what goes on each. Every record key is the video id, so all events of a video are on one
+ * partition, in order.
+ *
+ * <table>
+ *   <caption>Topics</caption>
+ *   <tr><th>topic</th><th>values</th></tr>
+ *   <tr><td>{@value #UPLOADS}</td><td>{@link VideoUploaded}</td></tr>
+ *   <tr><td>{@value #METADATA}</td><td>{@link VideoMetadataUpdated}, {@link VideoDeleted}</td></tr>
+ *   <tr><td>{@value #TRANSCODE}</td><td>{@link TranscodeStarted}, {@link TranscodeProgress},
+ *       {@link RenditionReady}, {@link TranscodeCompleted}, {@link TranscodeFailed}</td></tr>
+ *   <tr><td>{@value #PLAYBACK}</td><td>{@link PlaybackStarted}, {@link SegmentServed}, {@link PlaybackBeacon}</td></tr>
+ *   <tr><td>{@value #CATALOG}</td><td>{@link dev.reel.events.VideoRecord}, compacted; a tombstone for a
+ *       deleted video</td></tr>
+ *   <tr><td>{@value #DLQ}</td><td>records a consumer could not process, with
+ *       {@link dev.reel.events.dlq.DeadLetterHeaders}</td></tr>
+ * </table>
+ *
+ * <p>Events are envelopes ({@link dev.reel.events.Envelope}); see {@link #topicFor(EventData)}.
+ */
+public final class Topics {
+
+    /** {@link VideoUploaded} events, written by ingest. */
+    public static final String UPLOADS = "reel.uploads";
+    /** Transcode and rendition events, written by transcoders. */
+    public static final String TRANSCODE = "reel.transcode";
+    /** Metadata edits and deletions, written by ingest. */
+    public static final String METADATA = "reel.metadata";
+    /** The current {@link dev.reel.events.VideoRecord} of each video, compacted, written by catalog-streams. */
+    public static final String CATALOG = "reel.catalog";
+    /** Playback events, written by edge servers. */
+    public static final String PLAYBACK = "reel.playback";
+    /** Records any consumer could not process. */
+    public static final String DLQ = "reel.dlq";
+
+    private static final Map<String, String> DELETE_AFTER_7_DAYS = deleteAfter(Duration.ofDays(7));
+
+    private static final List<TopicSpec> ALL = List.of(
+            new TopicSpec(UPLOADS, 6, DELETE_AFTER_7_DAYS),
+            new TopicSpec(TRANSCODE, 6, DELETE_AFTER_7_DAYS),
+            new TopicSpec(METADATA, 6, DELETE_AFTER_7_DAYS),
+            // Compaction lag and segment size stay at the broker defaults: nothing in Reel needs them tuned yet.
+            new TopicSpec(CATALOG, 6, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            // More partitions: playback is by far the highest-volume stream.
+            new TopicSpec(PLAYBACK, 12, DELETE_AFTER_7_DAYS),
+            // Longer retention so operators have time to look at a failure before it is gone.
+            new TopicSpec(DLQ, 3, deleteAfter(Duration.ofDays(14))));
+
+    private Topics() {
+    }
+
+    /**
+     * Every Reel topic. {@code min.insync.replicas} is not in these specs as it depends on the cluster's
+     * replication factor; {@link TopicBootstrap} adds it.
+     */
+    public static List<TopicSpec> all() {
+        return ALL;
+    }
+
+    /** The topic an event goes to. */
+    public static String topicFor(EventData data) {
+        return switch (data) {
+            case VideoUploaded ignored -> UPLOADS;
+            case VideoMetadataUpdated ignored -> METADATA;
+            case VideoDeleted ignored -> METADATA;
+            case TranscodeStarted ignored -> TRANSCODE;
+            case TranscodeProgress ignored -> TRANSCODE;
+            case RenditionReady ignored -> TRANSCODE;
+            case TranscodeCompleted ignored -> TRANSCODE;
+            case TranscodeFailed ignored -> TRANSCODE;
+            case PlaybackStarted ignored -> PLAYBACK;
+            case SegmentServed ignored -> PLAYBACK;
+            case PlaybackBeacon ignored -> PLAYBACK;
+        };
+    }
+
+    private static Map<String, String> deleteAfter(Duration retention) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+    }
+}

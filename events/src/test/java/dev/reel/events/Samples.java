@@ -1,0 +1,71 @@
+package dev.reel.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A realistic value of every event type and of the catalog value, with every optional field set. */
+public final class Samples {
+
+    public static final String VIDEO_ID = "v_8Jq2xN4pLm0aZ7Rt";
+    public static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    public static final Rendition R240 = new Rendition("240p", 426, 240, 440_000, 380_000, "avc1.42c015,mp4a.40.2",
+            30.0, "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4);
+    public static final Rendition R360 = new Rendition("360p", 640, 360, 880_000, 760_000, "avc1.4d401e,mp4a.40.2",
+            30.0, "media/" + VIDEO_ID + "/360p/index.m3u8", 32, 127.4);
+
+    private static final Map<Class<? extends EventData>, EventData> EVENTS = Map.ofEntries(
+            sample(new VideoUploaded(VIDEO_ID, "Sunset over the bay", "Shot on a phone, no edits.", "user-42",
+                    Visibility.UNLISTED, "sunset.mov", 48_213_004L, SHA256, 127.4, 1920, 1080, "h264", "aac",
+                    "originals/" + VIDEO_ID + "/source")),
+            sample(new VideoMetadataUpdated(VIDEO_ID, "Sunset over the bay (4K)", "", Visibility.PUBLIC)),
+            sample(new VideoDeleted(VIDEO_ID, "user-42")),
+            sample(new TranscodeStarted(VIDEO_ID, "transcoder/host-2", 1, List.of("240p", "360p", "720p"))),
+            sample(new TranscodeProgress(VIDEO_ID, "transcoder/host-2", 42.5, 3.1)),
+            sample(new RenditionReady(VIDEO_ID, R240)),
+            sample(new TranscodeCompleted(VIDEO_ID, "transcoder/host-2", List.of(R240, R360),
+                    "media/" + VIDEO_ID + "/thumb.jpg", 41_250L)),
+            sample(new TranscodeFailed(VIDEO_ID, "transcoder/host-2", 3,
+                    "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d] moov atom not found\nsource: Invalid data found when processing input")),
+            sample(new PlaybackStarted(VIDEO_ID, "edge/host-1", "s-5f1c0e", "Mozilla/5.0 (X11; Linux x86_64)")),
+            sample(new SegmentServed(VIDEO_ID, "edge/host-1", "360p", "seg-00001.m4s", 412_331L, true, 850L)),
+            sample(new PlaybackBeacon(VIDEO_ID, "s-5f1c0e", 640L, 1, 1_200L, "360p")));
+
+    private Samples() {
+    }
+
+    /** The sample of one event type; fails if there is none, so a new type cannot go untested. */
+    public static EventData of(Class<?> type) {
+        EventData data = EVENTS.get(type);
+        if (data == null) {
+            throw new AssertionError("Samples has no sample of " + type.getName());
+        }
+        return data;
+    }
+
+    /** Every permitted subclass of {@link EventData}, as declared. */
+    public static List<Class<?>> eventTypes() {
+        return List.of(EventData.class.getPermittedSubclasses());
+    }
+
+    public static Envelope<EventData> envelope(EventData data) {
+        return new Envelope<>("3b241101-e2bb-4255-8caf-4136c566a962", EventType.of(data).type(), "test/host-1",
+                Instant.parse("2026-11-24T10:00:00.123Z"), data.videoId(), Envelope.SPEC_VERSION,
+                Envelope.DATA_CONTENT_TYPE, data);
+    }
+
+    public static VideoRecord videoRecord() {
+        return new VideoRecord(VIDEO_ID, "Sunset over the bay", "Shot on a phone, no edits.", Visibility.PUBLIC,
+                "user-42", SourceFacts.from((VideoUploaded) of(VideoUploaded.class)), VideoState.PLAYABLE, 42.5,
+                "first attempt: worker lost", List.of(R240), "media/" + VIDEO_ID + "/thumb.jpg",
+                Map.of(VideoState.UPLOADED, Instant.parse("2026-11-24T10:00:00Z"),
+                        VideoState.TRANSCODING, Instant.parse("2026-11-24T10:00:02Z"),
+                        VideoState.PLAYABLE, Instant.parse("2026-11-24T10:00:09Z")),
+                Instant.parse("2026-11-24T10:00:09Z"), 7);
+    }
+
+    private static Map.Entry<Class<? extends EventData>, EventData> sample(EventData data) {
+        return Map.entry(data.getClass(), data);
+    }
+}

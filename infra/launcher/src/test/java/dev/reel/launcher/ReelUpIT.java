@@ -1,0 +1,96 @@
+package dev.reel.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reel.cluster.Ports;
+import dev.reel.events.topics.Topics;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code reel up} as a user runs it: a separate JVM that starts the real parts, creates the topics, prints
+ * where they are, and on SIGTERM stops every child process; started again, it finds its data.
+ */
+class ReelUpIT {
+
+    @TempDir
+    Path runDir;
+
+    @Test
+    void startsPrintsStopsCleanlyAndRestartsOnItsData() throws Exception {
+        int kafkaPort = Ports.free();
+        int s3Port = Ports.free();
+
+        Launched first = launch(kafkaPort, s3Port);
+        assertThat(first.output()).contains("Reel is up", "127.0.0.1:" + kafkaPort, "http://127.0.0.1:" + s3Port, "(created 6)");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .containsAll(Topics.all().stream().map(t -> t.name()).toList());
+        }
+        assertThat(Files.readString(runDir.resolve("reel.env"))).contains("REEL_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:" + kafkaPort);
+        first.stopAndAssertNoChildLeft();
+
+        Launched second = launch(kafkaPort, s3Port);
+        assertThat(second.output()).contains("Reel is up").doesNotContain("(created").doesNotContain("DRIFT");
+        second.stopAndAssertNoChildLeft();
+    }
+
+    private Launched launch(int kafkaPort, int s3Port) throws Exception {
+        Process process = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "up",
+                "--run-dir", runDir.toString(), "--kafka-port", Integer.toString(kafkaPort), "--s3-port", Integer.toString(s3Port)))
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        // Reads to the end, so the child never blocks on a full pipe; "ready" on the summary's last line.
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                    if (line.startsWith("this brings up")) {
+                        ready.complete(null);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                ready.completeExceptionally(e);
+            }
+            ready.completeExceptionally(new IllegalStateException("reel up ended before it was up:\n" + String.join("\n", lines)));
+        }, "reel-up-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            ready.get(3, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return new Launched(process, String.join("\n", lines));
+    }
+
+    private record Launched(Process process, String output) {
+        void stopAndAssertNoChildLeft() throws Exception {
+            List<ProcessHandle> children = process.descendants().toList();
+            assertThat(children).as("kafka and s3 child processes").hasSizeGreaterThanOrEqualTo(2);
+            process.destroy(); // SIGTERM, as systemd or Ctrl-C would
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("reel up exits after SIGTERM").isTrue();
+            for (ProcessHandle child : children) {
+                assertThat(child.onExit().get(10, TimeUnit.SECONDS).isAlive()).as("child " + child.pid()).isFalse();
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.reel.service.lifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps a service runs on SIGTERM, in the order they were added (e.g. stop taking HTTP requests, drain,
+ * commit, close producers). One step failing does not skip the others.
+ */
+public final class GracefulShutdown {
+
+    private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
+
+    private final String service;
+    private final List<Step> steps = new ArrayList<>();
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    private record Step(String name, AutoCloseable action) {}
+
+    public GracefulShutdown(String service) {
+        this.service = service;
+    }
+
+    public synchronized GracefulShutdown then(String name, AutoCloseable action) {
+        steps.add(new Step(name, action));
+        return this;
+    }
+
+    /** Runs the steps on SIGTERM or Ctrl-C. */
+    public GracefulShutdown installHook() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::run, service + "-shutdown"));
+        return this;
+    }
+
+    /** Runs every step once, in order; later calls wait for the first to finish. */
+    public void run() {
+        synchronized (this) {
+            if (done.getCount() == 0) {
+                return;
+            }
+            log.info("{} shutting down", service);
+            for (Step step : steps) {
+                try {
+                    step.action().close();
+                    log.info("{} shutdown: {} done", service, step.name());
+                } catch (Exception e) {
+                    log.warn("{} shutdown: {} failed: {}", service, step.name(), e.toString());
+                }
+            }
+            steps.clear();
+            done.countDown();
+        }
+    }
+
+    /** Blocks the main thread until the shutdown has run. */
+    public void await() throws InterruptedException {
+        done.await();
+    }
+}
