@@ -16,6 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +44,7 @@ class ReelUpIT {
                     .containsAll(Topics.all().stream().map(t -> t.name()).toList());
         }
         assertThat(Files.readString(runDir.resolve("reel.env"))).contains("REEL_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:" + kafkaPort);
+        assertThat(tailShows(kafkaPort)).matches("\\d+@0 \\S+ .*").endsWith(" video-1 {\"hello\":\"analytics\"}");
         first.stopAndAssertNoChildLeft();
 
         Launched second = launch(kafkaPort, s3Port);
@@ -47,10 +52,38 @@ class ReelUpIT {
         second.stopAndAssertNoChildLeft();
     }
 
+    /** `reel tail dlq --from-beginning`, pointed at the cluster by the run folder's reel.env, prints what was written. */
+    private String tailShows(int kafkaPort) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.DLQ, null, "video-1", "{\"hello\":\"analytics\"}")).get(30, TimeUnit.SECONDS);
+        }
+        Process tail = new ProcessBuilder(javaCommand("tail", "dlq", "--from-beginning", "--run-dir", runDir.toString()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(tail.getInputStream(), StandardCharsets.UTF_8))) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(2, TimeUnit.MINUTES);
+        } finally {
+            tail.destroy();
+            assertThat(tail.waitFor(30, TimeUnit.SECONDS)).as("reel tail stops on SIGTERM").isTrue();
+        }
+    }
+
+    private static List<String> javaCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     private Launched launch(int kafkaPort, int s3Port) throws Exception {
-        Process process = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "up",
+        Process process = new ProcessBuilder(javaCommand("up",
                 "--run-dir", runDir.toString(), "--kafka-port", Integer.toString(kafkaPort), "--s3-port", Integer.toString(s3Port)))
                 .redirectErrorStream(true)
                 .start();
