@@ -1,0 +1,75 @@
+package dev.reel.edge;
+
+import dev.reel.edge.cache.CachePolicy;
+import dev.reel.service.config.Env;
+import dev.reel.service.kafka.KafkaSettings;
+import dev.reel.service.storage.S3Settings;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Every setting of an edge, read from environment variables with defaults; {@link #from} validates them all at once.
+ *
+ * @param instanceId       {@code REEL_INSTANCE_ID}: names this edge in events, client ids and metrics
+ * @param bindHost         {@code REEL_BIND_HOST}
+ * @param port             {@code REEL_EDGE_PORT}
+ * @param publicUrl        {@code REEL_PUBLIC_URL}: the front door, for absolute links
+ * @param kafka            Kafka settings
+ * @param s3               object storage settings
+ * @param cacheMaxBytes    the cache's byte budget ({@code REEL_EDGE_CACHE_MAX_BYTES}, else a share of the heap)
+ * @param cachePolicy      {@code REEL_EDGE_CACHE_POLICY}: {@code tinylfu} or {@code lru}
+ * @param transcodingTtl   {@code REEL_EDGE_TRANSCODING_PLAYLIST_TTL}: how long playlists of unfinished videos are cached
+ * @param playbackBuffer   {@code REEL_EDGE_PLAYBACK_BUFFER}: playback events held while Kafka is slow or away
+ * @param tokenKey         {@code REEL_PLAYBACK_TOKEN_KEY} bytes, or {@code null}: private videos are then refused
+ */
+public record EdgeConfig(
+        String instanceId,
+        String bindHost,
+        int port,
+        URI publicUrl,
+        KafkaSettings kafka,
+        S3Settings s3,
+        long cacheMaxBytes,
+        CachePolicy cachePolicy,
+        Duration transcodingTtl,
+        int playbackBuffer,
+        byte[] tokenKey) {
+
+    public static final String SERVICE = "edge";
+
+    public static EdgeConfig from(Env env, String defaultInstanceId) {
+        String instanceId = env.string("REEL_INSTANCE_ID", defaultInstanceId);
+        String bindHost = env.string("REEL_BIND_HOST", "127.0.0.1");
+        int port = env.integer("REEL_EDGE_PORT", 8081, 0, 65535);
+        URI publicUrl = env.url("REEL_PUBLIC_URL", "http://127.0.0.1:8080");
+        KafkaSettings kafka = KafkaSettings.from(env, instanceId);
+        S3Settings s3 = S3Settings.from(env);
+        double heapShare = env.decimal("REEL_EDGE_CACHE_HEAP_SHARE", 0.4, 0.01, 0.9);
+        long defaultBytes = (long) (Runtime.getRuntime().maxMemory() * heapShare);
+        long cacheMaxBytes = env.longValue("REEL_EDGE_CACHE_MAX_BYTES", defaultBytes, 1L << 20, 1L << 40);
+        String policy = env.oneOf("REEL_EDGE_CACHE_POLICY", "tinylfu", Set.of("tinylfu", "lru"));
+        Duration transcodingTtl = env.duration("REEL_EDGE_TRANSCODING_PLAYLIST_TTL", Duration.ofSeconds(2));
+        int playbackBuffer = env.integer("REEL_EDGE_PLAYBACK_BUFFER", 10_000, 1, 10_000_000);
+        String key = env.string("REEL_PLAYBACK_TOKEN_KEY", null);
+        byte[] tokenKey = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+        if (tokenKey != null && tokenKey.length < 32) {
+            env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes, has " + tokenKey.length);
+        }
+        env.validate();
+        return new EdgeConfig(instanceId, bindHost, port, publicUrl, kafka, s3, cacheMaxBytes,
+                "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey);
+    }
+
+    /** The event {@code source} and {@code edge} field: {@code edge/<instance>}. */
+    public String source() {
+        return SERVICE + "/" + instanceId;
+    }
+
+    @Override
+    public String toString() {
+        return "EdgeConfig[instance=" + instanceId + ", " + bindHost + ":" + port + ", " + kafka.bootstrapServers() + ", " + s3
+                + ", cache=" + (cacheMaxBytes >> 20) + " MiB " + cachePolicy + ", tokens=" + (tokenKey == null ? "off" : "on") + "]";
+    }
+}

@@ -1,0 +1,100 @@
+package dev.reel.edge.http;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Set;
+import org.eclipse.jetty.http.CompressedContentFormat;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.http.content.HttpContent;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.resource.MemoryResource;
+import org.eclipse.jetty.util.resource.Resource;
+
+/**
+ * Bytes in memory (a cached object or a generated playlist) as Jetty's {@link HttpContent}, so that
+ * {@link org.eclipse.jetty.server.ResourceService} does conditional requests, ranges, HEAD and the validators.
+ */
+final class BytesHttpContent implements HttpContent {
+
+    private final byte[] bytes;
+    private final HttpField contentType;
+    private final HttpField etag;
+    private final Instant lastModified;
+    private final Resource resource;
+
+    BytesHttpContent(String name, byte[] bytes, String contentType, String etag, Instant lastModified) {
+        this.bytes = bytes;
+        this.contentType = new HttpField(HttpHeader.CONTENT_TYPE, contentType);
+        this.etag = new HttpField(HttpHeader.ETAG, etag);
+        this.lastModified = lastModified;
+        // ResourceService asks whether the content is a directory, and multi-range responses read parts from it.
+        this.resource = new MemoryResource(URI.create("memory:///" + name), bytes);
+    }
+
+    @Override
+    public HttpField getContentType() {
+        return contentType;
+    }
+
+    @Override
+    public HttpField getContentEncoding() {
+        return null;
+    }
+
+    @Override
+    public HttpField getContentLength() {
+        return new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, bytes.length);
+    }
+
+    @Override
+    public HttpField getLastModified() {
+        return new HttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(lastModified));
+    }
+
+    @Override
+    public HttpField getETag() {
+        return etag;
+    }
+
+    @Override
+    public String getCharacterEncoding() {
+        return null;
+    }
+
+    @Override
+    public MimeTypes.Type getMimeType() {
+        return null;
+    }
+
+    @Override
+    public Instant getLastModifiedInstant() {
+        return lastModified;
+    }
+
+    @Override
+    public long getContentLengthValue() {
+        return bytes.length;
+    }
+
+    @Override
+    public Resource getResource() {
+        return resource;
+    }
+
+    @Override
+    public void writeTo(Content.Sink sink, long offset, long length, Callback callback) {
+        int from = (int) offset;
+        int count = length < 0 ? bytes.length - from : (int) length;
+        sink.write(true, ByteBuffer.wrap(bytes, from, count), callback);
+    }
+
+    @Override
+    public Set<CompressedContentFormat> getPreCompressedContentFormats() {
+        return Set.of();
+    }
+}

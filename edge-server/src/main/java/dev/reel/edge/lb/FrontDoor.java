@@ -1,0 +1,25 @@
+package dev.reel.edge.lb;
+
+import java.util.List;
+
+/**
+ * What the front door fronts: the address it listens on and the three groups of servers behind it.
+ *
+ * @param bindHost  where HAProxy listens
+ * @param port      the public port (REEL_PUBLIC_URL's)
+ * @param edges     edge servers (at least one)
+ * @param ingest    ingest instances ({@code /api/videos*}, {@code /api/uploads*}); may be empty
+ * @param catalog   catalog-streams instances ({@code /api/catalog/*}); may be empty
+ * @param statsPort a port for HAProxy's stats page, or 0 for none
+ */
+public record FrontDoor(String bindHost, int port, List<Backend> edges, List<Backend> ingest, List<Backend> catalog, int statsPort) {
+
+    public FrontDoor {
+        edges = List.copyOf(edges);
+        ingest = List.copyOf(ingest);
+        catalog = List.copyOf(catalog);
+        if (edges.isEmpty()) {
+            throw new IllegalArgumentException("the front door needs at least one edge");
+        }
+    }
+}

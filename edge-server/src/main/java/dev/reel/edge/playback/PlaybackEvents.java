@@ -1,0 +1,116 @@
+package dev.reel.edge.playback;
+
+import dev.reel.events.Envelope;
+import dev.reel.events.EventData;
+import dev.reel.events.serde.EventSerializer;
+import dev.reel.events.topics.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Playback events on their way to {@code reel.playback}, never in a response's way: {@link #publish} only offers to
+ * a bounded queue, and one background thread hands events to the producer. When Kafka is slow or unreachable the
+ * queue fills, and further events are dropped and counted ({@code reel_edge_playback_events_dropped_total}); the
+ * producer gives up on what it holds after a short delivery timeout, also counted. Analytics lose some events;
+ * viewers lose nothing.
+ */
+public final class PlaybackEvents implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PlaybackEvents.class);
+
+    private final String source;
+    private final BlockingQueue<Envelope<?>> queue;
+    private final KafkaProducer<String, Envelope<?>> producer;
+    private final Thread sender;
+    private final Counter sent;
+    private final Counter droppedQueueFull;
+    private final Counter droppedSendFailed;
+    private volatile boolean running = true;
+
+    /**
+     * @param producerConfig the service-kit producer settings (acks=all, idempotence)
+     * @param source         the event source, {@code edge/<instance>}
+     * @param capacity       events held while Kafka is slow
+     */
+    public PlaybackEvents(Map<String, Object> producerConfig, String source, int capacity, MeterRegistry registry) {
+        this.source = source;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        // Bounded waits everywhere: metadata (max.block) and delivery, so a dead cluster turns into counted drops soon.
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L << 20);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer());
+        this.sent = Counter.builder("reel.edge.playback.events.sent").register(registry);
+        this.droppedQueueFull = Counter.builder("reel.edge.playback.events.dropped").tag("reason", "buffer-full").register(registry);
+        this.droppedSendFailed = Counter.builder("reel.edge.playback.events.dropped").tag("reason", "send-failed").register(registry);
+        Gauge.builder("reel.edge.playback.events.buffered", queue, BlockingQueue::size).register(registry);
+        this.sender = new Thread(this::drain, "playback-events");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    /** Queues an event; returns at once, dropping it (and counting) when the buffer is full. */
+    public void publish(EventData data) {
+        if (!running || !queue.offer(Envelope.of(source, data))) {
+            droppedQueueFull.increment();
+        }
+    }
+
+    public double dropped() {
+        return droppedQueueFull.count() + droppedSendFailed.count();
+    }
+
+    private void drain() {
+        while (running || !queue.isEmpty()) {
+            Envelope<?> event;
+            try {
+                event = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (event == null) {
+                continue;
+            }
+            try {
+                producer.send(new ProducerRecord<>(Topics.PLAYBACK, event.subject(), event), (metadata, error) -> {
+                    if (error == null) {
+                        sent.increment();
+                    } else {
+                        droppedSendFailed.increment();
+                    }
+                });
+            } catch (RuntimeException e) {
+                // e.g. metadata not available within max.block.ms: Kafka is away
+                droppedSendFailed.increment();
+                log.debug("playback event dropped: {}", e.toString());
+            }
+        }
+    }
+
+    /** Sends what is buffered (bounded by the producer's timeouts), then closes the producer. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            sender.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.reel.edge.player;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reel.edge.http.Responses;
+import dev.reel.edge.playback.PlaybackEvents;
+import dev.reel.events.PlaybackBeacon;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+
+/**
+ * {@code POST /api/beacon}: the player's quality of experience (startup time, stalls, current rendition) as a
+ * {@code playback.beacon} event. Small JSON bodies only; a bad one gets 400 with the reason.
+ */
+public final class BeaconHandler extends Handler.Abstract.NonBlocking {
+
+    static final int MAX_BODY_BYTES = 4096;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PlaybackEvents events;
+
+    public BeaconHandler(PlaybackEvents events) {
+        this.events = events;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            return Responses.methodNotAllowed(request, response, callback, "POST");
+        }
+        long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (length < 0) {
+            return Responses.error(request, response, callback, 411, "Content-Length required");
+        }
+        if (length > MAX_BODY_BYTES) {
+            return Responses.error(request, response, callback, 413, "beacon larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        Content.Source.asString(request, StandardCharsets.UTF_8, new Promise<>() {
+            @Override
+            public void succeeded(String body) {
+                PlaybackBeacon beacon;
+                try {
+                    beacon = parse(body);
+                } catch (Exception e) {
+                    Responses.error(request, response, callback, 400, "bad beacon: " + e.getMessage());
+                    return;
+                }
+                events.publish(beacon);
+                response.setStatus(204);
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                Responses.error(request, response, callback, 400, "could not read the body");
+            }
+        });
+        return true;
+    }
+
+    static PlaybackBeacon parse(String body) throws java.io.IOException {
+        JsonNode json = JSON.readTree(body);
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        JsonNode startup = json.get("startupMillis");
+        JsonNode rendition = json.get("rendition");
+        return new PlaybackBeacon(text(json, "videoId"), text(json, "sessionId"),
+                startup == null || startup.isNull() ? null : startup.asLong(),
+                json.path("stalls").asInt(0), json.path("stallMillis").asLong(0),
+                rendition == null || rendition.isNull() ? null : rendition.asText());
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,90 @@
+// The Reel watch page: hls.js on the edge's own URLs, a quality menu (Auto + each level), the view count from the
+// catalog API through the front door, and a quality-of-experience beacon to the edge.
+(function () {
+  'use strict';
+  const main = document.getElementById('watch');
+  const video = document.getElementById('video');
+  const menu = document.getElementById('quality');
+  const errorLine = document.getElementById('error');
+  const videoId = main.dataset.videoId;
+  const token = main.dataset.token;
+  const sessionId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, '');
+  const query = '?session=' + sessionId + (token ? '&token=' + encodeURIComponent(token) : '');
+  const source = '/v/' + encodeURIComponent(videoId) + '/master.m3u8' + query;
+  const qoe = { startupMillis: null, stalls: 0, stallMillis: 0, rendition: null, playRequestedAt: performance.now(), stallStart: 0 };
+  window.reel = { fatalError: null, levelsLoaded: 0, sessionId: sessionId };
+
+  function showError(message) {
+    errorLine.textContent = message;
+    errorLine.hidden = false;
+  }
+
+  fetch('/api/catalog/videos/' + encodeURIComponent(videoId) + '/views')
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (body) { document.getElementById('views').textContent = body ? Number(body.views).toLocaleString() : '–'; })
+    .catch(function () { document.getElementById('views').textContent = '–'; });
+
+  video.addEventListener('playing', function () {
+    if (qoe.startupMillis === null) {
+      qoe.startupMillis = Math.round(performance.now() - qoe.playRequestedAt);
+      sendBeacon();
+    }
+    if (qoe.stallStart) {
+      qoe.stallMillis += Math.round(performance.now() - qoe.stallStart);
+      qoe.stallStart = 0;
+    }
+  });
+  video.addEventListener('waiting', function () {
+    if (qoe.startupMillis !== null && !qoe.stallStart) {
+      qoe.stalls += 1;
+      qoe.stallStart = performance.now();
+    }
+  });
+
+  function sendBeacon() {
+    const body = JSON.stringify({ videoId: videoId, sessionId: sessionId, startupMillis: qoe.startupMillis,
+      stalls: qoe.stalls, stallMillis: qoe.stallMillis, rendition: qoe.rendition });
+    if (navigator.sendBeacon) {
+      navigator.sendBeacon('/api/beacon', new Blob([body], { type: 'application/json' }));
+    } else {
+      fetch('/api/beacon', { method: 'POST', body: body, headers: { 'Content-Type': 'application/json' }, keepalive: true });
+    }
+  }
+  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { sendBeacon(); } });
+  setInterval(sendBeacon, 30000);
+
+  if (window.Hls && Hls.isSupported()) {
+    const hls = new Hls({ enableWorker: true });
+    window.reel.hls = hls;
+    hls.on(Hls.Events.MANIFEST_PARSED, function (event, data) {
+      data.levels.forEach(function (level, index) {
+        const option = document.createElement('option');
+        option.value = String(index);
+        option.textContent = (level.height ? level.height + 'p' : Math.round(level.bitrate / 1000) + ' kbit/s');
+        menu.appendChild(option);
+      });
+      video.play().catch(function () { /* autoplay may be refused; the controls remain */ });
+    });
+    hls.on(Hls.Events.LEVEL_LOADED, function () { window.reel.levelsLoaded += 1; });
+    hls.on(Hls.Events.LEVEL_SWITCHED, function (event, data) {
+      const level = hls.levels[data.level];
+      qoe.rendition = level && level.height ? level.height + 'p' : null;
+    });
+    hls.on(Hls.Events.ERROR, function (event, data) {
+      if (data.fatal) {
+        window.reel.fatalError = data.type + ': ' + data.details;
+        showError('Playback failed (' + data.details + ').');
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR) { hls.startLoad(); }
+        else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); }
+      }
+    });
+    menu.addEventListener('change', function () { hls.currentLevel = Number(menu.value); });
+    hls.loadSource(source);
+    hls.attachMedia(video);
+  } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    video.src = source; // Safari plays HLS natively; its own menu picks the quality
+    menu.parentElement.hidden = true;
+  } else {
+    showError('This browser cannot play HLS.');
+  }
+})();

@@ -1,0 +1,381 @@
+package dev.reel.edge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reel.cluster.Await;
+import dev.reel.edge.Edge;
+import dev.reel.events.VideoRecord;
+import dev.reel.events.VideoState;
+import dev.reel.events.Visibility;
+import dev.reel.events.topics.TopicBootstrap;
+import dev.reel.events.topics.Topics;
+import dev.reel.testkit.ClusterEndpoints;
+import dev.reel.testkit.RealCluster;
+import io.minio.MinioClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One edge in this JVM against the real broker and S3 server, serving a real ffmpeg ladder that the test puts where
+ * the transcoder would and announces on reel.catalog as catalog-streams would.
+ */
+@RealCluster
+class EdgeServingIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ClusterEndpoints cluster;
+    private static MinioClient s3;
+    private static CatalogPublisher catalog;
+    private static HlsLadder ladder;
+    private static Edge edge;
+    private static Http http;
+
+    @BeforeAll
+    static void start(ClusterEndpoints endpoints) throws Exception {
+        cluster = endpoints;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
+            new TopicBootstrap(admin, 1).ensure(Topics.all());
+        }
+        s3 = endpoints.s3().client();
+        catalog = new CatalogPublisher(endpoints.bootstrapServers());
+        ladder = HlsLadder.get();
+        edge = Edge.start(TestEdges.config(endpoints, endpoints.bootstrapServers(), "edge-serving-it", Map.of()));
+        http = new Http("http://127.0.0.1:" + edge.port());
+        Await.until("edge ready", Duration.ofMinutes(2), () -> http.get("/readyz").statusCode() == 200, List.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (edge != null) {
+            edge.close();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    /** Uploads the ladder under a new id and publishes its record; waits until the edge's replica has it. */
+    private static VideoRecord video(Visibility visibility, VideoState state, int readyRenditions) throws Exception {
+        String id = TestEdges.newVideoId();
+        ladder.upload(s3, cluster.bucket(), id);
+        VideoRecord record = ladder.record(id, "Test pattern " + id, visibility, state, readyRenditions, 1);
+        publishAndAwait(record);
+        return record;
+    }
+
+    private static void publishAndAwait(VideoRecord record) throws Exception {
+        catalog.publish(record);
+        Await.until("replica has " + record.videoId() + " v" + record.version(), Duration.ofMinutes(1),
+                () -> edge.catalog().video(record.videoId()).map(v -> v.version() == record.version()).orElse(false), List.of());
+    }
+
+    private static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    @Test
+    void masterListsReadyRenditionsAndEveryFileIsByteIdenticalToStorage() throws Exception {
+        VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 2);
+        String base = "/v/" + video.videoId() + "/";
+
+        HttpResponse<byte[]> master = http.get(base + "master.m3u8");
+        assertThat(master.statusCode()).isEqualTo(200);
+        assertThat(header(master, "Content-Type")).isEqualTo("application/vnd.apple.mpegurl");
+        assertThat(header(master, "Cache-Control")).isEqualTo("public, max-age=60");
+        String masterText = new String(master.body(), StandardCharsets.UTF_8);
+        assertThat(masterText).startsWith("#EXTM3U").contains("240p/index.m3u8", "360p/index.m3u8", "CODECS=\"avc1.");
+
+        for (String rendition : HlsLadder.RENDITIONS) {
+            HttpResponse<byte[]> playlist = http.get(base + rendition + "/index.m3u8");
+            assertThat(playlist.statusCode()).isEqualTo(200);
+            assertThat(playlist.body()).isEqualTo(Files.readAllBytes(ladder.file(rendition, "index.m3u8")));
+            String playlistText = new String(playlist.body(), StandardCharsets.UTF_8);
+            assertThat(playlistText).contains("#EXT-X-MAP:URI=\"init.mp4\"", "seg-00001.m4s");
+
+            HttpResponse<byte[]> init = http.get(base + rendition + "/init.mp4");
+            assertThat(init.statusCode()).isEqualTo(200);
+            assertThat(header(init, "Content-Type")).isEqualTo("video/mp4");
+            assertThat(init.body()).isEqualTo(Files.readAllBytes(ladder.file(rendition, "init.mp4")));
+            for (int n = 1; n <= ladder.segmentCount(rendition); n++) {
+                String name = "seg-%05d.m4s".formatted(n);
+                assertThat(playlistText).contains(name);
+                HttpResponse<byte[]> segment = http.get(base + rendition + "/" + name);
+                assertThat(segment.statusCode()).as(name).isEqualTo(200);
+                assertThat(header(segment, "Content-Type")).isEqualTo("video/iso.segment");
+                assertThat(header(segment, "Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+                assertThat(header(segment, "ETag")).isNotBlank();
+                assertThat(header(segment, "Last-Modified")).isNotBlank();
+                assertThat(segment.body()).as(name).isEqualTo(Files.readAllBytes(ladder.file(rendition, name)));
+            }
+        }
+    }
+
+    @Test
+    void aPlayableVideoListsOnlyItsReadyRenditionsAndGainsTheRestAsTheyFinish() throws Exception {
+        VideoRecord video = video(Visibility.PUBLIC, VideoState.PLAYABLE, 1);
+        String base = "/v/" + video.videoId() + "/";
+        HttpResponse<byte[]> master = http.get(base + "master.m3u8");
+        assertThat(new String(master.body())).contains("240p/index.m3u8").doesNotContain("360p");
+        assertThat(header(master, "Cache-Control")).isEqualTo("public, max-age=2");
+        assertThat(header(http.get(base + "240p/index.m3u8"), "Cache-Control")).isEqualTo("public, max-age=2");
+        assertThat(http.get(base + "360p/index.m3u8").statusCode()).isEqualTo(404);
+
+        publishAndAwait(ladder.record(video.videoId(), video.title(), Visibility.PUBLIC, VideoState.READY, 2, 2));
+        assertThat(http.text(base + "master.m3u8")).contains("240p/index.m3u8", "360p/index.m3u8");
+        assertThat(http.get(base + "360p/index.m3u8").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void rangesConditionalRequestsAndHead() throws Exception {
+        VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 2);
+        String segment = "/v/" + video.videoId() + "/360p/seg-00002.m4s";
+        byte[] expected = Files.readAllBytes(ladder.file("360p", "seg-00002.m4s"));
+
+        HttpResponse<byte[]> first = http.get(segment, "Range", "bytes=100-1099");
+        assertThat(first.statusCode()).isEqualTo(206);
+        assertThat(header(first, "Content-Range")).isEqualTo("bytes 100-1099/" + expected.length);
+        assertThat(first.body()).isEqualTo(Arrays.copyOfRange(expected, 100, 1100));
+
+        HttpResponse<byte[]> suffix = http.get(segment, "Range", "bytes=-500");
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(expected, expected.length - 500, expected.length));
+
+        HttpResponse<byte[]> unsatisfiable = http.get(segment, "Range", "bytes=" + (expected.length + 10) + "-");
+        assertThat(unsatisfiable.statusCode()).isEqualTo(416);
+        assertThat(header(unsatisfiable, "Content-Range")).isEqualTo("bytes */" + expected.length);
+
+        HttpResponse<byte[]> twoRanges = http.get(segment, "Range", "bytes=0-9,20-29");
+        assertThat(twoRanges.statusCode()).isEqualTo(206);
+        assertThat(header(twoRanges, "Content-Type")).startsWith("multipart/byteranges");
+
+        HttpResponse<byte[]> tooManyRanges = http.get(segment, "Range", "bytes=0-1,3-4,6-7,9-10,12-13,15-16");
+        assertThat(tooManyRanges.statusCode()).isEqualTo(416);
+
+        HttpResponse<byte[]> full = http.get(segment);
+        String etag = header(full, "ETag");
+        assertThat(http.get(segment, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(http.get(segment, "If-Modified-Since", header(full, "Last-Modified")).statusCode()).isEqualTo(304);
+        assertThat(http.get(segment, "If-None-Match", "\"something-else\"").statusCode()).isEqualTo(200);
+        String master = "/v/" + video.videoId() + "/master.m3u8";
+        assertThat(http.get(master, "If-None-Match", header(http.get(master), "ETag")).statusCode()).isEqualTo(304);
+
+        HttpResponse<byte[]> head = http.send("HEAD", segment, HttpRequest.BodyPublishers.noBody());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(header(head, "Content-Length")).isEqualTo(Integer.toString(expected.length));
+        assertThat(header(head, "Accept-Ranges")).isEqualTo("bytes");
+        assertThat(head.body()).isEmpty();
+        assertThat(http.send("HEAD", master, HttpRequest.BodyPublishers.noBody()).statusCode()).isEqualTo(200);
+        assertThat(http.send("DELETE", segment, HttpRequest.BodyPublishers.noBody()).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void corsForOtherOriginsAndGzipForPlaylistsOnly() throws Exception {
+        VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 2);
+        String base = "/v/" + video.videoId() + "/";
+        HttpResponse<byte[]> cross = http.get(base + "master.m3u8", "Origin", "https://player.example.com");
+        assertThat(header(cross, "Access-Control-Allow-Origin")).isEqualTo("https://player.example.com");
+
+        HttpResponse<byte[]> preflight = http.send("OPTIONS", base + "240p/seg-00001.m4s", HttpRequest.BodyPublishers.noBody(),
+                "Origin", "https://player.example.com", "Access-Control-Request-Method", "GET",
+                "Access-Control-Request-Headers", "range");
+        assertThat(preflight.statusCode()).isBetween(200, 204);
+        assertThat(header(preflight, "Access-Control-Allow-Headers")).containsIgnoringCase("range");
+
+        HttpResponse<byte[]> playlist = http.get(base + "360p/index.m3u8", "Accept-Encoding", "gzip");
+        assertThat(header(playlist, "Content-Encoding")).isEqualTo("gzip");
+        try (GZIPInputStream unzipped = new GZIPInputStream(new java.io.ByteArrayInputStream(playlist.body()))) {
+            assertThat(unzipped.readAllBytes()).isEqualTo(Files.readAllBytes(ladder.file("360p", "index.m3u8")));
+        }
+        HttpResponse<byte[]> segment = http.get(base + "360p/seg-00001.m4s", "Accept-Encoding", "gzip");
+        assertThat(header(segment, "Content-Encoding")).isNull();
+        assertThat(segment.body()).isEqualTo(Files.readAllBytes(ladder.file("360p", "seg-00001.m4s")));
+    }
+
+    @Test
+    void unknownDeletedAndOutOfListPathsAreRefused() throws Exception {
+        VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 2);
+        String id = video.videoId();
+        assertThat(http.get("/v/" + TestEdges.newVideoId() + "/master.m3u8").statusCode()).isEqualTo(404);
+        for (String path : List.of("/v/" + id + "/240p/../../thumb.jpg", "/v/" + id + "/%2e%2e/%2e%2e/thumb.jpg",
+                "/v/" + id + "/240p/%2e%2e%2finit.mp4", "/v/" + id + "/240p/index.m3u8%00.jpg", "/v/" + id + "/240p/foo.txt",
+                "/v/" + id + "/999p/index.m3u8", "/v/" + id + "/240p/seg-00099.m4s", "/v/" + id + "/240p/seg-1.m4s",
+                "/v/" + id + "/thumb.jpg", "/v/../../etc/passwd", "/v/" + id + "//240p/init.mp4", "/etc/passwd")) {
+            int status = http.get(path).statusCode();
+            assertThat(status).as(path).isIn(400, 404);
+        }
+        catalog.tombstone(id);
+        Await.until("tombstone applied", Duration.ofMinutes(1), () -> edge.catalog().isDeleted(id), List.of());
+        assertThat(http.get("/v/" + id + "/master.m3u8").statusCode()).isEqualTo(410);
+        assertThat(http.get("/v/" + id + "/240p/seg-00001.m4s").statusCode()).isEqualTo(410);
+        assertThat(http.get("/watch/" + id).statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void privateVideosNeedAValidTokenThatFollowsThePlayer() throws Exception {
+        VideoRecord video = video(Visibility.PRIVATE, VideoState.READY, 2);
+        String id = video.videoId();
+        String base = "/v/" + id + "/";
+        String valid = TestEdges.TOKENS.mint(id, Instant.now().plusSeconds(600));
+        String expired = TestEdges.TOKENS.mint(id, Instant.now().minusSeconds(1));
+        String otherVideo = TestEdges.TOKENS.mint(TestEdges.newVideoId(), Instant.now().plusSeconds(600));
+        String forged = valid.substring(0, valid.length() - 2) + (valid.endsWith("AA") ? "BB" : "AA");
+        for (String file : List.of("master.m3u8", "240p/index.m3u8", "240p/init.mp4", "240p/seg-00001.m4s")) {
+            assertThat(http.get(base + file).statusCode()).as(file + " without token").isEqualTo(403);
+            for (String bad : List.of(expired, otherVideo, forged, "garbage")) {
+                assertThat(http.get(base + file + "?token=" + bad).statusCode()).as(file + " with " + bad).isEqualTo(403);
+            }
+        }
+        String query = "?token=" + valid;
+        HttpResponse<byte[]> master = http.get(base + "master.m3u8" + query);
+        assertThat(master.statusCode()).isEqualTo(200);
+        assertThat(header(master, "Cache-Control")).startsWith("private");
+        assertThat(new String(master.body())).contains("240p/index.m3u8" + query);
+        String playlist = new String(http.get(base + "240p/index.m3u8" + query).body());
+        assertThat(playlist).contains("#EXT-X-MAP:URI=\"init.mp4" + query + "\"", "seg-00001.m4s" + query);
+        assertThat(http.get(base + "240p/seg-00001.m4s" + query).body())
+                .isEqualTo(Files.readAllBytes(ladder.file("240p", "seg-00001.m4s")));
+        assertThat(http.get("/watch/" + id).statusCode()).isEqualTo(403);
+        assertThat(http.get("/watch/" + id + query).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentMissesForOneSegmentMakeOneStorageRead() throws Exception {
+        VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 2);
+        String segment = "/v/" + video.videoId() + "/360p/seg-00003.m4s";
+        byte[] expected = Files.readAllBytes(ladder.file("360p", "seg-00003.m4s"));
+        double readsBefore = http.metric("reel_edge_storage_reads_total");
+
+        int clients = 200;
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                responses.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                        return http.get(segment);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool));
+            }
+            go.countDown();
+            for (CompletableFuture<HttpResponse<byte[]>> response : responses) {
+                assertThat(response.join().statusCode()).isEqualTo(200);
+                assertThat(response.join().body()).isEqualTo(expected);
+            }
+        }
+        assertThat(http.metric("reel_edge_storage_reads_total") - readsBefore).isEqualTo(1.0);
+        assertThat(http.metric("reel_edge_cache_requests_total")).isGreaterThanOrEqualTo(clients);
+    }
+
+    @Test
+    void playbackEventsReachReelPlayback() throws Exception {
+        VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 2);
+        String id = video.videoId();
+        String session = "session-" + id.substring(0, 8);
+        assertThat(http.get("/v/" + id + "/master.m3u8?session=" + session, "User-Agent", "reel-test").statusCode()).isEqualTo(200);
+        byte[] segment = http.get("/v/" + id + "/240p/seg-00001.m4s").body();
+        http.get("/v/" + id + "/240p/seg-00001.m4s", "Range", "bytes=0-99");
+        String beacon = "{\"videoId\":\"" + id + "\",\"sessionId\":\"" + session
+                + "\",\"startupMillis\":420,\"stalls\":1,\"stallMillis\":250,\"rendition\":\"240p\"}";
+        assertThat(http.send("POST", "/api/beacon", HttpRequest.BodyPublishers.ofString(beacon), "Content-Type", "application/json")
+                .statusCode()).isEqualTo(204);
+        assertThat(http.send("POST", "/api/beacon", HttpRequest.BodyPublishers.ofString("{\"videoId\":\"../x\"}"))
+                .statusCode()).isEqualTo(400);
+
+        List<JsonNode> events = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PLAYBACK).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Await.until("playback events of " + id, Duration.ofMinutes(1), () -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (id.equals(r.key())) {
+                        events.add(readTree(r.value()));
+                    }
+                });
+                return events.stream().map(e -> e.get("type").asText()).distinct().count() == 3 && events.size() >= 4;
+            }, List.of());
+        }
+        JsonNode started = events.stream().filter(e -> e.get("type").asText().equals("reel.playback.started")).findFirst().orElseThrow();
+        assertThat(started.at("/data/sessionId").asText()).isEqualTo(session);
+        assertThat(started.at("/data/userAgent").asText()).isEqualTo("reel-test");
+        assertThat(started.get("source").asText()).isEqualTo("edge/edge-serving-it");
+        List<JsonNode> served = events.stream().filter(e -> e.get("type").asText().equals("reel.segment.served")).toList();
+        assertThat(served).anySatisfy(e -> assertThat(e.at("/data/bytes").asLong()).isEqualTo(segment.length));
+        assertThat(served).anySatisfy(e -> assertThat(e.at("/data/bytes").asLong()).isEqualTo(100));
+        assertThat(served).allSatisfy(e -> {
+            assertThat(e.at("/data/rendition").asText()).isEqualTo("240p");
+            assertThat(e.at("/data/edge").asText()).isEqualTo("edge/edge-serving-it");
+        });
+        JsonNode beaconEvent = events.stream().filter(e -> e.get("type").asText().equals("reel.playback.beacon")).findFirst().orElseThrow();
+        assertThat(beaconEvent.at("/data/startupMillis").asLong()).isEqualTo(420);
+        assertThat(beaconEvent.at("/data/stalls").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void libraryAndWatchPages() throws Exception {
+        VideoRecord ready = video(Visibility.PUBLIC, VideoState.READY, 2);
+        VideoRecord unlisted = video(Visibility.UNLISTED, VideoState.READY, 2);
+        String library = http.text("/");
+        assertThat(library).contains("/watch/" + ready.videoId(), "/v/" + ready.videoId() + "/poster.jpg", ready.title())
+                .doesNotContain(unlisted.videoId());
+        HttpResponse<byte[]> poster = http.get("/v/" + ready.videoId() + "/poster.jpg");
+        assertThat(poster.statusCode()).isEqualTo(200);
+        assertThat(header(poster, "Content-Type")).isEqualTo("image/jpeg");
+
+        HttpResponse<byte[]> watch = http.get("/watch/" + ready.videoId());
+        assertThat(watch.statusCode()).isEqualTo(200);
+        assertThat(new String(watch.body())).contains(ready.title(), "A test pattern &lt;b&gt;with&lt;/b&gt; a tone.",
+                "/assets/hls.min.js", "/assets/player.js", "<option value=\"-1\">Auto</option>");
+        assertThat(http.get("/watch/" + unlisted.videoId()).statusCode()).isEqualTo(200);
+        assertThat(http.get("/watch/" + TestEdges.newVideoId()).statusCode()).isEqualTo(404);
+
+        HttpResponse<byte[]> hls = http.get("/assets/hls.min.js", "Accept-Encoding", "gzip");
+        assertThat(hls.statusCode()).isEqualTo(200);
+        assertThat(header(hls, "Content-Type")).startsWith("text/javascript");
+        assertThat(header(hls, "Content-Encoding")).isEqualTo("gzip");
+        assertThat(http.get("/assets/../logback.xml").statusCode()).isIn(400, 404);
+        assertThat(http.get("/assets/logback.xml").statusCode()).isEqualTo(404);
+    }
+
+    private static JsonNode readTree(String value) {
+        try {
+            return JSON.readTree(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
