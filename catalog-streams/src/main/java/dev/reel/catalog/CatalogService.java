@@ -1,0 +1,106 @@
+package dev.reel.catalog;
+
+import dev.reel.catalog.config.CatalogConfig;
+import dev.reel.catalog.config.StreamsSettings;
+import dev.reel.catalog.query.CatalogApiHandler;
+import dev.reel.catalog.query.CatalogQueries;
+import dev.reel.catalog.query.LocalStores;
+import dev.reel.catalog.routing.KeyOwnerRouter;
+import dev.reel.catalog.routing.PeerClient;
+import dev.reel.catalog.topology.CatalogTopology;
+import dev.reel.service.ops.HttpServers;
+import dev.reel.service.ops.OpsHandler;
+import dev.reel.service.ops.Readiness;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running catalog instance: the Kafka Streams topology and the HTTP server (query API, /healthz,
+ * /readyz, /metrics) on the host and port that are also its {@code application.server}.
+ */
+public final class CatalogService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final PeerClient peers;
+    private final Server http;
+
+    private CatalogService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, PeerClient peers, Server http) {
+        this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+        this.peers = peers;
+        this.http = http;
+    }
+
+    public static CatalogService start(CatalogConfig config, PrometheusMeterRegistry registry) throws Exception {
+        KafkaStreams streams = new KafkaStreams(CatalogTopology.build(), StreamsSettings.of(config));
+        // Ready once RUNNING; a later rebalance (an instance joining or dying) keeps it ready, since the query
+        // API answers then too (standby or 503 per key). Otherwise the front door would mark every instance
+        // down at once during each rebalance and answer every catalog request 503.
+        AtomicBoolean servedOnce = new AtomicBoolean();
+        streams.setStateListener((now, before) -> {
+            log.info("kafka streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                servedOnce.set(true);
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread died; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+
+        PeerClient peers = new PeerClient(config.advertised(), config.forwardTimeout());
+        KeyOwnerRouter router = new KeyOwnerRouter(streams, config.advertised(), peers, registry);
+        CatalogQueries queries = new CatalogQueries(streams, router, new LocalStores(streams), Clock.systemUTC());
+        Readiness readiness = new Readiness().add("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING
+                || servedOnce.get() && streams.state() == KafkaStreams.State.REBALANCING);
+        OpsHandler handler = new OpsHandler(readiness, registry, new CatalogApiHandler(queries, registry));
+
+        streams.start();
+        Server http = HttpServers.start(CatalogConfig.SERVICE, config.bindHost(), config.advertised().port(), handler);
+        log.info("catalog-streams {} serving on {}:{} (application.server {}:{}, state {}, {})",
+                config.kafka().instanceId(), config.bindHost(), HttpServers.port(http), config.advertised().host(),
+                config.advertised().port(), config.stateDir().toAbsolutePath(), config.processingGuarantee());
+        return new CatalogService(streams, streamsMetrics, peers, http);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Stops taking queries, then closes Streams, which commits the open transaction and flushes the stores. */
+    @Override
+    public void close() {
+        stepOfShutdown("stop http", http::stop);
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        stepOfShutdown("close peer client", peers::close);
+    }
+
+    /** One failing step must not keep Streams from closing: log it and go on. */
+    private static void stepOfShutdown(String step, AutoCloseable action) {
+        try {
+            action.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("shutdown: {} failed: {}", step, e.toString());
+        }
+    }
+}

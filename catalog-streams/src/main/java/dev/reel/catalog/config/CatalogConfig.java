@@ -1,0 +1,88 @@
+package dev.reel.catalog.config;
+
+import dev.reel.service.config.Env;
+import dev.reel.service.kafka.KafkaSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Everything catalog-streams reads from its environment, validated at start.
+ *
+ * @param kafka              bootstrap servers and instance id
+ * @param bindHost           {@code REEL_BIND_HOST}: address the HTTP server binds
+ * @param advertised         {@code REEL_CATALOG_ADVERTISED_HOST} and {@code REEL_CATALOG_PORT}: where other
+ *                           instances reach this one; Kafka Streams' {@code application.server}
+ * @param applicationId      {@code REEL_CATALOG_APPLICATION_ID}: the Streams application (consumer group,
+ *                           internal topic prefix)
+ * @param stateDir           {@code REEL_CATALOG_STATE_DIR}: RocksDB stores and checkpoints
+ * @param processingGuarantee {@code REEL_CATALOG_PROCESSING_GUARANTEE}: exactly_once_v2 or at_least_once
+ * @param standbyReplicas    {@code REEL_CATALOG_STANDBY_REPLICAS}
+ * @param streamThreads      {@code REEL_CATALOG_STREAM_THREADS}
+ * @param replicationFactor  {@code REEL_CATALOG_REPLICATION_FACTOR}: of internal topics, -1 = broker default
+ * @param commitInterval     {@code REEL_CATALOG_COMMIT_INTERVAL}: how often a transaction commits
+ * @param sessionTimeout     {@code REEL_CATALOG_SESSION_TIMEOUT}: how soon a dead instance's partitions move
+ * @param forwardTimeout     {@code REEL_CATALOG_FORWARD_TIMEOUT}: a query forwarded to another instance
+ */
+public record CatalogConfig(
+        KafkaSettings kafka,
+        String bindHost,
+        HostInfo advertised,
+        String applicationId,
+        Path stateDir,
+        String processingGuarantee,
+        int standbyReplicas,
+        int streamThreads,
+        int replicationFactor,
+        Duration commitInterval,
+        Duration sessionTimeout,
+        Duration forwardTimeout) {
+
+    public static final String SERVICE = "catalog-streams";
+    public static final int DEFAULT_PORT = 8090;
+
+    public static CatalogConfig from(Env env) {
+        String instanceId = env.string("REEL_INSTANCE_ID", SERVICE + "-" + hostname() + "-" + ProcessHandle.current().pid());
+        KafkaSettings kafka = KafkaSettings.from(env, instanceId);
+        String bindHost = env.string("REEL_BIND_HOST", "127.0.0.1");
+        int port = env.integer("REEL_CATALOG_PORT", DEFAULT_PORT, 1, 65535);
+        String advertisedHost = env.string("REEL_CATALOG_ADVERTISED_HOST", "127.0.0.1");
+        String applicationId = env.string("REEL_CATALOG_APPLICATION_ID", "reel-catalog");
+        // Keyed by port, not by instance id, so a restarted instance finds its RocksDB state again.
+        Path stateDir = Path.of(env.string("REEL_CATALOG_STATE_DIR", Path.of("catalog-state", "catalog-" + port).toString()));
+        String guarantee = env.oneOf("REEL_CATALOG_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2,
+                Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE));
+        int standbys = env.integer("REEL_CATALOG_STANDBY_REPLICAS", 1, 0, 5);
+        int threads = env.integer("REEL_CATALOG_STREAM_THREADS", 1, 1, 64);
+        int replication = env.integer("REEL_CATALOG_REPLICATION_FACTOR", -1, -1, 7);
+        Duration commit = env.duration("REEL_CATALOG_COMMIT_INTERVAL", Duration.ofMillis(100));
+        Duration session = env.duration("REEL_CATALOG_SESSION_TIMEOUT", Duration.ofSeconds(45));
+        Duration forward = env.duration("REEL_CATALOG_FORWARD_TIMEOUT", Duration.ofSeconds(3));
+        if (replication == 0) {
+            env.problem("REEL_CATALOG_REPLICATION_FACTOR must be -1 (broker default) or at least 1, was 0");
+        }
+        if (session.compareTo(Duration.ofSeconds(3)) < 0) {
+            env.problem("REEL_CATALOG_SESSION_TIMEOUT must be at least 3s, was " + session);
+        }
+        env.validate();
+        return new CatalogConfig(kafka, bindHost, new HostInfo(advertisedHost, port), applicationId, stateDir,
+                guarantee, standbys, threads, replication, commit, session, forward);
+    }
+
+    /** The {@code source} this process writes in dead-letter headers, {@code catalog-streams/<instance>}. */
+    public String source() {
+        return SERVICE + "/" + kafka.instanceId();
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

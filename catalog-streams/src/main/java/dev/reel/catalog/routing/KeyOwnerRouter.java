@@ -1,0 +1,171 @@
+package dev.reel.catalog.routing;
+
+import dev.reel.catalog.query.ApiResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a query on the instance that owns the data: locally when this instance hosts the key's active
+ * store, else by forwarding once to the owner that {@code queryMetadataForKey} names. While a partition moves
+ * (rebalance, restore, a dead owner) it serves this instance's standby copy marked stale, or answers 503 with
+ * {@code Retry-After} — never a 404 it cannot be sure of.
+ */
+public final class KeyOwnerRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyOwnerRouter.class);
+    private static final Serializer<String> KEYS = new StringSerializer();
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final String selfName;
+    private final PeerClient peers;
+    private final Counter forwardFailures;
+
+    /** Reads one key from one partition of a local store, the active one or (stale) a standby. */
+    @FunctionalInterface
+    public interface KeyRead<T> {
+        Optional<T> read(int partition, boolean stale);
+    }
+
+    public KeyOwnerRouter(KafkaStreams streams, HostInfo self, PeerClient peers, MeterRegistry registry) {
+        this.streams = streams;
+        this.self = self;
+        this.selfName = self.host() + ":" + self.port();
+        this.peers = peers;
+        this.forwardFailures = Counter.builder("reel.catalog.forward.failures")
+                .description("queries that could not be forwarded to the owner of their key")
+                .register(registry);
+    }
+
+    /**
+     * @param store        the store the key lives in
+     * @param key          the video id
+     * @param pathAndQuery the request to forward when another instance owns the key
+     * @param forwarded    the request was already forwarded once: never forward again
+     * @param read         the local read
+     * @param answer       the answer to a local read; an empty value is the owner's authoritative "absent"
+     */
+    public <T> ApiResponse byKey(String store, String key, String pathAndQuery, boolean forwarded,
+                                 KeyRead<T> read, Function<Optional<T>, ApiResponse> answer) {
+        KeyQueryMetadata owner;
+        try {
+            owner = streams.queryMetadataForKey(store, key, KEYS);
+        } catch (IllegalStateException | InvalidStateStoreException e) { // not started yet, or shutting down
+            return ApiResponse.unavailable("the catalog is not running: " + e.getMessage());
+        }
+        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null) {
+            return ApiResponse.unavailable("partitions are being assigned; try again");
+        }
+        if (owner.activeHost().equals(self)) {
+            try {
+                return answer.apply(read.read(owner.partition(), false))
+                        .withRoute(forwarded ? "owner" : "local")
+                        .withHeader(ApiResponse.SERVED_BY_HEADER, selfName);
+            } catch (InvalidStateStoreException e) {
+                return fromStandby(owner, read, answer, "the store of this key is restoring or migrating");
+            }
+        }
+        if (forwarded) {
+            return fromStandby(owner, read, answer, "the key's owner moved while the query was forwarded");
+        }
+        try {
+            return peers.get(owner.activeHost(), pathAndQuery).get();
+        } catch (ExecutionException e) {
+            forwardFailures.increment();
+            log.warn("could not forward {} to {}: {}", pathAndQuery, owner.activeHost(), e.getCause().toString());
+            return fromStandby(owner, read, answer, "the owner of this key does not answer; try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiResponse.unavailable("interrupted");
+        }
+    }
+
+    private <T> ApiResponse fromStandby(KeyQueryMetadata owner, KeyRead<T> read,
+                                        Function<Optional<T>, ApiResponse> answer, String reason) {
+        try {
+            Optional<T> value = read.read(owner.partition(), true);
+            // A standby that lacks the key may just be behind: only the active may say "not found".
+            return value.isPresent()
+                    ? answer.apply(value).stale().withHeader(ApiResponse.SERVED_BY_HEADER, selfName)
+                    : ApiResponse.unavailable(reason);
+        } catch (InvalidStateStoreException e) {
+            return ApiResponse.unavailable(reason);
+        }
+    }
+
+    /**
+     * Scatter-gather over every instance hosting active partitions of {@code store}: this one answers with
+     * {@code local}, the others get {@code pathAndQuery}. Every instance must answer 200, or the merged answer
+     * would silently miss partitions.
+     *
+     * @return one JSON body per instance
+     * @throws PeerUnavailableException when an instance cannot answer
+     */
+    public List<byte[]> gather(String store, String pathAndQuery, Supplier<byte[]> local) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new PeerUnavailableException("the catalog is " + streams.state() + "; try again");
+        }
+        List<CompletableFuture<byte[]>> parts = new ArrayList<>();
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            if (!instance.stateStoreNames().contains(store)) {
+                continue;
+            }
+            if (instance.hostInfo().equals(self)) {
+                try {
+                    parts.add(CompletableFuture.completedFuture(local.get()));
+                } catch (InvalidStateStoreException e) {
+                    throw new PeerUnavailableException("this instance's stores are migrating; try again");
+                }
+            } else {
+                parts.add(peers.get(instance.hostInfo(), pathAndQuery).thenApply(response -> {
+                    if (response.status() != 200) {
+                        throw new PeerUnavailableException(instance.hostInfo() + " answered " + response.status());
+                    }
+                    return response.body();
+                }));
+            }
+        }
+        List<byte[]> bodies = new ArrayList<>();
+        for (CompletableFuture<byte[]> part : parts) {
+            try {
+                bodies.add(part.get());
+            } catch (ExecutionException e) {
+                forwardFailures.increment();
+                log.warn("scatter-gather {} failed: {}", pathAndQuery, e.getCause().toString());
+                throw new PeerUnavailableException("an instance did not answer; try again");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PeerUnavailableException("interrupted");
+            }
+        }
+        return bodies;
+    }
+
+    /** A scatter-gather could not reach every instance. */
+    public static final class PeerUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public PeerUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.reel.catalog.topology;
+
+import dev.reel.events.Envelope;
+import dev.reel.events.PlaybackStarted;
+import dev.reel.events.serde.EventSerde;
+import dev.reel.events.serde.VideoRecordSerde;
+import dev.reel.events.topics.Topics;
+
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The catalog's Kafka Streams topology, in two independent sub-topologies:
+ *
+ * <ol>
+ *   <li>{@code reel.uploads}, {@code reel.transcode} and {@code reel.metadata} (co-partitioned by video id) are
+ *       folded into {@value #VIDEOS_STORE} (RocksDB, one {@link CatalogEntry} per video), and every change is
+ *       written to the compacted {@code reel.catalog}.</li>
+ *   <li>{@code reel.playback}: each {@code playback.started} is one view, counted in {@value #VIEWS_STORE} in
+ *       total and in the hopping windows of {@link TrendingWindow}.</li>
+ * </ol>
+ *
+ * Both read with the event's own time ({@link EventTimeExtractor}).
+ */
+public final class CatalogTopology {
+
+    /** One {@link CatalogEntry} per video id. */
+    public static final String VIDEOS_STORE = "videos";
+    /** Total views per video id. */
+    public static final String VIEWS_STORE = "views";
+
+    private CatalogTopology() {
+    }
+
+    public static Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        EventSerde events = new EventSerde();
+        Consumed<String, Envelope<?>> consumed = Consumed.with(Serdes.String(), events)
+                .withTimestampExtractor(new EventTimeExtractor());
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(VIDEOS_STORE), Serdes.String(), new CatalogEntrySerde()));
+        builder.stream(List.of(Topics.UPLOADS, Topics.TRANSCODE, Topics.METADATA), consumed)
+                .process(VideoFoldProcessor::new, VIDEOS_STORE)
+                .to(Topics.CATALOG, Produced.with(Serdes.String(), new VideoRecordSerde()));
+
+        KGroupedStream<String, Envelope<?>> plays = builder.stream(Topics.PLAYBACK, consumed)
+                .filter((videoId, event) -> event != null && event.data() instanceof PlaybackStarted)
+                .groupByKey(Grouped.with(Serdes.String(), events));
+        plays.count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(VIEWS_STORE)
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+        for (TrendingWindow window : TrendingWindow.values()) {
+            plays.windowedBy(window.windows())
+                    .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(window.storeName())
+                            .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long())
+                            .withRetention(window.retention()));
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.reel.catalog.topology;
+
+import dev.reel.events.Envelope;
+import dev.reel.events.Rendition;
+import dev.reel.events.RenditionReady;
+import dev.reel.events.TranscodeCompleted;
+import dev.reel.events.TranscodeFailed;
+import dev.reel.events.TranscodeProgress;
+import dev.reel.events.TranscodeStarted;
+import dev.reel.events.VideoDeleted;
+import dev.reel.events.VideoMetadataUpdated;
+import dev.reel.events.VideoState;
+import dev.reel.events.VideoUploaded;
+import dev.reel.events.Visibility;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Folds one event of a video into its {@link CatalogEntry}: a pure function, so every rule of the state machine
+ * is tested without Kafka.
+ *
+ * <ul>
+ *   <li>Idempotent: an event whose id is among the last {@value #RECENT_EVENT_IDS} applied changes nothing.
+ *       Beyond that window the facts themselves are idempotent (progress is a maximum, renditions are keyed by
+ *       name, completion and failure are flags); only a very old metadata edit redelivered after newer ones
+ *       could win again.</li>
+ *   <li>Order-tolerant: the state is derived from facts with a fixed precedence ({@link CatalogEntry#state()}),
+ *       and each transition keeps the earliest event time seen for it.</li>
+ * </ul>
+ */
+public final class VideoFold {
+
+    /** How many recent event ids each video remembers; a store value grows by about 40 bytes per id. */
+    public static final int RECENT_EVENT_IDS = 128;
+
+    private static final Comparator<Rendition> LOWEST_FIRST =
+            Comparator.comparingLong(Rendition::bandwidth).thenComparing(Rendition::name);
+
+    private VideoFold() {
+    }
+
+    /**
+     * @param current the entry so far, or {@code null} for a video not seen yet
+     * @param event   an event of {@code reel.uploads}, {@code reel.transcode} or {@code reel.metadata}
+     * @return the new entry, or empty when the event was already applied
+     * @throws IllegalArgumentException for an event that does not belong to the catalog (e.g. a playback event)
+     */
+    public static Optional<CatalogEntry> apply(CatalogEntry current, Envelope<?> event) {
+        CatalogEntry entry = current == null ? CatalogEntry.empty(event.subject()) : current;
+        if (!entry.videoId().equals(event.subject())) {
+            throw new IllegalArgumentException("event " + event.id() + " is about " + event.subject()
+                    + ", not " + entry.videoId());
+        }
+        if (entry.recentEventIds().contains(event.id())) {
+            return Optional.empty();
+        }
+        Draft draft = new Draft(entry);
+        Instant time = event.time();
+        switch (event.data()) {
+            case VideoUploaded uploaded -> {
+                draft.upload = uploaded;
+                draft.entered(VideoState.UPLOADED, time);
+            }
+            case VideoMetadataUpdated edit -> {
+                if (edit.title() != null) {
+                    draft.editedTitle = edit.title();
+                }
+                if (edit.description() != null) {
+                    draft.editedDescription = edit.description();
+                }
+                if (edit.visibility() != null) {
+                    draft.editedVisibility = edit.visibility();
+                }
+            }
+            case VideoDeleted ignored -> {
+                draft.deleted = true;
+                draft.entered(VideoState.DELETED, time);
+            }
+            case TranscodeStarted ignored -> {
+                draft.transcodeStarted = true;
+                draft.entered(VideoState.TRANSCODING, time);
+            }
+            case TranscodeProgress progress -> {
+                draft.progressPercent = Math.max(draft.progressPercent, progress.percent());
+                draft.entered(VideoState.TRANSCODING, time);
+            }
+            case RenditionReady ready -> {
+                draft.addRenditions(List.of(ready.rendition()));
+                draft.entered(VideoState.PLAYABLE, time);
+            }
+            case TranscodeCompleted completed -> {
+                draft.addRenditions(completed.renditions());
+                draft.posterKey = completed.posterKey();
+                draft.completed = true;
+                draft.progressPercent = 100;
+                draft.entered(VideoState.READY, time);
+            }
+            case TranscodeFailed failed -> {
+                draft.failureReason = failed.reason();
+                draft.entered(VideoState.FAILED, time);
+            }
+            default -> throw new IllegalArgumentException(
+                    "event type " + event.type() + " does not belong to the catalog's topics");
+        }
+        draft.applied(event.id(), time);
+        return Optional.of(draft.toEntry());
+    }
+
+    /** A mutable copy of an entry while one event is folded into it. */
+    private static final class Draft {
+        private final String videoId;
+        private VideoUploaded upload;
+        private String editedTitle;
+        private String editedDescription;
+        private Visibility editedVisibility;
+        private boolean transcodeStarted;
+        private double progressPercent;
+        private final Map<String, Rendition> renditions = new LinkedHashMap<>();
+        private String posterKey;
+        private boolean completed;
+        private String failureReason;
+        private boolean deleted;
+        private final Map<VideoState, Instant> transitions = new EnumMap<>(VideoState.class);
+        private Instant updatedAt;
+        private long version;
+        private final List<String> recentEventIds;
+
+        Draft(CatalogEntry entry) {
+            videoId = entry.videoId();
+            upload = entry.upload();
+            editedTitle = entry.editedTitle();
+            editedDescription = entry.editedDescription();
+            editedVisibility = entry.editedVisibility();
+            transcodeStarted = entry.transcodeStarted();
+            progressPercent = entry.progressPercent();
+            entry.renditions().forEach(r -> renditions.put(r.name(), r));
+            posterKey = entry.posterKey();
+            completed = entry.completed();
+            failureReason = entry.failureReason();
+            deleted = entry.deleted();
+            transitions.putAll(entry.transitions());
+            updatedAt = entry.updatedAt();
+            version = entry.version();
+            recentEventIds = new ArrayList<>(entry.recentEventIds());
+        }
+
+        /** The latest description of a rendition wins, e.g. the completion's over an earlier rendition.ready. */
+        void addRenditions(List<Rendition> ready) {
+            ready.forEach(r -> renditions.put(r.name(), r));
+        }
+
+        /** Keeps the earliest time per state, whatever order the events came in. */
+        void entered(VideoState state, Instant time) {
+            transitions.merge(state, time, (a, b) -> a.isBefore(b) ? a : b);
+        }
+
+        void applied(String eventId, Instant time) {
+            version++;
+            updatedAt = updatedAt == null || time.isAfter(updatedAt) ? time : updatedAt;
+            recentEventIds.add(eventId);
+            if (recentEventIds.size() > RECENT_EVENT_IDS) {
+                recentEventIds.subList(0, recentEventIds.size() - RECENT_EVENT_IDS).clear();
+            }
+        }
+
+        CatalogEntry toEntry() {
+            List<Rendition> sorted = renditions.values().stream().sorted(LOWEST_FIRST).toList();
+            return new CatalogEntry(videoId, upload, editedTitle, editedDescription, editedVisibility,
+                    transcodeStarted, progressPercent, sorted, posterKey, completed, failureReason, deleted,
+                    transitions, updatedAt, version, recentEventIds);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.reel.catalog.it;
+
+import dev.reel.catalog.Main;
+import dev.reel.cluster.Await;
+import dev.reel.cluster.ChildProcess;
+import dev.reel.cluster.JavaCommand;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One catalog-streams instance as a child JVM started from the test classpath, with its own port and state
+ * folder; it keeps both across restarts, as a real instance on a real host would.
+ */
+final class CatalogProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final ChildProcess process;
+    private final int port;
+
+    CatalogProcess(String name, int port, String bootstrapServers, String applicationId, Path workDir,
+                   Map<String, String> extraEnv) {
+        this.port = port;
+        Map<String, String> env = new HashMap<>();
+        env.put("REEL_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("REEL_INSTANCE_ID", name);
+        env.put("REEL_CATALOG_PORT", Integer.toString(port));
+        env.put("REEL_CATALOG_APPLICATION_ID", applicationId);
+        env.put("REEL_CATALOG_STATE_DIR", workDir.resolve("state").toString());
+        // Short enough that a killed instance's partitions move within seconds in a test.
+        env.put("REEL_CATALOG_SESSION_TIMEOUT", "6s");
+        env.putAll(extraEnv);
+        List<String> command = List.of(JavaCommand.javaExecutable().toString(), "-Xmx384m",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName());
+        this.process = new ChildProcess(name, command, env, workDir, workDir.resolve(name + ".log"));
+    }
+
+    String name() {
+        return process.name();
+    }
+
+    String hostAndPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    void start() {
+        process.start();
+    }
+
+    void awaitReady(Duration timeout) {
+        Await.until(name() + " /readyz", timeout, () -> get("/readyz").statusCode() == 200, List.of(process));
+    }
+
+    void kill() {
+        process.kill();
+    }
+
+    /** SIGTERM; true when the process ended on its own within the grace period. */
+    boolean stop() {
+        return process.stop(Duration.ofSeconds(30));
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String logTail() {
+        return process.logTail(60);
+    }
+
+    HttpResponse<String> get(String pathAndQuery) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostAndPort() + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
