@@ -1,0 +1,82 @@
+package dev.reel.ingest;
+
+import dev.reel.ingest.auth.ApiKeys;
+import dev.reel.service.config.Env;
+import dev.reel.service.kafka.KafkaSettings;
+import dev.reel.service.storage.S3Settings;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of the ingest service, from environment variables (defaults in {@link #from}); see the module README.
+ */
+public record IngestConfig(
+        String instanceId,
+        String bindHost,
+        int port,
+        URI publicUrl,
+        KafkaSettings kafka,
+        S3Settings s3,
+        ApiKeys apiKeys,
+        long maxUploadBytes,
+        int partSizeBytes,
+        Duration uploadExpiry,
+        Duration sweepInterval,
+        String ffprobe,
+        Duration probeTimeout,
+        Duration publishTimeout,
+        byte[] playbackTokenKey,
+        Duration playbackTokenTtl) {
+
+    private static final int MIB = 1024 * 1024;
+
+    /** Reads and validates every setting; throws {@link dev.reel.service.config.InvalidConfigException} listing every problem. */
+    public static IngestConfig from(Env env) {
+        String instanceId = env.string("REEL_INSTANCE_ID", defaultInstanceId());
+        String bindHost = env.string("REEL_BIND_HOST", "127.0.0.1");
+        int port = env.integer("REEL_INGEST_PORT", 8090, 0, 65535);
+        URI publicUrl = env.url("REEL_PUBLIC_URL", "http://127.0.0.1:8080");
+        KafkaSettings kafka = KafkaSettings.from(env, instanceId);
+        S3Settings s3 = S3Settings.from(env);
+        ApiKeys keys = null;
+        try {
+            keys = ApiKeys.parse(env.list("REEL_INGEST_API_KEYS", List.of()));
+        } catch (IllegalArgumentException e) {
+            env.problem("REEL_INGEST_API_KEYS (owner:key,owner:key): " + e.getMessage());
+        }
+        long maxBytes = env.longValue("REEL_INGEST_MAX_UPLOAD_BYTES", 10L * 1024 * MIB, 1, Long.MAX_VALUE / 2);
+        int partSize = env.integer("REEL_INGEST_PART_BYTES", 8 * MIB, 5 * MIB, 512 * MIB);
+        Duration expiry = env.duration("REEL_INGEST_UPLOAD_EXPIRY", Duration.ofHours(24));
+        Duration sweep = env.duration("REEL_INGEST_SWEEP_INTERVAL", Duration.ofMinutes(1));
+        String ffprobe = env.string("REEL_INGEST_FFPROBE", "ffprobe");
+        Duration probeTimeout = env.duration("REEL_INGEST_PROBE_TIMEOUT", Duration.ofSeconds(60));
+        Duration publishTimeout = env.duration("REEL_INGEST_PUBLISH_TIMEOUT", Duration.ofSeconds(60));
+        String tokenKey = env.required("REEL_PLAYBACK_TOKEN_KEY");
+        if (!tokenKey.isEmpty() && tokenKey.getBytes(StandardCharsets.UTF_8).length < 32) {
+            env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes");
+        }
+        Duration tokenTtl = env.duration("REEL_INGEST_PLAYBACK_TOKEN_TTL", Duration.ofHours(6));
+        for (var check : List.of(java.util.Map.entry("REEL_INGEST_UPLOAD_EXPIRY", expiry), java.util.Map.entry("REEL_INGEST_SWEEP_INTERVAL", sweep),
+                java.util.Map.entry("REEL_INGEST_PROBE_TIMEOUT", probeTimeout), java.util.Map.entry("REEL_INGEST_PUBLISH_TIMEOUT", publishTimeout),
+                java.util.Map.entry("REEL_INGEST_PLAYBACK_TOKEN_TTL", tokenTtl))) {
+            if (check.getValue().isZero()) {
+                env.problem(check.getKey() + " must be longer than zero");
+            }
+        }
+        env.validate();
+        return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, keys, maxBytes, partSize, expiry, sweep, ffprobe,
+                probeTimeout, publishTimeout, tokenKey.getBytes(StandardCharsets.UTF_8), tokenTtl);
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return "ingest-" + host + "-" + ProcessHandle.current().pid();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.reel.ingest.probe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs ffprobe on a URL (a presigned GET of the original), so the original is checked where it is stored,
+ * without a local copy.
+ */
+public final class Ffprobe {
+
+    private final String executable;
+    private final Duration timeout;
+
+    public Ffprobe(String executable, Duration timeout) {
+        this.executable = executable;
+        this.timeout = timeout;
+    }
+
+    /** Whether the executable runs at all; checked at start so a missing ffprobe is a clear configuration error. */
+    public String version() {
+        try {
+            Process process = new ProcessBuilder(executable, "-version").redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(executable + " -version failed: " + output);
+            }
+            return output.lines().findFirst().orElse(executable);
+        } catch (IOException e) {
+            throw new IllegalStateException("ffprobe not found ('" + executable + "'): install ffmpeg (apt-get install ffmpeg) or set REEL_INGEST_FFPROBE", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public ProbeResult probe(String url) {
+        List<String> command = List.of(executable, "-v", "error", "-rw_timeout", Long.toString(timeout.toNanos() / 1000),
+                "-show_entries", "format=duration,format_name:stream=codec_type,codec_name,width,height,duration:stream_disposition=attached_pic",
+                "-of", "json", url);
+        try {
+            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            String json = readAll(process.getInputStream());
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return new ProbeResult.Rejected(422, "probing the file took longer than " + timeout.toSeconds() + " s");
+            }
+            return FfprobeReport.interpret(process.exitValue(), json, errors.join());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run ffprobe: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing", e);
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
