@@ -1,0 +1,96 @@
+package dev.reel.transcoder;
+
+import dev.reel.service.config.Env;
+import dev.reel.service.kafka.KafkaSettings;
+import dev.reel.service.storage.S3Settings;
+import dev.reel.transcoder.ffmpeg.EncoderSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything a worker is configured with, read from environment variables (see the module README for the table).
+ *
+ * @param instanceId     {@code REEL_INSTANCE_ID}: names the worker in events, client ids and metrics
+ * @param bindHost       {@code REEL_BIND_HOST}: where the ops endpoints listen
+ * @param port           {@code REEL_TRANSCODER_PORT}: the ops endpoints' port (0 picks a free one)
+ * @param groupId        {@code REEL_TRANSCODER_GROUP}: the share group all workers join
+ * @param concurrency    {@code REEL_TRANSCODER_CONCURRENCY}: jobs one worker runs at once
+ * @param maxAttempts    {@code REEL_TRANSCODER_MAX_ATTEMPTS}: deliveries of one upload before it is given up
+ * @param jobTimeout     {@code REEL_TRANSCODER_JOB_TIMEOUT}: an attempt running longer is killed and counts as failed
+ * @param lockDuration   {@code REEL_TRANSCODER_LOCK_DURATION}: the share group's acquisition lock
+ * @param shutdownGrace  {@code REEL_TRANSCODER_SHUTDOWN_GRACE}: how long SIGTERM lets running jobs finish
+ * @param scratchDir     {@code REEL_TRANSCODER_SCRATCH_DIR}: where ffmpeg writes before upload
+ * @param encoder        ffmpeg settings
+ * @param kafka          Kafka bootstrap servers
+ * @param s3             object storage
+ */
+public record TranscoderConfig(
+        String instanceId,
+        String bindHost,
+        int port,
+        String groupId,
+        int concurrency,
+        int maxAttempts,
+        Duration jobTimeout,
+        Duration lockDuration,
+        Duration shutdownGrace,
+        Path scratchDir,
+        EncoderSettings encoder,
+        KafkaSettings kafka,
+        S3Settings s3) {
+
+    public static final String SERVICE = "transcoder";
+
+    // x264's presets, fastest first.
+    private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
+            "slow", "slower", "veryslow");
+
+    /** Reads and validates every setting; throws listing every problem at once. */
+    public static TranscoderConfig from(Env env) {
+        String instanceId = env.string("REEL_INSTANCE_ID", SERVICE + "-" + hostname() + "-" + ProcessHandle.current().pid());
+        String bindHost = env.string("REEL_BIND_HOST", "127.0.0.1");
+        int port = env.integer("REEL_TRANSCODER_PORT", 8070, 0, 65535);
+        String groupId = env.string("REEL_TRANSCODER_GROUP", "reel-transcoder");
+        int concurrency = env.integer("REEL_TRANSCODER_CONCURRENCY", 1, 1, 16);
+        // The broker drops a record after group.share.delivery.count.limit (default 5) deliveries without telling
+        // anyone: give up ourselves before that, so a failure always ends as transcode.failed plus a dead letter.
+        int maxAttempts = env.integer("REEL_TRANSCODER_MAX_ATTEMPTS", 3, 1, 4);
+        Duration jobTimeout = env.duration("REEL_TRANSCODER_JOB_TIMEOUT", Duration.ofHours(1));
+        Duration lockDuration = env.duration("REEL_TRANSCODER_LOCK_DURATION", Duration.ofSeconds(30));
+        if (lockDuration.compareTo(Duration.ofSeconds(15)) < 0 || lockDuration.compareTo(Duration.ofSeconds(60)) > 0) {
+            // group.share.min/max.record.lock.duration.ms: the broker refuses a group value outside them
+            env.problem("REEL_TRANSCODER_LOCK_DURATION must be between 15s and 60s (the broker's defaults for a group), was " + lockDuration);
+        }
+        Duration shutdownGrace = env.duration("REEL_TRANSCODER_SHUTDOWN_GRACE", Duration.ofSeconds(30));
+        Path scratchDir = Path.of(env.string("REEL_TRANSCODER_SCRATCH_DIR",
+                Path.of(System.getProperty("java.io.tmpdir"), "reel-transcoder").toString()));
+        String preset = env.oneOf("REEL_TRANSCODER_PRESET", "veryfast", PRESETS);
+        int ffmpegThreads = env.integer("REEL_TRANSCODER_FFMPEG_THREADS", 0, 0, 64);
+        int segmentSeconds = env.integer("REEL_TRANSCODER_SEGMENT_SECONDS", 4, 1, 10);
+        double readRate = env.decimal("REEL_TRANSCODER_READ_RATE", 0, 0, 100);
+        String ffmpeg = env.string("REEL_FFMPEG", "ffmpeg");
+        String ffprobe = env.string("REEL_FFPROBE", "ffprobe");
+        KafkaSettings kafka = KafkaSettings.from(env, instanceId);
+        S3Settings s3 = S3Settings.from(env);
+        env.validate();
+        return new TranscoderConfig(instanceId, bindHost, port, groupId, concurrency, maxAttempts, jobTimeout, lockDuration,
+                shutdownGrace, scratchDir, new EncoderSettings(ffmpeg, ffprobe, preset, ffmpegThreads, segmentSeconds, readRate),
+                kafka, s3);
+    }
+
+    /** The {@code source} of every event this worker writes. */
+    public String eventSource() {
+        return SERVICE + "/" + instanceId;
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

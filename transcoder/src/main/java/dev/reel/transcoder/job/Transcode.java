@@ -1,0 +1,148 @@
+package dev.reel.transcoder.job;
+
+import dev.reel.events.Rendition;
+import dev.reel.events.RenditionReady;
+import dev.reel.events.TranscodeCompleted;
+import dev.reel.events.TranscodeStarted;
+import dev.reel.events.VideoUploaded;
+import dev.reel.transcoder.ffmpeg.EncoderSettings;
+import dev.reel.transcoder.ffmpeg.FfmpegCommand;
+import dev.reel.transcoder.ffmpeg.FfmpegRun;
+import dev.reel.transcoder.ffmpeg.SourceInfo;
+import dev.reel.transcoder.ffmpeg.SourceProbe;
+import dev.reel.transcoder.ffmpeg.TranscodeException;
+import dev.reel.transcoder.ladder.LadderTable;
+import dev.reel.transcoder.ladder.PlannedRendition;
+import dev.reel.transcoder.publish.EventPublisher;
+import dev.reel.transcoder.publish.ProgressReporter;
+import dev.reel.transcoder.storage.ObjectStore;
+import dev.reel.transcoder.storage.RenditionUploader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt at one upload: probe the original, choose the ladder, run the one ffmpeg while its output is uploaded,
+ * then store each rendition's playlist and announce it (lowest first), the poster, and the completed ladder.
+ *
+ * <p>ffmpeg reads the original through a presigned GET URL: it range-reads what it needs (an MP4 whose index is at
+ * the end is read with a seek, which S3 range requests serve), so no local copy of the original is made.
+ * Scratch space (ffmpeg's output) is deleted whatever happens.
+ */
+public final class Transcode {
+
+    private static final Logger log = LoggerFactory.getLogger(Transcode.class);
+    private static final Duration SUPERVISE_EVERY = Duration.ofMillis(250);
+    /** A rendition covering less than this share of the source means ffmpeg skipped undecodable input. */
+    private static final double MIN_COVERAGE = 0.5;
+
+    private final ObjectStore store;
+    private final EventPublisher publisher;
+    private final SourceProbe probe;
+    private final LadderTable ladder;
+    private final EncoderSettings encoder;
+    private final Path scratchRoot;
+    private final Duration timeout;
+    private final Executor uploads;
+    private final String worker;
+
+    public Transcode(ObjectStore store, EventPublisher publisher, LadderTable ladder, EncoderSettings encoder,
+                     Path scratchRoot, Duration timeout, Executor uploads, String worker) {
+        this.store = store;
+        this.publisher = publisher;
+        this.probe = new SourceProbe(encoder.ffprobe());
+        this.ladder = ladder;
+        this.encoder = encoder;
+        this.scratchRoot = scratchRoot;
+        this.timeout = timeout;
+        this.uploads = uploads;
+        this.worker = worker;
+    }
+
+    /** What a successful attempt produced. */
+    public record Result(TranscodeCompleted completed, double mediaSeconds) {}
+
+    /**
+     * @throws TranscodeException   the input could not be transcoded (or not in time)
+     * @throws IOException          storage or Kafka failed
+     * @throws InterruptedException the worker is stopping
+     */
+    public Result run(VideoUploaded upload, int attempt) throws TranscodeException, IOException, InterruptedException {
+        long started = System.nanoTime();
+        String videoId = upload.videoId();
+        Path scratch = Files.createTempDirectory(scratchRoot, videoId + "-");
+        try {
+            // valid for the whole attempt: ffmpeg keeps reading through it
+            String input = store.presignedGet(upload.objectKey(), timeout.plusMinutes(10));
+            SourceInfo source = probe.probe(input);
+            List<PlannedRendition> plan = ladder.plan(source);
+            publisher.publish(new TranscodeStarted(videoId, worker, attempt, plan.stream().map(PlannedRendition::name).toList()));
+            log.info("transcoding {} (attempt {}): {}x{} {} fps, {} s, audio {}, ladder {}", videoId, attempt, source.width(),
+                    source.height(), String.format("%.2f", source.frameRate()), source.durationSeconds(), source.hasAudio(),
+                    plan.stream().map(PlannedRendition::name).toList());
+
+            RenditionUploader uploader = new RenditionUploader(store, videoId, scratch, plan, uploads);
+            ProgressReporter progress = new ProgressReporter(publisher, videoId, worker, source.durationSeconds(), System::nanoTime);
+            try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.build(input, source, plan, encoder, scratch), videoId, progress)) {
+                long deadline = started + timeout.toNanos();
+                while (!ffmpeg.waitFor(SUPERVISE_EVERY)) {
+                    uploader.uploadCompletedSegments();
+                    if (System.nanoTime() > deadline) {
+                        throw new TranscodeException("timed out after " + timeout + " (job timeout); ffmpeg said: " + ffmpeg.stderrTail(1_000));
+                    }
+                }
+                ffmpeg.requireSuccess();
+                List<Rendition> done = new ArrayList<>();
+                for (PlannedRendition planned : plan) {
+                    Rendition rendition = uploader.finish(planned, source.hasAudio());
+                    requireCoverage(rendition, source, ffmpeg);
+                    publisher.publish(new RenditionReady(videoId, rendition));
+                    log.info("{} {} ready: {}x{} {} segments, {} bit/s peak, {}", videoId, rendition.name(), rendition.width(),
+                            rendition.height(), rendition.segmentCount(), rendition.bandwidth(), rendition.codecs());
+                    done.add(rendition);
+                }
+                String posterKey = uploader.storePoster();
+                long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                // the contract orders the completed ladder by bandwidth; measured peaks follow the table in practice
+                done.sort(Comparator.comparingLong(Rendition::bandwidth));
+                TranscodeCompleted completed = new TranscodeCompleted(videoId, worker, done, posterKey, elapsedMillis);
+                publisher.publish(completed);
+                return new Result(completed, source.durationSeconds());
+            } finally {
+                uploader.drain();
+            }
+        } finally {
+            deleteRecursively(scratch);
+        }
+    }
+
+    private static void requireCoverage(Rendition rendition, SourceInfo source, FfmpegRun ffmpeg) throws TranscodeException {
+        if (rendition.durationSeconds() < MIN_COVERAGE * source.durationSeconds()) {
+            throw new TranscodeException(String.format("only %.1f s of %.1f s could be decoded; ffmpeg said: %s",
+                    rendition.durationSeconds(), source.durationSeconds(), ffmpeg.stderrTail(1_000)));
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("could not delete scratch folder {}: {}", dir, e.toString());
+        }
+    }
+}

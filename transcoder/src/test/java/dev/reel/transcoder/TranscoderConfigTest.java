@@ -1,0 +1,41 @@
+package dev.reel.transcoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reel.service.config.Env;
+import dev.reel.service.config.InvalidConfigException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TranscoderConfigTest {
+
+    private static final Map<String, String> REQUIRED = Map.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+            "REEL_S3_ENDPOINT", "http://127.0.0.1:9000", "REEL_S3_ACCESS_KEY", "a", "REEL_S3_SECRET_KEY", "b");
+
+    @Test
+    void defaults() {
+        TranscoderConfig config = TranscoderConfig.from(new Env(REQUIRED));
+        assertThat(config.concurrency()).isEqualTo(1);
+        assertThat(config.maxAttempts()).isEqualTo(3);
+        assertThat(config.lockDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.port()).isEqualTo(8070);
+        assertThat(config.groupId()).isEqualTo("reel-transcoder");
+        assertThat(config.encoder().preset()).isEqualTo("veryfast");
+        assertThat(config.encoder().segmentSeconds()).isEqualTo(4);
+        assertThat(config.instanceId()).startsWith("transcoder-");
+        assertThat(config.eventSource()).isEqualTo("transcoder/" + config.instanceId());
+    }
+
+    @Test
+    void listsEveryProblemAtOnce() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("REEL_TRANSCODER_LOCK_DURATION", "5s",
+                "REEL_TRANSCODER_PRESET", "instant", "REEL_TRANSCODER_MAX_ATTEMPTS", "9"));
+        assertThatThrownBy(() -> TranscoderConfig.from(new Env(env)))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(7))
+                .hasMessageContaining("REEL_TRANSCODER_LOCK_DURATION").hasMessageContaining("REEL_TRANSCODER_PRESET")
+                .hasMessageContaining("REEL_TRANSCODER_MAX_ATTEMPTS").hasMessageContaining("REEL_KAFKA_BOOTSTRAP_SERVERS");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.reel.transcoder.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MediaPlaylistTest {
+
+    private static final String FFMPEG_OUTPUT = """
+            #EXTM3U
+            #EXT-X-VERSION:7
+            #EXT-X-TARGETDURATION:4
+            #EXT-X-MEDIA-SEQUENCE:1
+            #EXT-X-PLAYLIST-TYPE:VOD
+            #EXT-X-INDEPENDENT-SEGMENTS
+            #EXT-X-MAP:URI="init_0.mp4"
+            #EXTINF:4.000000,
+            seg-00001.m4s
+            #EXTINF:2.000000,
+            seg-00002.m4s
+            #EXT-X-ENDLIST
+            """;
+
+    @Test
+    void readsSegmentsDurationsAndTheEnd() {
+        MediaPlaylist playlist = MediaPlaylist.parse(FFMPEG_OUTPUT);
+        assertThat(playlist.complete()).isTrue();
+        assertThat(playlist.segments()).containsExactly(new MediaPlaylist.Segment("seg-00001.m4s", 4.0),
+                new MediaPlaylist.Segment("seg-00002.m4s", 2.0));
+        assertThat(playlist.durationSeconds()).isEqualTo(6.0);
+        assertThat(playlist.initUri()).isEqualTo("init_0.mp4");
+        assertThat(MediaPlaylist.parse(FFMPEG_OUTPUT.replace("#EXT-X-ENDLIST\n", "")).complete()).isFalse();
+    }
+
+    @Test
+    void pointsTheMapAtTheStoredInitName() {
+        String stored = MediaPlaylist.parse(FFMPEG_OUTPUT).withInit("init.mp4");
+        assertThat(stored).contains("#EXT-X-MAP:URI=\"init.mp4\"").doesNotContain("init_0");
+        assertThat(MediaPlaylist.parse(stored).segments()).hasSize(2);
+    }
+
+    @Test
+    void bitRatesArePeakAndAverageOfTheSegments(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("seg-00001.m4s"), new byte[400_000]); // 800 kbit/s over 4 s
+        Files.write(dir.resolve("seg-00002.m4s"), new byte[300_000]); // 1200 kbit/s over 2 s
+        BitRates rates = BitRates.measure(dir, MediaPlaylist.parse(FFMPEG_OUTPUT));
+        assertThat(rates.peak()).isEqualTo(1_200_000);
+        assertThat(rates.average()).isEqualTo(933_333); // 700 kB * 8 / 6 s, rounded down
+    }
+}
