@@ -35,7 +35,7 @@ public final class S3Server implements AutoCloseable {
     public enum Kind { MINIO, S3PROXY }
 
     public static Kind availableKind() {
-        return findOnPath("minio") != null ? Kind.MINIO : Kind.S3PROXY;
+        return Executables.find("minio").isPresent() ? Kind.MINIO : Kind.S3PROXY;
     }
 
     /** Starts the server, waits until it answers authenticated requests, and creates the buckets. */
@@ -137,24 +137,10 @@ public final class S3Server implements AutoCloseable {
 
     private static ChildProcess minio(Path dir, Path logDir, int port, String accessKey, String secretKey) {
         // The console is not needed by Reel; it still needs a port, so it takes a free one.
-        List<String> command = List.of(findOnPath("minio").toString(), "server", dir.resolve("data").toString(),
+        List<String> command = List.of(Executables.find("minio").orElseThrow().toString(), "server", dir.resolve("data").toString(),
                 "--address", "127.0.0.1:" + port, "--console-address", "127.0.0.1:" + Ports.free(), "--quiet");
         return new ChildProcess("minio", command,
                 Map.of("MINIO_ROOT_USER", accessKey, "MINIO_ROOT_PASSWORD", secretKey),
                 dir, logDir.resolve("s3.log"));
-    }
-
-    static Path findOnPath(String executable) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, executable);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

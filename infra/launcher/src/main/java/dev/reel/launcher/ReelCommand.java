@@ -1,5 +1,6 @@
 package dev.reel.launcher;
 
+import dev.reel.ingest.cli.UploadCommand;
 import picocli.CommandLine.Command;
 
 /** The {@code reel} command and its subcommands. */
@@ -7,5 +8,5 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "reel 0.1.0",
         description = "Reel, video on demand on Kafka: run the platform on this machine, or prepare a cluster for it.",
-        subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class})
+        subcommands = {UpCommand.class, UploadCommand.class, StatusCommand.class, TailCommand.class, TopicsCommand.class})
 public final class ReelCommand {}

@@ -5,28 +5,36 @@ import dev.reel.cluster.S3Server;
 import dev.reel.events.topics.BootstrapReport;
 import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
+import dev.reel.launcher.platform.Platform;
+import dev.reel.launcher.platform.PlatformOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code reel up}: starts the platform's real parts, creates the topics and buckets, prints where
- * everything is, and supervises until Ctrl-C or SIGTERM, when it stops every child cleanly.
+ * {@code reel up}: starts Kafka and the S3 server, creates the topics and the bucket, starts the services
+ * behind HAProxy, uploads a generated sample video through the front door, prints where everything is, and
+ * supervises until Ctrl-C or SIGTERM, when it stops every child cleanly. The data stays for the next start.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start Kafka and the S3 server on this machine (the services join as their issues land).")
+        description = "Start the whole platform on this machine: Kafka, S3, ingest, transcoders, catalog-streams, edges and HAProxy.")
 final class UpCommand implements Callable<Integer> {
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     @Option(names = "--run-dir", defaultValue = "${env:REEL_RUN_DIR:-.reel}",
             description = "Folder for data, logs and generated secrets (env REEL_RUN_DIR, default ${DEFAULT-VALUE}).")
@@ -44,28 +52,64 @@ final class UpCommand implements Callable<Integer> {
             description = "S3 server port (env REEL_S3_PORT, default ${DEFAULT-VALUE}).")
     int s3Port;
 
+    @Option(names = "--port", defaultValue = "${env:REEL_PORT:-8080}",
+            description = "The front door (HAProxy) port; services take the ports after it (env REEL_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--catalogs", defaultValue = "${env:REEL_CATALOGS:-2}", description = "catalog-streams instances (default ${DEFAULT-VALUE}).")
+    int catalogs;
+
+    @Option(names = "--transcoders", defaultValue = "${env:REEL_TRANSCODERS:-2}", description = "Transcoder workers (default ${DEFAULT-VALUE}).")
+    int transcoders;
+
+    @Option(names = "--edges", defaultValue = "${env:REEL_EDGES:-2}", description = "Edge servers behind HAProxy (default ${DEFAULT-VALUE}).")
+    int edges;
+
+    @Option(names = "--no-sample", description = "Do not generate and upload the sample video.")
+    boolean noSample;
+
     @Override
     public Integer call() throws Exception {
+        PlatformOptions options = new PlatformOptions(port, catalogs, transcoders, edges);
         Path dir = runDir.toAbsolutePath().normalize();
         LocalSecrets secrets = LocalSecrets.loadOrCreate(dir);
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dir, brokers, kafkaPort, s3Port,
-                secrets.s3AccessKey(), secrets.s3SecretKey(), List.of(LocalCluster.DEFAULT_BUCKET), Duration.ofMinutes(3)));
+                secrets.s3AccessKey(), secrets.s3SecretKey(), List.of(LocalCluster.DEFAULT_BUCKET), READY_TIMEOUT));
+        AtomicReference<Platform> platform = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Reel (data stays in " + dir + ") ...");
+            if (platform.get() != null) {
+                platform.get().close();
+            }
             cluster.close();
             stopped.countDown();
         }, "reel-shutdown"));
         try {
             BootstrapReport topics = bootstrapTopics(cluster);
-            Path env = writeClientEnv(dir, cluster);
-            printSummary(System.out, dir, cluster, topics, env);
-        } catch (RuntimeException e) {
-            System.err.println("reel up failed after start: " + e.getMessage());
+            Map<String, String> clientEnv = clientEnv(cluster);
+            write(dir.resolve("reel.env"), clientEnv, "Written by `reel up`: source it to point a service or tool at this platform.");
+            Map<String, String> sharedEnv = new LinkedHashMap<>(clientEnv);
+            sharedEnv.put("REEL_PUBLIC_URL", "http://127.0.0.1:" + port);
+            sharedEnv.put("REEL_PLAYBACK_TOKEN_KEY", secrets.playbackTokenKey());
+            platform.set(Platform.start(repositoryRoot(), dir, options, sharedEnv,
+                    Map.of("REEL_INGEST_API_KEYS", LocalSecrets.LOCAL_OWNER + ":" + secrets.apiKey()),
+                    cluster.kafka().config().replicationFactor(), READY_TIMEOUT));
+            writePlatformState(dir, cluster, platform.get());
+            String sample = noSample ? null
+                    : SampleVideo.ensure(dir, URI.create(platform.get().frontDoorUrl()), secrets.apiKey(), Duration.ofMinutes(5));
+            printSummary(System.out, dir, cluster, platform.get(), topics, secrets, sample);
+        } catch (RuntimeException | IOException e) {
+            System.err.println("reel up failed: " + e.getMessage());
             System.exit(1); // runs the shutdown hook, which stops the children
         }
         stopped.await();
         return 0;
+    }
+
+    /** Where the modules' build output is: infra/reel passes the repository root; else the working directory. */
+    private static Path repositoryRoot() {
+        return Path.of(System.getProperty("reel.home", ".")).toAbsolutePath().normalize();
     }
 
     private static BootstrapReport bootstrapTopics(LocalCluster cluster) {
@@ -74,43 +118,70 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    /** The settings every Reel service reads from its environment, for services and tools started by hand. */
-    private static Path writeClientEnv(Path dir, LocalCluster cluster) {
-        Path file = dir.resolve("reel.env");
-        String env = String.join("\n",
-                "# Written by `reel up`: source it to point a service or tool at this platform.",
-                "REEL_KAFKA_BOOTSTRAP_SERVERS=" + cluster.bootstrapServers(),
-                "REEL_S3_ENDPOINT=" + cluster.s3Endpoint().url(),
-                "REEL_S3_ACCESS_KEY=" + cluster.s3Endpoint().accessKey(),
-                "REEL_S3_SECRET_KEY=" + cluster.s3Endpoint().secretKey(),
-                "REEL_S3_REGION=" + cluster.s3Endpoint().region(),
-                "REEL_S3_BUCKET=" + LocalCluster.DEFAULT_BUCKET,
-                "");
+    /** The settings every Reel service and tool reads from its environment to reach this platform's Kafka and S3. */
+    private static Map<String, String> clientEnv(LocalCluster cluster) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("REEL_KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
+        env.put("REEL_S3_ENDPOINT", cluster.s3Endpoint().url());
+        env.put("REEL_S3_ACCESS_KEY", cluster.s3Endpoint().accessKey());
+        env.put("REEL_S3_SECRET_KEY", cluster.s3Endpoint().secretKey());
+        env.put("REEL_S3_REGION", cluster.s3Endpoint().region());
+        env.put("REEL_S3_BUCKET", LocalCluster.DEFAULT_BUCKET);
+        return env;
+    }
+
+    /** What `reel status` reads: every process's port and log, the front door and the cluster. */
+    private static void writePlatformState(Path dir, LocalCluster cluster, Platform platform) {
+        Map<String, String> state = new LinkedHashMap<>();
+        state.put("kafka.bootstrap.servers", cluster.bootstrapServers());
+        state.put("frontdoor.url", platform.frontDoorUrl());
+        for (Platform.ProcessInfo process : platform.processes()) {
+            state.put("process." + process.name() + ".port", Integer.toString(process.port()));
+            state.put("process." + process.name() + ".log", process.log().toString());
+        }
+        write(dir.resolve(StatusCommand.STATE_FILE), state, "Written by `reel up`; read by `reel status`.");
+    }
+
+    private static void write(Path file, Map<String, String> values, String comment) {
+        StringBuilder text = new StringBuilder("# ").append(comment).append('\n');
+        values.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         try {
-            Files.writeString(file, env);
-            return file;
+            Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
-    private static void printSummary(PrintStream out, Path dir, LocalCluster cluster, BootstrapReport topics, Path env) {
+    private static void printSummary(PrintStream out, Path dir, LocalCluster cluster, Platform platform, BootstrapReport topics,
+                                     LocalSecrets secrets, String sampleVideoId) {
         int nodes = cluster.kafka().nodes().size();
+        String door = platform.frontDoorUrl();
         out.println();
         out.println("Reel is up. Run folder: " + dir);
-        out.printf("  Kafka   %s  (%d KRaft node%s, replication factor %d)%n", cluster.bootstrapServers(), nodes,
+        out.println();
+        out.println("  Library   " + door + "/");
+        if (sampleVideoId != null) {
+            out.println("  Sample    " + door + "/watch/" + sampleVideoId);
+        }
+        out.println("  API key   " + secrets.apiKey() + "  (uploads and edits; owner '" + LocalSecrets.LOCAL_OWNER + "')");
+        out.println("  Upload    infra/reel upload --api-key " + secrets.apiKey() + " --title \"My video\" --wait path/to/video.mp4");
+        out.println();
+        out.printf("  Kafka     %s  (%d KRaft node%s, replication factor %d)%n", cluster.bootstrapServers(), nodes,
                 nodes == 1 ? "" : "s", cluster.kafka().config().replicationFactor());
-        out.printf("  S3      %s  (%s, bucket '%s', credentials in %s)%n", cluster.s3Endpoint().url(),
+        out.printf("  S3        %s  (%s, bucket '%s', credentials in %s)%n", cluster.s3Endpoint().url(),
                 S3Server.availableKind() == S3Server.Kind.MINIO ? "MinIO" : "S3Proxy", LocalCluster.DEFAULT_BUCKET,
                 dir.resolve(LocalSecrets.FILE));
-        out.printf("  Topics  %s%s%n", String.join(", ", Topics.all().stream().map(t -> t.name()).toList()),
+        out.printf("  Topics    %s%s%n", String.join(", ", Topics.all().stream().map(t -> t.name()).toList()),
                 topics.created().isEmpty() ? "" : " (created " + topics.created().size() + ")");
-        topics.drift().forEach(d -> out.printf("  DRIFT   %s: %s is %s, expected %s%n", d.topic(), d.property(), d.actual(), d.expected()));
-        out.println("  Logs    " + dir.resolve("logs"));
-        out.println("  Env     " + env + "  (source it to point a client at this platform)");
+        topics.drift().forEach(d -> out.printf("  DRIFT     %s: %s is %s, expected %s%n", d.topic(), d.property(), d.actual(), d.expected()));
+        for (Platform.ProcessInfo process : platform.processes()) {
+            out.printf("  %-9s :%d  log %s%n", process.name(), process.port(), dir.relativize(process.log()));
+        }
         out.println();
-        out.println("Services (ingest, transcoder, catalog-streams, edge-server, HAProxy) are not part of Reel yet:");
-        out.println("this brings up Kafka and S3 only. Ctrl-C stops everything; the data stays for the next start.");
+        out.println("  infra/reel status         processes, health, consumer lag, videos by state");
+        out.println("  infra/reel tail playback  the events as they arrive (uploads, transcode, catalog, playback, dlq)");
+        out.println();
+        out.println("Ctrl-C stops everything; the data stays in the run folder for the next start.");
         out.flush();
     }
 }

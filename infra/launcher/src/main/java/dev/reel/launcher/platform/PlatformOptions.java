@@ -1,0 +1,42 @@
+package dev.reel.launcher.platform;
+
+/**
+ * How many of each service to run and where the front door listens. Service ports follow from the front
+ * door's: ingest +10, catalog i +20+i, edge i +30+i, transcoder i +40+i, HAProxy stats +4 (8080 gives 8090,
+ * 8100.., 8110.., 8120.., 8084).
+ */
+public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, int edges) {
+
+    public PlatformOptions {
+        requireRange("--catalogs", catalogs, 1, 9);
+        requireRange("--transcoders", transcoders, 0, 9);
+        requireRange("--edges", edges, 1, 9);
+        requireRange("--port", frontDoorPort, 1024, 65535 - 60);
+    }
+
+    int ingestPort() {
+        return frontDoorPort + 10;
+    }
+
+    int catalogPort(int i) {
+        return frontDoorPort + 20 + i;
+    }
+
+    int edgePort(int i) {
+        return frontDoorPort + 30 + i;
+    }
+
+    int transcoderPort(int i) {
+        return frontDoorPort + 40 + i;
+    }
+
+    int statsPort() {
+        return frontDoorPort + 4;
+    }
+
+    private static void requireRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+}
