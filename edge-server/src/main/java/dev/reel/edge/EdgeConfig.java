@@ -39,8 +39,8 @@ public record EdgeConfig(
 
     public static final String SERVICE = "edge";
 
-    public static EdgeConfig from(Env env, String defaultInstanceId) {
-        String instanceId = env.string("REEL_INSTANCE_ID", defaultInstanceId);
+    public static EdgeConfig from(Env env) {
+        String instanceId = env.instanceId(SERVICE);
         String bindHost = env.string("REEL_BIND_HOST", "127.0.0.1");
         int port = env.integer("REEL_EDGE_PORT", 8081, 0, 65535);
         URI publicUrl = env.url("REEL_PUBLIC_URL", "http://127.0.0.1:8080");

@@ -3,8 +3,6 @@ package dev.reel.edge;
 import dev.reel.service.config.Env;
 import dev.reel.service.config.InvalidConfigException;
 import dev.reel.service.lifecycle.GracefulShutdown;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +16,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         EdgeConfig config;
         try {
-            config = EdgeConfig.from(Env.system(), EdgeConfig.SERVICE + "-" + hostname() + "-" + ProcessHandle.current().pid());
+            config = EdgeConfig.from(Env.system());
         } catch (InvalidConfigException e) {
             log.error("edge cannot start: {}", e.getMessage());
             System.exit(2);
@@ -29,11 +27,4 @@ public final class Main {
         shutdown.await();
     }
 
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
-    }
 }

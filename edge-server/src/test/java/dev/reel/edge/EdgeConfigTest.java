@@ -24,7 +24,9 @@ class EdgeConfigTest {
 
     @Test
     void defaults() {
-        EdgeConfig config = EdgeConfig.from(new Env(minimal()), "edge-host-1");
+        Map<String, String> env = minimal();
+        env.put("REEL_INSTANCE_ID", "edge-host-1");
+        EdgeConfig config = EdgeConfig.from(new Env(env));
         assertThat(config.instanceId()).isEqualTo("edge-host-1");
         assertThat(config.source()).isEqualTo("edge/edge-host-1");
         assertThat(config.bindHost()).isEqualTo("127.0.0.1");
@@ -40,7 +42,7 @@ class EdgeConfigTest {
         Map<String, String> env = minimal();
         env.put("REEL_EDGE_CACHE_POLICY", "LRU");
         env.put("REEL_EDGE_CACHE_MAX_BYTES", "104857600");
-        EdgeConfig config = EdgeConfig.from(new Env(env), "e");
+        EdgeConfig config = EdgeConfig.from(new Env(env));
         assertThat(config.cachePolicy()).isEqualTo(CachePolicy.LRU);
         assertThat(config.cacheMaxBytes()).isEqualTo(100L << 20);
     }
@@ -51,7 +53,7 @@ class EdgeConfigTest {
         env.put("REEL_EDGE_CACHE_POLICY", "fifo");
         env.put("REEL_PLAYBACK_TOKEN_KEY", "short");
         env.put("REEL_EDGE_PORT", "70000");
-        assertThatThrownBy(() -> EdgeConfig.from(new Env(env), "e")).isInstanceOf(InvalidConfigException.class)
+        assertThatThrownBy(() -> EdgeConfig.from(new Env(env))).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("REEL_EDGE_CACHE_POLICY").hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY")
                 .hasMessageContaining("REEL_EDGE_PORT").hasMessageContaining("REEL_KAFKA_BOOTSTRAP_SERVERS");
     }

@@ -4,8 +4,6 @@ import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.S3Settings;
 import dev.reel.transcoder.ffmpeg.EncoderSettings;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -50,7 +48,7 @@ public record TranscoderConfig(
 
     /** Reads and validates every setting; throws listing every problem at once. */
     public static TranscoderConfig from(Env env) {
-        String instanceId = env.string("REEL_INSTANCE_ID", SERVICE + "-" + hostname() + "-" + ProcessHandle.current().pid());
+        String instanceId = env.instanceId(SERVICE);
         String bindHost = env.string("REEL_BIND_HOST", "127.0.0.1");
         int port = env.integer("REEL_TRANSCODER_PORT", 8070, 0, 65535);
         String groupId = env.string("REEL_TRANSCODER_GROUP", "reel-transcoder");
@@ -86,11 +84,4 @@ public record TranscoderConfig(
         return SERVICE + "/" + instanceId;
     }
 
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
-    }
 }

@@ -46,7 +46,7 @@ public record CatalogConfig(
     public static final int DEFAULT_PORT = 8090;
 
     public static CatalogConfig from(Env env) {
-        String instanceId = env.string("REEL_INSTANCE_ID", SERVICE + "-" + hostname() + "-" + ProcessHandle.current().pid());
+        String instanceId = env.instanceId(SERVICE);
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
         String bindHost = env.string("REEL_BIND_HOST", "127.0.0.1");
         int port = env.integer("REEL_CATALOG_PORT", DEFAULT_PORT, 1, 65535);
@@ -78,11 +78,4 @@ public record CatalogConfig(
         return SERVICE + "/" + kafka.instanceId();
     }
 
-    private static String hostname() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
-    }
 }

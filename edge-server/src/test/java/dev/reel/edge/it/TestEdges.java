@@ -34,7 +34,7 @@ final class TestEdges {
     static EdgeConfig config(ClusterEndpoints cluster, String bootstrapServers, String instanceId, Map<String, String> overrides) {
         Map<String, String> env = environment(cluster, bootstrapServers, instanceId, 0);
         env.putAll(overrides);
-        return EdgeConfig.from(new Env(env), instanceId);
+        return EdgeConfig.from(new Env(env));
     }
 
     /** A fresh id in ingest's format (22 URL-safe characters). */

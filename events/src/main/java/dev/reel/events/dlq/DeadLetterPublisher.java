@@ -90,6 +90,19 @@ public final class DeadLetterPublisher {
      */
     public Future<RecordMetadata> send(String topic, int partition, long offset, long timestamp,
                                        byte[] key, byte[] value, Headers headers, Throwable error) {
+        return producer.send(record(topic, partition, offset, timestamp, key, value, headers, error, source, clock));
+    }
+
+    /**
+     * The {@code reel.dlq} copy of a record, for callers that send it themselves, e.g. a Kafka Streams exception
+     * handler whose copy must go out in the task's transaction.
+     *
+     * @param headers the record's headers, or {@code null}
+     * @param source  the process dead-lettering, e.g. {@code catalog-streams/host-1}
+     */
+    public static ProducerRecord<byte[], byte[]> record(String topic, int partition, long offset, long timestamp,
+                                                        byte[] key, byte[] value, Headers headers, Throwable error,
+                                                        String source, Clock clock) {
         Objects.requireNonNull(error, "error");
         RecordHeaders deadLetterHeaders = new RecordHeaders(headers == null ? new RecordHeaders() : headers);
         put(deadLetterHeaders, DeadLetterHeaders.ORIGINAL_TOPIC, topic);
@@ -100,7 +113,7 @@ public final class DeadLetterPublisher {
         put(deadLetterHeaders, DeadLetterHeaders.ERROR_MESSAGE, truncated(Objects.toString(error.getMessage(), "")));
         put(deadLetterHeaders, DeadLetterHeaders.SOURCE, source);
         put(deadLetterHeaders, DeadLetterHeaders.TIME, clock.instant().toString());
-        return producer.send(new ProducerRecord<>(Topics.DLQ, null, key, value, deadLetterHeaders));
+        return new ProducerRecord<>(Topics.DLQ, null, key, value, deadLetterHeaders);
     }
 
     /**

@@ -34,7 +34,7 @@ public record IngestConfig(
 
     /** Reads and validates every setting; throws {@link dev.reel.service.config.InvalidConfigException} listing every problem. */
     public static IngestConfig from(Env env) {
-        String instanceId = env.string("REEL_INSTANCE_ID", defaultInstanceId());
+        String instanceId = env.instanceId("ingest");
         String bindHost = env.string("REEL_BIND_HOST", "127.0.0.1");
         int port = env.integer("REEL_INGEST_PORT", 8090, 0, 65535);
         URI publicUrl = env.url("REEL_PUBLIC_URL", "http://127.0.0.1:8080");
@@ -70,13 +70,4 @@ public record IngestConfig(
                 probeTimeout, publishTimeout, tokenKey.getBytes(StandardCharsets.UTF_8), tokenTtl);
     }
 
-    private static String defaultInstanceId() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "localhost";
-        }
-        return "ingest-" + host + "-" + ProcessHandle.current().pid();
-    }
 }

@@ -116,6 +116,20 @@ public final class Env {
         }
     }
 
+    /**
+     * {@code REEL_INSTANCE_ID}, the name of this process in client ids, event sources and metric tags;
+     * by default {@code <service>-<host>-<pid>}, unique on a machine and readable in logs.
+     */
+    public String instanceId(String service) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return string("REEL_INSTANCE_ID", service + "-" + host + "-" + ProcessHandle.current().pid());
+    }
+
     /** Records a problem found by the caller, e.g. two settings that contradict each other. */
     public void problem(String message) {
         problems.add(message);

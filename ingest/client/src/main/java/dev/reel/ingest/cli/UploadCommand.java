@@ -66,7 +66,7 @@ public final class UploadCommand implements Callable<Integer> {
             description = "Where resumable upload state is kept (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Option(names = "--chunk-mib", defaultValue = "8", description = "MiB per request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk-mib", defaultValue = "32", description = "MiB per request (default: ${DEFAULT-VALUE}).")
     int chunkMib;
 
     @Override

@@ -1,8 +1,10 @@
 package dev.reel.ingest.http;
 
 import dev.reel.ingest.auth.ApiKeys;
+import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public abstract class ApiHandler extends Handler.Abstract {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final long DISCARD_LIMIT = 16L * 1024 * 1024;
 
     private final ApiKeys keys;
     private final String prefix;
@@ -47,6 +50,7 @@ public abstract class ApiHandler extends Handler.Abstract {
             if (e.status() == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"reel\"");
             }
+            discardUnreadBody(request, response);
             JsonResponses.error(response, callback, e);
         } catch (java.io.IOException e) {
             // The client went away or sent a broken body; it will most likely not read this answer.
@@ -57,6 +61,34 @@ public abstract class ApiHandler extends Handler.Abstract {
             JsonResponses.write(response, callback, 500, Map.of("error", "internal error"));
         }
         return true;
+    }
+
+    /**
+     * Reads and drops what is left of a rejected request's body, up to {@value #DISCARD_LIMIT} bytes. A client that
+     * is still sending when the answer comes and the connection closes would get a reset instead of the answer (the
+     * unread bytes make the kernel reset the socket); past the limit the connection is closed anyway, and a client
+     * that wants the early answer without sending a large body uses {@code Expect: 100-continue}.
+     */
+    private static void discardUnreadBody(Request request, Response response) {
+        long declared = request.getLength();
+        if (declared > DISCARD_LIMIT) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            return;
+        }
+        try {
+            InputStream body = Content.Source.asInputStream(request);
+            byte[] buffer = new byte[16 * 1024];
+            long left = DISCARD_LIMIT;
+            int read;
+            while (left > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, left))) != -1) {
+                left -= read;
+            }
+            if (left == 0) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
     }
 
     /** The owner of the request's API key. */
