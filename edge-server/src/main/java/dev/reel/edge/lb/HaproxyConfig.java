@@ -64,9 +64,11 @@ public final class HaproxyConfig {
         servers(cfg, door.edges());
 
         if (!door.ingest().isEmpty()) {
-            // Uploads are long and large: no retry of a request once sent, generous server timeout.
+            // Uploads are long and large: no retry of a request once sent, generous server timeout. Hashing the
+            // URI sends every request of one tus upload (/api/uploads/<id>) to one instance, which serializes them.
             cfg.append("\nbackend ingest\n")
-                    .append("    balance leastconn\n")
+                    .append("    balance uri\n")
+                    .append("    hash-type consistent\n")
                     .append("    retry-on conn-failure\n")
                     .append("    timeout server 10m\n")
                     .append("    option http-buffer-request\n");

@@ -59,18 +59,26 @@ class ReelUpIT {
         assertThat(tailShows(kafkaPort)).matches("\\d+@0 \\S+ .*").endsWith(" video-1 {\"hello\":\"analytics\"}");
 
         // A crashed service is restarted by the launcher's supervisor.
-        ProcessHandle edge = first.process().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("dev.reel.edge.Main")).findFirst().orElseThrow();
+        ProcessHandle edge = first.process().descendants().filter(ReelUpIT::isEdge).findFirst().orElseThrow();
         edge.destroyForcibly();
         assertThat(edge.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
         Await.until("the edge restarted by the supervisor", Duration.ofMinutes(2), () -> first.process().descendants()
-                .anyMatch(p -> p.pid() != edge.pid() && p.info().commandLine().orElse("").contains("dev.reel.edge.Main"))
+                .anyMatch(p -> p.pid() != edge.pid() && isEdge(p))
                 && get(frontDoor + 31, "/readyz").statusCode() == 200, List.of());
         first.stopAndAssertNoChildLeft();
 
         Launched second = launch(kafkaPort, s3Port, frontDoor);
         assertThat(second.output()).contains("Reel is up").doesNotContain("(created").doesNotContain("DRIFT");
         second.stopAndAssertNoChildLeft();
+    }
+
+    /** Read from /proc: ProcessHandle.Info leaves out a command line as long as a service's classpath. */
+    private static boolean isEdge(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).contains("dev.reel.edge.Main");
+        } catch (java.io.IOException e) {
+            return false; // the process is gone
+        }
     }
 
     /** A front door port whose service ports (see PlatformOptions) are free too, below the ephemeral range. */
