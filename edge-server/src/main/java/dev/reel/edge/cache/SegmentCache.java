@@ -81,20 +81,24 @@ public final class SegmentCache {
     }
 
     private void load(String key, Duration ttl, CompletableFuture<StoredObject> read) {
+        StoredObject object;
         try {
             // A read that finished between our miss and our putIfAbsent has already filled the cache.
-            StoredObject object = fresh(key);
+            object = fresh(key);
             if (object == null) {
                 object = storage.apply(key);
                 long expires = ttl == null ? CacheEntry.NEVER : System.nanoTime() + ttl.toNanos();
                 store.put(key, new CacheEntry(object, expires));
             }
-            read.complete(object);
         } catch (RuntimeException | Error e) {
-            read.completeExceptionally(e);
-        } finally {
+            // Out of the in-flight map before anyone hears of the failure, so the next request reads again
+            // instead of joining a read that has already failed.
             inFlight.remove(key, read);
+            read.completeExceptionally(e);
+            return;
         }
+        inFlight.remove(key, read);
+        read.complete(object);
     }
 
     private StoredObject fresh(String key) {

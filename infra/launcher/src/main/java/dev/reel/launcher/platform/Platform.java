@@ -85,8 +85,8 @@ public final class Platform implements AutoCloseable {
                     .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(readyTimeout)))
                     .toArray(CompletableFuture[]::new)).join();
             haproxy.start();
-            ServiceProcess frontDoor = new ServiceProcess("front door", List.of(), Map.of(), runDir, logs, options.frontDoorPort());
-            Await.until("the front door at :" + options.frontDoorPort(), readyTimeout, frontDoor::isReady, List.of(haproxy));
+            Await.until("the front door at :" + options.frontDoorPort(), readyTimeout,
+                    () -> ServiceProcess.answersReady(options.frontDoorPort()), List.of(haproxy));
             // Supervised only once up: a process that dies from now on is a crash to recover from.
             platform.supervisor = new Supervisor(Stream.concat(services.stream().map(ServiceProcess::process), Stream.of(haproxy)).toList());
         } catch (RuntimeException e) {
