@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,21 @@ class ReelUpIT {
 
     @TempDir
     Path runDir;
+
+    private final List<Process> launched = new ArrayList<>();
+
+    /** A failed assertion must not leave a platform running: SIGTERM what is still up, then kill what remains. */
+    @AfterEach
+    void stopWhatIsLeft() throws Exception {
+        for (Process process : launched) {
+            List<ProcessHandle> children = process.descendants().toList();
+            process.destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
 
     @Test
     void startsThePlatformSupervisesItStopsCleanlyAndRestartsOnItsData() throws Exception {
@@ -148,6 +164,7 @@ class ReelUpIT {
                 "--catalogs", "1", "--edges", "1", "--transcoders", "1", "--no-sample"))
                 .redirectErrorStream(true)
                 .start();
+        launched.add(process);
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Void> ready = new CompletableFuture<>();
         // Reads to the end, so the child never blocks on a full pipe; "ready" on the summary's last line.
