@@ -1,11 +1,7 @@
 package dev.reel.events;
 
 import static dev.reel.events.Checks.nonBlank;
-import static dev.reel.events.Checks.nonNegative;
 import static dev.reel.events.Checks.nonNull;
-import static dev.reel.events.Checks.nullOrNonBlank;
-import static dev.reel.events.Checks.positive;
-import static dev.reel.events.Checks.sha256Hex;
 import static dev.reel.events.Checks.validVideoId;
 
 /**
@@ -48,13 +44,7 @@ public record VideoUploaded(
         nonBlank(title, "title");
         nonBlank(owner, "owner");
         nonNull(visibility, "visibility");
-        nonNegative(sizeBytes, "sizeBytes");
-        sha256Hex(sha256, "sha256");
-        positive(durationSeconds, "durationSeconds");
-        positive(width, "width");
-        positive(height, "height");
-        nonBlank(videoCodec, "videoCodec");
-        nullOrNonBlank(audioCodec, "audioCodec");
-        nonBlank(objectKey, "objectKey");
+        // The source facts' rules live in one place.
+        new SourceFacts(sizeBytes, sha256, durationSeconds, width, height, videoCodec, audioCodec, objectKey, filename);
     }
 }

@@ -3,15 +3,10 @@ package dev.reel.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -28,7 +23,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code reel status}: each process of a running platform with its port and health, the lag of every
@@ -40,15 +35,14 @@ final class StatusCommand implements Callable<Integer> {
 
     static final String STATE_FILE = "platform.properties";
 
-    @Option(names = "--run-dir", defaultValue = "${env:REEL_RUN_DIR:-.reel}",
-            description = "Run folder of `reel up` (default ${DEFAULT-VALUE}).")
-    Path runDir;
+    @Mixin
+    RunFolder runFolder;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Override
     public Integer call() throws Exception {
-        Properties state = load(runDir.resolve(STATE_FILE));
+        Properties state = runFolder.read(STATE_FILE);
         System.out.printf("%-14s %-6s %-10s %s%n", "PROCESS", "PORT", "HEALTH", "LOG");
         boolean allReady = true;
         for (String name : names(state)) {
@@ -135,14 +129,4 @@ final class StatusCommand implements Callable<Integer> {
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
     }
 
-    private static Properties load(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new IllegalStateException("no " + file + ": is the platform up (infra/up)? Use --run-dir for another run folder");
-        }
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-        return properties;
-    }
 }

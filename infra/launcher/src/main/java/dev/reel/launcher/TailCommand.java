@@ -1,16 +1,10 @@
 package dev.reel.launcher;
 
 import dev.reel.events.topics.Topics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,6 +14,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,9 +36,8 @@ final class TailCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers (env REEL_KAFKA_BOOTSTRAP_SERVERS; else read from <run-dir>/reel.env).")
     String bootstrapServers;
 
-    @Option(names = "--run-dir", defaultValue = "${env:REEL_RUN_DIR:-.reel}",
-            description = "Run folder of `reel up`, whose reel.env names the cluster (default ${DEFAULT-VALUE}).")
-    Path runDir;
+    @Mixin
+    RunFolder runFolder;
 
     @Override
     public Integer call() {
@@ -52,7 +46,8 @@ final class TailCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown topic '" + topic + "': use one of "
                     + Topics.all().stream().map(t -> t.name().substring("reel.".length())).toList());
         }
-        String servers = bootstrapServers != null ? bootstrapServers : fromRunFolder();
+        String servers = bootstrapServers != null ? bootstrapServers
+                : runFolder.read("reel.env").getProperty("REEL_KAFKA_BOOTSTRAP_SERVERS");
         AtomicBoolean running = new AtomicBoolean(true);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
@@ -98,18 +93,4 @@ final class TailCommand implements Callable<Integer> {
                 + record.key() + " " + (record.value() == null ? "(deleted)" : record.value().replace('\n', ' '));
     }
 
-    private String fromRunFolder() {
-        Path env = runDir.resolve("reel.env");
-        if (!Files.exists(env)) {
-            throw new IllegalStateException("no --bootstrap-servers, no REEL_KAFKA_BOOTSTRAP_SERVERS and no " + env
-                    + ": start the platform with infra/up or name the cluster");
-        }
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(env)) {
-            properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + env + ": " + e.getMessage(), e);
-        }
-        return properties.getProperty("REEL_KAFKA_BOOTSTRAP_SERVERS");
-    }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,9 +37,8 @@ final class UpCommand implements Callable<Integer> {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
-    @Option(names = "--run-dir", defaultValue = "${env:REEL_RUN_DIR:-.reel}",
-            description = "Folder for data, logs and generated secrets (env REEL_RUN_DIR, default ${DEFAULT-VALUE}).")
-    Path runDir;
+    @Mixin
+    RunFolder runFolder;
 
     @Option(names = "--brokers", defaultValue = "${env:REEL_BROKERS:-1}",
             description = "Kafka nodes: 1, or 3 for RF 3 with min.insync.replicas 2 (env REEL_BROKERS, default ${DEFAULT-VALUE}).")
@@ -71,7 +71,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PlatformOptions options = new PlatformOptions(port, catalogs, transcoders, edges);
-        Path dir = runDir.toAbsolutePath().normalize();
+        Path dir = runFolder.path();
         LocalSecrets secrets = LocalSecrets.loadOrCreate(dir);
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dir, brokers, kafkaPort, s3Port,
                 secrets.s3AccessKey(), secrets.s3SecretKey(), List.of(LocalCluster.DEFAULT_BUCKET), READY_TIMEOUT));
