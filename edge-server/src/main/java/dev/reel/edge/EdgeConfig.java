@@ -17,7 +17,8 @@ import java.util.Set;
  * @param port             {@code REEL_EDGE_PORT}
  * @param publicUrl        {@code REEL_PUBLIC_URL}: the front door, for absolute links
  * @param kafka            Kafka settings
- * @param s3               object storage settings
+ * @param s3               object storage settings; {@code REEL_S3_TIMEOUT} defaults to 3s here, so a viewer waiting on
+ *                         a cache miss gets a 503 soon when storage hangs (HAProxy retries it on the other edges too)
  * @param cacheMaxBytes    the cache's byte budget ({@code REEL_EDGE_CACHE_MAX_BYTES}, else a share of the heap)
  * @param cachePolicy      {@code REEL_EDGE_CACHE_POLICY}: {@code tinylfu} or {@code lru}
  * @param transcodingTtl   {@code REEL_EDGE_TRANSCODING_PLAYLIST_TTL}: how long playlists of unfinished videos are cached
@@ -45,7 +46,7 @@ public record EdgeConfig(
         int port = env.integer("REEL_EDGE_PORT", 8081, 0, 65535);
         URI publicUrl = env.url("REEL_PUBLIC_URL", "http://127.0.0.1:8080");
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
-        S3Settings s3 = S3Settings.from(env);
+        S3Settings s3 = S3Settings.from(env, Duration.ofSeconds(3));
         double heapShare = env.decimal("REEL_EDGE_CACHE_HEAP_SHARE", 0.4, 0.01, 0.9);
         long defaultBytes = (long) (Runtime.getRuntime().maxMemory() * heapShare);
         long cacheMaxBytes = env.longValue("REEL_EDGE_CACHE_MAX_BYTES", defaultBytes, 1L << 20, 1L << 40);

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param encoder        ffmpeg settings
  * @param kafka          Kafka bootstrap servers
  * @param s3             object storage
+ * @param storageRetry   {@code REEL_TRANSCODER_STORAGE_RETRY}: how long one storage call rides out an outage (retrying
+ *                       with backoff) before the attempt fails
  */
 public record TranscoderConfig(
         String instanceId,
@@ -38,7 +40,8 @@ public record TranscoderConfig(
         Path scratchDir,
         EncoderSettings encoder,
         KafkaSettings kafka,
-        S3Settings s3) {
+        S3Settings s3,
+        Duration storageRetry) {
 
     public static final String SERVICE = "transcoder";
 
@@ -73,10 +76,11 @@ public record TranscoderConfig(
         String ffprobe = env.string("REEL_FFPROBE", "ffprobe");
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
         S3Settings s3 = S3Settings.from(env);
+        Duration storageRetry = env.duration("REEL_TRANSCODER_STORAGE_RETRY", Duration.ofMinutes(2));
         env.validate();
         return new TranscoderConfig(instanceId, bindHost, port, groupId, concurrency, maxAttempts, jobTimeout, lockDuration,
                 shutdownGrace, scratchDir, new EncoderSettings(ffmpeg, ffprobe, preset, ffmpegThreads, segmentSeconds, readRate),
-                kafka, s3);
+                kafka, s3, storageRetry);
     }
 
     /** The {@code source} of every event this worker writes. */

@@ -14,6 +14,7 @@ import dev.reel.transcoder.ladder.LadderTable;
 import dev.reel.transcoder.ops.TranscoderMetrics;
 import dev.reel.transcoder.publish.EventPublisher;
 import dev.reel.transcoder.storage.ObjectStore;
+import dev.reel.transcoder.storage.StorageRetry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minio.MinioClient;
 import java.io.IOException;
@@ -69,7 +70,8 @@ public final class TranscoderWorker implements AutoCloseable {
         Producer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka().producer("events"),
                 new ByteArraySerializer(), new ByteArraySerializer());
         MinioClient minio = config.s3().client();
-        ObjectStore store = new ObjectStore(minio, config.s3().bucket(), metrics::bytesWritten);
+        ObjectStore store = new ObjectStore(minio, config.s3().bucket(), metrics::bytesWritten,
+                new StorageRetry(config.storageRetry()));
         // uploads are network waits: a few per job keep the store busy while ffmpeg encodes
         ExecutorService uploads = Executors.newFixedThreadPool(4 * config.concurrency(),
                 Thread.ofPlatform().name("upload-", 1).daemon().factory());

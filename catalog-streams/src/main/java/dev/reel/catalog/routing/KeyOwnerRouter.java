@@ -4,6 +4,7 @@ import dev.reel.catalog.query.ApiResponse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -81,34 +83,53 @@ public final class KeyOwnerRouter {
                         .withRoute(forwarded ? "owner" : "local")
                         .withHeader(ApiResponse.SERVED_BY_HEADER, selfName);
             } catch (InvalidStateStoreException e) {
-                return fromStandby(owner, read, answer, "the store of this key is restoring or migrating");
+                return standbyAnswer(store, owner, read, answer)
+                        .orElseGet(() -> ApiResponse.unavailable("the store of this key is restoring or migrating"));
             }
         }
         if (forwarded) {
-            return fromStandby(owner, read, answer, "the key's owner moved while the query was forwarded");
+            return standbyAnswer(store, owner, read, answer)
+                    .orElseGet(() -> ApiResponse.unavailable("the key's owner moved while the query was forwarded"));
         }
         try {
-            return peers.get(owner.activeHost(), pathAndQuery).get();
+            ApiResponse fromOwner = peers.get(owner.activeHost(), pathAndQuery).get();
+            // An owner that is still restoring its stores (e.g. just restarted) answers 503; a standby copy here
+            // can answer meanwhile, marked stale.
+            return fromOwner.status() == 503 ? standbyAnswer(store, owner, read, answer).orElse(fromOwner) : fromOwner;
         } catch (ExecutionException e) {
             forwardFailures.increment();
             log.warn("could not forward {} to {}: {}", pathAndQuery, owner.activeHost(), e.getCause().toString());
-            return fromStandby(owner, read, answer, "the owner of this key does not answer; try again");
+            return standbyAnswer(store, owner, read, answer)
+                    .orElseGet(() -> ApiResponse.unavailable("the owner of this key does not answer; try again"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ApiResponse.unavailable("interrupted");
         }
     }
 
-    private <T> ApiResponse fromStandby(KeyQueryMetadata owner, KeyRead<T> read,
-                                        Function<Optional<T>, ApiResponse> answer, String reason) {
+    /** This instance's standby (or restoring) copy of the key's partition, marked stale; empty when it cannot say. */
+    private <T> Optional<ApiResponse> standbyAnswer(String store, KeyQueryMetadata owner, KeyRead<T> read,
+                                                    Function<Optional<T>, ApiResponse> answer) {
         try {
             Optional<T> value = read.read(owner.partition(), true);
-            // A standby that lacks the key may just be behind: only the active may say "not found".
-            return value.isPresent()
-                    ? answer.apply(value).stale().withHeader(ApiResponse.SERVED_BY_HEADER, selfName)
-                    : ApiResponse.unavailable(reason);
+            // A standby that lacks the key may just be behind: it may say "absent" (a video never viewed, say) only
+            // when it had read its changelog partition to the end; else only the active may.
+            if (value.isPresent() || caughtUp(store, owner.partition())) {
+                return Optional.of(answer.apply(value).stale().withHeader(ApiResponse.SERVED_BY_HEADER, selfName));
+            }
         } catch (InvalidStateStoreException e) {
-            return ApiResponse.unavailable(reason);
+            // no copy of the partition here
+        }
+        return Optional.empty();
+    }
+
+    /** This instance's copy of the partition had no changelog lag at its last lag refresh. */
+    private boolean caughtUp(String store, int partition) {
+        try {
+            LagInfo lag = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of()).get(partition);
+            return lag != null && lag.offsetLag() == 0;
+        } catch (RuntimeException e) { // the lag needs the brokers' end offsets: unknown means not caught up
+            return false;
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -40,6 +41,9 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     /** Playlists of a finished video change only if it is deleted: a minute. While transcoding: a few seconds. */
     private static final int FINISHED_PLAYLIST_SECONDS = 60;
     private static final int POSTER_SECONDS = 3600;
+
+    private static final String STORAGE_RETRY_AFTER_SECONDS = "2";
+    private static final Duration VIEW_ACK_WAIT = Duration.ofSeconds(2);
 
     private final CatalogReplica catalog;
     private final SegmentCache cache;
@@ -121,14 +125,21 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         }
         byte[] body = Playlists.master(video, access.query()).getBytes(StandardCharsets.UTF_8);
         String etag = "\"m" + video.version() + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
-        if (HttpMethod.GET.is(request.getMethod())) {
-            String session = Request.extractQueryParameters(request).getValue("session");
-            events.publish(new PlaybackStarted(video.videoId(), edgeId,
-                    session != null && SESSION_ID.matcher(session).matches() ? session : UUID.randomUUID().toString(),
-                    request.getHeaders().get(HttpHeader.USER_AGENT)));
+        Runnable answer = () -> sender.send(request, response, callback, video.videoId() + "/master.m3u8", body,
+                MediaTypes.PLAYLIST, etag, video.updatedAt(), access.cacheControl(playlistSeconds(video)));
+        if (!HttpMethod.GET.is(request.getMethod())) {
+            answer.run();
+            return true;
         }
-        sender.send(request, response, callback, video.videoId() + "/master.m3u8", body, MediaTypes.PLAYLIST, etag,
-                video.updatedAt(), access.cacheControl(playlistSeconds(video)));
+        String session = Request.extractQueryParameters(request).getValue("session");
+        // The view is a playback.started event. Answering once Kafka has it means an edge that crashes after answering
+        // has lost no view; the wait is bounded, so a slow or absent Kafka delays a player by VIEW_ACK_WAIT at most
+        // (the event may still arrive: the producer keeps retrying it, else it is counted as dropped).
+        events.publish(new PlaybackStarted(video.videoId(), edgeId,
+                        session != null && SESSION_ID.matcher(session).matches() ? session : UUID.randomUUID().toString(),
+                        request.getHeaders().get(HttpHeader.USER_AGENT)))
+                .completeOnTimeout(null, VIEW_ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((acked, dropped) -> answer.run());
         return true;
     }
 
@@ -176,7 +187,9 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             Responses.error(request, response, callback, 404, "object missing from storage");
         } else {
             log.warn("could not read {} from storage: {}", key, cause.toString());
-            Responses.error(request, response, callback, 502, "object storage unavailable");
+            // 503 + Retry-After: the edge is fine and the object exists; players and HAProxy retry it shortly
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS);
+            Responses.error(request, response, callback, 503, "object storage unavailable, retry shortly");
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Playback events on their way to {@code reel.playback}, never in a response's way: {@link #publish} only offers to
- * a bounded queue, and one background thread hands events to the producer. When Kafka is slow or unreachable the
+ * Playback events on their way to {@code reel.playback}: {@link #publish} never blocks (it offers to a bounded queue,
+ * and one background thread hands events to the producer); a caller that must not lose the event may wait, boundedly,
+ * for the acknowledgement it returns. When Kafka is slow or unreachable the
  * queue fills, and further events are dropped and counted ({@code reel_edge_playback_events_dropped_total}); the
- * producer gives up on what it holds after a short delivery timeout, also counted. Analytics lose some events;
+ * producer gives up on what it holds after a one-minute delivery timeout, also counted. Analytics lose some events;
  * viewers lose nothing.
  */
 public final class PlaybackEvents implements AutoCloseable {
@@ -32,7 +34,7 @@ public final class PlaybackEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PlaybackEvents.class);
 
     private final String source;
-    private final BlockingQueue<Envelope<?>> queue;
+    private final BlockingQueue<Pending> queue;
     private final KafkaProducer<String, Envelope<?>> producer;
     private final Thread sender;
     private final Counter sent;
@@ -49,10 +51,12 @@ public final class PlaybackEvents implements AutoCloseable {
         this.source = source;
         this.queue = new ArrayBlockingQueue<>(capacity);
         Map<String, Object> config = new HashMap<>(producerConfig);
-        // Bounded waits everywhere: metadata (max.block) and delivery, so a dead cluster turns into counted drops soon.
+        // Bounded waits everywhere: a cluster that is away from the start (no metadata) turns into counted drops
+        // within max.block; an event already handed over is retried for a minute, which outlasts a broker's failover
+        // (its session timeout, then a leader election) so a view is not lost to one.
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
-        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L << 20);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer());
         this.sent = Counter.builder("reel.edge.playback.events.sent").register(registry);
@@ -64,12 +68,22 @@ public final class PlaybackEvents implements AutoCloseable {
         sender.start();
     }
 
-    /** Queues an event; returns at once, dropping it (and counting) when the buffer is full. */
-    public void publish(EventData data) {
-        if (!running || !queue.offer(Envelope.of(source, data))) {
+    /**
+     * Queues an event and returns at once, dropping it (and counting) when the buffer is full.
+     *
+     * @return completes when Kafka has acknowledged the event, exceptionally when it was dropped; a caller that must
+     *         not lose the event (a view) waits for it, boundedly, before answering
+     */
+    public CompletableFuture<Void> publish(EventData data) {
+        Pending pending = new Pending(Envelope.of(source, data), new CompletableFuture<>());
+        if (!running || !queue.offer(pending)) {
             droppedQueueFull.increment();
+            pending.acked().completeExceptionally(new IllegalStateException("playback event buffer full"));
         }
+        return pending.acked();
     }
+
+    private record Pending(Envelope<?> event, CompletableFuture<Void> acked) {}
 
     public double dropped() {
         return droppedQueueFull.count() + droppedSendFailed.count();
@@ -77,26 +91,30 @@ public final class PlaybackEvents implements AutoCloseable {
 
     private void drain() {
         while (running || !queue.isEmpty()) {
-            Envelope<?> event;
+            Pending pending;
             try {
-                event = queue.poll(200, TimeUnit.MILLISECONDS);
+                pending = queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (event == null) {
+            if (pending == null) {
                 continue;
             }
+            Envelope<?> event = pending.event();
             try {
                 producer.send(new ProducerRecord<>(Topics.PLAYBACK, event.subject(), event), (metadata, error) -> {
                     if (error == null) {
                         sent.increment();
+                        pending.acked().complete(null);
                     } else {
                         droppedSendFailed.increment();
+                        pending.acked().completeExceptionally(error);
                     }
                 });
             } catch (RuntimeException e) {
                 // e.g. metadata not available within max.block.ms: Kafka is away
                 droppedSendFailed.increment();
+                pending.acked().completeExceptionally(e);
                 log.debug("playback event dropped: {}", e.toString());
             }
         }

@@ -77,7 +77,8 @@ class KafkaUnreachableIT {
                     }
                 }
             }
-            Await.until("dropped playback events counted", Duration.ofMinutes(1),
+            // events handed to the producer before are retried for its one-minute delivery timeout, then counted
+            Await.until("dropped playback events counted", Duration.ofMinutes(3),
                     () -> http.metric("reel_edge_playback_events_dropped_total") > 0, List.of());
             assertThat(http.get("/readyz").statusCode()).as("the replica keeps serving what it has").isEqualTo(200);
         } finally {

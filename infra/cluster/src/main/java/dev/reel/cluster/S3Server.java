@@ -123,14 +123,28 @@ public final class S3Server implements AutoCloseable {
                 "jclouds.provider=filesystem",
                 "jclouds.filesystem.basedir=" + data,
                 "");
+        // S3Proxy ships no logging configuration, and logback without one logs everything at DEBUG: hundreds of
+        // megabytes, and CPU, within minutes of traffic.
+        Path logging = dir.resolve("logback.xml");
+        String loggingConfig = """
+                <configuration>
+                  <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="org.gaul.s3proxy" level="INFO"/>
+                  <root level="WARN"><appender-ref ref="out"/></root>
+                </configuration>
+                """;
         try {
             Files.createDirectories(data);
             Files.writeString(config, properties);
+            Files.writeString(logging, loggingConfig);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
         List<String> command = JavaCommand.of(RuntimeClasspath.s3proxy(),
-                List.of("-Xms64m", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"),
+                List.of("-Xms64m", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
+                        "-Dlogback.configurationFile=" + logging),
                 "org.gaul.s3proxy.Main", List.of("--properties", config.toString()));
         return new ChildProcess("s3proxy", command, Map.of(), dir, logDir.resolve("s3.log"));
     }

@@ -1,5 +1,7 @@
 package dev.reel.launcher;
 
+import dev.reel.cluster.ChildProcess;
+import dev.reel.cluster.KafkaNode;
 import dev.reel.cluster.LocalCluster;
 import dev.reel.cluster.S3Server;
 import dev.reel.events.topics.BootstrapReport;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
@@ -92,7 +95,9 @@ final class UpCommand implements Callable<Integer> {
             Map<String, String> sharedEnv = new LinkedHashMap<>(clientEnv);
             sharedEnv.put("REEL_PUBLIC_URL", "http://127.0.0.1:" + port);
             sharedEnv.put("REEL_PLAYBACK_TOKEN_KEY", secrets.playbackTokenKey());
-            platform.set(Platform.start(repositoryRoot(), dir, options, sharedEnv,
+            List<ChildProcess> infrastructure = Stream.concat(cluster.kafka().nodes().stream().map(KafkaNode::process),
+                    Stream.of(cluster.s3().process())).toList();
+            platform.set(Platform.start(repositoryRoot(), dir, options, infrastructure, sharedEnv,
                     Map.of("REEL_INGEST_API_KEYS", LocalSecrets.LOCAL_OWNER + ":" + secrets.apiKey()),
                     cluster.kafka().config().replicationFactor(), READY_TIMEOUT));
             writePlatformState(dir, cluster, platform.get());

@@ -81,6 +81,8 @@ public final class Transcode {
         String videoId = upload.videoId();
         Path scratch = Files.createTempDirectory(scratchRoot, videoId + "-");
         try {
+            // storage being away must not pass for an unplayable original in the probe below
+            store.awaitReadable(upload.objectKey());
             // valid for the whole attempt: ffmpeg keeps reading through it
             String input = store.presignedGet(upload.objectKey(), timeout.plusMinutes(10));
             SourceInfo source = probe.probe(input);

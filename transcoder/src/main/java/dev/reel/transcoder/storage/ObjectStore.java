@@ -3,6 +3,7 @@ package dev.reel.transcoder.storage;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.Http;
 import java.io.ByteArrayInputStream;
@@ -18,14 +19,25 @@ public final class ObjectStore {
     private final MinioClient client;
     private final String bucket;
     private final LongConsumer bytesWritten;
+    private final StorageRetry retry;
 
     /**
      * @param bytesWritten told the size of every object stored (for the bytes-written metric)
+     * @param retry        how long a call rides out a storage outage
      */
-    public ObjectStore(MinioClient client, String bucket, LongConsumer bytesWritten) {
+    public ObjectStore(MinioClient client, String bucket, LongConsumer bytesWritten, StorageRetry retry) {
         this.client = client;
         this.bucket = bucket;
         this.bytesWritten = bytesWritten;
+        this.retry = retry;
+    }
+
+    /**
+     * Waits (within the retry budget) until the object can be read: run before probing the original, so storage
+     * being away is not mistaken for an unplayable upload.
+     */
+    public void awaitReadable(String key) throws IOException {
+        retry.call("read " + key, () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
     }
 
     /** A URL ffmpeg can read the object from, with HTTP range requests, until it expires. */
@@ -41,23 +53,15 @@ public final class ObjectStore {
     /** Stores a local file under {@code key}. */
     public void putFile(Path file, String key, String contentType) throws IOException {
         long size = Files.size(file);
-        try {
-            client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
-                    .contentType(contentType).build());
-        } catch (Exception e) {
-            throw new IOException("cannot store " + key + ": " + e.getMessage(), e);
-        }
+        retry.call("store " + key, () -> client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key)
+                .filename(file.toString()).contentType(contentType).build()));
         bytesWritten.accept(size);
     }
 
     /** Stores bytes under {@code key}. */
     public void putBytes(byte[] bytes, String key, String contentType) throws IOException {
-        try {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).contentType(contentType).build());
-        } catch (Exception e) {
-            throw new IOException("cannot store " + key + ": " + e.getMessage(), e);
-        }
+        retry.call("store " + key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).contentType(contentType).build()));
         bytesWritten.accept(bytes.length);
     }
 }

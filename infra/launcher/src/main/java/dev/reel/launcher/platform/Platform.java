@@ -46,11 +46,14 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * @param sharedEnv the settings every service gets: Kafka, S3, public URL, playback token key
-     * @param ingestEnv what only ingest gets (its API keys)
+     * @param infrastructure the Kafka nodes and the S3 server, supervised with the services once all is up (a
+     *                       crashed broker comes back on its own data, as a process manager would bring it back)
+     * @param sharedEnv      the settings every service gets: Kafka, S3, public URL, playback token key
+     * @param ingestEnv      what only ingest gets (its API keys)
      */
-    public static Platform start(Path repositoryRoot, Path runDir, PlatformOptions options, Map<String, String> sharedEnv,
-                                 Map<String, String> ingestEnv, int replicationFactor, Duration readyTimeout) {
+    public static Platform start(Path repositoryRoot, Path runDir, PlatformOptions options, List<ChildProcess> infrastructure,
+                                 Map<String, String> sharedEnv, Map<String, String> ingestEnv, int replicationFactor,
+                                 Duration readyTimeout) {
         Path logs = runDir.resolve("logs");
         List<ServiceProcess> services = new ArrayList<>();
         services.add(service(ServiceModule.INGEST, "ingest", options.ingestPort(), repositoryRoot, runDir, sharedEnv,
@@ -88,7 +91,8 @@ public final class Platform implements AutoCloseable {
             Await.until("the front door at :" + options.frontDoorPort(), readyTimeout,
                     () -> ServiceProcess.answersReady(options.frontDoorPort()), List.of(haproxy));
             // Supervised only once up: a process that dies from now on is a crash to recover from.
-            platform.supervisor = new Supervisor(Stream.concat(services.stream().map(ServiceProcess::process), Stream.of(haproxy)).toList());
+            platform.supervisor = new Supervisor(Stream.of(infrastructure.stream(), services.stream().map(ServiceProcess::process),
+                    Stream.of(haproxy)).flatMap(s -> s).toList());
         } catch (RuntimeException e) {
             platform.close();
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
