@@ -47,11 +47,18 @@ public final class TestEvents {
 
     public static Rendition rendition(String videoId, String name, int height, long bandwidth) {
         return new Rendition(name, height * 16 / 9, height, bandwidth, bandwidth * 9 / 10, "avc1.4d401e,mp4a.40.2",
-                30.0, "media/" + videoId + "/" + name + "/index.m3u8", 4, 12.5);
+                30.0, "media/" + videoId + "/" + name + "/index.m3u8", 4, 12.5, false);
     }
 
     public static RenditionReady ready(String videoId, String name, int height, long bandwidth) {
         return new RenditionReady(videoId, rendition(videoId, name, height, bandwidth));
+    }
+
+    /** A rendition.ready written while the rendition is still transcoded: 2 of its segments are stored so far. */
+    public static RenditionReady growing(String videoId, String name, int height, long bandwidth) {
+        Rendition r = rendition(videoId, name, height, bandwidth);
+        return new RenditionReady(videoId, new Rendition(r.name(), r.width(), r.height(), r.bandwidth(), r.averageBandwidth(),
+                r.codecs(), r.frameRate(), r.playlistKey(), 2, 8.0, true));
     }
 
     public static TranscodeCompleted completed(String videoId) {

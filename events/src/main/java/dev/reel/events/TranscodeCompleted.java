@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param videoId       the video
  * @param worker        the worker instance
- * @param renditions    every rendition, lowest bandwidth first
+ * @param renditions    every rendition, complete (none {@linkplain Rendition#growing() growing}), lowest bandwidth first
  * @param posterKey     object key of the poster image
  * @param elapsedMillis wall-clock time of the successful attempt
  */
@@ -24,6 +24,9 @@ public record TranscodeCompleted(
         validVideoId(videoId);
         nonBlank(worker, "worker");
         renditions = nonEmptyListOf(renditions, "renditions");
+        if (renditions.stream().anyMatch(Rendition::growing)) {
+            throw new IllegalArgumentException("renditions of a completed transcode must be complete, not growing");
+        }
         for (int i = 1; i < renditions.size(); i++) {
             if (renditions.get(i).bandwidth() < renditions.get(i - 1).bandwidth()) {
                 throw new IllegalArgumentException("renditions must be ordered lowest bandwidth first");

@@ -4,6 +4,7 @@ import static dev.reel.events.Samples.R240;
 import static dev.reel.events.Samples.R360;
 import static dev.reel.events.Samples.SHA256;
 import static dev.reel.events.Samples.VIDEO_ID;
+import static dev.reel.events.Samples.growing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,9 +39,10 @@ class EventDataValidationTest {
                 invalid("percent must be between 0 and 100", () -> new TranscodeProgress(VIDEO_ID, "w", Double.NaN, 1)),
                 invalid("speed must be a non-negative finite number", () -> new TranscodeProgress(VIDEO_ID, "w", 5, -1)),
                 invalid("rendition must not be null", () -> new RenditionReady(VIDEO_ID, null)),
-                invalid("must not exceed the peak bandwidth", () -> new Rendition("240p", 426, 240, 100, 200, "avc1.42c015", 30, "k", 1, 1)),
-                invalid("frameRate must be a positive finite number", () -> new Rendition("240p", 426, 240, 200, 100, "avc1.42c015", 0, "k", 1, 1)),
+                invalid("must not exceed the peak bandwidth", () -> new Rendition("240p", 426, 240, 100, 200, "avc1.42c015", 30, "k", 1, 1, false)),
+                invalid("frameRate must be a positive finite number", () -> new Rendition("240p", 426, 240, 200, 100, "avc1.42c015", 0, "k", 1, 1, false)),
                 invalid("renditions must be ordered lowest bandwidth first", () -> new TranscodeCompleted(VIDEO_ID, "w", List.of(R360, R240), "p", 1)),
+                invalid("must be complete, not growing", () -> new TranscodeCompleted(VIDEO_ID, "w", List.of(growing(R240)), "p", 1)),
                 invalid("posterKey must not be blank", () -> new TranscodeCompleted(VIDEO_ID, "w", List.of(R240), "", 1)),
                 invalid("attempts must be positive", () -> new TranscodeFailed(VIDEO_ID, "w", 0, "boom")),
                 invalid("reason must not be blank", () -> new TranscodeFailed(VIDEO_ID, "w", 1, "\n")),

@@ -113,6 +113,24 @@ class JsonSchemasTest {
     }
 
     @Test
+    void aRenditionIsCompleteUnlessItSaysItIsGrowing() throws Exception {
+        JsonSchema schema = schema("reel.rendition.ready.schema.json");
+        ObjectNode envelope = (ObjectNode) json.readTree(serializer.serialize(TOPIC,
+                Samples.envelope(new RenditionReady(Samples.VIDEO_ID, Samples.growing(Samples.R240)))));
+        ObjectNode rendition = (ObjectNode) envelope.get("data").get("rendition");
+        assertThat(rendition.get("growing").booleanValue()).isTrue();
+        assertThat(schema.validate(envelope.get("data"))).isEmpty();
+        assertThat(((RenditionReady) deserializer.deserialize(TOPIC, json.writeValueAsBytes(envelope)).data()).rendition().growing())
+                .isTrue();
+
+        rendition.remove("growing"); // as written before the field existed
+        assertThat(schema.validate(envelope.get("data"))).isEmpty();
+        assertThat(((RenditionReady) deserializer.deserialize(TOPIC, json.writeValueAsBytes(envelope)).data()).rendition())
+                .isEqualTo(Samples.R240);
+        assertInvalid(schema, envelope.get("data"), d -> ((ObjectNode) d.get("rendition")).put("growing", "yes"));
+    }
+
+    @Test
     void videoRecordSchemaMatchesTheRecord() throws Exception {
         JsonSchema schema = schema("video-record.schema.json");
         VideoRecordDeserializer recordDeserializer = new VideoRecordDeserializer();

@@ -11,9 +11,15 @@ public final class Samples {
     public static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     public static final Rendition R240 = new Rendition("240p", 426, 240, 440_000, 380_000, "avc1.42c015,mp4a.40.2",
-            30.0, "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4);
+            30.0, "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4, false);
     public static final Rendition R360 = new Rendition("360p", 640, 360, 880_000, 760_000, "avc1.4d401e,mp4a.40.2",
-            30.0, "media/" + VIDEO_ID + "/360p/index.m3u8", 32, 127.4);
+            30.0, "media/" + VIDEO_ID + "/360p/index.m3u8", 32, 127.4, false);
+
+    /** The same rendition described while it is still transcoded. */
+    public static Rendition growing(Rendition r) {
+        return new Rendition(r.name(), r.width(), r.height(), r.bandwidth(), r.averageBandwidth(), r.codecs(), r.frameRate(),
+                r.playlistKey(), r.segmentCount(), r.durationSeconds(), true);
+    }
 
     private static final Map<Class<? extends EventData>, EventData> EVENTS = Map.ofEntries(
             sample(new VideoUploaded(VIDEO_ID, "Sunset over the bay", "Shot on a phone, no edits.", "user-42",

@@ -21,6 +21,9 @@ import java.util.Set;
  * @param lockDuration   {@code REEL_TRANSCODER_LOCK_DURATION}: the share group's acquisition lock
  * @param shutdownGrace  {@code REEL_TRANSCODER_SHUTDOWN_GRACE}: how long SIGTERM lets running jobs finish
  * @param scratchDir     {@code REEL_TRANSCODER_SCRATCH_DIR}: where ffmpeg writes before upload
+ * @param leadSegments   {@code REEL_TRANSCODER_PLAYABLE_LEAD_SEGMENTS}: the lead (in segments) a rendition needs in
+ *                       storage, beyond what keeps playback ahead of the encode, before it is announced while still
+ *                       growing; 0 announces renditions only when complete
  * @param encoder        ffmpeg settings
  * @param kafka          Kafka bootstrap servers
  * @param s3             object storage
@@ -38,6 +41,7 @@ public record TranscoderConfig(
         Duration lockDuration,
         Duration shutdownGrace,
         Path scratchDir,
+        int leadSegments,
         EncoderSettings encoder,
         KafkaSettings kafka,
         S3Settings s3,
@@ -71,6 +75,7 @@ public record TranscoderConfig(
         String preset = env.oneOf("REEL_TRANSCODER_PRESET", "veryfast", PRESETS);
         int ffmpegThreads = env.integer("REEL_TRANSCODER_FFMPEG_THREADS", 0, 0, 64);
         int segmentSeconds = env.integer("REEL_TRANSCODER_SEGMENT_SECONDS", 4, 1, 10);
+        int leadSegments = env.integer("REEL_TRANSCODER_PLAYABLE_LEAD_SEGMENTS", 2, 0, 100);
         double readRate = env.decimal("REEL_TRANSCODER_READ_RATE", 0, 0, 100);
         String ffmpeg = env.string("REEL_FFMPEG", "ffmpeg");
         String ffprobe = env.string("REEL_FFPROBE", "ffprobe");
@@ -79,8 +84,8 @@ public record TranscoderConfig(
         Duration storageRetry = env.duration("REEL_TRANSCODER_STORAGE_RETRY", Duration.ofMinutes(2));
         env.validate();
         return new TranscoderConfig(instanceId, bindHost, port, groupId, concurrency, maxAttempts, jobTimeout, lockDuration,
-                shutdownGrace, scratchDir, new EncoderSettings(ffmpeg, ffprobe, preset, ffmpegThreads, segmentSeconds, readRate),
-                kafka, s3, storageRetry);
+                shutdownGrace, scratchDir, leadSegments,
+                new EncoderSettings(ffmpeg, ffprobe, preset, ffmpegThreads, segmentSeconds, readRate), kafka, s3, storageRetry);
     }
 
     /** The {@code source} of every event this worker writes. */

@@ -7,6 +7,7 @@ import dev.reel.service.ops.OpsHandler;
 import dev.reel.service.ops.Readiness;
 import dev.reel.service.ops.ServiceMetrics;
 import dev.reel.transcoder.job.JobConsumer;
+import dev.reel.transcoder.job.NoStallStart;
 import dev.reel.transcoder.job.ShareGroupSetup;
 import dev.reel.transcoder.job.Transcode;
 import dev.reel.transcoder.job.UploadJobs;
@@ -77,7 +78,8 @@ public final class TranscoderWorker implements AutoCloseable {
                 Thread.ofPlatform().name("upload-", 1).daemon().factory());
         EventPublisher publisher = new EventPublisher(producer, config.eventSource());
         Transcode transcode = new Transcode(store, publisher, LadderTable.DEFAULT, config.encoder(), config.scratchDir(),
-                config.jobTimeout(), uploads, config.instanceId());
+                config.jobTimeout(), uploads, new NoStallStart(config.leadSegments(), config.encoder().segmentSeconds()),
+                config.instanceId());
         UploadJobs handler = new UploadJobs(transcode, publisher, new DeadLetterPublisher(producer, config.eventSource()),
                 metrics, config.maxAttempts(), config.instanceId());
         JobConsumer jobs = new JobConsumer(new KafkaShareConsumer<>(shareConsumerConfig(config), new ByteArrayDeserializer(),

@@ -24,6 +24,7 @@ class TranscoderConfigTest {
         assertThat(config.groupId()).isEqualTo("reel-transcoder");
         assertThat(config.encoder().preset()).isEqualTo("veryfast");
         assertThat(config.encoder().segmentSeconds()).isEqualTo(4);
+        assertThat(config.leadSegments()).isEqualTo(2);
         assertThat(config.instanceId()).startsWith("transcoder-");
         assertThat(config.eventSource()).isEqualTo("transcoder/" + config.instanceId());
     }

@@ -29,7 +29,7 @@ import java.util.Optional;
  * <ul>
  *   <li>Idempotent: an event whose id is among the last {@value #RECENT_EVENT_IDS} applied changes nothing.
  *       Beyond that window the facts themselves are idempotent (progress is a maximum, renditions are keyed by
- *       name, completion and failure are flags); only a very old metadata edit redelivered after newer ones
+ *       name and a complete one is never replaced by a growing one, completion and failure are flags); only a very old metadata edit redelivered after newer ones
  *       could win again.</li>
  *   <li>Order-tolerant: the state is derived from facts with a fixed precedence ({@link CatalogEntry#state()}),
  *       and each transition keeps the earliest event time seen for it.</li>
@@ -103,7 +103,7 @@ public final class VideoFold {
                 draft.entered(VideoState.READY, time);
             }
             case TranscodeFailed failed -> {
-                draft.failureReason = failed.reason();
+                draft.failed(failed.reason());
                 draft.entered(VideoState.FAILED, time);
             }
             default -> throw new IllegalArgumentException(
@@ -151,9 +151,25 @@ public final class VideoFold {
             recentEventIds = new ArrayList<>(entry.recentEventIds());
         }
 
-        /** The latest description of a rendition wins, e.g. the completion's over an earlier rendition.ready. */
+        /**
+         * The latest description of a rendition wins (e.g. the completion's over an earlier rendition.ready), except
+         * that a growing one never replaces a complete one, whatever order they arrive in, and is not taken once the
+         * transcode failed: its playlist would never end.
+         */
         void addRenditions(List<Rendition> ready) {
-            ready.forEach(r -> renditions.put(r.name(), r));
+            for (Rendition r : ready) {
+                Rendition known = renditions.get(r.name());
+                boolean stale = r.growing() && (failureReason != null || (known != null && !known.growing()));
+                if (!stale) {
+                    renditions.put(r.name(), r);
+                }
+            }
+        }
+
+        /** A failed transcode keeps what was complete; a growing rendition would wait for segments that never come. */
+        void failed(String reason) {
+            failureReason = reason;
+            renditions.values().removeIf(Rendition::growing);
         }
 
         /** Keeps the earliest time per state, whatever order the events came in. */

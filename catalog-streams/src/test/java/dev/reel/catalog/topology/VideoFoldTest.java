@@ -4,6 +4,7 @@ import static dev.reel.catalog.TestEvents.at;
 import static dev.reel.catalog.TestEvents.completed;
 import static dev.reel.catalog.TestEvents.deleted;
 import static dev.reel.catalog.TestEvents.failed;
+import static dev.reel.catalog.TestEvents.growing;
 import static dev.reel.catalog.TestEvents.play;
 import static dev.reel.catalog.TestEvents.progress;
 import static dev.reel.catalog.TestEvents.ready;
@@ -140,6 +141,50 @@ class VideoFoldTest {
         fold(at(t(2), ready(ID, "240p", 240, 450_000)));
         fold(at(t(3), ready(ID, "240p", 240, 450_000)));
         assertThat(record().renditions()).extracting(Rendition::name).containsExactly("240p", "720p");
+    }
+
+    @Test
+    void aGrowingRenditionMakesTheVideoPlayableAndTheCompletionReady() {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), started(ID)));
+        fold(at(t(2), growing(ID, "240p", 240, 450_000)));
+        assertThat(record().state()).isEqualTo(VideoState.PLAYABLE);
+        assertThat(record().renditions()).singleElement().matches(Rendition::growing);
+        assertThat(record().transitions().get(VideoState.PLAYABLE)).isEqualTo(t(2));
+
+        fold(at(t(3), ready(ID, "240p", 240, 450_000)));
+        assertThat(record().state()).as("complete renditions alone do not make the ladder complete").isEqualTo(VideoState.PLAYABLE);
+        assertThat(record().renditions()).singleElement().matches(r -> !r.growing() && r.segmentCount() == 4);
+
+        fold(at(t(4), completed(ID)));
+        assertThat(record().state()).isEqualTo(VideoState.READY);
+        assertThat(record().renditions()).noneMatch(Rendition::growing);
+    }
+
+    @Test
+    void aGrowingRenditionNeverReplacesAComplete() {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(3), ready(ID, "240p", 240, 450_000)));
+        fold(at(t(2), growing(ID, "240p", 240, 450_000))); // delivered late
+        fold(at(t(5), completed(ID)));
+        fold(at(t(2), growing(ID, "360p", 360, 900_000))); // delivered after the completion
+        fold(at(t(6), growing(ID, "720p", 720, 3_000_000))); // a later attempt on another worker, after the completion
+
+        assertThat(record().state()).isEqualTo(VideoState.READY);
+        assertThat(record().renditions()).extracting(Rendition::name).containsExactly("240p", "360p", "720p");
+        assertThat(record().renditions()).noneMatch(Rendition::growing);
+        assertThat(record().transitions().get(VideoState.PLAYABLE)).as("the earliest rendition.ready").isEqualTo(t(2));
+    }
+
+    @Test
+    void aFailedTranscodeDropsGrowingRenditions() {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), ready(ID, "240p", 240, 450_000)));
+        fold(at(t(2), growing(ID, "360p", 360, 900_000)));
+        fold(at(t(3), failed(ID)));
+        fold(at(t(2), growing(ID, "720p", 720, 3_000_000))); // delivered after the failure
+        assertThat(record().state()).isEqualTo(VideoState.FAILED);
+        assertThat(record().renditions()).extracting(Rendition::name).containsExactly("240p");
     }
 
     @Test

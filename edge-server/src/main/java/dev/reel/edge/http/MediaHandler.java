@@ -38,7 +38,10 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     private static final Logger log = LoggerFactory.getLogger(MediaHandler.class);
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
-    /** Playlists of a finished video change only if it is deleted: a minute. While transcoding: a few seconds. */
+    /**
+     * Playlists of a finished video change only if it is deleted: a minute. While transcoding (the master gains
+     * rungs, a growing rendition playlist gains segments): {@code transcodingTtl}, a few seconds.
+     */
     private static final int FINISHED_PLAYLIST_SECONDS = 60;
     private static final int POSTER_SECONDS = 3600;
 
@@ -99,16 +102,20 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
                 return Responses.error(request, response, callback, 404, "no poster yet", about);
             }
             return fromCache(request, response, callback, video, path, video.posterKey(), access,
-                    access.cacheControl(POSTER_SECONDS));
+                    access.cacheControl(POSTER_SECONDS), null);
         }
         Rendition rendition = video.renditions().stream().filter(r -> r.name().equals(path.rendition())).findFirst().orElse(null);
-        if (rendition == null || path.segmentNumber() > rendition.segmentCount()) {
+        if (rendition == null || !RenditionFiles.mayExist(rendition, path)) {
             return Responses.error(request, response, callback, 404, "no such rendition file", about);
         }
+        boolean changingPlaylist = path.isRenditionPlaylist() && RenditionFiles.playlistMayChange(video, rendition);
         String cacheControl = path.isRenditionPlaylist()
-                ? access.cacheControl(playlistSeconds(video))
+                ? access.cacheControl(changingPlaylist ? transcodingSeconds() : FINISHED_PLAYLIST_SECONDS)
                 : restricted ? "private, max-age=31536000, immutable" : MediaTypes.IMMUTABLE;
-        return fromCache(request, response, callback, video, path, path.objectKeyBeside(rendition.playlistKey()), access, cacheControl);
+        // segments and init segments never change once stored; a playlist that may still change is re-read after the ttl
+        Duration ttl = changingPlaylist ? transcodingTtl : null;
+        return fromCache(request, response, callback, video, path, path.objectKeyBeside(rendition.playlistKey()), access,
+                cacheControl, ttl);
     }
 
     /** How a response is shaped for the viewer's access: the query that carries the token, and cache scope. */
@@ -144,8 +151,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     }
 
     private boolean fromCache(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
-                              String key, Access access, String cacheControl) {
-        Duration ttl = path.isRenditionPlaylist() && video.state() != VideoState.READY ? transcodingTtl : null;
+                              String key, Access access, String cacheControl, Duration ttl) {
         cache.get(key, ttl).whenComplete((lookup, failure) -> {
             if (failure != null) {
                 fail(request, response, callback, key, failure);
@@ -194,6 +200,10 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     }
 
     private int playlistSeconds(VideoRecord video) {
-        return video.state() == VideoState.READY ? FINISHED_PLAYLIST_SECONDS : (int) Math.max(1, transcodingTtl.toSeconds());
+        return video.state() == VideoState.READY ? FINISHED_PLAYLIST_SECONDS : transcodingSeconds();
+    }
+
+    private int transcodingSeconds() {
+        return (int) Math.max(1, transcodingTtl.toSeconds());
     }
 }

@@ -144,7 +144,7 @@ public final class ThroughputBenchmark {
 
     private static void publish(String bootstrapServers, String videoId) throws Exception {
         Rendition rendition = new Rendition("1080p", 1920, 1080, 2_100_000, 2_000_000, "avc1.640028,mp4a.40.2", 30,
-                "media/" + videoId + "/1080p/index.m3u8", SEGMENTS, SEGMENTS * 4.0);
+                "media/" + videoId + "/1080p/index.m3u8", SEGMENTS, SEGMENTS * 4.0, false);
         VideoRecord record = new VideoRecord(videoId, "Throughput", null, Visibility.PUBLIC, "bench",
                 new SourceFacts(1, "0".repeat(64), SEGMENTS * 4.0, 1920, 1080, "h264", "aac", "originals/" + videoId + "/source", null),
                 VideoState.READY, 100, null, List.of(rendition), null, Map.of(VideoState.READY, Instant.now()), Instant.now(), 1);

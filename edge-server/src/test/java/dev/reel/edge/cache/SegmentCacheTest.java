@@ -96,6 +96,18 @@ class SegmentCacheTest {
 
     @ParameterizedTest
     @EnumSource(CachePolicy.class)
+    void anEntryKeepsTheTtlItWasReadWith(CachePolicy policy) throws Exception {
+        // a growing playlist read while the video transcoded, asked for again once the catalog says READY (no ttl)
+        SegmentCache cache = cache(policy, 1 << 20, storage(10));
+        cache.get("playlist", Duration.ofMillis(1)).join();
+        Thread.sleep(5); // longer than the 1 ms TTL under test, not a wait for something to happen
+        assertThat(cache.get("playlist", null).join().hit()).as("the growing playlist is read again").isFalse();
+        assertThat(cache.get("playlist", null).join().hit()).as("the final playlist stays").isTrue();
+        assertThat(reads).hasValue(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CachePolicy.class)
     void staysWithinItsByteBudget(CachePolicy policy) {
         long budget = 10L << 20;
         SegmentCache cache = cache(policy, budget, storage(1 << 20));

@@ -16,7 +16,7 @@ class PlaylistsTest {
 
     private static Rendition rendition(String name, int height, long bandwidth) {
         return new Rendition(name, height * 16 / 9, height, bandwidth, bandwidth * 9 / 10, "avc1.4d401e,mp4a.40.2", 30,
-                "media/vid/" + name + "/index.m3u8", 3, 6);
+                "media/vid/" + name + "/index.m3u8", 3, 6, false);
     }
 
     @Test

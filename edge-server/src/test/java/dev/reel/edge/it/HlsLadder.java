@@ -83,7 +83,7 @@ final class HlsLadder {
                 segments = (int) files.filter(p -> p.getFileName().toString().endsWith(".m4s")).count();
             }
             renditions.add(new Rendition(name, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), bandwidth,
-                    Math.min(average, bandwidth), m.group(5), 30, "media/VIDEO/" + name + "/index.m3u8", segments, 6.0));
+                    Math.min(average, bandwidth), m.group(5), 30, "media/VIDEO/" + name + "/index.m3u8", segments, 6.0, false));
         }
         if (renditions.size() != RENDITIONS.size()) {
             throw new IllegalStateException("ffmpeg's master playlist did not list " + RENDITIONS + ":\n" + master);
@@ -133,7 +133,7 @@ final class HlsLadder {
     VideoRecord record(String videoId, String title, Visibility visibility, VideoState state, int readyRenditions, long version) {
         List<Rendition> ready = renditionsTemplate.subList(0, readyRenditions).stream()
                 .map(r -> new Rendition(r.name(), r.width(), r.height(), r.bandwidth(), r.averageBandwidth(), r.codecs(),
-                        r.frameRate(), "media/" + videoId + "/" + r.name() + "/index.m3u8", r.segmentCount(), r.durationSeconds()))
+                        r.frameRate(), "media/" + videoId + "/" + r.name() + "/index.m3u8", r.segmentCount(), r.durationSeconds(), false))
                 .toList();
         Instant now = Instant.now();
         Map<VideoState, Instant> transitions = new EnumMap<>(VideoState.class);

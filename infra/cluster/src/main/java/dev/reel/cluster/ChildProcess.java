@@ -82,6 +82,15 @@ public final class ChildProcess {
         return p.pid();
     }
 
+    /** The exit status of the process, which must have ended. */
+    public int exitValue() {
+        Process p = process;
+        if (p == null || p.isAlive()) {
+            throw new IllegalStateException(name + " has not ended");
+        }
+        return p.exitValue();
+    }
+
     /** Runs the process to completion (for one-shot tools) and fails with its log tail on a non-zero exit. */
     public void runToCompletion(Duration timeout) {
         start();

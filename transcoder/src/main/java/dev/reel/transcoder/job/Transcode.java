@@ -31,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One attempt at one upload: probe the original, choose the ladder, run the one ffmpeg while its output is uploaded,
- * then store each rendition's playlist and announce it (lowest first), the poster, and the completed ladder.
+ * One attempt at one upload: probe the original, choose the ladder, run the one ffmpeg while its output is uploaded
+ * and, once a viewer could start without stalling, announce the renditions as growing ({@link GrowingRenditions});
+ * then store each rendition's final playlist and announce it complete (lowest first), the poster, and the completed
+ * ladder.
  *
  * <p>ffmpeg reads the original through a presigned GET URL: it range-reads what it needs (an MP4 whose index is at
  * the end is read with a seek, which S3 range requests serve), so no local copy of the original is made.
@@ -53,10 +55,11 @@ public final class Transcode {
     private final Path scratchRoot;
     private final Duration timeout;
     private final Executor uploads;
+    private final NoStallStart noStallStart;
     private final String worker;
 
     public Transcode(ObjectStore store, EventPublisher publisher, LadderTable ladder, EncoderSettings encoder,
-                     Path scratchRoot, Duration timeout, Executor uploads, String worker) {
+                     Path scratchRoot, Duration timeout, Executor uploads, NoStallStart noStallStart, String worker) {
         this.store = store;
         this.publisher = publisher;
         this.probe = new SourceProbe(encoder.ffprobe());
@@ -65,6 +68,7 @@ public final class Transcode {
         this.scratchRoot = scratchRoot;
         this.timeout = timeout;
         this.uploads = uploads;
+        this.noStallStart = noStallStart;
         this.worker = worker;
     }
 
@@ -93,11 +97,16 @@ public final class Transcode {
                     plan.stream().map(PlannedRendition::name).toList());
 
             RenditionUploader uploader = new RenditionUploader(store, videoId, scratch, plan, uploads);
+            // a re-run of a video that an earlier attempt completed must not put growing playlists over its final ones
+            NoStallStart rule = attempt > 1 && uploader.hasFinalPlaylist(plan.getFirst().name()) ? noStallStart.off() : noStallStart;
+            GrowingRenditions growing = new GrowingRenditions(uploader, publisher, rule, videoId, plan, source.hasAudio(),
+                    source.durationSeconds());
             ProgressReporter progress = new ProgressReporter(publisher, videoId, worker, source.durationSeconds(), System::nanoTime);
             try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.build(input, source, plan, encoder, scratch), videoId, progress)) {
                 long deadline = started + timeout.toNanos();
                 while (!ffmpeg.waitFor(SUPERVISE_EVERY)) {
                     uploader.uploadCompletedSegments();
+                    growing.update(progress.latest());
                     if (System.nanoTime() > deadline) {
                         throw new TranscodeException("timed out after " + timeout + " (job timeout); ffmpeg said: " + ffmpeg.stderrTail(1_000));
                     }

@@ -1,16 +1,21 @@
 package dev.reel.transcoder.storage;
 
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.Http;
+import io.minio.errors.ErrorResponseException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /** The bucket the transcoder reads originals from and writes media to. */
@@ -48,6 +53,20 @@ public final class ObjectStore {
         } catch (Exception e) {
             throw new IOException("cannot presign " + key + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The text of a small object (a playlist), or empty when there is no such object. */
+    public Optional<String> readText(String key) throws IOException {
+        return retry.call("read " + key, () -> {
+            try (GetObjectResponse object = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+                return Optional.of(new String(object.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (ErrorResponseException e) {
+                if ("NoSuchKey".equals(e.errorResponse().code())) {
+                    return Optional.<String>empty();
+                }
+                throw e;
+            }
+        });
     }
 
     /** Stores a local file under {@code key}. */

@@ -12,39 +12,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Moves one job's renditions from ffmpeg's output folder to object storage while ffmpeg still runs.
  *
- * <p>ffmpeg writes one segment file at a time per rendition and opens segment N+1 only after it closed N, so every
- * segment but the newest of a rendition is complete: {@link #uploadCompletedSegments()} sends those (the init
- * segment is complete once the first media segment is). When ffmpeg has exited, {@link #finish} sends what is
- * left of a rendition, the playlist last, so a player that finds the playlist finds every segment it names.
+ * <p>ffmpeg rewrites each rendition's playlist (atomically) whenever it has closed a segment, so the playlist names
+ * exactly the finished segments: {@link #uploadCompletedSegments()} sends those, and the init segment with the first.
+ * While ffmpeg runs, {@link #storeGrowing} stores an {@code EVENT} playlist of the segments already in storage (a
+ * player that reads it finds every segment it names). When ffmpeg has exited, {@link #finish} sends what is left of
+ * a rendition and then its final {@code VOD} playlist.
  *
  * <p>Used by the job's thread only.
  */
 public final class RenditionUploader {
 
-    private static final Pattern SEGMENT_FILE = Pattern.compile("seg-\\d{5}\\.m4s");
     private static final String SEGMENT_TYPE = "video/iso.segment";
     private static final String INIT_TYPE = "video/mp4";
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+
+    /** What is stored of a rendition, counted from its start: a player may begin with this much. */
+    public record Stored(int segments, double seconds) {}
+
+    /** The uploads of one rendition. */
+    private static final class Uploads {
+        final Map<String, CompletableFuture<Void>> byName = new HashMap<>(); // segment or init file name as stored
+        final List<CompletableFuture<Void>> all = new ArrayList<>();
+        MediaPlaylist playlist; // ffmpeg's, as last read; null until it wrote one
+    }
 
     private final ObjectStore store;
     private final String videoId;
     private final Path outputDir;
     private final Executor uploads;
-    private final Map<String, Set<String>> submitted = new HashMap<>();
-    private final Map<String, List<CompletableFuture<Void>>> pending = new HashMap<>();
+    private final Map<String, Uploads> renditions = new LinkedHashMap<>();
 
     public RenditionUploader(ObjectStore store, String videoId, Path outputDir, List<PlannedRendition> renditions, Executor uploads) {
         this.store = store;
@@ -52,33 +58,60 @@ public final class RenditionUploader {
         this.outputDir = outputDir;
         this.uploads = uploads;
         for (PlannedRendition r : renditions) {
-            submitted.put(r.name(), new HashSet<>());
-            pending.put(r.name(), new ArrayList<>());
+            this.renditions.put(r.name(), new Uploads());
         }
     }
 
     /** Starts uploading every segment ffmpeg has finished and that is not on its way yet. */
     public void uploadCompletedSegments() throws IOException {
-        for (String rendition : submitted.keySet()) {
-            List<String> segments = segmentFiles(rendition);
-            // the newest one may still be written
-            for (String segment : segments.subList(0, Math.max(0, segments.size() - 1))) {
-                submit(rendition, segment);
-            }
-            if (segments.size() > 1) {
-                submitInit(rendition);
+        for (String rendition : renditions.keySet()) {
+            Path playlistFile = outputDir.resolve(rendition).resolve(ObjectKeys.PLAYLIST);
+            if (Files.exists(playlistFile)) {
+                MediaPlaylist playlist = MediaPlaylist.parse(Files.readString(playlistFile));
+                renditions.get(rendition).playlist = playlist;
+                submitSegments(rendition, playlist);
             }
         }
     }
 
+    /** The segments of a rendition stored so far without a gap from its first (ffmpeg's order). */
+    public Stored stored(String rendition) {
+        Uploads r = renditions.get(rendition);
+        if (r.playlist == null || !succeeded(r.byName.get(ObjectKeys.INIT))) {
+            return new Stored(0, 0);
+        }
+        int segments = 0;
+        double seconds = 0;
+        for (MediaPlaylist.Segment segment : r.playlist.segments()) {
+            if (!succeeded(r.byName.get(segment.uri()))) {
+                break;
+            }
+            segments++;
+            seconds += segment.durationSeconds();
+        }
+        return new Stored(segments, seconds);
+    }
+
+    /**
+     * While ffmpeg runs: stores a rendition's playlist as an {@code EVENT} playlist of its {@link #stored} segments,
+     * and describes the rendition as growing, with the bit rates measured on those segments.
+     */
+    public Rendition storeGrowing(PlannedRendition planned, boolean audio) throws IOException {
+        Stored stored = stored(planned.name());
+        if (stored.segments() == 0) {
+            throw new IllegalStateException("no segment of " + planned.name() + " is stored yet");
+        }
+        MediaPlaylist playlist = renditions.get(planned.name()).playlist.firstSegments(stored.segments());
+        return storePlaylist(planned, playlist, audio);
+    }
+
     /**
      * After ffmpeg exited successfully: stores the rest of a rendition, waits for all of its uploads, then stores its
-     * playlist, and describes it with the bit rates measured on the segments.
+     * final {@code VOD} playlist, and describes the complete rendition with the bit rates measured on the segments.
      */
     public Rendition finish(PlannedRendition planned, boolean audio) throws IOException, TranscodeException {
         String name = planned.name();
-        Path dir = outputDir.resolve(name);
-        Path playlistFile = dir.resolve("index.m3u8");
+        Path playlistFile = outputDir.resolve(name).resolve(ObjectKeys.PLAYLIST);
         if (!Files.exists(playlistFile)) {
             throw new TranscodeException("ffmpeg wrote no playlist for " + name);
         }
@@ -86,18 +119,15 @@ public final class RenditionUploader {
         if (!playlist.complete() || playlist.segments().isEmpty() || playlist.initUri() == null) {
             throw new TranscodeException("the playlist of " + name + " is incomplete");
         }
-        for (MediaPlaylist.Segment segment : playlist.segments()) {
-            submit(name, segment.uri());
-        }
-        submitInit(name);
-        awaitAll(pending.get(name));
-        String key = ObjectKeys.renditionFile(videoId, name, ObjectKeys.PLAYLIST);
-        store.putBytes(playlist.withInit(ObjectKeys.INIT).getBytes(StandardCharsets.UTF_8), key, PLAYLIST_TYPE);
+        submitSegments(name, playlist);
+        awaitAll(renditions.get(name).all);
+        return storePlaylist(planned, playlist, audio);
+    }
 
-        BitRates rates = BitRates.measure(dir, playlist);
-        return new Rendition(name, planned.width(), planned.height(), rates.peak(), rates.average(),
-                Codecs.of(dir.resolve(playlist.initUri()), audio), planned.frameRate(), key,
-                playlist.segments().size(), playlist.durationSeconds());
+    /** Whether a rendition's stored playlist is a final one (an earlier attempt completed it). */
+    public boolean hasFinalPlaylist(String rendition) throws IOException {
+        return store.readText(ObjectKeys.renditionFile(videoId, rendition, ObjectKeys.PLAYLIST))
+                .map(text -> MediaPlaylist.parse(text).complete()).orElse(false);
     }
 
     /** Stores the poster ffmpeg wrote; returns its key. */
@@ -113,53 +143,65 @@ public final class RenditionUploader {
 
     /** Waits for every upload started so far, so none runs after the job gave up its scratch folder. */
     public void drain() {
-        for (List<CompletableFuture<Void>> futures : pending.values()) {
-            for (CompletableFuture<Void> future : futures) {
+        for (Uploads r : renditions.values()) {
+            for (CompletableFuture<Void> future : r.all) {
                 future.handle((ok, error) -> null).join();
             }
         }
     }
 
-    private List<String> segmentFiles(String rendition) throws IOException {
-        Path dir = outputDir.resolve(rendition);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            // zero-padded names sort in segment order
-            return files.map(p -> p.getFileName().toString()).filter(n -> SEGMENT_FILE.matcher(n).matches()).sorted().toList();
-        }
+    private Rendition storePlaylist(PlannedRendition planned, MediaPlaylist playlist, boolean audio) throws IOException {
+        String name = planned.name();
+        Path dir = outputDir.resolve(name);
+        String key = ObjectKeys.renditionFile(videoId, name, ObjectKeys.PLAYLIST);
+        store.putBytes(playlist.storedText(ObjectKeys.INIT).getBytes(StandardCharsets.UTF_8), key, PLAYLIST_TYPE);
+        BitRates rates = BitRates.measure(dir, playlist);
+        return new Rendition(name, planned.width(), planned.height(), rates.peak(), rates.average(),
+                Codecs.of(dir.resolve(playlist.initUri()), audio), planned.frameRate(), key,
+                playlist.segments().size(), playlist.durationSeconds(), !playlist.complete());
     }
 
-    private void submitInit(String rendition) throws IOException {
-        if (submitted.get(rendition).contains(ObjectKeys.INIT)) {
+    private void submitSegments(String rendition, MediaPlaylist playlist) throws IOException {
+        if (playlist.segments().isEmpty()) {
             return;
         }
-        Path dir = outputDir.resolve(rendition);
-        Path init;
-        try (Stream<Path> files = Files.list(dir)) {
-            init = files.filter(p -> p.getFileName().toString().matches("init(_\\d+)?\\.mp4")).findFirst()
-                    .orElseThrow(() -> new IOException("ffmpeg wrote no init segment for " + rendition));
-        }
-        submitted.get(rendition).add(ObjectKeys.INIT);
-        upload(rendition, init, ObjectKeys.INIT, INIT_TYPE);
-    }
-
-    private void submit(String rendition, String segment) {
-        if (submitted.get(rendition).add(segment)) {
-            upload(rendition, outputDir.resolve(rendition).resolve(segment), segment, SEGMENT_TYPE);
+        submitInit(rendition, playlist);
+        for (MediaPlaylist.Segment segment : playlist.segments()) {
+            submit(rendition, outputDir.resolve(rendition).resolve(segment.uri()), segment.uri(), SEGMENT_TYPE);
         }
     }
 
-    private void upload(String rendition, Path file, String name, String contentType) {
+    /** The init segment is complete once ffmpeg has closed the first media segment. */
+    private void submitInit(String rendition, MediaPlaylist playlist) throws IOException {
+        if (renditions.get(rendition).byName.containsKey(ObjectKeys.INIT)) {
+            return;
+        }
+        String initUri = playlist.initUri();
+        if (initUri == null) {
+            throw new IOException("ffmpeg's playlist of " + rendition + " names no init segment");
+        }
+        submit(rendition, outputDir.resolve(rendition).resolve(initUri), ObjectKeys.INIT, INIT_TYPE);
+    }
+
+    private void submit(String rendition, Path file, String name, String contentType) {
+        Uploads r = renditions.get(rendition);
+        if (r.byName.containsKey(name)) {
+            return;
+        }
         String key = ObjectKeys.renditionFile(videoId, rendition, name);
-        pending.get(rendition).add(CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
             try {
                 store.putFile(file, key, contentType);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, uploads));
+        }, uploads);
+        r.byName.put(name, upload);
+        r.all.add(upload);
+    }
+
+    private static boolean succeeded(CompletableFuture<Void> upload) {
+        return upload != null && upload.isDone() && !upload.isCompletedExceptionally();
     }
 
     private static void awaitAll(List<CompletableFuture<Void>> futures) throws IOException {

@@ -1,6 +1,7 @@
 package dev.reel.transcoder.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,9 @@ import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
 import dev.reel.transcoder.TranscoderConfig;
 import dev.reel.transcoder.TranscoderWorker;
+import dev.reel.transcoder.storage.MediaPlaylist;
 import io.minio.DownloadObjectArgs;
+import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
@@ -31,8 +34,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +72,10 @@ class TranscodeWorkerIT {
         transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE);
         deadLetters = new EventLog(cluster.bootstrapServers(), Topics.DLQ);
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
-        worker = TranscoderWorker.start(TranscoderConfig.from(new Env(
-                WorkerEnv.of(cluster, "it-worker-" + Uploads.newVideoId(), "it-worker", scratch))));
+        Map<String, String> env = new HashMap<>(WorkerEnv.of(cluster, "it-worker-" + Uploads.newVideoId(), "it-worker", scratch));
+        // encodes at real time, however fast the machine: the short sources last long enough to be seen growing
+        env.put("REEL_TRANSCODER_READ_RATE", "1");
+        worker = TranscoderWorker.start(TranscoderConfig.from(new Env(env)));
     }
 
     @AfterAll
@@ -91,9 +98,9 @@ class TranscodeWorkerIT {
         List<Object> data = events.stream().<Object>map(Envelope::data).toList();
         assertThat(data.getFirst()).isInstanceOf(TranscodeStarted.class);
         assertThat(((TranscodeStarted) data.getFirst()).renditions()).containsExactly("240p", "360p", "480p", "720p");
-        List<String> readyOrder = data.stream().filter(RenditionReady.class::isInstance)
-                .map(d -> ((RenditionReady) d).rendition().name()).toList();
-        assertThat(readyOrder).as("rendition.ready, lowest first").containsExactly("240p", "360p", "480p", "720p");
+        // (renditions may also have been announced growing shortly before the end: the next test is about those)
+        assertThat(readyNames(data, false)).as("rendition.ready of complete renditions, lowest first")
+                .containsExactly("240p", "360p", "480p", "720p");
         assertThat(data.indexOf(data.stream().filter(RenditionReady.class::isInstance).findFirst().orElseThrow()))
                 .as("the lowest rendition is announced before the ladder is complete")
                 .isLessThan(data.indexOf(data.stream().filter(TranscodeCompleted.class::isInstance).findFirst().orElseThrow()));
@@ -145,6 +152,61 @@ class TranscodeWorkerIT {
     }
 
     @Test
+    void aVideoIsPlayableWhileItIsTranscodedAndFinalWhenDone() throws Exception {
+        String videoId = Uploads.newVideoId();
+        // 24 s at real time: announced growing once 3 segments are stored (8 s lead + the ~1% that real-time reading
+        // falls behind), about 12 s before the end
+        uploads.upload(videoId, TestVideos.generate(dir, "long", 640, 360, 24, true), 640, 360, 24, true);
+
+        List<Envelope<?>> early = transcode.await(videoId, "a growing rendition.ready", DEADLINE,
+                e -> !readyNames(e.stream().<Object>map(Envelope::data).toList(), true).isEmpty());
+        assertThat(early).as("announced before the transcode completed").noneMatch(e -> e.data() instanceof TranscodeCompleted);
+        Rendition growing = early.stream().map(Envelope::data).filter(RenditionReady.class::isInstance)
+                .map(d -> ((RenditionReady) d).rendition()).findFirst().orElseThrow();
+        assertThat(growing.name()).as("the lowest rendition first").isEqualTo("240p");
+        assertThat(growing.growing()).isTrue();
+        assertThat(growing.segmentCount()).isGreaterThanOrEqualTo(2).isLessThan(6);
+
+        String eventPlaylist = readText(growing.playlistKey());
+        assertThat(eventPlaylist).as("stored while transcoding").contains("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-START:TIME-OFFSET=0",
+                "#EXT-X-MAP:URI=\"init.mp4\"").doesNotContain("#EXT-X-ENDLIST");
+        MediaPlaylist listed = MediaPlaylist.parse(eventPlaylist);
+        assertThat(listed.segments()).hasSizeGreaterThanOrEqualTo(growing.segmentCount());
+        Path local = Files.createDirectories(dir.resolve(videoId).resolve("growing"));
+        for (String file : Stream.concat(Stream.of("init.mp4"), listed.segments().stream().map(MediaPlaylist.Segment::uri)).toList()) {
+            uploads.s3().downloadObject(DownloadObjectArgs.builder().bucket(cluster.bucket())
+                    .object("media/" + videoId + "/240p/" + file).filename(local.resolve(file).toString()).build());
+        }
+        // ended here, or ffmpeg would wait for more segments as a player does
+        Files.writeString(local.resolve("index.m3u8"), eventPlaylist + "#EXT-X-ENDLIST\n");
+        assertThat(probeStreams(local.resolve("index.m3u8"))).extracting(st -> st.path("codec_name").asText())
+                .as("every listed segment is stored and the growing playlist plays").containsExactly("h264", "aac");
+        assertThat(decodedSeconds(local.resolve("index.m3u8"))).isCloseTo(listed.durationSeconds(), offset(0.2));
+
+        dev.reel.cluster.Await.until("the stored growing playlist to gain segments", DEADLINE, () -> {
+            MediaPlaylist now = MediaPlaylist.parse(readText(growing.playlistKey()));
+            if (now.complete()) {
+                throw new AssertionError("the transcode completed before its growing playlist was seen extended");
+            }
+            return now.segments().size() > listed.segments().size();
+        }, List.of());
+
+        List<Object> data = transcode.await(videoId, "transcode.completed", DEADLINE, e -> EventLog.has(e, TranscodeCompleted.class))
+                .stream().<Object>map(Envelope::data).toList();
+        assertThat(readyNames(data, true)).as("one growing announcement per rendition, lowest first, however often "
+                + "the playlists were extended").containsExactly("240p", "360p");
+        assertThat(readyNames(data, false)).as("then the complete ones").containsExactly("240p", "360p");
+        int lastGrowing = data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing()).mapToInt(data::indexOf).max().orElseThrow();
+        int firstComplete = data.stream().filter(d -> d instanceof RenditionReady r && !r.rendition().growing()).mapToInt(data::indexOf).min().orElseThrow();
+        assertThat(lastGrowing).isLessThan(firstComplete);
+        TranscodeCompleted completed = (TranscodeCompleted) data.getLast();
+        assertThat(completed.renditions()).noneMatch(Rendition::growing).allMatch(r -> r.segmentCount() == 6);
+        String finalPlaylist = readText(growing.playlistKey());
+        assertThat(finalPlaylist).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST").doesNotContain("EVENT", "#EXT-X-START");
+        assertThat(MediaPlaylist.parse(finalPlaylist).segments()).hasSize(6);
+    }
+
+    @Test
     void a360pSourceWithoutAudioIsNeverUpscaledAndHasNoAudio() throws Exception {
         String videoId = Uploads.newVideoId();
         uploads.upload(videoId, TestVideos.generate(dir, "sd", 640, 360, 6, false), 640, 360, 6, false);
@@ -187,6 +249,26 @@ class TranscodeWorkerIT {
         assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.ERROR_MESSAGE).value(), StandardCharsets.UTF_8))
                 .contains("transcode failed after 2 attempt(s)");
         assertThat(Files.list(dir.resolve("scratch")).toList()).as("scratch space cleaned after every attempt").isEmpty();
+    }
+
+    /** The names in the rendition.ready events among {@code data} that describe growing (or complete) renditions. */
+    private static List<String> readyNames(List<Object> data, boolean growing) {
+        return data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing() == growing)
+                .map(d -> ((RenditionReady) d).rendition().name()).toList();
+    }
+
+    private String readText(String key) throws Exception {
+        try (var object = uploads.s3().getObject(GetObjectArgs.builder().bucket(cluster.bucket()).object(key).build())) {
+            return new String(object.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** How much of a playlist ffmpeg decodes: every frame of every listed segment, or it fails. */
+    private static double decodedSeconds(Path playlist) throws Exception {
+        String out = TestVideos.run(List.of("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                playlist.toString()));
+        TestVideos.run(List.of("ffmpeg", "-v", "error", "-xerror", "-i", playlist.toString(), "-f", "null", "-"));
+        return Double.parseDouble(out.strip());
     }
 
     private List<String> deadLetterKeys() {

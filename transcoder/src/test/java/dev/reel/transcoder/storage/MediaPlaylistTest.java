@@ -9,12 +9,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MediaPlaylistTest {
 
+    /** What ffmpeg writes with {@code -hls_playlist_type event}, once it is done. */
     private static final String FFMPEG_OUTPUT = """
             #EXTM3U
             #EXT-X-VERSION:7
             #EXT-X-TARGETDURATION:4
             #EXT-X-MEDIA-SEQUENCE:1
-            #EXT-X-PLAYLIST-TYPE:VOD
+            #EXT-X-PLAYLIST-TYPE:EVENT
             #EXT-X-INDEPENDENT-SEGMENTS
             #EXT-X-MAP:URI="init_0.mp4"
             #EXTINF:4.000000,
@@ -36,10 +37,44 @@ class MediaPlaylistTest {
     }
 
     @Test
-    void pointsTheMapAtTheStoredInitName() {
-        String stored = MediaPlaylist.parse(FFMPEG_OUTPUT).withInit("init.mp4");
-        assertThat(stored).contains("#EXT-X-MAP:URI=\"init.mp4\"").doesNotContain("init_0");
+    void aCompletePlaylistIsStoredAsVodPointingAtTheStoredInit() {
+        String stored = MediaPlaylist.parse(FFMPEG_OUTPUT).storedText("init.mp4");
+        assertThat(stored).isEqualTo("""
+                #EXTM3U
+                #EXT-X-PLAYLIST-TYPE:VOD
+                #EXT-X-VERSION:7
+                #EXT-X-TARGETDURATION:4
+                #EXT-X-MEDIA-SEQUENCE:1
+                #EXT-X-INDEPENDENT-SEGMENTS
+                #EXT-X-MAP:URI="init.mp4"
+                #EXTINF:4.000000,
+                seg-00001.m4s
+                #EXTINF:2.000000,
+                seg-00002.m4s
+                #EXT-X-ENDLIST
+                """);
         assertThat(MediaPlaylist.parse(stored).segments()).hasSize(2);
+    }
+
+    @Test
+    void aGrowingPlaylistIsStoredAsAnEventThatStartsAtTheBeginning() {
+        MediaPlaylist first = MediaPlaylist.parse(FFMPEG_OUTPUT).firstSegments(1);
+        assertThat(first.complete()).isFalse();
+        assertThat(first.segments()).containsExactly(new MediaPlaylist.Segment("seg-00001.m4s", 4.0));
+        assertThat(first.storedText("init.mp4")).isEqualTo("""
+                #EXTM3U
+                #EXT-X-PLAYLIST-TYPE:EVENT
+                #EXT-X-START:TIME-OFFSET=0
+                #EXT-X-VERSION:7
+                #EXT-X-TARGETDURATION:4
+                #EXT-X-MEDIA-SEQUENCE:1
+                #EXT-X-INDEPENDENT-SEGMENTS
+                #EXT-X-MAP:URI="init.mp4"
+                #EXTINF:4.000000,
+                seg-00001.m4s
+                """);
+        assertThat(MediaPlaylist.parse(FFMPEG_OUTPUT).firstSegments(2).storedText("init.mp4"))
+                .as("all segments, but not yet known to be the end").contains("seg-00002.m4s").doesNotContain("ENDLIST");
     }
 
     @Test

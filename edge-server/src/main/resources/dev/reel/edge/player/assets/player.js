@@ -54,7 +54,9 @@
   setInterval(sendBeacon, 30000);
 
   if (window.Hls && Hls.isSupported()) {
-    const hls = new Hls({ enableWorker: true });
+    // startPosition 0: a video still being transcoded has EVENT playlists, which hls.js would otherwise join near
+    // their live edge; a viewer of an on-demand video starts at the beginning
+    const hls = new Hls({ enableWorker: true, startPosition: 0 });
     window.reel.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, function (event, data) {
       data.levels.forEach(function (level, index) {

@@ -1,0 +1,73 @@
+package dev.reel.transcoder.job;
+
+import dev.reel.events.Rendition;
+import dev.reel.events.RenditionReady;
+import dev.reel.transcoder.ffmpeg.Progress;
+import dev.reel.transcoder.ladder.PlannedRendition;
+import dev.reel.transcoder.publish.EventPublisher;
+import dev.reel.transcoder.storage.RenditionUploader;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a video playable while its one ffmpeg still encodes the whole ladder, as a live-to-VOD service does: once
+ * enough of a rendition is stored that a viewer starting now will not stall ({@link NoStallStart}), its playlist is
+ * stored as an HLS {@code EVENT} playlist of the stored segments and a {@code rendition.ready} marked growing is
+ * written, lowest rendition first. After that, each time more of an announced rendition is stored, its playlist is
+ * stored again with the new segments, without a new event: edges and players re-read playlists of unfinished videos.
+ *
+ * <p>One ffmpeg feeds every rendition from the same frames, so without this all renditions would become playable at
+ * the very end of the job. Used by the job's thread only, between checks of the running ffmpeg.
+ */
+final class GrowingRenditions {
+
+    private static final Logger log = LoggerFactory.getLogger(GrowingRenditions.class);
+
+    private final RenditionUploader uploader;
+    private final EventPublisher publisher;
+    private final NoStallStart rule;
+    private final String videoId;
+    private final List<PlannedRendition> plan;
+    private final boolean audio;
+    private final double durationSeconds;
+    private final Map<String, Integer> segmentsInPlaylist = new HashMap<>(); // announced renditions
+    private int announced;
+
+    GrowingRenditions(RenditionUploader uploader, EventPublisher publisher, NoStallStart rule, String videoId,
+                      List<PlannedRendition> plan, boolean audio, double durationSeconds) {
+        this.uploader = uploader;
+        this.publisher = publisher;
+        this.rule = rule;
+        this.videoId = videoId;
+        this.plan = plan;
+        this.audio = audio;
+        this.durationSeconds = durationSeconds;
+    }
+
+    /**
+     * Announces the renditions that may now start, lowest first, and extends the playlists of those announced.
+     *
+     * @param progress ffmpeg's latest progress, or {@code null} before the first
+     */
+    void update(Progress progress) throws IOException, InterruptedException {
+        double speed = progress == null ? 0 : progress.speed();
+        while (announced < plan.size() && rule.allows(durationSeconds, uploader.stored(plan.get(announced).name()), speed)) {
+            PlannedRendition next = plan.get(announced);
+            Rendition growing = uploader.storeGrowing(next, audio);
+            publisher.publish(new RenditionReady(videoId, growing));
+            segmentsInPlaylist.put(next.name(), growing.segmentCount());
+            announced++;
+            log.info("{} {} playable while transcoding: {} of {} s stored, encoding at {}x", videoId, next.name(),
+                    String.format("%.1f", growing.durationSeconds()), String.format("%.1f", durationSeconds), speed);
+        }
+        for (PlannedRendition rendition : plan.subList(0, announced)) {
+            if (uploader.stored(rendition.name()).segments() > segmentsInPlaylist.get(rendition.name())) {
+                segmentsInPlaylist.put(rendition.name(), uploader.storeGrowing(rendition, audio).segmentCount());
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.reel.transcoder.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reel.cluster.Await;
+import dev.reel.cluster.ChildProcess;
+import dev.reel.events.Envelope;
+import dev.reel.events.TranscodeCompleted;
+import dev.reel.events.TranscodeProgress;
+import dev.reel.events.TranscodeStarted;
+import dev.reel.events.topics.Topics;
+import dev.reel.testkit.ClusterEndpoints;
+import dev.reel.testkit.RealCluster;
+import dev.reel.transcoder.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM in the middle of a job: the worker (a separate JVM, as in production) stops taking jobs, gives the running
+ * job its grace period, then stops it and releases its upload to the group, and exits in order. The upload is taken
+ * again at once, not when its acquisition lock would have run out, and is completed exactly once.
+ */
+@RealCluster
+class WorkerShutdownIT {
+
+    private static final Duration DEADLINE = Duration.ofMinutes(3);
+    /** Shorter than the job, so the grace runs out mid-job and the job must be released. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    /** The longest lock a group may have: an upload abandoned without a release would come back only after it. */
+    private static final Duration LOCK = Duration.ofSeconds(60);
+    /** What a worker may take to close its clients after the grace (JobConsumer's commit timeout and more). */
+    private static final Duration CLOSING = Duration.ofSeconds(30);
+    /** The JVM's exit status after its shutdown hooks ran on SIGTERM (128 + 15); a crash or SIGKILL gives another. */
+    private static final int ORDERLY_EXIT_ON_SIGTERM = 143;
+
+    @Test
+    void sigtermMidJobReleasesTheJobAfterTheGracePeriodAndExitsInOrder(ClusterEndpoints cluster, @TempDir Path dir) throws Exception {
+        Uploads.prepareTopics(cluster);
+        Path scratch = Files.createDirectories(dir.resolve("scratch"));
+        ChildProcess worker = worker(cluster, "it-shutdown-" + Uploads.newVideoId(), scratch, dir);
+        try (Uploads uploads = new Uploads(cluster); EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE)) {
+            worker.start();
+            awaitUp(worker);
+            String videoId = Uploads.newVideoId();
+            // 24 s read at real time: the job outlasts the grace period
+            uploads.upload(videoId, TestVideos.generate(dir, "clip", 320, 240, 24, true), 320, 240, 24, true);
+            transcode.await(videoId, "the job to be encoding", DEADLINE, e -> EventLog.has(e, TranscodeProgress.class));
+
+            Instant sigterm = Instant.now();
+            assertThat(worker.stop(GRACE.plus(CLOSING))).as("the worker exits by itself after the grace period").isTrue();
+            assertThat(worker.exitValue()).isEqualTo(ORDERLY_EXIT_ON_SIGTERM);
+            assertThat(worker.logTail(60)).contains("shutdown grace over", videoId + " stopped by shutdown: released",
+                    "transcoder w1 stopped");
+            assertThat(EventLog.has(transcode.events(videoId), TranscodeCompleted.class)).as("stopped, not finished").isFalse();
+            assertThat(Files.list(scratch).toList()).as("the stopped attempt's scratch space is deleted").isEmpty();
+
+            worker.start();
+            List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", DEADLINE,
+                    e -> EventLog.has(e, TranscodeCompleted.class));
+            List<Envelope<?>> starts = events.stream().filter(e -> e.data() instanceof TranscodeStarted).toList();
+            assertThat(starts).extracting(e -> ((TranscodeStarted) e.data()).attempt()).as("the release counted as a delivery")
+                    .containsExactly(1, 2);
+            // Released, the upload was available at once: the restarted worker took it well before the lock of the
+            // first delivery could have run out (which is when an upload abandoned without a release comes back).
+            assertThat(Duration.between(sigterm, starts.get(1).time())).isLessThan(LOCK);
+
+            assertThat(worker.stop(GRACE.plus(CLOSING))).isTrue();
+            assertThat(transcode.events(videoId)).as("completed exactly once")
+                    .filteredOn(e -> e.data() instanceof TranscodeCompleted).hasSize(1);
+            assertThat(Files.list(scratch).toList()).isEmpty();
+        } finally {
+            worker.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    private static void awaitUp(ChildProcess worker) {
+        Await.until(worker.name() + " to take jobs", DEADLINE, () -> worker.logTail(50).contains("transcoder " + worker.name() + " up"),
+                List.of(worker));
+    }
+
+    private static ChildProcess worker(ClusterEndpoints cluster, String group, Path scratch, Path dir) {
+        Map<String, String> env = new HashMap<>(WorkerEnv.of(cluster, group, "w1", scratch));
+        env.put("REEL_TRANSCODER_READ_RATE", "1");
+        env.put("REEL_TRANSCODER_LOCK_DURATION", LOCK.toSeconds() + "s");
+        env.put("REEL_TRANSCODER_SHUTDOWN_GRACE", GRACE.toSeconds() + "s");
+        env.put("REEL_TRANSCODER_MAX_ATTEMPTS", "3");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        return new ChildProcess("w1", command, env, dir, Path.of("target", "shutdown-logs", "w1.log").toAbsolutePath());
+    }
+}
