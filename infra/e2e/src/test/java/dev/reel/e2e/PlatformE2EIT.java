@@ -88,7 +88,7 @@ class PlatformE2EIT {
         assertThat(checks.state(video)).isEqualTo("READY");
         assertThat(checks.views(video)).isZero();
 
-        JsonNode played = chromiumPlays(platform.frontDoor() + "/watch/" + video);
+        JsonNode played = chromiumPlays(platform.frontDoor() + "/watch/" + video, "e2e-watch-page.png");
         assertThat(played.path("error").isMissingNode()).as(played.toString()).isTrue();
         assertThat(played.get("currentTime").asDouble()).as(played.toString()).isGreaterThan(3.0);
         assertThat(played.get("fatalError").isNull()).as(played.toString()).isTrue();
@@ -97,6 +97,37 @@ class PlatformE2EIT {
         viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video)); // the browser's, from here on exact
 
         assertWholeHistoryInOrderAndValid(video);
+    }
+
+    @Test
+    @Order(2)
+    void aLongUploadPlaysInChromiumWhileItIsStillTranscoding() throws Exception {
+        String video = videos.upload(videos.source("long-720p", 20, 720), "Playable early");
+        uploaded.add(video);
+        // PLAYABLE before READY: the renditions are announced growing once the encode keeps ahead of a viewer
+        JsonNode[] playable = new JsonNode[1];
+        Await.until(video + " PLAYABLE while transcoding", READY_TIMEOUT, () -> {
+            playable[0] = front.video(video).orElse(null);
+            return playable[0] != null && !playable[0].get("renditions").isEmpty();
+        }, List.of());
+        assertThat(playable[0].get("state").asText()).as("first seen with renditions").isEqualTo("PLAYABLE");
+        JsonNode lowest = playable[0].get("renditions").get(0);
+        assertThat(lowest.get("growing").asBoolean()).as(lowest.toString()).isTrue();
+        String playlist = new String(front.get("/v/" + video + "/" + lowest.get("name").asText() + "/index.m3u8").body(),
+                StandardCharsets.UTF_8);
+        assertThat(playlist).contains("#EXT-X-PLAYLIST-TYPE:EVENT");
+
+        JsonNode played = chromiumPlays(platform.frontDoor() + "/watch/" + video, "e2e-watch-while-transcoding.png");
+        assertThat(played.path("error").isMissingNode()).as(played.toString()).isTrue();
+        assertThat(played.get("currentTime").asDouble()).as(played.toString()).isGreaterThan(3.0);
+        assertThat(played.get("fatalError").isNull()).as(played.toString()).isTrue();
+
+        checks.awaitReady(List.of(video), READY_TIMEOUT);
+        String finished = new String(front.get("/v/" + video + "/" + lowest.get("name").asText() + "/index.m3u8").body(),
+                StandardCharsets.UTF_8);
+        assertThat(finished).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST");
+        Await.until("the view counted", Duration.ofMinutes(1), () -> checks.views(video) >= 1, List.of());
+        viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video));
     }
 
     /** Every event of the video's life, read back from the topics: in order, and each valid against its schema. */
@@ -141,7 +172,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void transcoderKilledMidJob() throws Exception {
         List<String> batch = new ArrayList<>();
         batch.add(videos.upload(videos.source("long-720p", 20, 720), "Long"));
@@ -177,7 +208,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void catalogKilledUnderQueryLoadThenRestarted() throws Exception {
         try (CatalogQueries queries = CatalogQueries.start(front, 4, List.copyOf(uploaded))) {
             Thread.sleep(2_000);
@@ -191,7 +222,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void edgeKilledWhileTwoClientsStream() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             Thread.sleep(3_000);
@@ -205,7 +236,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void brokerKilledDuringUploadsAndPlayback() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             CompletableFuture<List<String>> uploads = CompletableFuture.supplyAsync(() -> {
@@ -236,7 +267,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void storageStoppedFor20SecondsDuringATranscodeAndUncachedPlayback() throws Exception {
         String uncached = videos.upload(videos.source("uncached-360p", 8, 360), "Never played before the outage");
         uploaded.add(uncached);
@@ -276,7 +307,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void wholePlatformRestartsWithAllItsState() throws Exception {
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         Map<String, String> statesBefore = new java.util.LinkedHashMap<>();
@@ -288,8 +319,12 @@ class PlatformE2EIT {
             viewsBefore.put(video, checks.views(video));
         }
         long stoppedAt = System.nanoTime();
-        platform.restart();
+        platform.stop();
+        long startedAt = System.nanoTime();
+        platform.startAgain();
         Duration recovery = Duration.ofNanos(System.nanoTime() - stoppedAt);
+        String phases = String.format(java.util.Locale.ROOT, "clean stop %.0f s, start %.0f s; ",
+                (startedAt - stoppedAt) / 1e9, (System.nanoTime() - startedAt) / 1e9);
         for (String video : uploaded) {
             assertThat(checks.state(video)).as(video).isEqualTo(statesBefore.get(video));
             assertThat(checks.views(video)).as("views of %s", video).isEqualTo(viewsBefore.get(video));
@@ -299,7 +334,7 @@ class PlatformE2EIT {
             viewers.close();
             assertThat(viewers.stats().failures()).as(viewers.stats().summary()).isEmpty();
             report.add("restart the whole platform (SIGTERM reel up, start it again)", "after: 2 viewers: " + viewers.stats().summary(),
-                    recovery, "every state and view count back from Kafka and storage", endChecks());
+                    recovery, phases + "every state and view count back from Kafka and storage", endChecks());
         }
     }
 
@@ -359,12 +394,12 @@ class PlatformE2EIT {
         return Instant.parse(event.json().get("time").asText());
     }
 
-    private static JsonNode chromiumPlays(String url) throws Exception {
+    private static JsonNode chromiumPlays(String url, String screenshotName) throws Exception {
         Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
         Path chromium = Path.of(System.getenv().getOrDefault("REEL_CHROMIUM", "/usr/bin/chromium"));
         assertThat(Files.isExecutable(chromium)).as("Debian's chromium at " + chromium + " (apt-get install -y chromium)").isTrue();
         assertThat(npmDir.resolve("node_modules/playwright-core")).as("playwright-core installed by the build (npm ci)").exists();
-        Path screenshot = artifacts().resolve("e2e-watch-page.png").toAbsolutePath();
+        Path screenshot = artifacts().resolve(screenshotName).toAbsolutePath();
         Process node = new ProcessBuilder("node", "play.mjs", url, screenshot.toString(), "3")
                 .directory(npmDir.toFile()).redirectError(work.resolve("browser.log").toFile()).start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

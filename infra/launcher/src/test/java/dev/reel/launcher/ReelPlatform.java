@@ -90,6 +90,11 @@ public final class ReelPlatform implements AutoCloseable {
     /** SIGTERM to {@code reel up}, as Ctrl-C; asserts every child is gone, then starts it again on the same data. */
     public void restart() throws Exception {
         stop();
+        startAgain();
+    }
+
+    /** After {@link #stop}: the same {@code reel up} command again, on the same run folder and ports. */
+    public void startAgain() throws Exception {
         launch();
     }
 
