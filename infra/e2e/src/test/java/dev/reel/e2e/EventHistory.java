@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,7 +98,7 @@ final class EventHistory {
             if (event.topic().equals("reel.catalog")) {
                 return schema("video-record.schema.json").validate(event.json());
             }
-            Set<ValidationMessage> problems = new java.util.LinkedHashSet<>(schema("envelope.schema.json").validate(event.json()));
+            Set<ValidationMessage> problems = new LinkedHashSet<>(schema("envelope.schema.json").validate(event.json()));
             problems.addAll(schema(event.type() + ".schema.json").validate(event.data()));
             return problems;
         }

@@ -3,6 +3,7 @@ package dev.reel.e2e;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +49,7 @@ final class LoadStats {
 
     String summary() {
         StringBuilder errors = new StringBuilder();
-        new java.util.TreeMap<>(errorStatuses).forEach((status, count) ->
+        new TreeMap<>(errorStatuses).forEach((status, count) ->
                 errors.append(errors.isEmpty() ? " (" : ", ").append(status == 0 ? "broken connection" : status).append(" x").append(count.sum()));
         return String.format("%d requests, %d error answers retried%s, %d failed, longest wait %.1f s", requests(), retried(),
                 errors.isEmpty() ? "" : errors.append(')'), failures.size(), longestWaitMillis.get() / 1000.0);

@@ -14,8 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -310,11 +313,11 @@ class PlatformE2EIT {
     @Order(8)
     void wholePlatformRestartsWithAllItsState() throws Exception {
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
-        Map<String, String> statesBefore = new java.util.LinkedHashMap<>();
+        Map<String, String> statesBefore = new LinkedHashMap<>();
         for (String video : uploaded) {
             statesBefore.put(video, checks.state(video));
         }
-        Map<String, Long> viewsBefore = new java.util.LinkedHashMap<>();
+        Map<String, Long> viewsBefore = new LinkedHashMap<>();
         for (String video : uploaded) {
             viewsBefore.put(video, checks.views(video));
         }
@@ -323,7 +326,7 @@ class PlatformE2EIT {
         long startedAt = System.nanoTime();
         platform.startAgain();
         Duration recovery = Duration.ofNanos(System.nanoTime() - stoppedAt);
-        String phases = String.format(java.util.Locale.ROOT, "clean stop %.0f s, start %.0f s; ",
+        String phases = String.format(Locale.ROOT, "clean stop %.0f s, start %.0f s; ",
                 (startedAt - stoppedAt) / 1e9, (System.nanoTime() - startedAt) / 1e9);
         for (String video : uploaded) {
             assertThat(checks.state(video)).as(video).isEqualTo(statesBefore.get(video));
@@ -366,7 +369,7 @@ class PlatformE2EIT {
     }
 
     private static Map<String, Long> servicePids() {
-        Map<String, Long> pids = new java.util.TreeMap<>();
+        Map<String, Long> pids = new TreeMap<>();
         for (ProcessHandle child : platform.children()) {
             String instance = ReelPlatform.environment(child).getProperty("REEL_INSTANCE_ID");
             if (instance != null) {
