@@ -6,6 +6,7 @@ import dev.reel.catalog.query.CatalogApiHandler;
 import dev.reel.catalog.query.CatalogQueries;
 import dev.reel.catalog.query.LocalStores;
 import dev.reel.catalog.routing.KeyOwnerRouter;
+import dev.reel.catalog.routing.StandbyLags;
 import dev.reel.catalog.routing.PeerClient;
 import dev.reel.catalog.topology.CatalogTopology;
 import dev.reel.service.ops.HttpServers;
@@ -36,12 +37,15 @@ public final class CatalogService implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final PeerClient peers;
+    private final StandbyLags lags;
     private final Server http;
 
-    private CatalogService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, PeerClient peers, Server http) {
+    private CatalogService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, PeerClient peers, StandbyLags lags,
+                           Server http) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.peers = peers;
+        this.lags = lags;
         this.http = http;
     }
 
@@ -65,7 +69,8 @@ public final class CatalogService implements AutoCloseable {
         streamsMetrics.bindTo(registry);
 
         PeerClient peers = new PeerClient(config.advertised(), config.forwardTimeout());
-        KeyOwnerRouter router = new KeyOwnerRouter(streams, config.advertised(), peers, registry);
+        StandbyLags lags = new StandbyLags(streams);
+        KeyOwnerRouter router = new KeyOwnerRouter(streams, config.advertised(), peers, lags, registry);
         CatalogQueries queries = new CatalogQueries(streams, router, new LocalStores(streams), Clock.systemUTC());
         Readiness readiness = new Readiness().add("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING
                 || servedOnce.get() && streams.state() == KafkaStreams.State.REBALANCING);
@@ -76,7 +81,7 @@ public final class CatalogService implements AutoCloseable {
         log.info("catalog-streams {} serving on {}:{} (application.server {}:{}, state {}, {})",
                 config.kafka().instanceId(), config.bindHost(), HttpServers.port(http), config.advertised().host(),
                 config.advertised().port(), config.stateDir().toAbsolutePath(), config.processingGuarantee());
-        return new CatalogService(streams, streamsMetrics, peers, http);
+        return new CatalogService(streams, streamsMetrics, peers, lags, http);
     }
 
     public KafkaStreams streams() {
@@ -90,6 +95,7 @@ public final class CatalogService implements AutoCloseable {
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         stepOfShutdown("close peer client", peers::close);
+        lags.close();
     }
 
     /** One failing step must not keep Streams from closing: log it and go on. */

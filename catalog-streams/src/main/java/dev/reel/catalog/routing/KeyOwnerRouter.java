@@ -4,7 +4,6 @@ import dev.reel.catalog.query.ApiResponse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +17,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -41,6 +39,7 @@ public final class KeyOwnerRouter {
     private final String selfName;
     private final PeerClient peers;
     private final Counter forwardFailures;
+    private final StandbyLags lags;
 
     /** Reads one key from one partition of a local store, the active one or (stale) a standby. */
     @FunctionalInterface
@@ -48,8 +47,9 @@ public final class KeyOwnerRouter {
         Optional<T> read(int partition, boolean stale);
     }
 
-    public KeyOwnerRouter(KafkaStreams streams, HostInfo self, PeerClient peers, MeterRegistry registry) {
+    public KeyOwnerRouter(KafkaStreams streams, HostInfo self, PeerClient peers, StandbyLags lags, MeterRegistry registry) {
         this.streams = streams;
+        this.lags = lags;
         this.self = self;
         this.selfName = self.host() + ":" + self.port();
         this.peers = peers;
@@ -114,23 +114,13 @@ public final class KeyOwnerRouter {
             Optional<T> value = read.read(owner.partition(), true);
             // A standby that lacks the key may just be behind: it may say "absent" (a video never viewed, say) only
             // when it had read its changelog partition to the end; else only the active may.
-            if (value.isPresent() || caughtUp(store, owner.partition())) {
+            if (value.isPresent() || lags.caughtUp(store, owner.partition())) {
                 return Optional.of(answer.apply(value).stale().withHeader(ApiResponse.SERVED_BY_HEADER, selfName));
             }
         } catch (InvalidStateStoreException e) {
             // no copy of the partition here
         }
         return Optional.empty();
-    }
-
-    /** This instance's copy of the partition had no changelog lag at its last lag refresh. */
-    private boolean caughtUp(String store, int partition) {
-        try {
-            LagInfo lag = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of()).get(partition);
-            return lag != null && lag.offsetLag() == 0;
-        } catch (RuntimeException e) { // the lag needs the brokers' end offsets: unknown means not caught up
-            return false;
-        }
     }
 
     /**
