@@ -28,8 +28,9 @@ import org.apache.kafka.streams.state.WindowStore;
  *   <li>{@code reel.uploads}, {@code reel.transcode} and {@code reel.metadata} (co-partitioned by video id) are
  *       folded into {@value #VIDEOS_STORE} (RocksDB, one {@link CatalogEntry} per video), and every change is
  *       written to the compacted {@code reel.catalog}.</li>
- *   <li>{@code reel.playback}: each {@code playback.started} is one view, counted in {@value #VIEWS_STORE} in
- *       total and in the hopping windows of {@link TrendingWindow}.</li>
+ *   <li>{@code reel.playback}: each playback session's first {@code playback.started} is one view
+ *       ({@link FirstPlayOfSession}), counted in {@value #VIEWS_STORE} in total and in the hopping windows of
+ *       {@link TrendingWindow}.</li>
  * </ol>
  *
  * Both read with the event's own time ({@link EventTimeExtractor}).
@@ -40,6 +41,8 @@ public final class CatalogTopology {
     public static final String VIDEOS_STORE = "videos";
     /** Total views per video id. */
     public static final String VIEWS_STORE = "views";
+    /** Playback sessions already counted, by video id and session id, for an hour. */
+    public static final String VIEW_SESSIONS_STORE = "view-sessions";
 
     private CatalogTopology() {
     }
@@ -56,8 +59,12 @@ public final class CatalogTopology {
                 .process(VideoFoldProcessor::new, VIDEOS_STORE)
                 .to(Topics.CATALOG, Produced.with(Serdes.String(), new VideoRecordSerde()));
 
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(VIEW_SESSIONS_STORE,
+                FirstPlayOfSession.SESSION_MEMORY.multipliedBy(2), FirstPlayOfSession.SESSION_MEMORY, false),
+                Serdes.String(), Serdes.Long()));
         KGroupedStream<String, Envelope<?>> plays = builder.stream(Topics.PLAYBACK, consumed)
                 .filter((videoId, event) -> event != null && event.data() instanceof PlaybackStarted)
+                .processValues(FirstPlayOfSession::new, VIEW_SESSIONS_STORE)
                 .groupByKey(Grouped.with(Serdes.String(), events));
         plays.count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(VIEWS_STORE)
                 .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));

@@ -16,6 +16,7 @@ import dev.reel.catalog.errors.DeadLetterDeserializationHandler;
 import dev.reel.catalog.errors.DeadLetterProcessingHandler;
 import dev.reel.catalog.errors.DeadLetters;
 import dev.reel.events.Envelope;
+import dev.reel.events.PlaybackStarted;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.dlq.DeadLetterHeaders;
@@ -215,6 +216,17 @@ class CatalogTopologyTest {
         KeyValueStore<String, Long> views = driver.getKeyValueStore(CatalogTopology.VIEWS_STORE);
         assertThat(views.get(ID)).isEqualTo(3L);
         assertThat(views.get("other")).isEqualTo(1L);
+    }
+
+    @Test
+    void aSessionSentAgainIsStillOneView() {
+        PlaybackStarted first = play(ID);
+        send(playback, at(t(0), first));
+        // the master playlist retried in the same session (an edge died after Kafka took the first event)
+        send(playback, at(t(1), new PlaybackStarted(ID, "edge-2", first.sessionId(), "test")));
+        send(playback, at(t(2), play(ID)));
+        KeyValueStore<String, Long> views = driver.getKeyValueStore(CatalogTopology.VIEWS_STORE);
+        assertThat(views.get(ID)).isEqualTo(2L);
     }
 
     @Test
