@@ -6,20 +6,17 @@ import dev.reel.catalog.query.CatalogApiHandler;
 import dev.reel.catalog.query.CatalogQueries;
 import dev.reel.catalog.query.LocalStores;
 import dev.reel.catalog.routing.KeyOwnerRouter;
-import dev.reel.catalog.routing.StandbyLags;
 import dev.reel.catalog.routing.PeerClient;
+import dev.reel.catalog.routing.StandbyLags;
 import dev.reel.catalog.topology.CatalogTopology;
 import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
 import dev.reel.service.ops.Readiness;
-
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.eclipse.jetty.server.Server;
@@ -41,7 +38,7 @@ public final class CatalogService implements AutoCloseable {
     private final Server http;
 
     private CatalogService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, PeerClient peers, StandbyLags lags,
-                           Server http) {
+            Server http) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.peers = peers;

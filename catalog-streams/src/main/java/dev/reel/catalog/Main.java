@@ -5,9 +5,7 @@ import dev.reel.service.config.Env;
 import dev.reel.service.config.InvalidConfigException;
 import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.ServiceMetrics;
-
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,7 +15,6 @@ import dev.reel.events.VideoDeleted;
 import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoUploaded;
 import dev.reel.events.Visibility;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -71,6 +71,7 @@ public record EdgeConfig(
     @Override
     public String toString() {
         return "EdgeConfig[instance=" + instanceId + ", " + bindHost + ":" + port + ", " + kafka.bootstrapServers() + ", " + s3
-                + ", cache=" + (cacheMaxBytes >> 20) + " MiB " + cachePolicy + ", tokens=" + (tokenKey == null ? "off" : "on") + "]";
+                + ", cache=" + (cacheMaxBytes >> 20) + " MiB " + cachePolicy + ", tokens=" + (tokenKey == null ? "off" : "on")
+                + "]";
     }
 }

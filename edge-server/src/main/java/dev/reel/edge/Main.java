@@ -11,7 +11,8 @@ public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-    private Main() {}
+    private Main() {
+    }
 
     public static void main(String[] args) throws Exception {
         EdgeConfig config;

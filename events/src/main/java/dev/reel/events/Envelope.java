@@ -4,7 +4,6 @@ import static dev.reel.events.Checks.nonBlank;
 import static dev.reel.events.Checks.nonNull;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -40,8 +39,7 @@ public record Envelope<T extends EventData>(
     public static final String DATA_CONTENT_TYPE = "application/json";
 
     // Canonical lower-case form only, so the same event id is never spelled two ways.
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public Envelope {
         nonBlank(id, "id");

@@ -17,7 +17,8 @@ import static dev.reel.events.Checks.validVideoId;
  */
 public record PlaybackBeacon(
         String videoId, String sessionId, Long startupMillis, int stalls, long stallMillis, String rendition)
-        implements EventData {
+        implements
+            EventData {
 
     public PlaybackBeacon {
         validVideoId(videoId);

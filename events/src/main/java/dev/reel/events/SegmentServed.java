@@ -18,7 +18,8 @@ import static dev.reel.events.Checks.validVideoId;
  */
 public record SegmentServed(
         String videoId, String edge, String rendition, String file, long bytes, boolean cacheHit, long latencyMicros)
-        implements EventData {
+        implements
+            EventData {
 
     public SegmentServed {
         validVideoId(videoId);

@@ -18,7 +18,8 @@ import java.util.List;
  */
 public record TranscodeCompleted(
         String videoId, String worker, List<Rendition> renditions, String posterKey, long elapsedMillis)
-        implements EventData {
+        implements
+            EventData {
 
     public TranscodeCompleted {
         validVideoId(videoId);

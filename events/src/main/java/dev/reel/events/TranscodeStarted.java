@@ -17,7 +17,8 @@ import java.util.List;
  * @param renditions names of the planned renditions, lowest first, e.g. {@code 240p}
  */
 public record TranscodeStarted(String videoId, String worker, int attempt, List<String> renditions)
-        implements EventData {
+        implements
+            EventData {
 
     public TranscodeStarted {
         validVideoId(videoId);

@@ -13,7 +13,8 @@ import static dev.reel.events.Checks.validVideoId;
  * @param visibility  the new visibility, or {@code null} if unchanged
  */
 public record VideoMetadataUpdated(String videoId, String title, String description, Visibility visibility)
-        implements EventData {
+        implements
+            EventData {
 
     public VideoMetadataUpdated {
         validVideoId(videoId);

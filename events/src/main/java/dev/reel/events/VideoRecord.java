@@ -69,8 +69,7 @@ public record VideoRecord(
     private static Map<VideoState, Instant> inStateOrder(Map<VideoState, Instant> transitions) {
         nonNull(transitions, "transitions");
         Map<VideoState, Instant> ordered = new EnumMap<>(VideoState.class);
-        transitions.forEach((state, time) ->
-                ordered.put(nonNull(state, "transition state"), nonNull(time, "transition time")));
+        transitions.forEach((state, time) -> ordered.put(nonNull(state, "transition state"), nonNull(time, "transition time")));
         return Collections.unmodifiableMap(ordered);
     }
 }

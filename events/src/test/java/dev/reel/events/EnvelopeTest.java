@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 
 class EnvelopeTest {
@@ -59,13 +58,16 @@ class EnvelopeTest {
     void requiresTheFixedCloudEventsAttributes() {
         Instant time = Instant.parse("2026-11-24T10:00:00Z");
         String id = "3b241101-e2bb-4255-8caf-4136c566a962";
-        assertThatThrownBy(() -> new Envelope<>(id, "reel.video.deleted", "x", time, Samples.VIDEO_ID, "0.3", "application/json", data))
+        assertThatThrownBy(
+                () -> new Envelope<>(id, "reel.video.deleted", "x", time, Samples.VIDEO_ID, "0.3", "application/json", data))
                 .hasMessageContaining("specversion must be '1.0'");
         assertThatThrownBy(() -> new Envelope<>(id, "reel.video.deleted", "x", time, Samples.VIDEO_ID, "1.0", "text/plain", data))
                 .hasMessageContaining("datacontenttype must be 'application/json'");
-        assertThatThrownBy(() -> new Envelope<>(id, "reel.video.deleted", " ", time, Samples.VIDEO_ID, "1.0", "application/json", data))
+        assertThatThrownBy(
+                () -> new Envelope<>(id, "reel.video.deleted", " ", time, Samples.VIDEO_ID, "1.0", "application/json", data))
                 .hasMessageContaining("source must not be blank");
-        assertThatThrownBy(() -> new Envelope<>(id, "reel.video.deleted", "x", null, Samples.VIDEO_ID, "1.0", "application/json", data))
+        assertThatThrownBy(
+                () -> new Envelope<>(id, "reel.video.deleted", "x", null, Samples.VIDEO_ID, "1.0", "application/json", data))
                 .hasMessageContaining("time must not be null");
         assertThatThrownBy(() -> Envelope.of("x", null)).hasMessageContaining("data must not be null");
     }

@@ -12,12 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 class EventDataValidationTest {
 
@@ -29,25 +28,32 @@ class EventDataValidationTest {
                 invalid("sizeBytes must not be negative", () -> uploaded(-1, SHA256, 1920)),
                 invalid("sha256 must be 64 lower-case hex digits", () -> uploaded(1, SHA256.toUpperCase(), 1920)),
                 invalid("width must be positive", () -> uploaded(1, SHA256, 0)),
-                invalid("at least one of title, description, visibility", () -> new VideoMetadataUpdated(VIDEO_ID, null, null, null)),
+                invalid("at least one of title, description, visibility",
+                        () -> new VideoMetadataUpdated(VIDEO_ID, null, null, null)),
                 invalid("title must not be blank", () -> new VideoMetadataUpdated(VIDEO_ID, "", null, null)),
                 invalid("attempt must be positive", () -> new TranscodeStarted(VIDEO_ID, "w", 0, List.of("240p"))),
                 invalid("renditions must not be empty", () -> new TranscodeStarted(VIDEO_ID, "w", 1, List.of())),
-                invalid("renditions must not contain null", () -> new TranscodeStarted(VIDEO_ID, "w", 1, Arrays.asList("240p", null))),
+                invalid("renditions must not contain null",
+                        () -> new TranscodeStarted(VIDEO_ID, "w", 1, Arrays.asList("240p", null))),
                 invalid("rendition name must be 1 to 128", () -> new TranscodeStarted(VIDEO_ID, "w", 1, List.of("240p/../x"))),
                 invalid("percent must be between 0 and 100", () -> new TranscodeProgress(VIDEO_ID, "w", 100.5, 1)),
                 invalid("percent must be between 0 and 100", () -> new TranscodeProgress(VIDEO_ID, "w", Double.NaN, 1)),
                 invalid("speed must be a non-negative finite number", () -> new TranscodeProgress(VIDEO_ID, "w", 5, -1)),
                 invalid("rendition must not be null", () -> new RenditionReady(VIDEO_ID, null)),
-                invalid("must not exceed the peak bandwidth", () -> new Rendition("240p", 426, 240, 100, 200, "avc1.42c015", 30, "k", 1, 1, false)),
-                invalid("frameRate must be a positive finite number", () -> new Rendition("240p", 426, 240, 200, 100, "avc1.42c015", 0, "k", 1, 1, false)),
-                invalid("renditions must be ordered lowest bandwidth first", () -> new TranscodeCompleted(VIDEO_ID, "w", List.of(R360, R240), "p", 1)),
-                invalid("must be complete, not growing", () -> new TranscodeCompleted(VIDEO_ID, "w", List.of(growing(R240)), "p", 1)),
+                invalid("must not exceed the peak bandwidth",
+                        () -> new Rendition("240p", 426, 240, 100, 200, "avc1.42c015", 30, "k", 1, 1, false)),
+                invalid("frameRate must be a positive finite number",
+                        () -> new Rendition("240p", 426, 240, 200, 100, "avc1.42c015", 0, "k", 1, 1, false)),
+                invalid("renditions must be ordered lowest bandwidth first",
+                        () -> new TranscodeCompleted(VIDEO_ID, "w", List.of(R360, R240), "p", 1)),
+                invalid("must be complete, not growing",
+                        () -> new TranscodeCompleted(VIDEO_ID, "w", List.of(growing(R240)), "p", 1)),
                 invalid("posterKey must not be blank", () -> new TranscodeCompleted(VIDEO_ID, "w", List.of(R240), "", 1)),
                 invalid("attempts must be positive", () -> new TranscodeFailed(VIDEO_ID, "w", 0, "boom")),
                 invalid("reason must not be blank", () -> new TranscodeFailed(VIDEO_ID, "w", 1, "\n")),
                 invalid("sessionId must not be blank", () -> new PlaybackStarted(VIDEO_ID, "edge", "", null)),
-                invalid("bytes must not be negative", () -> new SegmentServed(VIDEO_ID, "edge", "360p", "seg-1.m4s", -5, false, 1)),
+                invalid("bytes must not be negative",
+                        () -> new SegmentServed(VIDEO_ID, "edge", "360p", "seg-1.m4s", -5, false, 1)),
                 invalid("startupMillis must not be negative", () -> new PlaybackBeacon(VIDEO_ID, "s", -1L, 0, 0, null)),
                 invalid("stalls must not be negative", () -> new PlaybackBeacon(VIDEO_ID, "s", null, -1, 0, null)));
     }

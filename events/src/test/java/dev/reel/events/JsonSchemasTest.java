@@ -12,19 +12,16 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-
 import dev.reel.events.json.EventJson;
 import dev.reel.events.serde.EventDeserializer;
 import dev.reel.events.serde.EventSerializer;
 import dev.reel.events.serde.MalformedEventException;
 import dev.reel.events.serde.VideoRecordDeserializer;
 import dev.reel.events.serde.VideoRecordSerializer;
-
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -120,7 +117,8 @@ class JsonSchemasTest {
         ObjectNode rendition = (ObjectNode) envelope.get("data").get("rendition");
         assertThat(rendition.get("growing").booleanValue()).isTrue();
         assertThat(schema.validate(envelope.get("data"))).isEmpty();
-        assertThat(((RenditionReady) deserializer.deserialize(TOPIC, json.writeValueAsBytes(envelope)).data()).rendition().growing())
+        assertThat(
+                ((RenditionReady) deserializer.deserialize(TOPIC, json.writeValueAsBytes(envelope)).data()).rendition().growing())
                 .isTrue();
 
         rendition.remove("growing"); // as written before the field existed

@@ -67,7 +67,8 @@ public record TranscoderConfig(
         Duration lockDuration = env.duration("REEL_TRANSCODER_LOCK_DURATION", Duration.ofSeconds(30));
         if (lockDuration.compareTo(Duration.ofSeconds(15)) < 0 || lockDuration.compareTo(Duration.ofSeconds(60)) > 0) {
             // group.share.min/max.record.lock.duration.ms: the broker refuses a group value outside them
-            env.problem("REEL_TRANSCODER_LOCK_DURATION must be between 15s and 60s (the broker's defaults for a group), was " + lockDuration);
+            env.problem("REEL_TRANSCODER_LOCK_DURATION must be between 15s and 60s (the broker's defaults for a group), was "
+                    + lockDuration);
         }
         Duration shutdownGrace = env.duration("REEL_TRANSCODER_SHUTDOWN_GRACE", Duration.ofSeconds(30));
         Path scratchDir = Path.of(env.string("REEL_TRANSCODER_SCRATCH_DIR",

@@ -49,7 +49,7 @@ public final class TranscoderWorker implements AutoCloseable {
     private final Server http;
 
     private TranscoderWorker(TranscoderConfig config, Producer<byte[], byte[]> producer, MinioClient minio,
-                             ExecutorService uploads, JobConsumer jobs, Server http) {
+            ExecutorService uploads, JobConsumer jobs, Server http) {
         this.config = config;
         this.producer = producer;
         this.minio = minio;
@@ -121,7 +121,8 @@ public final class TranscoderWorker implements AutoCloseable {
                 throw new IOException(executable + " -version failed");
             }
         } catch (IOException e) {
-            throw new IllegalStateException("the transcoder needs " + executable + " (apt-get install ffmpeg): " + e.getMessage(), e);
+            throw new IllegalStateException("the transcoder needs " + executable + " (apt-get install ffmpeg): " + e.getMessage(),
+                    e);
         }
     }
 

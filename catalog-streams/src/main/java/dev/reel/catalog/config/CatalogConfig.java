@@ -2,11 +2,9 @@ package dev.reel.catalog.config;
 
 import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 

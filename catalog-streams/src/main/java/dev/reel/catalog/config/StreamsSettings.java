@@ -3,9 +3,7 @@ package dev.reel.catalog.config;
 import dev.reel.catalog.errors.DeadLetterDeserializationHandler;
 import dev.reel.catalog.errors.DeadLetterProcessingHandler;
 import dev.reel.catalog.errors.DeadLetters;
-
 import java.util.Properties;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -35,7 +33,8 @@ public final class StreamsSettings {
         // No global stores today; on, so one added later dead-letters the same way (the default from Kafka 5.0).
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(DeadLetters.SOURCE_CONFIG, config.source());
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) config.sessionTimeout().toMillis());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) config.sessionTimeout().toMillis());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) Math.max(1_000, config.sessionTimeout().toMillis() / 3));
         // Reel's producer contract; exactly_once_v2 implies both, at_least_once (the benchmark's baseline) does not.

@@ -2,7 +2,6 @@ package dev.reel.catalog.errors;
 
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;

@@ -2,11 +2,9 @@ package dev.reel.catalog.errors;
 
 import dev.reel.events.dlq.DeadLetterHeaders;
 import dev.reel.events.dlq.DeadLetterPublisher;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
-
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;

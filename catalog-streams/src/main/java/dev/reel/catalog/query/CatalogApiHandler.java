@@ -4,17 +4,14 @@ import dev.reel.catalog.routing.PeerClient;
 import dev.reel.catalog.topology.TrendingWindow;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -155,7 +152,8 @@ public final class CatalogApiHandler extends Handler.Abstract {
         try {
             return VideoState.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadParameterException("state must be one of " + Arrays.toString(VideoState.values()) + ", was '" + value + "'");
+            throw new BadParameterException(
+                    "state must be one of " + Arrays.toString(VideoState.values()) + ", was '" + value + "'");
         }
     }
 
@@ -200,8 +198,8 @@ public final class CatalogApiHandler extends Handler.Abstract {
         if (value == null || value.isBlank()) {
             return TrendingWindow.ONE_HOUR;
         }
-        return TrendingWindow.fromLabel(value.trim()).orElseThrow(() ->
-                new BadParameterException("window must be 1h or 24h, was '" + value + "'"));
+        return TrendingWindow.fromLabel(value.trim())
+                .orElseThrow(() -> new BadParameterException("window must be 1h or 24h, was '" + value + "'"));
     }
 
     private static void write(Request request, Response response, Callback callback, ApiResponse answer) {

@@ -11,14 +11,12 @@ import dev.reel.catalog.topology.TrendingWindow;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.serde.VideoRecordSerializer;
 import dev.reel.events.topics.Topics;
-
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
@@ -133,7 +131,7 @@ public final class CatalogQueries {
     }
 
     private ApiResponse gathered(String store, String query, Supplier<byte[]> localPart,
-                                 Function<List<byte[]>, byte[]> merge) {
+            Function<List<byte[]>, byte[]> merge) {
         try {
             return ApiResponse.json(200, merge.apply(router.gather(store, query, localPart)), "scatter");
         } catch (PeerUnavailableException e) {

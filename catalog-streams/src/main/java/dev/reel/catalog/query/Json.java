@@ -3,10 +3,8 @@ package dev.reel.catalog.query;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.reel.events.VideoRecord;
 import dev.reel.events.json.EventJson;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -26,7 +24,7 @@ public final class Json {
 
     /** {@code GET /api/catalog/videos}: a page; {@code nextCursor} is always present, null on the last page. */
     public record VideoPage(List<VideoRecord> videos,
-                            @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
+            @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     }
 
     /** {@code GET /api/catalog/videos/{id}/views} and an entry of trending. */

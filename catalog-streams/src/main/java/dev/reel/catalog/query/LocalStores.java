@@ -6,7 +6,6 @@ import dev.reel.catalog.topology.CatalogTopology;
 import dev.reel.catalog.topology.TrendingWindow;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.topics.Topics;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -36,8 +34,8 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 public final class LocalStores {
 
     /** Most views first, then by video id so equal counts come out in a stable order. */
-    public static final Comparator<VideoViews> MOST_VIEWED =
-            Comparator.comparingLong(VideoViews::views).reversed().thenComparing(VideoViews::videoId);
+    public static final Comparator<VideoViews> MOST_VIEWED = Comparator.comparingLong(VideoViews::views).reversed()
+            .thenComparing(VideoViews::videoId);
 
     private final KafkaStreams streams;
 
@@ -46,8 +44,9 @@ public final class LocalStores {
     }
 
     public Optional<CatalogEntry> video(String videoId, int partition, boolean stale) {
-        return Optional.ofNullable(keyValue(CatalogTopology.VIDEOS_STORE, QueryableStoreTypes.<String, CatalogEntry>keyValueStore(),
-                partition, stale).get(videoId));
+        return Optional
+                .ofNullable(keyValue(CatalogTopology.VIDEOS_STORE, QueryableStoreTypes.<String, CatalogEntry>keyValueStore(),
+                        partition, stale).get(videoId));
     }
 
     public Optional<Long> views(String videoId, int partition, boolean stale) {
@@ -112,10 +111,10 @@ public final class LocalStores {
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> keyValue(String name,
-                                                           QueryableStoreType<ReadOnlyKeyValueStore<String, V>> type,
-                                                           int partition, boolean stale) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query =
-                StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);
+            QueryableStoreType<ReadOnlyKeyValueStore<String, V>> type,
+            int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query = StoreQueryParameters.fromNameAndType(name, type)
+                .withPartition(partition);
         return streams.store(stale ? query.enableStaleStores() : query);
     }
 }

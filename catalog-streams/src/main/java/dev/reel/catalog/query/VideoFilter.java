@@ -3,7 +3,6 @@ package dev.reel.catalog.query;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
-
 import java.util.Locale;
 
 /**

@@ -1,7 +1,8 @@
 package dev.reel.catalog.routing;
 
 import dev.reel.catalog.query.ApiResponse;
-
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,10 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -67,7 +64,7 @@ public final class KeyOwnerRouter {
      * @param answer       the answer to a local read; an empty value is the owner's authoritative "absent"
      */
     public <T> ApiResponse byKey(String store, String key, String pathAndQuery, boolean forwarded,
-                                 KeyRead<T> read, Function<Optional<T>, ApiResponse> answer) {
+            KeyRead<T> read, Function<Optional<T>, ApiResponse> answer) {
         KeyQueryMetadata owner;
         try {
             owner = streams.queryMetadataForKey(store, key, KEYS);
@@ -109,7 +106,7 @@ public final class KeyOwnerRouter {
 
     /** This instance's standby (or restoring) copy of the key's partition, marked stale; empty when it cannot say. */
     private <T> Optional<ApiResponse> standbyAnswer(String store, KeyQueryMetadata owner, KeyRead<T> read,
-                                                    Function<Optional<T>, ApiResponse> answer) {
+            Function<Optional<T>, ApiResponse> answer) {
         try {
             Optional<T> value = read.read(owner.partition(), true);
             // A standby that lacks the key may just be behind: it may say "absent" (a video never viewed, say) only

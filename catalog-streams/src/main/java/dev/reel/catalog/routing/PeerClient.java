@@ -1,13 +1,11 @@
 package dev.reel.catalog.routing;
 
 import dev.reel.catalog.query.ApiResponse;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -60,7 +58,7 @@ public final class PeerClient implements AutoCloseable {
         if (retryAfter != null) {
             headers.put(HttpHeader.RETRY_AFTER.asString(), retryAfter);
         }
-        for (String passed : new String[] {ApiResponse.STALE_HEADER, ApiResponse.SERVED_BY_HEADER}) {
+        for (String passed : new String[]{ApiResponse.STALE_HEADER, ApiResponse.SERVED_BY_HEADER}) {
             String value = response.getHeaders().get(passed);
             if (value != null) {
                 headers.put(passed, value);

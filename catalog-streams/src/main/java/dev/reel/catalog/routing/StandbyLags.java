@@ -26,7 +26,8 @@ public final class StandbyLags implements AutoCloseable {
     static final Duration TRUSTED_FOR = Duration.ofSeconds(5);
 
     /** Offset lag by store name and partition. */
-    private record Snapshot(Map<String, Map<Integer, Long>> lags, long takenNanos) {}
+    private record Snapshot(Map<String, Map<Integer, Long>> lags, long takenNanos) {
+    }
 
     private final Supplier<Map<String, Map<Integer, Long>>> source;
     private final LongSupplier nanoTime;

@@ -6,7 +6,6 @@ import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.VideoUploaded;
 import dev.reel.events.Visibility;
-
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -61,7 +60,8 @@ public record CatalogEntry(
         Objects.requireNonNull(videoId, "videoId");
         renditions = List.copyOf(renditions);
         transitions = Collections.unmodifiableMap(transitions.isEmpty()
-                ? new EnumMap<>(VideoState.class) : new EnumMap<>(transitions));
+                ? new EnumMap<>(VideoState.class)
+                : new EnumMap<>(transitions));
         recentEventIds = List.copyOf(recentEventIds);
     }
 
@@ -99,7 +99,8 @@ public record CatalogEntry(
         if (upload == null || deleted) {
             return Optional.empty();
         }
-        String description = editedDescription == null ? upload.description()
+        String description = editedDescription == null
+                ? upload.description()
                 : editedDescription.isEmpty() ? null : editedDescription;
         return Optional.of(new VideoRecord(videoId,
                 editedTitle == null ? upload.title() : editedTitle,

@@ -5,9 +5,7 @@ import dev.reel.events.PlaybackStarted;
 import dev.reel.events.serde.EventSerde;
 import dev.reel.events.serde.VideoRecordSerde;
 import dev.reel.events.topics.Topics;
-
 import java.util.List;
-
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;

@@ -1,7 +1,6 @@
 package dev.reel.catalog.topology;
 
 import dev.reel.events.Envelope;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 

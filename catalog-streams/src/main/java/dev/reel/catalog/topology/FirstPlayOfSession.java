@@ -37,7 +37,8 @@ final class FirstPlayOfSession implements FixedKeyProcessor<String, Envelope<?>,
         String session = started.videoId() + "/" + started.sessionId();
         long time = record.timestamp();
         Instant from = Instant.ofEpochMilli(Math.max(0, time - SESSION_MEMORY.toMillis()));
-        try (WindowStoreIterator<Long> earlier = seen.fetch(session, from, Instant.ofEpochMilli(time + SESSION_MEMORY.toMillis()))) {
+        try (WindowStoreIterator<Long> earlier = seen.fetch(session, from,
+                Instant.ofEpochMilli(time + SESSION_MEMORY.toMillis()))) {
             if (earlier.hasNext()) {
                 return;
             }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-
 import org.apache.kafka.streams.kstream.TimeWindows;
 
 /**

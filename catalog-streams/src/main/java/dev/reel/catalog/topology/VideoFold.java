@@ -12,7 +12,6 @@ import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoState;
 import dev.reel.events.VideoUploaded;
 import dev.reel.events.Visibility;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,8 +39,8 @@ public final class VideoFold {
     /** How many recent event ids each video remembers; a store value grows by about 40 bytes per id. */
     public static final int RECENT_EVENT_IDS = 128;
 
-    private static final Comparator<Rendition> LOWEST_FIRST =
-            Comparator.comparingLong(Rendition::bandwidth).thenComparing(Rendition::name);
+    private static final Comparator<Rendition> LOWEST_FIRST = Comparator.comparingLong(Rendition::bandwidth)
+            .thenComparing(Rendition::name);
 
     private VideoFold() {
     }

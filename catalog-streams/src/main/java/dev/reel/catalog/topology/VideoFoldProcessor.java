@@ -2,9 +2,7 @@ package dev.reel.catalog.topology;
 
 import dev.reel.events.Envelope;
 import dev.reel.events.VideoRecord;
-
 import java.util.Optional;
-
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

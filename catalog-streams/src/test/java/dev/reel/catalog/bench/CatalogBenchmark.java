@@ -21,7 +21,6 @@ import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
 import dev.reel.service.config.Env;
 import dev.reel.service.ops.ServiceMetrics;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +38,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -148,7 +146,7 @@ public final class CatalogBenchmark {
         String applicationId = "bench-fold-" + UUID.randomUUID().toString().substring(0, 8);
         CatalogConfig config = config(applicationId, Ports.free(), guarantee, 0);
         try (KafkaStreams streams = new KafkaStreams(CatalogTopology.build(), StreamsSettings.of(config));
-             Admin admin = admin()) {
+                Admin admin = admin()) {
             streams.start();
             awaitUntil(Duration.ofMinutes(2), () -> streams.state() == KafkaStreams.State.RUNNING);
             long started = System.nanoTime();
@@ -165,8 +163,8 @@ public final class CatalogBenchmark {
         CatalogConfig two = config(applicationId, Ports.free(), StreamsConfig.EXACTLY_ONCE_V2, 1);
         long events = endOffsets();
         try (CatalogService first = CatalogService.start(one, ServiceMetrics.create("bench", "one"));
-             CatalogService second = CatalogService.start(two, ServiceMetrics.create("bench", "two"));
-             Admin admin = admin()) {
+                CatalogService second = CatalogService.start(two, ServiceMetrics.create("bench", "two"));
+                Admin admin = admin()) {
             awaitUntil(Duration.ofMinutes(10), () -> first.streams().state() == KafkaStreams.State.RUNNING
                     && second.streams().state() == KafkaStreams.State.RUNNING
                     && committed(admin, applicationId) >= events);
@@ -196,7 +194,8 @@ public final class CatalogBenchmark {
                 for (int round = 1; round <= 2; round++) {
                     long[] l = measure(http, base, local, queries);
                     long[] f = measure(http, base, forwarded, queries);
-                    System.out.printf("QUERY round %d under %d events/s: local p50 %.2f ms p99 %.2f ms; forwarded p50 %.2f ms p99 %.2f ms%n",
+                    System.out.printf(
+                            "QUERY round %d under %d events/s: local p50 %.2f ms p99 %.2f ms; forwarded p50 %.2f ms p99 %.2f ms%n",
                             round, loadPerSecond, ms(l, 0.50), ms(l, 0.99), ms(f, 0.50), ms(f, 0.99));
                 }
             } finally {
@@ -258,16 +257,16 @@ public final class CatalogBenchmark {
     private long endOffsets() throws Exception {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(SOURCES).allTopicNames().get().values().forEach(d -> d.partitions().forEach(p ->
-                    latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            admin.describeTopics(SOURCES).allTopicNames().get().values().forEach(d -> d.partitions()
+                    .forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
             return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
         }
     }
 
     /** The group's committed offsets on the source topics (with exactly-once, committed with each transaction). */
     private static long committed(Admin admin, String groupId) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+                .get();
         Set<String> sources = Set.copyOf(SOURCES);
         return offsets.entrySet().stream()
                 .filter(e -> sources.contains(e.getKey().topic()) && e.getValue() != null)

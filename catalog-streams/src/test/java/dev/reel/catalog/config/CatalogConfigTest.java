@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reel.catalog.errors.DeadLetters;
 import dev.reel.service.config.Env;
 import dev.reel.service.config.InvalidConfigException;
-
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.reel.catalog.query.ApiResponse;
 import dev.reel.cluster.Await;
 import dev.reel.cluster.Ports;
@@ -22,7 +21,6 @@ import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
-
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +35,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -89,8 +86,10 @@ class CatalogClusterIT {
         }
         events = new KafkaProducer<>(producerConfig(), new StringSerializer(), new EventSerializer());
         String applicationId = "reel-catalog-it-" + UUID.randomUUID().toString().substring(0, 8);
-        first = new CatalogProcess("catalog-1", Ports.free(), bootstrapServers, applicationId, dir.resolve("catalog-1"), Map.of());
-        second = new CatalogProcess("catalog-2", Ports.free(), bootstrapServers, applicationId, dir.resolve("catalog-2"), Map.of());
+        first = new CatalogProcess("catalog-1", Ports.free(), bootstrapServers, applicationId, dir.resolve("catalog-1"),
+                Map.of());
+        second = new CatalogProcess("catalog-2", Ports.free(), bootstrapServers, applicationId, dir.resolve("catalog-2"),
+                Map.of());
         first.start();
         second.start();
         first.awaitReady(START);
@@ -99,7 +98,7 @@ class CatalogClusterIT {
 
     @AfterAll
     static void stop() {
-        for (CatalogProcess instance : new CatalogProcess[] {first, second}) {
+        for (CatalogProcess instance : new CatalogProcess[]{first, second}) {
             if (instance != null) {
                 instance.stop();
             }
@@ -161,17 +160,19 @@ class CatalogClusterIT {
     void poisonRecordGoesToTheDeadLetterTopicUnderExactlyOnce() throws Exception {
         String videoId = videos.getFirst();
         byte[] poison = ("{\"poison\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
-        try (Producer<String, byte[]> raw = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
+        try (Producer<String, byte[]> raw = new KafkaProducer<>(producerConfig(), new StringSerializer(),
+                new ByteArraySerializer())) {
             raw.send(new ProducerRecord<>(Topics.TRANSCODE, videoId, poison)).get(30, TimeUnit.SECONDS);
         }
         send(retitled(videoId, "After the poison"));
         events.flush();
-        Await.until("the edit after the poison record", CONVERGE, () ->
-                first.get("/api/catalog/videos/" + videoId).body().contains("After the poison"), List.of());
+        Await.until("the edit after the poison record", CONVERGE,
+                () -> first.get("/api/catalog/videos/" + videoId).body().contains("After the poison"), List.of());
 
         try (KafkaConsumer<byte[], byte[]> dlq = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = dlq.partitionsFor(Topics.DLQ).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             dlq.assign(partitions);
@@ -207,7 +208,7 @@ class CatalogClusterIT {
                 () -> allAnswered(first, videos, true), List.of());
         long activeAnswer = System.nanoTime();
         System.out.printf("FAILOVER: after kill -9 of one of two instances (session timeout 6 s), the survivor answered"
-                        + " every key after %d ms, every key from an active store after %d ms%n",
+                + " every key after %d ms, every key from an active store after %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(anyAnswer - killedAt), TimeUnit.NANOSECONDS.toMillis(activeAnswer - killedAt));
 
         List<String> whileDown = new ArrayList<>();

@@ -4,7 +4,6 @@ import dev.reel.catalog.Main;
 import dev.reel.cluster.Await;
 import dev.reel.cluster.ChildProcess;
 import dev.reel.cluster.JavaCommand;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +26,7 @@ final class CatalogProcess {
     private final int port;
 
     CatalogProcess(String name, int port, String bootstrapServers, String applicationId, Path workDir,
-                   Map<String, String> extraEnv) {
+            Map<String, String> extraEnv) {
         this.port = port;
         Map<String, String> env = new HashMap<>();
         env.put("REEL_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);

@@ -8,9 +8,7 @@ import dev.reel.catalog.topology.VideoFold;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
-
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 class VideoFilterTest {

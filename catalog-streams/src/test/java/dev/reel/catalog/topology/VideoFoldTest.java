@@ -20,10 +20,8 @@ import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
-
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class VideoFoldTest {
@@ -153,7 +151,8 @@ class VideoFoldTest {
         assertThat(record().transitions().get(VideoState.PLAYABLE)).isEqualTo(t(2));
 
         fold(at(t(3), ready(ID, "240p", 240, 450_000)));
-        assertThat(record().state()).as("complete renditions alone do not make the ladder complete").isEqualTo(VideoState.PLAYABLE);
+        assertThat(record().state()).as("complete renditions alone do not make the ladder complete")
+                .isEqualTo(VideoState.PLAYABLE);
         assertThat(record().renditions()).singleElement().matches(r -> !r.growing() && r.segmentCount() == 4);
 
         fold(at(t(4), completed(ID)));

@@ -26,7 +26,8 @@ public final class SegmentCache {
      * @param object the object
      * @param hit    whether it came from the cache (false for the read and for requests that waited on it)
      */
-    public record Lookup(StoredObject object, boolean hit) {}
+    public record Lookup(StoredObject object, boolean hit) {
+    }
 
     private final ByteBoundedStore store;
     private final Function<String, StoredObject> storage;
@@ -44,7 +45,7 @@ public final class SegmentCache {
      * @param registry where the cache's meters go
      */
     public SegmentCache(CachePolicy policy, long maxBytes, Function<String, StoredObject> storage, Executor loader,
-                        MeterRegistry registry) {
+            MeterRegistry registry) {
         this.store = ByteBoundedStore.of(policy, maxBytes);
         this.storage = storage;
         this.loader = loader;

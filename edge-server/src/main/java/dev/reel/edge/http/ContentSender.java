@@ -32,7 +32,7 @@ public final class ContentSender {
      * @param cacheControl the {@code Cache-Control} value
      */
     public void send(Request request, Response response, Callback callback, String name, byte[] bytes, String contentType,
-                     String etag, Instant lastModified, String cacheControl) {
+            String etag, Instant lastModified, String cacheControl) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
         if (rangeCount(request) > MAX_RANGES) {
             response.setStatus(416);

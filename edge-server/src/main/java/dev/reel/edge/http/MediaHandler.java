@@ -61,7 +61,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
      * @param transcodingTtl how long playlists of videos still transcoding are cached and may be cached by players
      */
     public MediaHandler(CatalogReplica catalog, SegmentCache cache, PlaybackTokens tokens, PlaybackEvents events,
-                        String edgeId, Duration transcodingTtl) {
+            String edgeId, Duration transcodingTtl) {
         this.catalog = catalog;
         this.cache = cache;
         this.tokens = tokens;
@@ -143,15 +143,15 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         // has lost no view; the wait is bounded, so a slow or absent Kafka delays a player by VIEW_ACK_WAIT at most
         // (the event may still arrive: the producer keeps retrying it, else it is counted as dropped).
         events.publish(new PlaybackStarted(video.videoId(), edgeId,
-                        session != null && SESSION_ID.matcher(session).matches() ? session : UUID.randomUUID().toString(),
-                        request.getHeaders().get(HttpHeader.USER_AGENT)))
+                session != null && SESSION_ID.matcher(session).matches() ? session : UUID.randomUUID().toString(),
+                request.getHeaders().get(HttpHeader.USER_AGENT)))
                 .completeOnTimeout(null, VIEW_ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((acked, dropped) -> answer.run());
         return true;
     }
 
     private boolean fromCache(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
-                              String key, Access access, String cacheControl, Duration ttl) {
+            String key, Access access, String cacheControl, Duration ttl) {
         cache.get(key, ttl).whenComplete((lookup, failure) -> {
             if (failure != null) {
                 fail(request, response, callback, key, failure);
@@ -160,19 +160,21 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             byte[] bytes = lookup.object().bytes();
             String etag = lookup.object().etag();
             if (path.isRenditionPlaylist() && !access.query().isEmpty()) {
-                bytes = Playlists.withQuery(new String(bytes, StandardCharsets.UTF_8), access.query()).getBytes(StandardCharsets.UTF_8);
+                bytes = Playlists.withQuery(new String(bytes, StandardCharsets.UTF_8), access.query())
+                        .getBytes(StandardCharsets.UTF_8);
                 etag = etag.substring(0, etag.length() - 1) + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
             }
             Callback done = path.segmentNumber() > 0 || MediaPath.INIT.equals(path.file())
                     ? reportingServed(request, response, callback, video, path, lookup.hit())
                     : callback;
-            sender.send(request, response, done, key, bytes, path.contentType(), etag, lookup.object().lastModified(), cacheControl);
+            sender.send(request, response, done, key, bytes, path.contentType(), etag, lookup.object().lastModified(),
+                    cacheControl);
         });
         return true;
     }
 
     private Callback reportingServed(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
-                                     boolean hit) {
+            boolean hit) {
         if (!HttpMethod.GET.is(request.getMethod())) {
             return callback;
         }

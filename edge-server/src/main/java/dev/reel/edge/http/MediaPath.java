@@ -22,8 +22,8 @@ public record MediaPath(String videoId, String rendition, String file) {
 
     private static final String ID = "[A-Za-z0-9_-]{1,128}";
     private static final Pattern VIDEO_FILE = Pattern.compile("/v/(" + ID + ")/(master\\.m3u8|poster\\.jpg)");
-    private static final Pattern RENDITION_FILE =
-            Pattern.compile("/v/(" + ID + ")/(" + ID + ")/(index\\.m3u8|init\\.mp4|seg-(\\d{5})\\.m4s)");
+    private static final Pattern RENDITION_FILE = Pattern
+            .compile("/v/(" + ID + ")/(" + ID + ")/(index\\.m3u8|init\\.mp4|seg-(\\d{5})\\.m4s)");
 
     public static Optional<MediaPath> parse(String path) {
         Matcher video = VIDEO_FILE.matcher(path);

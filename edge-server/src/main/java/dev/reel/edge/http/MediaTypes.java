@@ -13,5 +13,6 @@ public final class MediaTypes {
     /** Segments never change under their name: a year, and browsers need not revalidate. */
     public static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
-    private MediaTypes() {}
+    private MediaTypes() {
+    }
 }

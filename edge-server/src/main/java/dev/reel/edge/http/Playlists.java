@@ -13,7 +13,8 @@ public final class Playlists {
 
     private static final Pattern MAP_URI = Pattern.compile("(#EXT-X-MAP:.*URI=\")([^\"]+)(\")");
 
-    private Playlists() {}
+    private Playlists() {
+    }
 
     /**
      * The master playlist of the renditions that are ready, lowest first, so a video plays as soon as its first

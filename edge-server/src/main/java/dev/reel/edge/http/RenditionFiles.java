@@ -12,7 +12,8 @@ import dev.reel.events.VideoState;
  */
 final class RenditionFiles {
 
-    private RenditionFiles() {}
+    private RenditionFiles() {
+    }
 
     /**
      * Whether {@code path} may name a stored file of {@code rendition}: any segment of a growing rendition (storage

@@ -15,11 +15,12 @@ public final class Responses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Responses() {}
+    private Responses() {
+    }
 
     /** {@code {"error": reason, ...details}} with {@code status}; never cached. Returns true (the callback is taken). */
     public static boolean error(Request request, Response response, Callback callback, int status, String reason,
-                                Map<String, String> details) {
+            Map<String, String> details) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", reason);
         body.putAll(details);
@@ -36,7 +37,7 @@ public final class Responses {
 
     /** A whole body with its type and Cache-Control; HEAD gets the headers only. */
     public static boolean send(Request request, Response response, Callback callback, int status, String contentType,
-                               String body, String cacheControl) {
+            String body, String cacheControl) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);

@@ -12,13 +12,14 @@ import org.eclipse.jetty.server.Handler;
  */
 public final class TextCompression {
 
-    private TextCompression() {}
+    private TextCompression() {
+    }
 
     public static Handler around(Handler next) {
         CompressionHandler compression = new CompressionHandler(next);
         compression.putCompression(new GzipCompression());
         CompressionConfig.Builder config = CompressionConfig.builder().compressIncludeMethod("GET");
-        for (String type : new String[] {MediaTypes.PLAYLIST, "text/html", "text/javascript", "text/css", MediaTypes.JSON}) {
+        for (String type : new String[]{MediaTypes.PLAYLIST, "text/html", "text/javascript", "text/css", MediaTypes.JSON}) {
             config.compressIncludeMimeType(type);
         }
         compression.putConfiguration("/*", config.build());

@@ -12,7 +12,8 @@ import java.util.List;
  * @param catalog   catalog-streams instances ({@code /api/catalog/*}); may be empty
  * @param statsPort a port for HAProxy's stats page, or 0 for none
  */
-public record FrontDoor(String bindHost, int port, List<Backend> edges, List<Backend> ingest, List<Backend> catalog, int statsPort) {
+public record FrontDoor(String bindHost, int port, List<Backend> edges, List<Backend> ingest, List<Backend> catalog,
+        int statsPort) {
 
     public FrontDoor {
         edges = List.copyOf(edges);

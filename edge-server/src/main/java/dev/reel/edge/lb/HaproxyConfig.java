@@ -15,7 +15,8 @@ import java.util.List;
  */
 public final class HaproxyConfig {
 
-    private HaproxyConfig() {}
+    private HaproxyConfig() {
+    }
 
     public static String render(FrontDoor door) {
         StringBuilder cfg = new StringBuilder();

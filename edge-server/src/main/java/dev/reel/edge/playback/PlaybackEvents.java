@@ -60,8 +60,10 @@ public final class PlaybackEvents implements AutoCloseable {
         config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L << 20);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer());
         this.sent = Counter.builder("reel.edge.playback.events.sent").register(registry);
-        this.droppedQueueFull = Counter.builder("reel.edge.playback.events.dropped").tag("reason", "buffer-full").register(registry);
-        this.droppedSendFailed = Counter.builder("reel.edge.playback.events.dropped").tag("reason", "send-failed").register(registry);
+        this.droppedQueueFull = Counter.builder("reel.edge.playback.events.dropped").tag("reason", "buffer-full")
+                .register(registry);
+        this.droppedSendFailed = Counter.builder("reel.edge.playback.events.dropped").tag("reason", "send-failed")
+                .register(registry);
         Gauge.builder("reel.edge.playback.events.buffered", queue, BlockingQueue::size).register(registry);
         this.sender = new Thread(this::drain, "playback-events");
         sender.setDaemon(true);
@@ -83,7 +85,8 @@ public final class PlaybackEvents implements AutoCloseable {
         return pending.acked();
     }
 
-    private record Pending(Envelope<?> event, CompletableFuture<Void> acked) {}
+    private record Pending(Envelope<?> event, CompletableFuture<Void> acked) {
+    }
 
     public double dropped() {
         return droppedQueueFull.count() + droppedSendFailed.count();

@@ -3,7 +3,8 @@ package dev.reel.edge.player;
 /** Escapes text for HTML element content and quoted attribute values. */
 final class Html {
 
-    private Html() {}
+    private Html() {
+    }
 
     static String escape(String text) {
         if (text == null) {

@@ -46,7 +46,8 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
     private final ContentSender sender = new ContentSender();
     private final Instant started = Instant.now();
 
-    private record Asset(byte[] bytes, String etag) {}
+    private record Asset(byte[] bytes, String etag) {
+    }
 
     public PlayerHandler(CatalogReplica catalog, PlaybackTokens tokens) {
         this.catalog = catalog;
@@ -94,7 +95,8 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         }
         String token = Request.extractQueryParameters(request).getValue("token");
         if (video.visibility() == Visibility.PRIVATE
-                && (token == null || !TOKEN.matcher(token).matches() || tokens == null || !tokens.verify(token, videoId, Instant.now()))) {
+                && (token == null || !TOKEN.matcher(token).matches() || tokens == null
+                        || !tokens.verify(token, videoId, Instant.now()))) {
             return page(request, response, callback, 403, "This video is private.");
         }
         String html = watchTemplate
@@ -133,7 +135,8 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         return Responses.send(request, response, callback, status, MediaTypes.HTML,
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Reel</title>"
                         + "<link rel=\"stylesheet\" href=\"/assets/player.css\"></head><body><header><a href=\"/\">Reel</a></header>"
-                        + "<main><p class=\"message\">" + Html.escape(message) + "</p></main></body></html>\n", "no-store");
+                        + "<main><p class=\"message\">" + Html.escape(message) + "</p></main></body></html>\n",
+                "no-store");
     }
 
     private static byte[] resource(String name) {

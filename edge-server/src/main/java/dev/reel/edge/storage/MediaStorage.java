@@ -50,8 +50,11 @@ public class MediaStorage {
             bytesRead.increment(bytes.length);
             String etag = response.headers().get("ETag");
             String lastModified = response.headers().get("Last-Modified");
-            return new StoredObject(key, bytes, quoted(etag == null ? Integer.toHexString(java.util.Arrays.hashCode(bytes)) : etag),
-                    lastModified == null ? Instant.EPOCH : ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return new StoredObject(key, bytes,
+                    quoted(etag == null ? Integer.toHexString(java.util.Arrays.hashCode(bytes)) : etag),
+                    lastModified == null
+                            ? Instant.EPOCH
+                            : ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
         } catch (ErrorResponseException e) {
             failures.increment();
             if ("NoSuchKey".equals(e.errorResponse().code())) {

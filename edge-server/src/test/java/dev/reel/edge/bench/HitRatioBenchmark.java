@@ -26,7 +26,8 @@ public final class HitRatioBenchmark {
     /** Typical 4 s segment sizes of the five rungs (240p 400 kbit/s ... 1080p 5 Mbit/s). */
     private static final int[] RUNG_BYTES = {200_000, 400_000, 700_000, 1_400_000, 2_600_000};
 
-    private HitRatioBenchmark() {}
+    private HitRatioBenchmark() {
+    }
 
     record Result(CachePolicy policy, long requests, long hits, long storageReads, long storageBytes, long requestedBytes) {
         double hitRatio() {
@@ -52,8 +53,9 @@ public final class HitRatioBenchmark {
                 SEGMENTS, totalBytes / 1e6, cacheBytes / 1e6, CACHE_SHARE * 100, requests, ZIPF_EXPONENT, seed);
         Result lru = replay(CachePolicy.LRU, trace, sizes, cacheBytes);
         Result tinyLfu = replay(CachePolicy.TINY_LFU, trace, sizes, cacheBytes);
-        for (Result r : new Result[] {tinyLfu, lru}) {
-            System.out.printf(Locale.ROOT, "%-8s hit ratio %.2f%%  byte hit ratio %.2f%%  storage reads %d  storage bytes %.2f GB%n",
+        for (Result r : new Result[]{tinyLfu, lru}) {
+            System.out.printf(Locale.ROOT,
+                    "%-8s hit ratio %.2f%%  byte hit ratio %.2f%%  storage reads %d  storage bytes %.2f GB%n",
                     r.policy(), r.hitRatio() * 100, r.byteHitRatio() * 100, r.storageReads(), r.storageBytes() / 1e9);
         }
         System.out.printf(Locale.ROOT, "W-TinyLFU vs LRU: hit ratio %+.2f points, storage bytes x%.3f%n",

@@ -56,7 +56,8 @@ public final class ThroughputBenchmark {
     private static final int SEGMENT_BYTES = 1 << 20;
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 
-    private ThroughputBenchmark() {}
+    private ThroughputBenchmark() {
+    }
 
     public static void main(String[] args) throws Exception {
         int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -78,14 +79,20 @@ public final class ThroughputBenchmark {
                 publish(cluster.bootstrapServers(), videoId);
 
                 int edgePort = Ports.free();
-                ChildProcess edge = new ChildProcess("edge", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx1g", "-cp", moduleDir.resolve("target/classes") + ":" + Files.readString(moduleDir.resolve("target/service.classpath")).strip(),
-                        "dev.reel.edge.Main"), edgeEnvironment(cluster, edgePort), runDir, runDir.resolve("edge.log"));
+                ChildProcess edge = new ChildProcess("edge",
+                        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx1g", "-cp",
+                                moduleDir.resolve("target/classes") + ":"
+                                        + Files.readString(moduleDir.resolve("target/service.classpath")).strip(),
+                                "dev.reel.edge.Main"),
+                        edgeEnvironment(cluster, edgePort), runDir, runDir.resolve("edge.log"));
                 processes.add(edge);
                 edge.start();
                 int nginxPort = Ports.free();
-                ChildProcess nginx = new ChildProcess("nginx", List.of("nginx", "-c", writeNginxConfig(runDir, docRoot, nginxPort).toString(),
-                        "-g", "daemon off;"), Map.of(), runDir, runDir.resolve("nginx.log"));
+                ChildProcess nginx = new ChildProcess("nginx",
+                        List.of("nginx", "-c", writeNginxConfig(runDir, docRoot, nginxPort).toString(),
+                                "-g", "daemon off;"),
+                        Map.of(), runDir, runDir.resolve("nginx.log"));
                 processes.add(nginx);
                 nginx.start();
 
@@ -94,7 +101,8 @@ public final class ThroughputBenchmark {
                 String nginxBase = "http://127.0.0.1:" + nginxPort;
                 Await.until("edge ready", Duration.ofMinutes(2), () -> status(http, edgeBase + "/readyz") == 200
                         && status(http, edgeBase + paths.get(0)) == 200, List.of(edge));
-                Await.until("nginx ready", Duration.ofMinutes(1), () -> status(http, nginxBase + paths.get(0)) == 200, List.of(nginx));
+                Await.until("nginx ready", Duration.ofMinutes(1), () -> status(http, nginxBase + paths.get(0)) == 200,
+                        List.of(nginx));
                 for (String path : paths) {
                     status(http, edgeBase + path); // warm the edge's cache
                 }
@@ -107,11 +115,13 @@ public final class ThroughputBenchmark {
                 for (int r = 1; r <= repetitions; r++) {
                     edgeRates.add(wrk(script, edgeBase, seconds, connections));
                     nginxRates.add(wrk(script, nginxBase, seconds, connections));
-                    System.out.printf(Locale.ROOT, "rep %d: edge %.0f req/s, nginx %.0f req/s%n", r, edgeRates.getLast(), nginxRates.getLast());
+                    System.out.printf(Locale.ROOT, "rep %d: edge %.0f req/s, nginx %.0f req/s%n", r, edgeRates.getLast(),
+                            nginxRates.getLast());
                 }
                 double edgeMedian = median(edgeRates);
                 double nginxMedian = median(nginxRates);
-                System.out.printf(Locale.ROOT, "wrk -t2 -c%d -d%ds, %d x 1 MiB segments, warm cache, median of %d:%n", connections, seconds,
+                System.out.printf(Locale.ROOT, "wrk -t2 -c%d -d%ds, %d x 1 MiB segments, warm cache, median of %d:%n",
+                        connections, seconds,
                         SEGMENTS, repetitions);
                 System.out.printf(Locale.ROOT, "edge  %8.0f req/s  %6.2f Gbit/s%n", edgeMedian, gbits(edgeMedian));
                 System.out.printf(Locale.ROOT, "nginx %8.0f req/s  %6.2f Gbit/s (sendfile)%n", nginxMedian, gbits(nginxMedian));
@@ -134,8 +144,9 @@ public final class ThroughputBenchmark {
                 random.nextBytes(bytes);
                 String file = "seg-%05d.m4s".formatted(n);
                 Files.write(folder.resolve(file), bytes);
-                s3.putObject(PutObjectArgs.builder().bucket(LocalCluster.DEFAULT_BUCKET).object("media/" + videoId + "/1080p/" + file)
-                        .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
+                s3.putObject(
+                        PutObjectArgs.builder().bucket(LocalCluster.DEFAULT_BUCKET).object("media/" + videoId + "/1080p/" + file)
+                                .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
                 paths.add("/v/" + videoId + "/1080p/" + file);
             }
         }
@@ -146,7 +157,8 @@ public final class ThroughputBenchmark {
         Rendition rendition = new Rendition("1080p", 1920, 1080, 2_100_000, 2_000_000, "avc1.640028,mp4a.40.2", 30,
                 "media/" + videoId + "/1080p/index.m3u8", SEGMENTS, SEGMENTS * 4.0, false);
         VideoRecord record = new VideoRecord(videoId, "Throughput", null, Visibility.PUBLIC, "bench",
-                new SourceFacts(1, "0".repeat(64), SEGMENTS * 4.0, 1920, 1080, "h264", "aac", "originals/" + videoId + "/source", null),
+                new SourceFacts(1, "0".repeat(64), SEGMENTS * 4.0, 1920, 1080, "h264", "aac", "originals/" + videoId + "/source",
+                        null),
                 VideoState.READY, 100, null, List.of(rendition), null, Map.of(VideoState.READY, Instant.now()), Instant.now(), 1);
         try (KafkaProducer<String, VideoRecord> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers), new StringSerializer(), new VideoRecordSerializer())) {
@@ -205,7 +217,8 @@ public final class ThroughputBenchmark {
     }
 
     private static double wrk(Path script, String base, int seconds, int connections) throws Exception {
-        Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "-s", script.toString(), base + "/")
+        Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "-s", script.toString(),
+                base + "/")
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();

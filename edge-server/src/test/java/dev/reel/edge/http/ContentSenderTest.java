@@ -39,7 +39,8 @@ class ContentSenderTest {
         server.setHandler(TextCompression.around(new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                sender.send(request, response, callback, "p", PLAYLIST, MediaTypes.PLAYLIST, "\"m7t0\"", MODIFIED, "public, max-age=2");
+                sender.send(request, response, callback, "p", PLAYLIST, MediaTypes.PLAYLIST, "\"m7t0\"", MODIFIED,
+                        "public, max-age=2");
                 return true;
             }
         }));
@@ -52,7 +53,8 @@ class ContentSenderTest {
     }
 
     private HttpResponse<byte[]> get(String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/"));
+        HttpRequest.Builder request = HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/"));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -66,7 +68,8 @@ class ContentSenderTest {
         assertThat(full.body()).isEqualTo(PLAYLIST);
         assertThat(full.headers().firstValue("ETag")).hasValue("\"m7t0\"");
         assertThat(get("If-None-Match", "\"m7t0\"").statusCode()).isEqualTo(304);
-        assertThat(get("If-Modified-Since", full.headers().firstValue("Last-Modified").orElseThrow()).statusCode()).isEqualTo(304);
+        assertThat(get("If-Modified-Since", full.headers().firstValue("Last-Modified").orElseThrow()).statusCode())
+                .isEqualTo(304);
     }
 
     @Test

@@ -302,13 +302,16 @@ class EdgeServingIT {
         VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 2);
         String id = video.videoId();
         String session = "session-" + id.substring(0, 8);
-        assertThat(http.get("/v/" + id + "/master.m3u8?session=" + session, "User-Agent", "reel-test").statusCode()).isEqualTo(200);
+        assertThat(http.get("/v/" + id + "/master.m3u8?session=" + session, "User-Agent", "reel-test").statusCode())
+                .isEqualTo(200);
         byte[] segment = http.get("/v/" + id + "/240p/seg-00001.m4s").body();
         http.get("/v/" + id + "/240p/seg-00001.m4s", "Range", "bytes=0-99");
         String beacon = "{\"videoId\":\"" + id + "\",\"sessionId\":\"" + session
                 + "\",\"startupMillis\":420,\"stalls\":1,\"stallMillis\":250,\"rendition\":\"240p\"}";
-        assertThat(http.send("POST", "/api/beacon", HttpRequest.BodyPublishers.ofString(beacon), "Content-Type", "application/json")
-                .statusCode()).isEqualTo(204);
+        assertThat(
+                http.send("POST", "/api/beacon", HttpRequest.BodyPublishers.ofString(beacon), "Content-Type", "application/json")
+                        .statusCode())
+                .isEqualTo(204);
         assertThat(http.send("POST", "/api/beacon", HttpRequest.BodyPublishers.ofString("{\"videoId\":\"../x\"}"))
                 .statusCode()).isEqualTo(400);
 
@@ -329,7 +332,8 @@ class EdgeServingIT {
                 return events.stream().map(e -> e.get("type").asText()).distinct().count() == 3 && events.size() >= 4;
             }, List.of());
         }
-        JsonNode started = events.stream().filter(e -> e.get("type").asText().equals("reel.playback.started")).findFirst().orElseThrow();
+        JsonNode started = events.stream().filter(e -> e.get("type").asText().equals("reel.playback.started")).findFirst()
+                .orElseThrow();
         assertThat(started.at("/data/sessionId").asText()).isEqualTo(session);
         assertThat(started.at("/data/userAgent").asText()).isEqualTo("reel-test");
         assertThat(started.get("source").asText()).isEqualTo("edge/edge-serving-it");
@@ -340,7 +344,8 @@ class EdgeServingIT {
             assertThat(e.at("/data/rendition").asText()).isEqualTo("240p");
             assertThat(e.at("/data/edge").asText()).isEqualTo("edge/edge-serving-it");
         });
-        JsonNode beaconEvent = events.stream().filter(e -> e.get("type").asText().equals("reel.playback.beacon")).findFirst().orElseThrow();
+        JsonNode beaconEvent = events.stream().filter(e -> e.get("type").asText().equals("reel.playback.beacon")).findFirst()
+                .orElseThrow();
         assertThat(beaconEvent.at("/data/startupMillis").asLong()).isEqualTo(420);
         assertThat(beaconEvent.at("/data/stalls").asInt()).isEqualTo(1);
     }

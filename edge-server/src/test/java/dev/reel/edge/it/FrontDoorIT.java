@@ -58,7 +58,8 @@ class FrontDoorIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path WORK = Path.of("target", "front-door-it").toAbsolutePath();
 
-    private record RunningEdge(ChildProcess process, int port) {}
+    private record RunningEdge(ChildProcess process, int port) {
+    }
 
     private static final List<RunningEdge> edges = new ArrayList<>();
     private static ChildProcess haproxy;
@@ -77,7 +78,8 @@ class FrontDoorIT {
         }
         ladder = HlsLadder.get();
         String id = TestEdges.newVideoId();
-        try (MinioClient s3 = cluster.s3().client(); CatalogPublisher catalog = new CatalogPublisher(cluster.bootstrapServers())) {
+        try (MinioClient s3 = cluster.s3().client();
+                CatalogPublisher catalog = new CatalogPublisher(cluster.bootstrapServers())) {
             ladder.upload(s3, cluster.bucket(), id);
             video = ladder.record(id, "Front door test pattern", Visibility.PUBLIC, VideoState.READY, 2, 1);
             catalog.publish(video);
@@ -101,7 +103,8 @@ class FrontDoorIT {
         int statsPort = Ports.free();
         Path cfg = WORK.resolve("haproxy.cfg");
         Files.writeString(cfg, HaproxyConfig.render(new FrontDoor("127.0.0.1", frontPort, edgeBackends,
-                List.of(new Backend("ingest-1", "127.0.0.1", stubPort)), List.of(new Backend("catalog-1", "127.0.0.1", stubPort)), statsPort)));
+                List.of(new Backend("ingest-1", "127.0.0.1", stubPort)), List.of(new Backend("catalog-1", "127.0.0.1", stubPort)),
+                statsPort)));
         new ChildProcess("haproxy-check", List.of(haproxyBinary(), "-c", "-f", cfg.toString()), Map.of(), WORK,
                 WORK.resolve("haproxy-check.log")).runToCompletion(Duration.ofSeconds(30));
         haproxy = new ChildProcess("haproxy", List.of(haproxyBinary(), "-f", cfg.toString(), "-db"), Map.of(), WORK,
@@ -115,7 +118,8 @@ class FrontDoorIT {
             watched.add(haproxy);
             Await.until(edge.name() + " ready with the video", Duration.ofMinutes(2),
                     () -> direct.get("/readyz").statusCode() == 200
-                            && direct.get("/v/" + video.videoId() + "/master.m3u8").statusCode() == 200, watched);
+                            && direct.get("/v/" + video.videoId() + "/master.m3u8").statusCode() == 200,
+                    watched);
         }
         // Both edges UP in HAProxy's eyes (rise 2 x inter 1s), else the hash ring changes under the first test.
         Await.until("both edges UP in HAProxy", Duration.ofMinutes(1),
@@ -139,7 +143,9 @@ class FrontDoorIT {
                 String path = Request.getPathInContext(request);
                 String body = path.startsWith("/api/catalog/videos/") && path.endsWith("/views")
                         ? "{\"videoId\":\"" + video.videoId() + "\",\"views\":4242}"
-                        : path.equals("/readyz") ? "ready" : "{\"stub\":\"" + (path.startsWith("/api/catalog") ? "catalog" : "ingest") + "\"}";
+                        : path.equals("/readyz")
+                                ? "ready"
+                                : "{\"stub\":\"" + (path.startsWith("/api/catalog") ? "catalog" : "ingest") + "\"}";
                 response.getHeaders().put("Content-Type", "application/json");
                 Content.Sink.write(response, true, body, callback);
                 return true;
@@ -169,7 +175,8 @@ class FrontDoorIT {
         int requests = 0;
         HttpResponse<byte[]> master = http.get(base + "master.m3u8");
         requests++;
-        check(master.statusCode() == 200 && new String(master.body()).contains("360p/index.m3u8"), "master: " + master.statusCode());
+        check(master.statusCode() == 200 && new String(master.body()).contains("360p/index.m3u8"),
+                "master: " + master.statusCode());
         for (String rendition : HlsLadder.RENDITIONS) {
             List<String> files = new ArrayList<>(List.of("index.m3u8", "init.mp4"));
             for (int n = 1; n <= ladder.segmentCount(rendition); n++) {
@@ -217,11 +224,13 @@ class FrontDoorIT {
     void chromiumPlaysTheWatchPageThroughTheFrontDoor() throws Exception {
         Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
         Path chromium = Path.of(System.getenv().getOrDefault("REEL_CHROMIUM", "/usr/bin/chromium"));
-        assertThat(Files.isExecutable(chromium)).as("Debian's chromium at " + chromium + " (apt-get install -y chromium)").isTrue();
+        assertThat(Files.isExecutable(chromium)).as("Debian's chromium at " + chromium + " (apt-get install -y chromium)")
+                .isTrue();
         assertThat(npmDir.resolve("node_modules/playwright-core")).as("playwright-core installed by the build (npm ci)").exists();
         Path artifacts = Files.createDirectories(Path.of(System.getProperty("reel.test.artifacts", "target/test-artifacts")));
         Path screenshot = artifacts.resolve("watch-page.png").toAbsolutePath();
-        Process node = new ProcessBuilder("node", "play.mjs", front.base() + "/watch/" + video.videoId(), screenshot.toString(), "3")
+        Process node = new ProcessBuilder("node", "play.mjs", front.base() + "/watch/" + video.videoId(), screenshot.toString(),
+                "3")
                 .directory(npmDir.toFile()).redirectError(WORK.resolve("browser.log").toFile()).start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
@@ -268,7 +277,8 @@ class FrontDoorIT {
         Await.until("HAProxy marks the killed edge DOWN", Duration.ofMinutes(1),
                 () -> edgeStatus("edge-1").startsWith("DOWN"), List.of(haproxy));
         int roundsAtDown = rounds.get();
-        Await.until("viewers streamed on after the kill", Duration.ofMinutes(2), () -> rounds.get() >= roundsAtDown + 20, List.of(haproxy));
+        Await.until("viewers streamed on after the kill", Duration.ofMinutes(2), () -> rounds.get() >= roundsAtDown + 20,
+                List.of(haproxy));
         streaming.set(false);
         for (Thread viewer : viewers) {
             viewer.join(Duration.ofMinutes(1));

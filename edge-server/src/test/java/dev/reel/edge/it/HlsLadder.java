@@ -133,15 +133,18 @@ final class HlsLadder {
     VideoRecord record(String videoId, String title, Visibility visibility, VideoState state, int readyRenditions, long version) {
         List<Rendition> ready = renditionsTemplate.subList(0, readyRenditions).stream()
                 .map(r -> new Rendition(r.name(), r.width(), r.height(), r.bandwidth(), r.averageBandwidth(), r.codecs(),
-                        r.frameRate(), "media/" + videoId + "/" + r.name() + "/index.m3u8", r.segmentCount(), r.durationSeconds(), false))
+                        r.frameRate(), "media/" + videoId + "/" + r.name() + "/index.m3u8", r.segmentCount(), r.durationSeconds(),
+                        false))
                 .toList();
         Instant now = Instant.now();
         Map<VideoState, Instant> transitions = new EnumMap<>(VideoState.class);
         transitions.put(VideoState.UPLOADED, now);
         transitions.put(state, now);
         return new VideoRecord(videoId, title, "A test pattern <b>with</b> a tone.", visibility, "owner-1",
-                new SourceFacts(1000, "0".repeat(64), 6.0, 640, 360, "h264", "aac", "originals/" + videoId + "/source", "src.mp4"),
-                state, state == VideoState.READY ? 100 : 50, null, ready, state == VideoState.READY ? "media/" + videoId + "/thumb.jpg" : null,
+                new SourceFacts(1000, "0".repeat(64), 6.0, 640, 360, "h264", "aac", "originals/" + videoId + "/source",
+                        "src.mp4"),
+                state, state == VideoState.READY ? 100 : 50, null, ready,
+                state == VideoState.READY ? "media/" + videoId + "/thumb.jpg" : null,
                 transitions, now, version);
     }
 
@@ -149,7 +152,8 @@ final class HlsLadder {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (is ffmpeg installed? apt-get install ffmpeg):\n" + output);
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed (is ffmpeg installed? apt-get install ffmpeg):\n" + output);
         }
     }
 }

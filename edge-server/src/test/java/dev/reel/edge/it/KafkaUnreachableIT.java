@@ -49,7 +49,8 @@ class KafkaUnreachableIT {
                 new TopicBootstrap(admin, 1).ensure(Topics.all());
             }
             VideoRecord video = ladder.record(id, "Kafka away", Visibility.PUBLIC, VideoState.READY, 2, 1);
-            try (MinioClient s3 = cluster.s3().client(); CatalogPublisher catalog = new CatalogPublisher(kafka.bootstrapServers())) {
+            try (MinioClient s3 = cluster.s3().client();
+                    CatalogPublisher catalog = new CatalogPublisher(kafka.bootstrapServers())) {
                 ladder.upload(s3, cluster.bucket(), id);
                 catalog.publish(video);
             }

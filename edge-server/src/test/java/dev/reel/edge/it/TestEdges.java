@@ -14,7 +14,8 @@ final class TestEdges {
     static final String TOKEN_KEY = "reel-test-playback-token-key-0123456789";
     static final PlaybackTokens TOKENS = new PlaybackTokens(TOKEN_KEY.getBytes(StandardCharsets.UTF_8));
 
-    private TestEdges() {}
+    private TestEdges() {
+    }
 
     static Map<String, String> environment(ClusterEndpoints cluster, String bootstrapServers, String instanceId, int port) {
         Map<String, String> env = new HashMap<>();
@@ -31,7 +32,8 @@ final class TestEdges {
         return env;
     }
 
-    static EdgeConfig config(ClusterEndpoints cluster, String bootstrapServers, String instanceId, Map<String, String> overrides) {
+    static EdgeConfig config(ClusterEndpoints cluster, String bootstrapServers, String instanceId,
+            Map<String, String> overrides) {
         Map<String, String> env = environment(cluster, bootstrapServers, instanceId, 0);
         env.putAll(overrides);
         return EdgeConfig.from(new Env(env));

@@ -38,7 +38,9 @@ class HaproxyConfigTest {
 
     @Test
     void refusesNamesThatWouldInjectConfig() {
-        assertThatThrownBy(() -> new Backend("edge 1\n    server evil", "127.0.0.1", 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new FrontDoor("127.0.0.1", 1, List.of(), List.of(), List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backend("edge 1\n    server evil", "127.0.0.1", 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FrontDoor("127.0.0.1", 1, List.of(), List.of(), List.of(), 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

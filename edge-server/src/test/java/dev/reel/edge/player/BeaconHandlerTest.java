@@ -19,7 +19,8 @@ class BeaconHandlerTest {
     @Test
     void refusesBadBeacons() {
         assertThatThrownBy(() -> BeaconHandler.parse("[]")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> BeaconHandler.parse("{\"videoId\":\"../x\",\"sessionId\":\"s\"}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BeaconHandler.parse("{\"videoId\":\"../x\",\"sessionId\":\"s\"}"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BeaconHandler.parse("{\"videoId\":\"v\",\"sessionId\":\"s\",\"stalls\":-1}"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,7 +1,6 @@
 package dev.reel.events.dlq;
 
 import dev.reel.events.topics.Topics;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -89,7 +87,7 @@ public final class DeadLetterPublisher {
      * @return the send, completed once {@code reel.dlq} acknowledged the copy
      */
     public Future<RecordMetadata> send(String topic, int partition, long offset, long timestamp,
-                                       byte[] key, byte[] value, Headers headers, Throwable error) {
+            byte[] key, byte[] value, Headers headers, Throwable error) {
         return producer.send(record(topic, partition, offset, timestamp, key, value, headers, error, source, clock));
     }
 
@@ -101,8 +99,8 @@ public final class DeadLetterPublisher {
      * @param source  the process dead-lettering, e.g. {@code catalog-streams/host-1}
      */
     public static ProducerRecord<byte[], byte[]> record(String topic, int partition, long offset, long timestamp,
-                                                        byte[] key, byte[] value, Headers headers, Throwable error,
-                                                        String source, Clock clock) {
+            byte[] key, byte[] value, Headers headers, Throwable error,
+            String source, Clock clock) {
         Objects.requireNonNull(error, "error");
         RecordHeaders deadLetterHeaders = new RecordHeaders(headers == null ? new RecordHeaders() : headers);
         put(deadLetterHeaders, DeadLetterHeaders.ORIGINAL_TOPIC, topic);

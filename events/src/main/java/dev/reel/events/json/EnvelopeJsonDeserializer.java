@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-
 import dev.reel.events.Envelope;
 import dev.reel.events.EventData;
 import dev.reel.events.EventType;
-
 import java.io.IOException;
 import java.time.Instant;
 

@@ -1,9 +1,7 @@
 package dev.reel.events.serde;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-
 import dev.reel.events.Envelope;
-
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**

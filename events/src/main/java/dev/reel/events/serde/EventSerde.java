@@ -1,7 +1,6 @@
 package dev.reel.events.serde;
 
 import dev.reel.events.Envelope;
-
 import org.apache.kafka.common.serialization.Serdes;
 
 /** {@link EventSerializer} and {@link EventDeserializer} as one serde, e.g. for Kafka Streams. */

@@ -7,11 +7,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-
 import dev.reel.events.json.EventJson;
-
 import java.io.IOException;
-
 import org.apache.kafka.common.errors.SerializationException;
 
 /** Reads and writes one value type as Reel JSON for the Kafka serializers; {@code null} stays {@code null}. */

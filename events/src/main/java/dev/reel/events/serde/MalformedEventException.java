@@ -1,7 +1,6 @@
 package dev.reel.events.serde;
 
 import java.util.Objects;
-
 import org.apache.kafka.common.errors.SerializationException;
 
 /**

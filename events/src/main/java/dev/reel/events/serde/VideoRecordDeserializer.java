@@ -1,9 +1,7 @@
 package dev.reel.events.serde;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-
 import dev.reel.events.VideoRecord;
-
 import org.apache.kafka.common.serialization.Deserializer;
 
 /** Reads a {@link VideoRecord} from JSON; a tombstone ({@code null}) is read as {@code null}, a deleted video. */

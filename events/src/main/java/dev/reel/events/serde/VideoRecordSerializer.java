@@ -1,9 +1,7 @@
 package dev.reel.events.serde;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-
 import dev.reel.events.VideoRecord;
-
 import org.apache.kafka.common.serialization.Serializer;
 
 /** Writes a {@link VideoRecord} as JSON; {@code null} is written as {@code null}, a tombstone on {@code reel.catalog}. */

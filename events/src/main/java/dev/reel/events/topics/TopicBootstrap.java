@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -87,8 +86,7 @@ public final class TopicBootstrap {
      */
     public BootstrapReport ensure(Collection<TopicSpec> specs) {
         List<TopicSpec> expected = specs.stream().map(this::withMinInsyncReplicas).toList();
-        Set<String> existing =
-                await(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), "list topics");
+        Set<String> existing = await(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(), "list topics");
 
         List<String> created = new ArrayList<>();
         List<TopicSpec> toCompare = new ArrayList<>();
@@ -145,12 +143,11 @@ public final class TopicBootstrap {
         if (names.isEmpty()) {
             return Map.of();
         }
-        Map<String, TopicDescription> descriptions =
-                awaitPropagated(() -> admin.describeTopics(names).allTopicNames(), "describe topics " + names);
-        List<ConfigResource> resources =
-                names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> configs =
-                awaitPropagated(() -> admin.describeConfigs(resources).all(), "describe configs of " + names);
+        Map<String, TopicDescription> descriptions = awaitPropagated(() -> admin.describeTopics(names).allTopicNames(),
+                "describe topics " + names);
+        List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        Map<ConfigResource, Config> configs = awaitPropagated(() -> admin.describeConfigs(resources).all(),
+                "describe configs of " + names);
         return resources.stream().collect(Collectors.toMap(ConfigResource::name,
                 resource -> TopicState.of(descriptions.get(resource.name()), configs.get(resource))));
     }
@@ -161,7 +158,7 @@ public final class TopicBootstrap {
      */
     private <T> T awaitPropagated(Supplier<KafkaFuture<T>> call, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (long backoffMillis = 50; ; backoffMillis = Math.min(2 * backoffMillis, 1_000)) {
+        for (long backoffMillis = 50;; backoffMillis = Math.min(2 * backoffMillis, 1_000)) {
             try {
                 return await(call.get(), what);
             } catch (KafkaException e) {

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -63,8 +62,7 @@ public record TopicState(String name, int partitions, int replicationFactor, Map
         expected.configs().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .filter(entry -> !entry.getValue().equals(configs.get(entry.getKey())))
-                .forEach(entry ->
-                        drift.add(new Drift(name, entry.getKey(), entry.getValue(), configs.get(entry.getKey()))));
+                .forEach(entry -> drift.add(new Drift(name, entry.getKey(), entry.getValue(), configs.get(entry.getKey()))));
         return List.copyOf(drift);
     }
 }

@@ -12,11 +12,9 @@ import dev.reel.events.TranscodeStarted;
 import dev.reel.events.VideoDeleted;
 import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoUploaded;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.config.TopicConfig;
 
 /**

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reel.events.serde.MalformedEventException;
 import dev.reel.events.topics.Topics;
-
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -38,8 +36,8 @@ class DeadLetterPublisherTest {
     private static final byte[] VALUE = "{not json".getBytes(UTF_8);
 
     private final MockProducer<byte[], byte[]> producer = producer(true);
-    private final DeadLetterPublisher publisher =
-            new DeadLetterPublisher(producer, "transcoder/host-2", Clock.fixed(NOW, ZoneOffset.UTC));
+    private final DeadLetterPublisher publisher = new DeadLetterPublisher(producer, "transcoder/host-2",
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void sendsTheConsumedRecordWithErrorHeaders() throws Exception {

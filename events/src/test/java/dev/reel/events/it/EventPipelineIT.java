@@ -70,8 +70,10 @@ class EventPipelineIT {
 
         // Same key, same partition of reel.transcode: valid, poison, valid, valid, in this order.
         RecordMetadata poisonAt;
-        try (Producer<String, Envelope<?>> events = new KafkaProducer<>(producerConfig(cluster), new StringSerializer(), new EventSerializer());
-             Producer<String, byte[]> raw = new KafkaProducer<>(producerConfig(cluster), new StringSerializer(), new ByteArraySerializer())) {
+        try (Producer<String, Envelope<?>> events = new KafkaProducer<>(producerConfig(cluster), new StringSerializer(),
+                new EventSerializer());
+                Producer<String, byte[]> raw = new KafkaProducer<>(producerConfig(cluster), new StringSerializer(),
+                        new ByteArraySerializer())) {
             events.send(new ProducerRecord<>(Topics.UPLOADS, videoId, uploaded)).get(30, TimeUnit.SECONDS);
             events.send(new ProducerRecord<>(Topics.TRANSCODE, videoId, before)).get(30, TimeUnit.SECONDS);
             poisonAt = raw.send(new ProducerRecord<>(Topics.TRANSCODE, videoId, poison)).get(30, TimeUnit.SECONDS);
@@ -82,11 +84,12 @@ class EventPipelineIT {
         List<Envelope<?>> transcode = new ArrayList<>();
         List<Envelope<?>> uploads = new ArrayList<>();
         try (KafkaConsumer<String, Envelope<?>> consumer = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                     ConsumerConfig.GROUP_ID_CONFIG, "it-" + videoId,
-                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                     new StringDeserializer(), new EventDeserializer());
-             Producer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerConfig(cluster), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + videoId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new EventDeserializer());
+                Producer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerConfig(cluster), new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
             DeadLetterPublisher deadLetters = new DeadLetterPublisher(dlqProducer, "events-it");
             consumer.subscribe(List.of(Topics.UPLOADS, Topics.TRANSCODE));
             long deadline = System.nanoTime() + DEADLINE.toNanos();
@@ -127,13 +130,15 @@ class EventPipelineIT {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (Topics.TRANSCODE.equals(header(record, DeadLetterHeaders.ORIGINAL_TOPIC))
                             && Long.toString(poisonAt.offset()).equals(header(record, DeadLetterHeaders.ORIGINAL_OFFSET))
-                            && Integer.toString(poisonAt.partition()).equals(header(record, DeadLetterHeaders.ORIGINAL_PARTITION))) {
+                            && Integer.toString(poisonAt.partition())
+                                    .equals(header(record, DeadLetterHeaders.ORIGINAL_PARTITION))) {
                         return record;
                     }
                 }
             }
         }
-        throw new AssertionError("no dead letter for offset " + poisonAt.offset() + " of " + poisonAt.topic() + "-" + poisonAt.partition());
+        throw new AssertionError(
+                "no dead letter for offset " + poisonAt.offset() + " of " + poisonAt.topic() + "-" + poisonAt.partition());
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -7,16 +7,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.reel.events.Envelope;
 import dev.reel.events.EventData;
 import dev.reel.events.Samples;
 import dev.reel.events.VideoUploaded;
 import dev.reel.events.json.EventJson;
-
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +47,8 @@ class EventSerdeTest {
         try (Serde<Envelope<?>> serde = new EventSerde()) {
             Envelope<VideoUploaded> envelope = Envelope.of("ingest/host-1", (VideoUploaded) Samples.of(VideoUploaded.class));
 
-            assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, envelope))).isEqualTo(envelope);
+            assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, envelope)))
+                    .isEqualTo(envelope);
         }
     }
 
@@ -175,7 +173,8 @@ class EventSerdeTest {
         assertMalformed(json.writeValueAsBytes(envelopeJson(Samples.of(VideoUploaded.class)).put("time", "yesterday")), "");
         assertMalformed(json.writeValueAsBytes(envelopeJson(Samples.of(VideoUploaded.class)).put("time", 1_700_000_000)),
                 "Instant");
-        assertMalformed(json.writeValueAsBytes(envelopeJson(Samples.of(VideoUploaded.class)).put("id", 7)), "'id' must be a string");
+        assertMalformed(json.writeValueAsBytes(envelopeJson(Samples.of(VideoUploaded.class)).put("id", 7)),
+                "'id' must be a string");
     }
 
     @Test

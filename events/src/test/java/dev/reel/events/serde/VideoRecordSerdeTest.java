@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.reel.events.Samples;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.json.EventJson;
-
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
@@ -46,10 +44,11 @@ class VideoRecordSerdeTest {
     void malformedValuesKeepTheirBytes() throws Exception {
         ObjectNode noOwner = (ObjectNode) EventJson.mapper().readTree(serde.serializer().serialize(TOPIC, Samples.videoRecord()));
         noOwner.remove("owner");
-        ObjectNode epochTime = (ObjectNode) EventJson.mapper().readTree(serde.serializer().serialize(TOPIC, Samples.videoRecord()));
+        ObjectNode epochTime = (ObjectNode) EventJson.mapper()
+                .readTree(serde.serializer().serialize(TOPIC, Samples.videoRecord()));
         epochTime.put("updatedAt", 1_700_000_000L);
 
-        for (byte[] value : new byte[][] {"not json".getBytes(UTF_8), "{}".getBytes(UTF_8),
+        for (byte[] value : new byte[][]{"not json".getBytes(UTF_8), "{}".getBytes(UTF_8),
                 EventJson.mapper().writeValueAsBytes(noOwner), EventJson.mapper().writeValueAsBytes(epochTime)}) {
             MalformedEventException e = catchThrowableOfType(MalformedEventException.class,
                     () -> serde.deserializer().deserialize(TOPIC, value));

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reel.events.EventData;
 import dev.reel.events.Samples;
-
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
 class TopicsTest {
 
-    private static final Map<String, TopicSpec> SPECS =
-            Topics.all().stream().collect(Collectors.toMap(TopicSpec::name, Function.identity()));
+    private static final Map<String, TopicSpec> SPECS = Topics.all().stream()
+            .collect(Collectors.toMap(TopicSpec::name, Function.identity()));
 
     @Test
     void everyEventTypeHasATopicAsInTheDesign() {

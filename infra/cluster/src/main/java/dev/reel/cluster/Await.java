@@ -7,7 +7,8 @@ import java.util.concurrent.Callable;
 /** Health waits: poll a condition until it holds, fail fast when a watched process dies. No fixed sleeps. */
 public final class Await {
 
-    private Await() {}
+    private Await() {
+    }
 
     /**
      * Polls {@code probe} every 100-500 ms until it returns true or the timeout passes. An exception from

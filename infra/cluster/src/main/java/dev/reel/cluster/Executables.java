@@ -8,7 +8,8 @@ import java.util.Optional;
 /** Finds OS tools (minio, haproxy, ffmpeg) on PATH, so a missing one is reported by name before anything starts. */
 public final class Executables {
 
-    private Executables() {}
+    private Executables() {
+    }
 
     public static Optional<Path> find(String executable) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {

@@ -7,7 +7,8 @@ import java.util.List;
 /** Builds the command line of a child JVM on the same Java as this one. */
 public final class JavaCommand {
 
-    private JavaCommand() {}
+    private JavaCommand() {
+    }
 
     public static Path javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java");

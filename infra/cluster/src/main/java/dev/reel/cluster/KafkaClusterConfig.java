@@ -21,7 +21,8 @@ public record KafkaClusterConfig(Path baseDir, List<Integer> brokerPorts, List<I
         brokerPorts = List.copyOf(brokerPorts);
         controllerPorts = List.copyOf(controllerPorts);
         if (brokerPorts.isEmpty() || brokerPorts.size() != controllerPorts.size()) {
-            throw new IllegalArgumentException("need one broker and one controller port per node, got " + brokerPorts + " and " + controllerPorts);
+            throw new IllegalArgumentException(
+                    "need one broker and one controller port per node, got " + brokerPorts + " and " + controllerPorts);
         }
     }
 

@@ -35,23 +35,28 @@ public final class LocalCluster implements AutoCloseable {
      * @param s3Port    S3 port, or 0 for a free one
      */
     public record Options(Path runDir, int brokers, int kafkaPort, int s3Port, String accessKey, String secretKey,
-                          List<String> buckets, Duration readyTimeout) {
+            List<String> buckets, Duration readyTimeout) {
 
         public Options {
             if (brokers != 1 && brokers != 3) {
-                throw new IllegalArgumentException("brokers must be 1 or 3 (a KRaft quorum needs an odd count; 3 gives RF 3, min.insync.replicas 2), got " + brokers);
+                throw new IllegalArgumentException(
+                        "brokers must be 1 or 3 (a KRaft quorum needs an odd count; 3 gives RF 3, min.insync.replicas 2), got "
+                                + brokers);
             }
             buckets = List.copyOf(buckets);
         }
 
         /** Free ports and default credentials under {@code runDir}: what tests use. */
         public static Options forTests(Path runDir, int brokers) {
-            return new Options(runDir, brokers, 0, 0, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, List.of(DEFAULT_BUCKET), Duration.ofMinutes(2));
+            return new Options(runDir, brokers, 0, 0, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, List.of(DEFAULT_BUCKET),
+                    Duration.ofMinutes(2));
         }
 
         KafkaClusterConfig kafkaConfig() {
             Path dir = runDir.resolve("kafka");
-            return kafkaPort == 0 ? KafkaClusterConfig.withFreePorts(dir, brokers) : KafkaClusterConfig.withFixedPorts(dir, brokers, kafkaPort);
+            return kafkaPort == 0
+                    ? KafkaClusterConfig.withFreePorts(dir, brokers)
+                    : KafkaClusterConfig.withFixedPorts(dir, brokers, kafkaPort);
         }
     }
 
@@ -64,8 +69,9 @@ public final class LocalCluster implements AutoCloseable {
             Ports.requireFree(kafkaConfig.controllerPorts().get(i), "kafka-" + (i + 1) + " controller");
         }
         int s3Port = options.s3Port() == 0 ? Ports.free() : options.s3Port();
-        var s3Start = java.util.concurrent.CompletableFuture.supplyAsync(() -> S3Server.start(options.runDir().resolve("s3"), logs,
-                s3Port, options.accessKey(), options.secretKey(), options.buckets(), options.readyTimeout()));
+        var s3Start = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> S3Server.start(options.runDir().resolve("s3"), logs,
+                        s3Port, options.accessKey(), options.secretKey(), options.buckets(), options.readyTimeout()));
         KafkaCluster kafka;
         try {
             kafka = KafkaCluster.start(kafkaConfig, logs, options.readyTimeout());

@@ -9,7 +9,8 @@ import java.net.ServerSocket;
 /** Loopback port helpers: tests take free ports, the launcher checks its fixed ones before starting anything. */
 public final class Ports {
 
-    private Ports() {}
+    private Ports() {
+    }
 
     /** A port that was free a moment ago on 127.0.0.1 (the kernel's choice, so two JVMs rarely collide). */
     public static int free() {

@@ -31,7 +31,8 @@ public record RuntimeClasspath(String name, List<Path> entries) {
         String resource = "dev/reel/runtime/" + name + ".classpath";
         try (InputStream in = RuntimeClasspath.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing " + resource + " on the classpath: build the project first (./mvnw install)");
+                throw new IllegalStateException(
+                        "missing " + resource + " on the classpath: build the project first (./mvnw install)");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             return new RuntimeClasspath(name, Arrays.stream(text.split(java.io.File.pathSeparator)).map(Path::of).toList());
@@ -44,8 +45,9 @@ public record RuntimeClasspath(String name, List<Path> entries) {
     public String asArgument() {
         List<Path> missing = entries.stream().filter(p -> !Files.isRegularFile(p)).toList();
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("the " + name + " runtime misses " + missing.size() + " jar(s), e.g. " + missing.get(0)
-                    + ": rebuild with ./mvnw install so Maven fetches them again");
+            throw new IllegalStateException(
+                    "the " + name + " runtime misses " + missing.size() + " jar(s), e.g. " + missing.get(0)
+                            + ": rebuild with ./mvnw install so Maven fetches them again");
         }
         return String.join(java.io.File.pathSeparator, entries.stream().map(Path::toString).toList());
     }

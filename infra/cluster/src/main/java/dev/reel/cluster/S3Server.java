@@ -32,7 +32,9 @@ public final class S3Server implements AutoCloseable {
     }
 
     /** Which server this machine can run. */
-    public enum Kind { MINIO, S3PROXY }
+    public enum Kind {
+        MINIO, S3PROXY
+    }
 
     public static Kind availableKind() {
         return Executables.find("minio").isPresent() ? Kind.MINIO : Kind.S3PROXY;
@@ -40,7 +42,7 @@ public final class S3Server implements AutoCloseable {
 
     /** Starts the server, waits until it answers authenticated requests, and creates the buckets. */
     public static S3Server start(Path dir, Path logDir, int port, String accessKey, String secretKey,
-                                 Collection<String> buckets, Duration readyTimeout) {
+            Collection<String> buckets, Duration readyTimeout) {
         Ports.requireFree(port, "S3 server");
         S3Endpoint endpoint = new S3Endpoint("http://127.0.0.1:" + port, accessKey, secretKey, S3Endpoint.DEFAULT_REGION);
         Kind kind = availableKind();
@@ -96,7 +98,8 @@ public final class S3Server implements AutoCloseable {
                 }
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create buckets " + buckets + " at " + endpoint.url() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create buckets " + buckets + " at " + endpoint.url() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -151,7 +154,8 @@ public final class S3Server implements AutoCloseable {
 
     private static ChildProcess minio(Path dir, Path logDir, int port, String accessKey, String secretKey) {
         // The console is not needed by Reel; it still needs a port, so it takes a free one.
-        List<String> command = List.of(Executables.find("minio").orElseThrow().toString(), "server", dir.resolve("data").toString(),
+        List<String> command = List.of(Executables.find("minio").orElseThrow().toString(), "server",
+                dir.resolve("data").toString(),
                 "--address", "127.0.0.1:" + port, "--console-address", "127.0.0.1:" + Ports.free(), "--quiet");
         return new ChildProcess("minio", command,
                 Map.of("MINIO_ROOT_USER", accessKey, "MINIO_ROOT_PASSWORD", secretKey),

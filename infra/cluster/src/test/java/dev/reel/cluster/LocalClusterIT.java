@@ -55,7 +55,8 @@ class LocalClusterIT {
             }
             try (MinioClient s3 = cluster.s3Endpoint().client()) {
                 byte[] body = "object kept".getBytes(StandardCharsets.UTF_8);
-                s3.putObject(PutObjectArgs.builder().bucket("reel").object("originals/v1/source").data(body, body.length).build());
+                s3.putObject(
+                        PutObjectArgs.builder().bucket("reel").object("originals/v1/source").data(body, body.length).build());
             }
         }
 
@@ -70,7 +71,7 @@ class LocalClusterIT {
                 assertThat(records.records(partition)).extracting(r -> r.value()).containsExactly("still here");
             }
             try (MinioClient s3 = cluster.s3Endpoint().client();
-                 InputStream in = s3.getObject(GetObjectArgs.builder().bucket("reel").object("originals/v1/source").build())) {
+                    InputStream in = s3.getObject(GetObjectArgs.builder().bucket("reel").object("originals/v1/source").build())) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("object kept");
             }
         }

@@ -2,7 +2,6 @@ package dev.reel.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +114,8 @@ class ThreeBrokerFailoverIT {
         cluster.awaitBrokers(3, Duration.ofMinutes(1));
         try (Admin admin = admin()) {
             Await.until("broker 2 back in every ISR", Duration.ofMinutes(2), () -> {
-                TopicDescription topic = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC);
+                TopicDescription topic = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(TOPIC);
                 return topic.partitions().stream().allMatch(p -> p.isr().stream().anyMatch(n -> n.id() == 2));
             }, List.of(victim.process()));
         }

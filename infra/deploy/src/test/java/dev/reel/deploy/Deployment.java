@@ -18,8 +18,8 @@ record Deployment(String where, Service service, Map<String, String> environment
     /** The four services in docker-compose.yml, as interpolated with {@code variables} as .env. */
     static List<Deployment> inCompose(Map<String, String> variables) {
         List<Deployment> deployments = new ArrayList<>();
-        ComposeFile.with(variables).services().forEach((name, spec) ->
-                Service.ofImage(spec.path("image").asText()).ifPresent(service -> {
+        ComposeFile.with(variables).services()
+                .forEach((name, spec) -> Service.ofImage(spec.path("image").asText()).ifPresent(service -> {
                     List<Integer> ports = new ArrayList<>();
                     spec.path("expose").forEach(p -> ports.add(Integer.parseInt(p.asText())));
                     deployments.add(new Deployment("docker-compose.yml service " + name, service,

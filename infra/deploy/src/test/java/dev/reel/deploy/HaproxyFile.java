@@ -9,7 +9,8 @@ import java.util.Map;
 record HaproxyFile(String where, String text, Map<String, List<String>> sections) {
 
     /** A {@code server} or {@code server-template} line: the backend it is in, host and port. */
-    record Server(String backend, String host, int port) {}
+    record Server(String backend, String host, int port) {
+    }
 
     static HaproxyFile parse(String where, String text) {
         Map<String, List<String>> sections = new LinkedHashMap<>();

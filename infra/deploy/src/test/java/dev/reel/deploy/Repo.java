@@ -22,7 +22,8 @@ final class Repo {
 
     private static final ObjectMapper YAML = new YAMLMapper();
 
-    private Repo() {}
+    private Repo() {
+    }
 
     static String read(Path file) {
         try {

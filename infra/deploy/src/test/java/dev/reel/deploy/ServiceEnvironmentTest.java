@@ -55,8 +55,8 @@ class ServiceEnvironmentTest {
     void theLaunchersVariablesAreOnesItReads() {
         Set<String> read = VariablesInCode.readBy("infra/launcher");
         Manifests manifests = new Manifests();
-        manifests.containers().stream().filter(c -> c.image().startsWith("reel/launcher:")).forEach(c ->
-                assertThat(read).as(c.workload()).containsAll(manifests.environment(c).keySet()));
+        manifests.containers().stream().filter(c -> c.image().startsWith("reel/launcher:"))
+                .forEach(c -> assertThat(read).as(c.workload()).containsAll(manifests.environment(c).keySet()));
     }
 
     @Test

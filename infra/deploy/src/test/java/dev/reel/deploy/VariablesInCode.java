@@ -17,7 +17,8 @@ final class VariablesInCode {
     private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern VARIABLE = Pattern.compile("REEL_[A-Z0-9_]*[A-Z0-9]");
 
-    private VariablesInCode() {}
+    private VariablesInCode() {
+    }
 
     static Set<String> readBy(String module) {
         Set<String> names = new TreeSet<>(scan(Repo.ROOT.resolve(module)));

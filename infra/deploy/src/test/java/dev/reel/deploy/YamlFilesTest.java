@@ -36,10 +36,12 @@ class YamlFilesTest {
                 continue;
             }
             for (JsonNode object : documents) {
-                String what = file.getFileName() + " " + object.path("kind").asText() + "/" + object.path("metadata").path("name").asText();
+                String what = file.getFileName() + " " + object.path("kind").asText() + "/"
+                        + object.path("metadata").path("name").asText();
                 assertThat(object.path("apiVersion").asText()).as(what + " apiVersion").isNotBlank();
                 assertThat(object.path("kind").asText()).as(what + " kind").isNotBlank();
-                assertThat(object.path("metadata").path("name").asText()).as(what + " name").matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+                assertThat(object.path("metadata").path("name").asText()).as(what + " name")
+                        .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
                 if (!CLUSTER_SCOPED.contains(object.path("kind").asText())) {
                     assertThat(object.path("metadata").path("namespace").asText()).as(what + " namespace").isEqualTo("reel");
                 }

@@ -11,7 +11,8 @@ import java.util.Locale;
 /** One line per fault: the load it ran under and how it held, the time to recover, and what was lost. */
 final class FaultReport {
 
-    record Line(String fault, String load, Duration recovery, String recoveredWhen, String lost) {}
+    record Line(String fault, String load, Duration recovery, String recoveredWhen, String lost) {
+    }
 
     private final List<Line> lines = new ArrayList<>();
 

@@ -94,7 +94,8 @@ final class FrontDoor {
 
     static JsonNode json(Outcome outcome) throws IOException {
         if (!outcome.ok()) {
-            throw new IOException("HTTP " + outcome.status() + (outcome.response() == null ? "" : ": " + new String(outcome.response().body())));
+            throw new IOException("HTTP " + outcome.status()
+                    + (outcome.response() == null ? "" : ": " + new String(outcome.response().body())));
         }
         return JSON.readTree(outcome.response().body());
     }

@@ -49,8 +49,8 @@ final class LoadStats {
 
     String summary() {
         StringBuilder errors = new StringBuilder();
-        new TreeMap<>(errorStatuses).forEach((status, count) ->
-                errors.append(errors.isEmpty() ? " (" : ", ").append(status == 0 ? "broken connection" : status).append(" x").append(count.sum()));
+        new TreeMap<>(errorStatuses).forEach((status, count) -> errors.append(errors.isEmpty() ? " (" : ", ")
+                .append(status == 0 ? "broken connection" : status).append(" x").append(count.sum()));
         return String.format("%d requests, %d error answers retried%s, %d failed, longest wait %.1f s", requests(), retried(),
                 errors.isEmpty() ? "" : errors.append(')'), failures.size(), longestWaitMillis.get() / 1000.0);
     }

@@ -106,7 +106,8 @@ final class PlatformChecks {
                 objects += keys.size() + 1;
             }
             String poster = record.get("posterKey").asText();
-            assertThat(storage.statObject(StatObjectArgs.builder().bucket(bucket).object(poster).build()).size()).as(poster).isPositive();
+            assertThat(storage.statObject(StatObjectArgs.builder().bucket(bucket).object(poster).build()).size()).as(poster)
+                    .isPositive();
             objects++;
         }
         return objects;

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -139,7 +139,8 @@ class PlatformE2EIT {
                 List.of(Topics.UPLOADS, Topics.TRANSCODE, Topics.METADATA, Topics.CATALOG, Topics.PLAYBACK));
         EventHistory.Schemas schemas = new EventHistory.Schemas();
         for (EventHistory.Event event : history.all()) {
-            assertThat(schemas.violations(event)).as("%s-%d@%d %s", event.topic(), event.partition(), event.offset(), event.json())
+            assertThat(schemas.violations(event))
+                    .as("%s-%d@%d %s", event.topic(), event.partition(), event.offset(), event.json())
                     .isEmpty();
         }
 
@@ -156,8 +157,10 @@ class PlatformE2EIT {
                 .filter(e -> "reel.transcode.progress".equals(e.type())).map(e -> e.data().get("percent").asDouble()).toList();
         assertThat(progress).as("progress only goes up").isSorted();
 
-        List<String> states = history.of(Topics.CATALOG, video).stream().map(e -> e.json().get("state").asText()).distinct().toList();
-        assertThat(states).as("the catalog's states in order").containsSubsequence("UPLOADED", "PLAYABLE", "READY").endsWith("READY");
+        List<String> states = history.of(Topics.CATALOG, video).stream().map(e -> e.json().get("state").asText()).distinct()
+                .toList();
+        assertThat(states).as("the catalog's states in order").containsSubsequence("UPLOADED", "PLAYABLE", "READY")
+                .endsWith("READY");
         List<Long> versions = history.of(Topics.CATALOG, video).stream().map(e -> e.json().get("version").asLong()).toList();
         assertThat(versions).as("catalog versions rise").isSorted().doesNotHaveDuplicates();
 
@@ -206,7 +209,8 @@ class PlatformE2EIT {
             assertThat(viewers.stats().failures()).as(viewers.stats().summary()).isEmpty();
             report.add("kill -9 a transcoder (" + instance + ") mid-job", "3 uploads; 2 viewers: " + viewers.stats().summary(),
                     sinceKill, "all 3 READY; the killed job started again "
-                            + Duration.between(killedAtTime, redelivered).toSeconds() + " s after the kill", endChecks());
+                            + Duration.between(killedAtTime, redelivered).toSeconds() + " s after the kill",
+                    endChecks());
         }
     }
 
@@ -260,12 +264,14 @@ class PlatformE2EIT {
             List<String> batch = uploads.get(5, TimeUnit.MINUTES);
             uploaded.addAll(batch);
             checks.awaitReady(batch, READY_TIMEOUT);
-            Await.until("broker 2 back and every partition fully in sync", Duration.ofMinutes(4), PlatformE2EIT::allInSync, List.of());
+            Await.until("broker 2 back and every partition fully in sync", Duration.ofMinutes(4), PlatformE2EIT::allInSync,
+                    List.of());
             Duration recovery = Duration.ofNanos(System.nanoTime() - killedAt);
             viewers.close();
             assertThat(viewers.stats().failures()).as(viewers.stats().summary()).isEmpty();
             report.add("--brokers 3: kill -9 broker 2 during uploads and playback", "3 uploads all accepted; 2 viewers: "
-                    + viewers.stats().summary(), recovery, "uploads READY, broker 2 restarted and every ISR full again", endChecks());
+                    + viewers.stats().summary(), recovery, "uploads READY, broker 2 restarted and every ISR full again",
+                    endChecks());
         }
     }
 
@@ -336,7 +342,8 @@ class PlatformE2EIT {
             Thread.sleep(3_000);
             viewers.close();
             assertThat(viewers.stats().failures()).as(viewers.stats().summary()).isEmpty();
-            report.add("restart the whole platform (SIGTERM reel up, start it again)", "after: 2 viewers: " + viewers.stats().summary(),
+            report.add("restart the whole platform (SIGTERM reel up, start it again)",
+                    "after: 2 viewers: " + viewers.stats().summary(),
                     recovery, phases + "every state and view count back from Kafka and storage", endChecks());
         }
     }
@@ -349,7 +356,8 @@ class PlatformE2EIT {
         int objects = checks.everyObjectPresent(all);
         checks.viewsExact(viewsStarted);
         long views = viewsStarted.values().stream().mapToLong(LongAdder::sum).sum();
-        return "nothing: " + all.size() + " videos READY once, " + objects + " objects present, " + views + " views counted exactly";
+        return "nothing: " + all.size() + " videos READY once, " + objects + " objects present, " + views
+                + " views counted exactly";
     }
 
     private static ProcessHandle busyTranscoder() {
@@ -400,7 +408,8 @@ class PlatformE2EIT {
     private static JsonNode chromiumPlays(String url, String screenshotName) throws Exception {
         Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
         Path chromium = Path.of(System.getenv().getOrDefault("REEL_CHROMIUM", "/usr/bin/chromium"));
-        assertThat(Files.isExecutable(chromium)).as("Debian's chromium at " + chromium + " (apt-get install -y chromium)").isTrue();
+        assertThat(Files.isExecutable(chromium)).as("Debian's chromium at " + chromium + " (apt-get install -y chromium)")
+                .isTrue();
         assertThat(npmDir.resolve("node_modules/playwright-core")).as("playwright-core installed by the build (npm ci)").exists();
         Path screenshot = artifacts().resolve(screenshotName).toAbsolutePath();
         Process node = new ProcessBuilder("node", "play.mjs", url, screenshot.toString(), "3")

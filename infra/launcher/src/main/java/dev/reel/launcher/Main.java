@@ -5,7 +5,8 @@ import picocli.CommandLine;
 /** Entry point of the {@code reel} command line (infra/reel). */
 public final class Main {
 
-    private Main() {}
+    private Main() {
+    }
 
     public static void main(String[] args) {
         // The launcher has the edge on its classpath, whose jar carries a service's logback.xml: name ours.

@@ -25,7 +25,8 @@ final class RunFolder {
     Properties read(String file) {
         Path path = path().resolve(file);
         if (!Files.exists(path)) {
-            throw new IllegalStateException("no " + path + ": is the platform up (infra/up)? Use --run-dir for another run folder");
+            throw new IllegalStateException(
+                    "no " + path + ": is the platform up (infra/up)? Use --run-dir for another run folder");
         }
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(path)) {

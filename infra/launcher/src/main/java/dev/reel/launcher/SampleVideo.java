@@ -26,7 +26,8 @@ final class SampleVideo {
     private static final Logger log = LoggerFactory.getLogger(SampleVideo.class);
     private static final String ID_FILE = "sample-video-id";
 
-    private SampleVideo() {}
+    private SampleVideo() {
+    }
 
     /** The sample's videoId, once it is playable. */
     static String ensure(Path runDir, URI frontDoor, String apiKey, Duration timeout) throws IOException, InterruptedException {
@@ -55,8 +56,9 @@ final class SampleVideo {
         if (Files.exists(file)) {
             return file;
         }
-        String ffmpeg = Executables.find("ffmpeg").orElseThrow(() ->
-                new IllegalStateException("ffmpeg is not installed: apt-get install ffmpeg (infra/up does it when it can)")).toString();
+        String ffmpeg = Executables.find("ffmpeg").orElseThrow(
+                () -> new IllegalStateException("ffmpeg is not installed: apt-get install ffmpeg (infra/up does it when it can)"))
+                .toString();
         new ChildProcess("ffmpeg-sample", List.of(ffmpeg, "-y", "-loglevel", "error",
                 "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=8",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=8",

@@ -86,9 +86,11 @@ final class StatusCommand implements Callable<Integer> {
             for (GroupListing group : groups.stream().sorted((a, b) -> a.groupId().compareTo(b.groupId())).toList()) {
                 Map<TopicPartition, OffsetAndMetadata> committed;
                 try {
-                    committed = admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    committed = admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get(10,
+                            TimeUnit.SECONDS);
                 } catch (java.util.concurrent.ExecutionException e) {
-                    System.out.printf("%-34s %10s%n", group.groupId(), "(" + group.type().map(Object::toString).orElse("?").toLowerCase() + " group)");
+                    System.out.printf("%-34s %10s%n", group.groupId(),
+                            "(" + group.type().map(Object::toString).orElse("?").toLowerCase() + " group)");
                     continue;
                 }
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(committed.keySet().stream()
@@ -108,7 +110,8 @@ final class StatusCommand implements Callable<Integer> {
         try {
             do {
                 String url = frontDoor + "/api/catalog/videos?limit=200" + (cursor == null ? "" : "&cursor=" + cursor);
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
                     System.out.println("VIDEOS  catalog answered " + response.statusCode());
@@ -125,8 +128,10 @@ final class StatusCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return;
         }
-        System.out.println("VIDEOS  " + (counts.isEmpty() ? "none yet" : counts.entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
+        System.out.println("VIDEOS  " + (counts.isEmpty()
+                ? "none yet"
+                : counts.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
     }
 
 }

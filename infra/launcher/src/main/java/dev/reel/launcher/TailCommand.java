@@ -46,7 +46,8 @@ final class TailCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown topic '" + topic + "': use one of "
                     + Topics.all().stream().map(t -> t.name().substring("reel.".length())).toList());
         }
-        String servers = bootstrapServers != null ? bootstrapServers
+        String servers = bootstrapServers != null
+                ? bootstrapServers
                 : runFolder.read("reel.env").getProperty("REEL_KAFKA_BOOTSTRAP_SERVERS");
         AtomicBoolean running = new AtomicBoolean(true);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
@@ -72,7 +73,8 @@ final class TailCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }));
-            System.err.println("tailing " + name + " at " + servers + (fromBeginning ? " from the beginning" : "") + " (Ctrl-C stops)");
+            System.err.println(
+                    "tailing " + name + " at " + servers + (fromBeginning ? " from the beginning" : "") + " (Ctrl-C stops)");
             while (running.get()) {
                 try {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

@@ -34,7 +34,8 @@ final class TopicsCommand implements Callable<Integer> {
             BootstrapReport report = new TopicBootstrap(admin, replicationFactor).ensure(Topics.all());
             report.created().forEach(t -> System.out.println("created    " + t));
             report.unchanged().forEach(t -> System.out.println("as spec'd  " + t));
-            report.drift().forEach(d -> System.out.printf("DRIFT      %s: %s is %s, expected %s%n", d.topic(), d.property(), d.actual(), d.expected()));
+            report.drift().forEach(d -> System.out.printf("DRIFT      %s: %s is %s, expected %s%n", d.topic(), d.property(),
+                    d.actual(), d.expected()));
             return report.hasDrift() ? EXIT_DRIFT : 0;
         }
     }

@@ -59,13 +59,16 @@ final class UpCommand implements Callable<Integer> {
             description = "The front door (HAProxy) port; services take the ports after it (env REEL_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--catalogs", defaultValue = "${env:REEL_CATALOGS:-2}", description = "catalog-streams instances (default ${DEFAULT-VALUE}).")
+    @Option(names = "--catalogs", defaultValue = "${env:REEL_CATALOGS:-2}",
+            description = "catalog-streams instances (default ${DEFAULT-VALUE}).")
     int catalogs;
 
-    @Option(names = "--transcoders", defaultValue = "${env:REEL_TRANSCODERS:-2}", description = "Transcoder workers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--transcoders", defaultValue = "${env:REEL_TRANSCODERS:-2}",
+            description = "Transcoder workers (default ${DEFAULT-VALUE}).")
     int transcoders;
 
-    @Option(names = "--edges", defaultValue = "${env:REEL_EDGES:-2}", description = "Edge servers behind HAProxy (default ${DEFAULT-VALUE}).")
+    @Option(names = "--edges", defaultValue = "${env:REEL_EDGES:-2}",
+            description = "Edge servers behind HAProxy (default ${DEFAULT-VALUE}).")
     int edges;
 
     @Option(names = "--no-sample", description = "Do not generate and upload the sample video.")
@@ -91,7 +94,8 @@ final class UpCommand implements Callable<Integer> {
         try {
             BootstrapReport topics = bootstrapTopics(cluster);
             Map<String, String> clientEnv = clientEnv(cluster);
-            write(dir.resolve("reel.env"), clientEnv, "Written by `reel up`: source it to point a service or tool at this platform.");
+            write(dir.resolve("reel.env"), clientEnv,
+                    "Written by `reel up`: source it to point a service or tool at this platform.");
             Map<String, String> sharedEnv = new LinkedHashMap<>(clientEnv);
             sharedEnv.put("REEL_PUBLIC_URL", "http://127.0.0.1:" + port);
             sharedEnv.put("REEL_PLAYBACK_TOKEN_KEY", secrets.playbackTokenKey());
@@ -101,7 +105,8 @@ final class UpCommand implements Callable<Integer> {
                     Map.of("REEL_INGEST_API_KEYS", LocalSecrets.LOCAL_OWNER + ":" + secrets.apiKey()),
                     cluster.kafka().config().replicationFactor(), READY_TIMEOUT));
             writePlatformState(dir, cluster, platform.get());
-            String sample = noSample ? null
+            String sample = noSample
+                    ? null
                     : SampleVideo.ensure(dir, URI.create(platform.get().frontDoorUrl()), secrets.apiKey(), Duration.ofMinutes(5));
             printSummary(System.out, dir, cluster, platform.get(), topics, secrets, sample);
         } catch (RuntimeException | IOException e) {
@@ -158,7 +163,7 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private static void printSummary(PrintStream out, Path dir, LocalCluster cluster, Platform platform, BootstrapReport topics,
-                                     LocalSecrets secrets, String sampleVideoId) {
+            LocalSecrets secrets, String sampleVideoId) {
         int nodes = cluster.kafka().nodes().size();
         String door = platform.frontDoorUrl();
         out.println();
@@ -169,7 +174,8 @@ final class UpCommand implements Callable<Integer> {
             out.println("  Sample    " + door + "/watch/" + sampleVideoId);
         }
         out.println("  API key   " + secrets.apiKey() + "  (uploads and edits; owner '" + LocalSecrets.LOCAL_OWNER + "')");
-        out.println("  Upload    infra/reel upload --api-key " + secrets.apiKey() + " --title \"My video\" --wait path/to/video.mp4");
+        out.println(
+                "  Upload    infra/reel upload --api-key " + secrets.apiKey() + " --title \"My video\" --wait path/to/video.mp4");
         out.println();
         out.printf("  Kafka     %s  (%d KRaft node%s, replication factor %d)%n", cluster.bootstrapServers(), nodes,
                 nodes == 1 ? "" : "s", cluster.kafka().config().replicationFactor());
@@ -178,7 +184,8 @@ final class UpCommand implements Callable<Integer> {
                 dir.resolve(LocalSecrets.FILE));
         out.printf("  Topics    %s%s%n", String.join(", ", Topics.all().stream().map(t -> t.name()).toList()),
                 topics.created().isEmpty() ? "" : " (created " + topics.created().size() + ")");
-        topics.drift().forEach(d -> out.printf("  DRIFT     %s: %s is %s, expected %s%n", d.topic(), d.property(), d.actual(), d.expected()));
+        topics.drift().forEach(
+                d -> out.printf("  DRIFT     %s: %s is %s, expected %s%n", d.topic(), d.property(), d.actual(), d.expected()));
         for (Platform.ProcessInfo process : platform.processes()) {
             out.printf("  %-9s :%d  log %s%n", process.name(), process.port(), dir.relativize(process.log()));
         }

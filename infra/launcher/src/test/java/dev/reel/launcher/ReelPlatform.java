@@ -64,7 +64,8 @@ public final class ReelPlatform implements AutoCloseable {
         Process launched = process;
         // Reads to the end, so the child never blocks on a full pipe; ready on the summary's last line.
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(launched.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(launched.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     output.add(line);
@@ -75,7 +76,8 @@ public final class ReelPlatform implements AutoCloseable {
             } catch (IOException e) {
                 ready.completeExceptionally(e);
             }
-            ready.completeExceptionally(new IllegalStateException("reel up ended before it was up:\n" + String.join("\n", output)));
+            ready.completeExceptionally(
+                    new IllegalStateException("reel up ended before it was up:\n" + String.join("\n", output)));
         }, "reel-up-output");
         reader.setDaemon(true);
         reader.start();
@@ -165,9 +167,11 @@ public final class ReelPlatform implements AutoCloseable {
     /** Waits until a new process of the killed instance, started by the supervisor, answers /readyz. */
     public void awaitRestarted(ProcessHandle killed, String instance) throws IOException {
         int port = port(instance);
-        Await.until(instance + " restarted by the supervisor and ready", Duration.ofMinutes(3), () -> findChild(p ->
-                p.pid() != killed.pid() && instance.equals(environment(p).getProperty("REEL_INSTANCE_ID"))).isPresent()
-                && ready(port), List.of());
+        Await.until(instance + " restarted by the supervisor and ready", Duration.ofMinutes(3),
+                () -> findChild(p -> p.pid() != killed.pid() && instance.equals(environment(p).getProperty("REEL_INSTANCE_ID")))
+                        .isPresent()
+                        && ready(port),
+                List.of());
     }
 
     private static boolean ready(int port) {
@@ -263,7 +267,7 @@ public final class ReelPlatform implements AutoCloseable {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20_000 + 100 * random.nextInt(100);
             try {
-                for (int offset : new int[] {0, 4, 10, 21, 22, 31, 32, 41, 42}) {
+                for (int offset : new int[]{0, 4, 10, 21, 22, 31, 32, 41, 42}) {
                     Ports.requireFree(base + offset, "test");
                 }
                 return base;

@@ -77,7 +77,8 @@ class ReelUpIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.DLQ, null, "video-1", "{\"hello\":\"analytics\"}")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.DLQ, null, "video-1", "{\"hello\":\"analytics\"}")).get(30,
+                    TimeUnit.SECONDS);
         }
         Process tail = new ProcessBuilder(ReelPlatform.javaCommand(List.of("tail", "dlq", "--from-beginning", "--run-dir",
                 runDir.toString()))).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -10,4 +10,5 @@ import dev.reel.cluster.S3Endpoint;
  * @param bucket           a bucket that exists
  * @param mode             how the cluster runs: {@code embedded} child processes or {@code containers}
  */
-public record ClusterEndpoints(String bootstrapServers, S3Endpoint s3, String bucket, String mode) {}
+public record ClusterEndpoints(String bootstrapServers, S3Endpoint s3, String bucket, String mode) {
+}

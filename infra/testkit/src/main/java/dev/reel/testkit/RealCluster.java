@@ -13,4 +13,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RealClusterExtension.class)
-public @interface RealCluster {}
+public @interface RealCluster {
+}

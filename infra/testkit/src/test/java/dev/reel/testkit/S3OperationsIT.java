@@ -80,7 +80,7 @@ class S3OperationsIT {
         Part p2 = uploadPart(key, uploadId, 2, second);
         Part p1 = uploadPart(key, uploadId, 1, first);
         asyncClient.completeMultipartUpload(CompleteMultipartUploadArgs.builder().bucket(cluster.bucket()).object(key)
-                .uploadId(uploadId).parts(new Part[] {p1, p2}).build()).get();
+                .uploadId(uploadId).parts(new Part[]{p1, p2}).build()).get();
 
         byte[] whole = read(GetObjectArgs.builder().bucket(cluster.bucket()).object(key).build());
         assertThat(whole.length).isEqualTo(first.length + second.length);

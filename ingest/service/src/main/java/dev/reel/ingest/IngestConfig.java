@@ -58,15 +58,18 @@ public record IngestConfig(
             env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes");
         }
         Duration tokenTtl = env.duration("REEL_INGEST_PLAYBACK_TOKEN_TTL", Duration.ofHours(6));
-        for (var check : List.of(java.util.Map.entry("REEL_INGEST_UPLOAD_EXPIRY", expiry), java.util.Map.entry("REEL_INGEST_SWEEP_INTERVAL", sweep),
-                java.util.Map.entry("REEL_INGEST_PROBE_TIMEOUT", probeTimeout), java.util.Map.entry("REEL_INGEST_PUBLISH_TIMEOUT", publishTimeout),
+        for (var check : List.of(java.util.Map.entry("REEL_INGEST_UPLOAD_EXPIRY", expiry),
+                java.util.Map.entry("REEL_INGEST_SWEEP_INTERVAL", sweep),
+                java.util.Map.entry("REEL_INGEST_PROBE_TIMEOUT", probeTimeout),
+                java.util.Map.entry("REEL_INGEST_PUBLISH_TIMEOUT", publishTimeout),
                 java.util.Map.entry("REEL_INGEST_PLAYBACK_TOKEN_TTL", tokenTtl))) {
             if (check.getValue().isZero()) {
                 env.problem(check.getKey() + " must be longer than zero");
             }
         }
         env.validate();
-        return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, keys, maxBytes, partSize, expiry, sweep, ffprobe,
+        return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, keys, maxBytes, partSize, expiry, sweep,
+                ffprobe,
                 probeTimeout, publishTimeout, tokenKey.getBytes(StandardCharsets.UTF_8), tokenTtl);
     }
 

@@ -80,29 +80,35 @@ public final class IngestService implements AutoCloseable {
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.publishTimeout().toMillis());
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, config.publishTimeout().toMillis()));
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one event per upload: nothing to batch, so send at once
-        EventPublisher publisher = new EventPublisher(new KafkaProducer<>(producerConfig, new StringSerializer(), new EventSerializer()),
+        EventPublisher publisher = new EventPublisher(
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new EventSerializer()),
                 source, config.publishTimeout(), metrics);
 
         // Components.
         VideoIds ids = new VideoIds();
         VideoLinks links = new VideoLinks(config.publicUrl());
         VideoAcceptance acceptance = new VideoAcceptance(store, ffprobe, publisher, metrics);
-        SingleRequestUpload single = new SingleRequestUpload(store, acceptance, ids, metrics, config.partSizeBytes(), config.maxUploadBytes());
+        SingleRequestUpload single = new SingleRequestUpload(store, acceptance, ids, metrics, config.partSizeBytes(),
+                config.maxUploadBytes());
         ResumableUploads resumable = new ResumableUploads(store, new SessionStore(store), acceptance, ids, metrics,
                 config.partSizeBytes(), config.maxUploadBytes(), config.uploadExpiry(),
                 // Longer than any request can spend finishing, so a sweep never races a live one.
                 config.probeTimeout().plus(config.publishTimeout()).plusMinutes(1), clock);
-        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ingest-upload-sweeper"));
-        sweeper.scheduleWithFixedDelay(resumable::sweep, config.sweepInterval().toMillis(), config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledExecutorService sweeper = Executors
+                .newSingleThreadScheduledExecutor(r -> new Thread(r, "ingest-upload-sweeper"));
+        sweeper.scheduleWithFixedDelay(resumable::sweep, config.sweepInterval().toMillis(), config.sweepInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
 
         KafkaConsumer<String, Envelope<?>> consumer = new KafkaConsumer<>(config.kafka().consumer(DeletionConsumer.GROUP_ID),
                 new StringDeserializer(), new EventDeserializer());
         KafkaProducer<byte[], byte[]> deadLetterProducer = new KafkaProducer<>(config.kafka().producer("dlq"),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        DeletionConsumer deletions = new DeletionConsumer(consumer, new DeadLetterPublisher(deadLetterProducer, source), store).start();
+        DeletionConsumer deletions = new DeletionConsumer(consumer, new DeadLetterPublisher(deadLetterProducer, source), store)
+                .start();
 
         Readiness readiness = new Readiness();
-        DependencyChecks checks = new DependencyChecks(Admin.create(config.kafka().admin()), store).start(readiness, Duration.ofSeconds(5));
+        DependencyChecks checks = new DependencyChecks(Admin.create(config.kafka().admin()), store).start(readiness,
+                Duration.ofSeconds(5));
 
         // HTTP: ops endpoints in front of the API; GracefulHandler lets running uploads finish on stop.
         TusHandler tus = new TusHandler(config.apiKeys(), resumable, links);
@@ -110,7 +116,8 @@ public final class IngestService implements AutoCloseable {
                 new PlaybackTokens(config.playbackTokenKey()), config.playbackTokenTtl(), links, clock);
         GracefulHandler graceful = new GracefulHandler(new OpsHandler(readiness, registry, Routes.of(tus, videos)));
         Server server = HttpServers.start(NAME, config.bindHost(), config.port(), graceful);
-        log.info("ingest {} listening on http://{}:{} (public URL {})", config.instanceId(), config.bindHost(), HttpServers.port(server),
+        log.info("ingest {} listening on http://{}:{} (public URL {})", config.instanceId(), config.bindHost(),
+                HttpServers.port(server),
                 config.publicUrl());
 
         shutdown.then("http", server::stop)

@@ -6,7 +6,8 @@ import dev.reel.service.config.InvalidConfigException;
 /** Runs the ingest service: configuration from the environment, then {@link IngestService}, until SIGTERM. */
 public final class Main {
 
-    private Main() {}
+    private Main() {
+    }
 
     public static void main(String[] args) throws Exception {
         IngestConfig config;

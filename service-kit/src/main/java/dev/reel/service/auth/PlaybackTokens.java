@@ -24,7 +24,8 @@ public final class PlaybackTokens {
 
     public PlaybackTokens(byte[] key) {
         if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("the playback token key must have at least " + MIN_KEY_BYTES + " bytes, has " + key.length);
+            throw new IllegalArgumentException(
+                    "the playback token key must have at least " + MIN_KEY_BYTES + " bytes, has " + key.length);
         }
         this.key = new SecretKeySpec(key.clone(), ALGORITHM);
     }

@@ -143,7 +143,7 @@ public final class Env {
     }
 
     private <T> T parse(String name, T defaultValue, Function<String, T> parser, String kind,
-                        java.util.function.Predicate<T> valid, String range) {
+            java.util.function.Predicate<T> valid, String range) {
         String raw = string(name, null);
         if (raw == null) {
             return defaultValue;

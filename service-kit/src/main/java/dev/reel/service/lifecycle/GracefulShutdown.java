@@ -18,7 +18,8 @@ public final class GracefulShutdown {
     private final List<Step> steps = new ArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    private record Step(String name, AutoCloseable action) {}
+    private record Step(String name, AutoCloseable action) {
+    }
 
     public GracefulShutdown(String service) {
         this.service = service;

@@ -8,7 +8,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** A Jetty server the Reel way: a named thread pool, one connector, a graceful stop that lets requests finish. */
 public final class HttpServers {
 
-    private HttpServers() {}
+    private HttpServers() {
+    }
 
     /** Creates and starts a server on {@code host:port} (port 0 picks a free one: read it from {@link #port}). */
     public static Server start(String name, String host, int port, Handler handler) throws Exception {

@@ -12,7 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The Prometheus registry of a service, with JVM metrics and the {@code service}/{@code instance} tags on every meter. */
 public final class ServiceMetrics {
 
-    private ServiceMetrics() {}
+    private ServiceMetrics() {
+    }
 
     @SuppressWarnings("resource") // JvmGcMetrics lives as long as the registry
     public static PrometheusMeterRegistry create(String service, String instance) {

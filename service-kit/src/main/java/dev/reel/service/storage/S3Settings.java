@@ -26,13 +26,15 @@ public record S3Settings(URI endpoint, String accessKey, String secretKey, Strin
 
     public static S3Settings from(Env env, Duration defaultTimeout) {
         return new S3Settings(env.url("REEL_S3_ENDPOINT", null), env.required("REEL_S3_ACCESS_KEY"),
-                env.required("REEL_S3_SECRET_KEY"), env.string("REEL_S3_REGION", "us-east-1"), env.string("REEL_S3_BUCKET", "reel"),
+                env.required("REEL_S3_SECRET_KEY"), env.string("REEL_S3_REGION", "us-east-1"),
+                env.string("REEL_S3_BUCKET", "reel"),
                 env.duration("REEL_S3_TIMEOUT", defaultTimeout));
     }
 
     /** One client per process: it pools connections. The region is fixed so no location lookup is made. */
     public MinioClient client() {
-        MinioClient client = MinioClient.builder().endpoint(endpoint.toString()).credentials(accessKey, secretKey).region(region).build();
+        MinioClient client = MinioClient.builder().endpoint(endpoint.toString()).credentials(accessKey, secretKey).region(region)
+                .build();
         client.setTimeout(timeout.toMillis(), timeout.toMillis(), timeout.toMillis());
         return client;
     }

@@ -32,7 +32,7 @@ class PlaybackTokensTest {
 
     @Test
     void garbageIsRejectedNotThrown() {
-        for (String garbage : new String[] {null, "", ".", "123.", ".abc", "abc.def", "123.!!!", "99999999999999999999.x"}) {
+        for (String garbage : new String[]{null, "", ".", "123.", ".abc", "abc.def", "123.!!!", "99999999999999999999.x"}) {
             assertThat(tokens.verify(garbage, "video-1", NOW)).as(String.valueOf(garbage)).isFalse();
         }
     }

@@ -30,7 +30,7 @@ class OpsHandlerTest {
         Handler api = new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                                  org.eclipse.jetty.util.Callback callback) {
+                    org.eclipse.jetty.util.Callback callback) {
                 response.setStatus(418);
                 callback.succeeded();
                 return true;
@@ -67,7 +67,8 @@ class OpsHandlerTest {
         HttpResponse<String> response = get("/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-        assertThat(response.body()).contains("reel_uploads_total{instance=\"t-1\",service=\"test-service\"} 1.0", "jvm_memory_used_bytes");
+        assertThat(response.body()).contains("reel_uploads_total{instance=\"t-1\",service=\"test-service\"} 1.0",
+                "jvm_memory_used_bytes");
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class FfmpegCommand {
     }
 
     public static List<String> build(String input, SourceInfo source, List<PlannedRendition> renditions,
-                                     EncoderSettings settings, Path outputDir) {
+            EncoderSettings settings, Path outputDir) {
         int count = renditions.size();
         int segment = settings.segmentSeconds();
         // A keyframe every segment in every rendition: forced at the same media times, scene cuts never add one,

@@ -26,9 +26,10 @@ public final class FfmpegRun implements AutoCloseable {
     private FfmpegRun(Process process, Consumer<Progress> onProgress, String name) {
         this.process = process;
         ProgressParser parser = new ProgressParser();
-        this.progressReader = Thread.ofVirtual().name(name + "-progress").start(() ->
-                readLines(process.getInputStream(), line -> parser.accept(line).ifPresent(onProgress)));
-        this.stderrReader = Thread.ofVirtual().name(name + "-stderr").start(() -> readLines(process.getErrorStream(), stderr::add));
+        this.progressReader = Thread.ofVirtual().name(name + "-progress")
+                .start(() -> readLines(process.getInputStream(), line -> parser.accept(line).ifPresent(onProgress)));
+        this.stderrReader = Thread.ofVirtual().name(name + "-stderr")
+                .start(() -> readLines(process.getErrorStream(), stderr::add));
     }
 
     /**

@@ -110,7 +110,8 @@ public final class SourceProbe {
             process = new ProcessBuilder(command).start();
             process.getOutputStream().close(); // nothing to say on stdin
         } catch (IOException e) {
-            throw new TranscodeException("cannot run " + ffprobe + " (is ffmpeg installed? apt-get install ffmpeg): " + e.getMessage(), e);
+            throw new TranscodeException(
+                    "cannot run " + ffprobe + " (is ffmpeg installed? apt-get install ffmpeg): " + e.getMessage(), e);
         }
         try {
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));

@@ -38,7 +38,7 @@ final class GrowingRenditions {
     private int announced;
 
     GrowingRenditions(RenditionUploader uploader, EventPublisher publisher, NoStallStart rule, String videoId,
-                      List<PlannedRendition> plan, boolean audio, double durationSeconds) {
+            List<PlannedRendition> plan, boolean audio, double durationSeconds) {
         this.uploader = uploader;
         this.publisher = publisher;
         this.rule = rule;

@@ -99,7 +99,7 @@ public final class JobConsumer implements AutoCloseable {
      * @param lockDuration  the group's acquisition lock, used until the consumer reports the broker's value
      */
     public JobConsumer(ShareConsumer<byte[], byte[]> consumer, String topic, JobProcessor processor, int concurrency,
-                       Duration lockDuration, Duration shutdownGrace, String name) {
+            Duration lockDuration, Duration shutdownGrace, String name) {
         this.consumer = consumer;
         this.topic = topic;
         this.processor = processor;
@@ -132,7 +132,8 @@ public final class JobConsumer implements AutoCloseable {
                 }
                 if (!interrupted && System.nanoTime() > stopDeadline) {
                     interrupted = true;
-                    log.warn("shutdown grace over: stopping {} running job(s), their uploads go back to the group", running.get());
+                    log.warn("shutdown grace over: stopping {} running job(s), their uploads go back to the group",
+                            running.get());
                     held.values().stream().filter(Held::running).forEach(h -> h.job.cancel(true));
                 }
                 cycle();
@@ -268,8 +269,9 @@ public final class JobConsumer implements AutoCloseable {
     private void commit() {
         try {
             Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(COMMIT_TIMEOUT);
-            results.forEach((partition, error) -> error.ifPresent(e ->
-                    log.warn("acknowledgement on {} failed (lock lost? the job may run again elsewhere): {}", partition, e.toString())));
+            results.forEach((partition, error) -> error
+                    .ifPresent(e -> log.warn("acknowledgement on {} failed (lock lost? the job may run again elsewhere): {}",
+                            partition, e.toString())));
         } catch (KafkaException e) {
             log.warn("committing acknowledgements failed: {}", e.toString());
         }
@@ -282,7 +284,7 @@ public final class JobConsumer implements AutoCloseable {
      */
     private void forgetLostLocks(long now) {
         long lockNanos = lockDuration.toNanos();
-        for (Iterator<Map.Entry<RecordId, Held>> it = held.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<RecordId, Held>> it = held.entrySet().iterator(); it.hasNext();) {
             Map.Entry<RecordId, Held> entry = it.next();
             if (now - entry.getValue().lastReturnedNanos > 2 * lockNanos) {
                 log.warn("lost the lock of {}: the broker redelivers it", entry.getKey());

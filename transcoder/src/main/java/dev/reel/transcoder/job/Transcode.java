@@ -59,7 +59,7 @@ public final class Transcode {
     private final String worker;
 
     public Transcode(ObjectStore store, EventPublisher publisher, LadderTable ladder, EncoderSettings encoder,
-                     Path scratchRoot, Duration timeout, Executor uploads, NoStallStart noStallStart, String worker) {
+            Path scratchRoot, Duration timeout, Executor uploads, NoStallStart noStallStart, String worker) {
         this.store = store;
         this.publisher = publisher;
         this.probe = new SourceProbe(encoder.ffprobe());
@@ -73,7 +73,8 @@ public final class Transcode {
     }
 
     /** What a successful attempt produced. */
-    public record Result(TranscodeCompleted completed, double mediaSeconds) {}
+    public record Result(TranscodeCompleted completed, double mediaSeconds) {
+    }
 
     /**
      * @throws TranscodeException   the input could not be transcoded (or not in time)
@@ -98,17 +99,22 @@ public final class Transcode {
 
             RenditionUploader uploader = new RenditionUploader(store, videoId, scratch, plan, uploads);
             // a re-run of a video that an earlier attempt completed must not put growing playlists over its final ones
-            NoStallStart rule = attempt > 1 && uploader.hasFinalPlaylist(plan.getFirst().name()) ? noStallStart.off() : noStallStart;
+            NoStallStart rule = attempt > 1 && uploader.hasFinalPlaylist(plan.getFirst().name())
+                    ? noStallStart.off()
+                    : noStallStart;
             GrowingRenditions growing = new GrowingRenditions(uploader, publisher, rule, videoId, plan, source.hasAudio(),
                     source.durationSeconds());
-            ProgressReporter progress = new ProgressReporter(publisher, videoId, worker, source.durationSeconds(), System::nanoTime);
-            try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.build(input, source, plan, encoder, scratch), videoId, progress)) {
+            ProgressReporter progress = new ProgressReporter(publisher, videoId, worker, source.durationSeconds(),
+                    System::nanoTime);
+            try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.build(input, source, plan, encoder, scratch), videoId,
+                    progress)) {
                 long deadline = started + timeout.toNanos();
                 while (!ffmpeg.waitFor(SUPERVISE_EVERY)) {
                     uploader.uploadCompletedSegments();
                     growing.update(progress.latest());
                     if (System.nanoTime() > deadline) {
-                        throw new TranscodeException("timed out after " + timeout + " (job timeout); ffmpeg said: " + ffmpeg.stderrTail(1_000));
+                        throw new TranscodeException(
+                                "timed out after " + timeout + " (job timeout); ffmpeg said: " + ffmpeg.stderrTail(1_000));
                     }
                 }
                 ffmpeg.requireSuccess();

@@ -37,7 +37,7 @@ public final class UploadJobs implements JobProcessor {
     private final EventDeserializer deserializer = new EventDeserializer();
 
     public UploadJobs(Transcode transcode, EventPublisher publisher, DeadLetterPublisher deadLetters, TranscoderMetrics metrics,
-                      int maxAttempts, String worker) {
+            int maxAttempts, String worker) {
         this.transcode = transcode;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
@@ -90,7 +90,8 @@ public final class UploadJobs implements JobProcessor {
         } catch (Exception e) {
             String reason = reason(e);
             if (deliveryCount < maxAttempts) {
-                log.warn("{} attempt {} of {} failed, released for another: {}", upload.videoId(), deliveryCount, maxAttempts, reason);
+                log.warn("{} attempt {} of {} failed, released for another: {}", upload.videoId(), deliveryCount, maxAttempts,
+                        reason);
                 metrics.jobEnded(Outcome.RETRIED);
                 return AcknowledgeType.RELEASE;
             }
@@ -104,7 +105,8 @@ public final class UploadJobs implements JobProcessor {
         try {
             publisher.publish(new TranscodeFailed(upload.videoId(), worker, Math.max(1, attempts), reason));
         } catch (IOException e) {
-            log.warn("could not write transcode.failed for {}, releasing to retry the report: {}", upload.videoId(), e.toString());
+            log.warn("could not write transcode.failed for {}, releasing to retry the report: {}", upload.videoId(),
+                    e.toString());
             return AcknowledgeType.RELEASE;
         }
         return deadLetter(record, new IllegalStateException("transcode failed after " + attempts + " attempt(s): " + reason),
@@ -119,7 +121,8 @@ public final class UploadJobs implements JobProcessor {
             metrics.jobEnded(outcome);
             return AcknowledgeType.REJECT;
         } catch (IOException e) {
-            log.warn("could not dead-letter {}-{}@{}, releasing it: {}", record.topic(), record.partition(), record.offset(), e.toString());
+            log.warn("could not dead-letter {}-{}@{}, releasing it: {}", record.topic(), record.partition(), record.offset(),
+                    e.toString());
             return AcknowledgeType.RELEASE;
         }
     }

@@ -21,7 +21,8 @@ public final class ProgressReporter implements Consumer<Progress> {
     private long lastSent = Long.MIN_VALUE;
     private volatile Progress latest;
 
-    public ProgressReporter(EventPublisher publisher, String videoId, String worker, double durationSeconds, LongSupplier nanoClock) {
+    public ProgressReporter(EventPublisher publisher, String videoId, String worker, double durationSeconds,
+            LongSupplier nanoClock) {
         this.publisher = publisher;
         this.videoId = videoId;
         this.worker = worker;

@@ -19,7 +19,8 @@ public record MediaPlaylist(String text, List<Segment> segments, boolean complet
     private static final String START = "#EXT-X-START:";
 
     /** A media segment: its URI (a file name next to the playlist) and duration. */
-    public record Segment(String uri, double durationSeconds) {}
+    public record Segment(String uri, double durationSeconds) {
+    }
 
     public MediaPlaylist {
         segments = List.copyOf(segments);

@@ -37,7 +37,8 @@ public final class RenditionUploader {
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
 
     /** What is stored of a rendition, counted from its start: a player may begin with this much. */
-    public record Stored(int segments, double seconds) {}
+    public record Stored(int segments, double seconds) {
+    }
 
     /** The uploads of one rendition. */
     private static final class Uploads {
@@ -52,7 +53,8 @@ public final class RenditionUploader {
     private final Executor uploads;
     private final Map<String, Uploads> renditions = new LinkedHashMap<>();
 
-    public RenditionUploader(ObjectStore store, String videoId, Path outputDir, List<PlannedRendition> renditions, Executor uploads) {
+    public RenditionUploader(ObjectStore store, String videoId, Path outputDir, List<PlannedRendition> renditions,
+            Executor uploads) {
         this.store = store;
         this.videoId = videoId;
         this.outputDir = outputDir;

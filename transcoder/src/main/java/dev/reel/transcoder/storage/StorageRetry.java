@@ -21,7 +21,8 @@ public final class StorageRetry {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(8);
     /** S3 error codes that mean "not now" rather than "no". */
-    private static final Set<String> TRANSIENT_CODES = Set.of("InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout");
+    private static final Set<String> TRANSIENT_CODES = Set.of("InternalError", "ServiceUnavailable", "SlowDown",
+            "RequestTimeout");
 
     /** One storage call. */
     @FunctionalInterface
@@ -43,7 +44,7 @@ public final class StorageRetry {
     public <T> T call(String what, Call<T> call) throws IOException {
         long deadline = System.nanoTime() + budget.toNanos();
         Duration pause = FIRST_PAUSE;
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 return call.run();
             } catch (Exception e) {

@@ -16,17 +16,17 @@ import dev.reel.transcoder.ffmpeg.SourceProbe;
 import dev.reel.transcoder.ladder.LadderTable;
 import dev.reel.transcoder.ladder.PlannedRendition;
 import dev.reel.transcoder.ladder.Rung;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Not a test: the benchmark the transcoder's README reports. On one generated 1080p source, in one run and
@@ -46,16 +46,19 @@ class LadderBenchmark {
     private final int repetitions = Integer.getInteger("bench.repetitions", 3);
     private final String preset = System.getProperty("bench.preset", "veryfast");
 
-    private record Run(double a, double firstPlayable, double b, double c) {}
+    private record Run(double a, double firstPlayable, double b, double c) {
+    }
 
     @Test
     void ladder(ClusterEndpoints cluster, @TempDir Path dir) throws Exception {
         Uploads.prepareTopics(cluster);
         // a camera-like original (H.264 at 8 Mbit/s, AAC), not ultrafast's huge file: every contender reads the same bytes
         Path source = dir.resolve("bench.mp4");
-        TestVideos.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25:duration=" + seconds,
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds, "-c:v", "libx264", "-preset", "veryfast",
-                "-b:v", "8M", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", source.toString()));
+        TestVideos.run(
+                List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25:duration=" + seconds,
+                        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds, "-c:v", "libx264",
+                        "-preset", "veryfast",
+                        "-b:v", "8M", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", source.toString()));
         EncoderSettings settings = new EncoderSettings("ffmpeg", "ffprobe", preset, 0, 4, 0);
         SourceInfo info = new SourceProbe("ffprobe").probe(source.toString());
         List<PlannedRendition> plan = LadderTable.DEFAULT.plan(info);
@@ -65,8 +68,9 @@ class LadderBenchmark {
                 Files.createDirectories(dir.resolve("scratch"))));
         env.put("REEL_TRANSCODER_PRESET", preset);
         env.remove("REEL_TRANSCODER_FFMPEG_THREADS"); // ffmpeg's own choice, as in (b) and (c)
-        try (Uploads uploads = new Uploads(cluster); EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE);
-             TranscoderWorker worker = TranscoderWorker.start(TranscoderConfig.from(new Env(env)))) {
+        try (Uploads uploads = new Uploads(cluster);
+                EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE);
+                TranscoderWorker worker = TranscoderWorker.start(TranscoderConfig.from(new Env(env)))) {
             for (int i = 0; i < repetitions; i++) {
                 // (a) the worker, from the upload event to transcode.completed
                 String videoId = Uploads.newVideoId();
@@ -74,8 +78,10 @@ class LadderBenchmark {
                 long published = System.currentTimeMillis();
                 List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", Duration.ofMinutes(15),
                         e -> EventLog.has(e, TranscodeCompleted.class));
-                Envelope<?> completed = events.stream().filter(e -> e.data() instanceof TranscodeCompleted).findFirst().orElseThrow();
-                Envelope<?> firstReady = events.stream().filter(e -> e.data() instanceof RenditionReady).findFirst().orElseThrow();
+                Envelope<?> completed = events.stream().filter(e -> e.data() instanceof TranscodeCompleted).findFirst()
+                        .orElseThrow();
+                Envelope<?> firstReady = events.stream().filter(e -> e.data() instanceof RenditionReady).findFirst()
+                        .orElseThrow();
                 double a = (completed.time().toEpochMilli() - published) / 1000.0;
                 double firstPlayable = (firstReady.time().toEpochMilli() - published) / 1000.0;
                 // (b) the same one ffmpeg command, local disk to local disk
@@ -101,21 +107,26 @@ class LadderBenchmark {
                 "Ladder benchmark: %d s %s source, ladder %s, preset %s, %d repetition(s), %d cores%n",
                 seconds, "1920x1080 25 fps + AAC", plan.stream().map(PlannedRendition::name).toList(), preset, runs.size(),
                 Runtime.getRuntime().availableProcessors()));
-        out.append("rep    a: worker   (speed)   b: ffmpeg   (speed)   c: per rendition (speed)   a/b    c/a    first playable/a\n");
+        out.append(
+                "rep    a: worker   (speed)   b: ffmpeg   (speed)   c: per rendition (speed)   a/b    c/a    first playable/a\n");
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            out.append(String.format(Locale.ROOT, "%-5d %8.1f s  (%4.2fx)   %8.1f s  (%4.2fx)   %8.1f s        (%4.2fx)   %5.2f  %5.2f  %5.2f%n",
-                    i + 1, r.a, seconds / r.a, r.b, seconds / r.b, r.c, seconds / r.c, r.a / r.b, r.c / r.a, r.firstPlayable / r.a));
+            out.append(String.format(Locale.ROOT,
+                    "%-5d %8.1f s  (%4.2fx)   %8.1f s  (%4.2fx)   %8.1f s        (%4.2fx)   %5.2f  %5.2f  %5.2f%n",
+                    i + 1, r.a, seconds / r.a, r.b, seconds / r.b, r.c, seconds / r.c, r.a / r.b, r.c / r.a,
+                    r.firstPlayable / r.a));
         }
         Run m = new Run(median(runs.stream().map(Run::a).toList()), median(runs.stream().map(Run::firstPlayable).toList()),
                 median(runs.stream().map(Run::b).toList()), median(runs.stream().map(Run::c).toList()));
-        out.append(String.format(Locale.ROOT, "median %7.1f s  (%4.2fx)   %8.1f s  (%4.2fx)   %8.1f s        (%4.2fx)   %5.2f  %5.2f  %5.2f%n",
+        out.append(String.format(Locale.ROOT,
+                "median %7.1f s  (%4.2fx)   %8.1f s  (%4.2fx)   %8.1f s        (%4.2fx)   %5.2f  %5.2f  %5.2f%n",
                 m.a, seconds / m.a, m.b, seconds / m.b, m.c, seconds / m.c, m.a / m.b, m.c / m.a, m.firstPlayable / m.a));
         return out.toString();
     }
 
     /** The usual approach: the same rendition, keyframes and HLS output, from its own ffmpeg that decodes the source again. */
-    private static List<String> singleRendition(Path source, SourceInfo info, PlannedRendition r, EncoderSettings settings, Path out) {
+    private static List<String> singleRendition(Path source, SourceInfo info, PlannedRendition r, EncoderSettings settings,
+            Path out) {
         Rung rung = r.rung();
         int gop = (int) Math.round(r.frameRate() * settings.segmentSeconds());
         return List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-y", "-i", source.toString(),

@@ -42,7 +42,8 @@ class ShareLockRenewalIT {
     private static final Duration DEADLINE = Duration.ofMinutes(2);
 
     /** Who got which delivery of the record. */
-    private record Delivery(String consumer, int deliveryCount) {}
+    private record Delivery(String consumer, int deliveryCount) {
+    }
 
     @Test
     void aJobLongerThanTheLockIsNotRedeliveredWhileItsWorkerLives(ClusterEndpoints cluster) throws Exception {
@@ -51,7 +52,7 @@ class ShareLockRenewalIT {
         List<Delivery> deliveries = new CopyOnWriteArrayList<>();
         List<String> finished = new CopyOnWriteArrayList<>();
         try (JobConsumer a = consumer(cluster, group, topic, "a", slowJob("a", deliveries, finished));
-             JobConsumer b = consumer(cluster, group, topic, "b", slowJob("b", deliveries, finished))) {
+                JobConsumer b = consumer(cluster, group, topic, "b", slowJob("b", deliveries, finished))) {
             send(cluster, topic, "job-1");
             Await.until("the long job to finish", DEADLINE.plus(LOCK.multipliedBy(3)), () -> !finished.isEmpty(), List.of());
             assertThat(deliveries).as("one delivery: the lock was renewed past its %s while the job ran for %s", LOCK,
@@ -82,7 +83,8 @@ class ShareLockRenewalIT {
             try (JobConsumer other = consumer(cluster, group, topic, "other", quick)) {
                 Await.until("the other member to get the record", DEADLINE, () -> deliveries.size() == 2, List.of());
             }
-            LoggerFactory.getLogger(ShareLockRenewalIT.class).info("redelivered to the other member {} ms after the holder acquired it",
+            LoggerFactory.getLogger(ShareLockRenewalIT.class).info(
+                    "redelivered to the other member {} ms after the holder acquired it",
                     Duration.ofNanos(System.nanoTime() - acquired).toMillis());
             assertThat(deliveries).containsExactly(new Delivery("holder", 1), new Delivery("other", 2));
         }
@@ -98,7 +100,8 @@ class ShareLockRenewalIT {
         };
     }
 
-    private static JobConsumer consumer(ClusterEndpoints cluster, String group, String topic, String name, JobProcessor processor) {
+    private static JobConsumer consumer(ClusterEndpoints cluster, String group, String topic, String name,
+            JobProcessor processor) {
         return new JobConsumer(new KafkaShareConsumer<>(shareConsumerConfig(cluster, group, name), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), topic, processor, 1, LOCK, Duration.ofSeconds(5), name).start();
     }
@@ -130,7 +133,8 @@ class ShareLockRenewalIT {
     }
 
     private static void send(ClusterEndpoints cluster, String topic, String value) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
         }

@@ -21,7 +21,8 @@ final class TestVideos {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
                 "testsrc2=size=" + width + "x" + height + ":rate=25:duration=" + seconds));
         if (audio) {
-            cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds, "-c:a", "aac", "-shortest"));
+            cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds, "-c:a", "aac",
+                    "-shortest"));
         }
         cmd.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", out.toString()));
         run(cmd);
@@ -32,7 +33,8 @@ final class TestVideos {
     static Path corrupt(Path dir, Path valid) throws Exception {
         Path out = dir.resolve("corrupt.mp4");
         // faststart puts moov before mdat, so the header survives and only the media is garbage
-        run(List.of("ffmpeg", "-v", "error", "-y", "-i", valid.toString(), "-c", "copy", "-movflags", "+faststart", out.toString()));
+        run(List.of("ffmpeg", "-v", "error", "-y", "-i", valid.toString(), "-c", "copy", "-movflags", "+faststart",
+                out.toString()));
         byte[] bytes = Files.readAllBytes(out);
         int mdat = indexOf(bytes, "mdat".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         byte[] garbage = new byte[bytes.length - mdat - 4];
@@ -45,8 +47,7 @@ final class TestVideos {
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
+        outer : for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;

@@ -168,12 +168,15 @@ class TranscodeWorkerIT {
         assertThat(growing.segmentCount()).isGreaterThanOrEqualTo(2).isLessThan(6);
 
         String eventPlaylist = readText(growing.playlistKey());
-        assertThat(eventPlaylist).as("stored while transcoding").contains("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-START:TIME-OFFSET=0",
-                "#EXT-X-MAP:URI=\"init.mp4\"").doesNotContain("#EXT-X-ENDLIST");
+        assertThat(eventPlaylist).as("stored while transcoding")
+                .contains("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-START:TIME-OFFSET=0",
+                        "#EXT-X-MAP:URI=\"init.mp4\"")
+                .doesNotContain("#EXT-X-ENDLIST");
         MediaPlaylist listed = MediaPlaylist.parse(eventPlaylist);
         assertThat(listed.segments()).hasSizeGreaterThanOrEqualTo(growing.segmentCount());
         Path local = Files.createDirectories(dir.resolve(videoId).resolve("growing"));
-        for (String file : Stream.concat(Stream.of("init.mp4"), listed.segments().stream().map(MediaPlaylist.Segment::uri)).toList()) {
+        for (String file : Stream.concat(Stream.of("init.mp4"), listed.segments().stream().map(MediaPlaylist.Segment::uri))
+                .toList()) {
             uploads.s3().downloadObject(DownloadObjectArgs.builder().bucket(cluster.bucket())
                     .object("media/" + videoId + "/240p/" + file).filename(local.resolve(file).toString()).build());
         }
@@ -191,13 +194,16 @@ class TranscodeWorkerIT {
             return now.segments().size() > listed.segments().size();
         }, List.of());
 
-        List<Object> data = transcode.await(videoId, "transcode.completed", DEADLINE, e -> EventLog.has(e, TranscodeCompleted.class))
+        List<Object> data = transcode
+                .await(videoId, "transcode.completed", DEADLINE, e -> EventLog.has(e, TranscodeCompleted.class))
                 .stream().<Object>map(Envelope::data).toList();
         assertThat(readyNames(data, true)).as("one growing announcement per rendition, lowest first, however often "
                 + "the playlists were extended").containsExactly("240p", "360p");
         assertThat(readyNames(data, false)).as("then the complete ones").containsExactly("240p", "360p");
-        int lastGrowing = data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing()).mapToInt(data::indexOf).max().orElseThrow();
-        int firstComplete = data.stream().filter(d -> d instanceof RenditionReady r && !r.rendition().growing()).mapToInt(data::indexOf).min().orElseThrow();
+        int lastGrowing = data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing())
+                .mapToInt(data::indexOf).max().orElseThrow();
+        int firstComplete = data.stream().filter(d -> d instanceof RenditionReady r && !r.rendition().growing())
+                .mapToInt(data::indexOf).min().orElseThrow();
         assertThat(lastGrowing).isLessThan(firstComplete);
         TranscodeCompleted completed = (TranscodeCompleted) data.getLast();
         assertThat(completed.renditions()).noneMatch(Rendition::growing).allMatch(r -> r.segmentCount() == 6);
@@ -217,7 +223,8 @@ class TranscodeWorkerIT {
         assertThat(completed.renditions()).extracting(Rendition::name).containsExactly("240p", "360p");
         assertThat(completed.renditions()).allMatch(r -> r.codecs().matches("avc1\\.[0-9a-f]{6}"));
         Path local = download("media/" + videoId + "/360p/", dir.resolve(videoId));
-        assertThat(probeStreams(local.resolve("index.m3u8"))).extracting(s -> s.path("codec_type").asText()).containsExactly("video");
+        assertThat(probeStreams(local.resolve("index.m3u8"))).extracting(s -> s.path("codec_type").asText())
+                .containsExactly("video");
         assertThat(listKeys("media/" + videoId + "/")).noneMatch(k -> k.contains("/480p/") || k.contains("/720p/"));
     }
 
@@ -245,7 +252,8 @@ class TranscodeWorkerIT {
                 .filter(r -> corruptId.equals(new String(r.key(), StandardCharsets.UTF_8))).findFirst().orElseThrow();
         assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.ORIGINAL_TOPIC).value(), StandardCharsets.UTF_8))
                 .isEqualTo(Topics.UPLOADS);
-        assertThat(new String(letter.value(), StandardCharsets.UTF_8)).as("the original record").contains(corruptId, "reel.video.uploaded");
+        assertThat(new String(letter.value(), StandardCharsets.UTF_8)).as("the original record").contains(corruptId,
+                "reel.video.uploaded");
         assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.ERROR_MESSAGE).value(), StandardCharsets.UTF_8))
                 .contains("transcode failed after 2 attempt(s)");
         assertThat(Files.list(dir.resolve("scratch")).toList()).as("scratch space cleaned after every attempt").isEmpty();

@@ -51,8 +51,10 @@ final class Uploads implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             new TopicBootstrap(admin, 1).ensure(Topics.all());
             var partitions = admin.describeTopics(List.of(Topics.UPLOADS)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(Topics.UPLOADS).partitions().stream().map(p -> new TopicPartition(Topics.UPLOADS, p.partition())).toList();
-            var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .get(Topics.UPLOADS).partitions().stream().map(p -> new TopicPartition(Topics.UPLOADS, p.partition()))
+                    .toList();
+            var ends = admin
+                    .listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
                     .all().get(30, TimeUnit.SECONDS);
             admin.deleteRecords(ends.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                     e -> RecordsToDelete.beforeOffset(e.getValue().offset())))).all().get(30, TimeUnit.SECONDS);
@@ -76,7 +78,8 @@ final class Uploads implements AutoCloseable {
 
     /** Publishes raw bytes to reel.uploads, e.g. a record that is not an event. */
     void send(String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.UPLOADS, key.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(Topics.UPLOADS, key.getBytes(StandardCharsets.UTF_8), value)).get(30,
+                TimeUnit.SECONDS);
     }
 
     MinioClient s3() {

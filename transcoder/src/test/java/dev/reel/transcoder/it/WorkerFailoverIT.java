@@ -45,10 +45,12 @@ class WorkerFailoverIT {
         // w1 runs one job, w2 three: both get work from the five, and w2 has a free slot by the time the killed job's
         // lock runs out, so what is measured is the redelivery, not w2's queue
         List<ChildProcess> workers = List.of(worker(cluster, group, "w1", 1, dir), worker(cluster, group, "w2", 3, dir));
-        try (Uploads uploads = new Uploads(cluster); EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE)) {
+        try (Uploads uploads = new Uploads(cluster);
+                EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE)) {
             workers.forEach(ChildProcess::start);
             for (ChildProcess w : workers) {
-                Await.until(w.name() + " to take jobs", DEADLINE, () -> w.logTail(50).contains("transcoder " + w.name() + " up"), workers);
+                Await.until(w.name() + " to take jobs", DEADLINE, () -> w.logTail(50).contains("transcoder " + w.name() + " up"),
+                        workers);
             }
             // 8 s sources read at real time (REEL_TRANSCODER_READ_RATE=1): each job lasts ~8 s, so a kill lands mid-job
             Path source = TestVideos.generate(dir, "clip", 320, 240, 8, true);
@@ -66,7 +68,8 @@ class WorkerFailoverIT {
             log.info("killed w1 in the middle of {}", victimsVideo);
 
             Await.until("all five uploads completed", DEADLINE,
-                    () -> videoIds.stream().allMatch(id -> EventLog.has(transcode.events(id), TranscodeCompleted.class)), workers.subList(1, 2));
+                    () -> videoIds.stream().allMatch(id -> EventLog.has(transcode.events(id), TranscodeCompleted.class)),
+                    workers.subList(1, 2));
 
             List<Envelope<?>> victim = transcode.events(victimsVideo);
             Envelope<?> redone = victim.stream().filter(e -> e.data() instanceof TranscodeStarted s && s.worker().equals("w2"))
@@ -85,7 +88,8 @@ class WorkerFailoverIT {
                 assertThat(completed).as("completions of %s", videoId).isNotEmpty();
                 assertThat(completed).as("every completion of %s names the same objects", videoId)
                         .allMatch(c -> c.renditions().stream().map(r -> r.playlistKey() + r.segmentCount()).toList()
-                                .equals(completed.getFirst().renditions().stream().map(r -> r.playlistKey() + r.segmentCount()).toList()));
+                                .equals(completed.getFirst().renditions().stream().map(r -> r.playlistKey() + r.segmentCount())
+                                        .toList()));
             }
             assertThat(workers.get(1).stop(Duration.ofSeconds(60))).as("w2 stops by itself on SIGTERM").isTrue();
             assertThat(workers.get(1).logTail(20)).contains("transcoder w2 stopped");
@@ -110,7 +114,8 @@ class WorkerFailoverIT {
         }).findFirst().orElseThrow(() -> new AssertionError(worker + " has no running job"));
     }
 
-    private static ChildProcess worker(ClusterEndpoints cluster, String group, String name, int concurrency, Path dir) throws Exception {
+    private static ChildProcess worker(ClusterEndpoints cluster, String group, String name, int concurrency, Path dir)
+            throws Exception {
         Map<String, String> env = new HashMap<>(WorkerEnv.of(cluster, group, name, Files.createDirectories(dir.resolve(name))));
         env.put("REEL_TRANSCODER_CONCURRENCY", Integer.toString(concurrency));
         env.put("REEL_TRANSCODER_FFMPEG_THREADS", "1");

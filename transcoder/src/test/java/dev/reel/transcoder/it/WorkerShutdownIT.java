@@ -41,11 +41,13 @@ class WorkerShutdownIT {
     private static final int ORDERLY_EXIT_ON_SIGTERM = 143;
 
     @Test
-    void sigtermMidJobReleasesTheJobAfterTheGracePeriodAndExitsInOrder(ClusterEndpoints cluster, @TempDir Path dir) throws Exception {
+    void sigtermMidJobReleasesTheJobAfterTheGracePeriodAndExitsInOrder(ClusterEndpoints cluster, @TempDir Path dir)
+            throws Exception {
         Uploads.prepareTopics(cluster);
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
         ChildProcess worker = worker(cluster, "it-shutdown-" + Uploads.newVideoId(), scratch, dir);
-        try (Uploads uploads = new Uploads(cluster); EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE)) {
+        try (Uploads uploads = new Uploads(cluster);
+                EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE)) {
             worker.start();
             awaitUp(worker);
             String videoId = Uploads.newVideoId();
@@ -81,7 +83,8 @@ class WorkerShutdownIT {
     }
 
     private static void awaitUp(ChildProcess worker) {
-        Await.until(worker.name() + " to take jobs", DEADLINE, () -> worker.logTail(50).contains("transcoder " + worker.name() + " up"),
+        Await.until(worker.name() + " to take jobs", DEADLINE,
+                () -> worker.logTail(50).contains("transcoder " + worker.name() + " up"),
                 List.of(worker));
     }
 

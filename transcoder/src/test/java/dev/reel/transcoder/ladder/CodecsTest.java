@@ -12,9 +12,9 @@ class CodecsTest {
     private static byte[] initWithAvcC(int profile, int compatibility, int level) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("....ftypiso6....moov....avc1".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(new byte[] {0, 0, 0, 40});
+        out.writeBytes(new byte[]{0, 0, 0, 40});
         out.writeBytes("avcC".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(new byte[] {1, (byte) profile, (byte) compatibility, (byte) level, (byte) 0xff});
+        out.writeBytes(new byte[]{1, (byte) profile, (byte) compatibility, (byte) level, (byte) 0xff});
         return out.toByteArray();
     }
 

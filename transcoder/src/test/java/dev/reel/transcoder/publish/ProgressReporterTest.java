@@ -14,17 +14,19 @@ class ProgressReporterTest {
 
     @Test
     void sendsAtMostOneProgressEventPerSecond() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
         AtomicLong now = new AtomicLong(0);
-        ProgressReporter reporter = new ProgressReporter(new EventPublisher(producer, "transcoder/t"), "video-1", "w1", 10, now::get);
+        ProgressReporter reporter = new ProgressReporter(new EventPublisher(producer, "transcoder/t"), "video-1", "w1", 10,
+                now::get);
 
-        reporter.accept(new Progress(1, 2.0, false));   // t = 0: sent
+        reporter.accept(new Progress(1, 2.0, false)); // t = 0: sent
         now.set(400_000_000L);
-        reporter.accept(new Progress(2, 2.0, false));   // 0.4 s later: dropped
+        reporter.accept(new Progress(2, 2.0, false)); // 0.4 s later: dropped
         now.set(1_000_000_000L);
-        reporter.accept(new Progress(5, 2.5, false));   // 1 s after the last one: sent
+        reporter.accept(new Progress(5, 2.5, false)); // 1 s after the last one: sent
         now.set(3_000_000_000L);
-        reporter.accept(new Progress(10, 2.5, true));   // the end: told by other events
+        reporter.accept(new Progress(10, 2.5, true)); // the end: told by other events
 
         assertThat(producer.history()).hasSize(2);
         TranscodeProgress second = (TranscodeProgress) new EventDeserializer()

@@ -52,8 +52,8 @@ public final class Platform implements AutoCloseable {
      * @param ingestEnv      what only ingest gets (its API keys)
      */
     public static Platform start(Path repositoryRoot, Path runDir, PlatformOptions options, List<ChildProcess> infrastructure,
-                                 Map<String, String> sharedEnv, Map<String, String> ingestEnv, int replicationFactor,
-                                 Duration readyTimeout) {
+            Map<String, String> sharedEnv, Map<String, String> ingestEnv, int replicationFactor,
+            Duration readyTimeout) {
         Path logs = runDir.resolve("logs");
         List<ServiceProcess> services = new ArrayList<>();
         services.add(service(ServiceModule.INGEST, "ingest", options.ingestPort(), repositoryRoot, runDir, sharedEnv,
@@ -67,10 +67,11 @@ public final class Platform implements AutoCloseable {
         }
         for (int i = 1; i <= options.transcoders(); i++) {
             String name = "transcoder-" + i;
-            services.add(service(ServiceModule.TRANSCODER, name, options.transcoderPort(i), repositoryRoot, runDir, sharedEnv, Map.of(
-                    "REEL_TRANSCODER_PORT", port(options.transcoderPort(i)),
-                    "REEL_TRANSCODER_SCRATCH_DIR", runDir.resolve("transcoder").resolve(name).toString(),
-                    "REEL_TRANSCODER_SHUTDOWN_GRACE", TRANSCODER_SHUTDOWN_GRACE)));
+            services.add(service(ServiceModule.TRANSCODER, name, options.transcoderPort(i), repositoryRoot, runDir, sharedEnv,
+                    Map.of(
+                            "REEL_TRANSCODER_PORT", port(options.transcoderPort(i)),
+                            "REEL_TRANSCODER_SCRATCH_DIR", runDir.resolve("transcoder").resolve(name).toString(),
+                            "REEL_TRANSCODER_SHUTDOWN_GRACE", TRANSCODER_SHUTDOWN_GRACE)));
         }
         for (int i = 1; i <= options.edges(); i++) {
             services.add(service(ServiceModule.EDGE, "edge-" + i, options.edgePort(i), repositoryRoot, runDir, sharedEnv,
@@ -91,8 +92,9 @@ public final class Platform implements AutoCloseable {
             Await.until("the front door at :" + options.frontDoorPort(), readyTimeout,
                     () -> ServiceProcess.answersReady(options.frontDoorPort()), List.of(haproxy));
             // Supervised only once up: a process that dies from now on is a crash to recover from.
-            platform.supervisor = new Supervisor(Stream.of(infrastructure.stream(), services.stream().map(ServiceProcess::process),
-                    Stream.of(haproxy)).flatMap(s -> s).toList());
+            platform.supervisor = new Supervisor(
+                    Stream.of(infrastructure.stream(), services.stream().map(ServiceProcess::process),
+                            Stream.of(haproxy)).flatMap(s -> s).toList());
         } catch (RuntimeException e) {
             platform.close();
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
@@ -114,7 +116,8 @@ public final class Platform implements AutoCloseable {
     }
 
     /** A line of the platform's process table. */
-    public record ProcessInfo(String name, int port, Path log) {}
+    public record ProcessInfo(String name, int port, Path log) {
+    }
 
     @Override
     public void close() {
@@ -136,7 +139,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private static ServiceProcess service(ServiceModule module, String name, int port, Path repositoryRoot, Path runDir,
-                                          Map<String, String> sharedEnv, Map<String, String> ownEnv) {
+            Map<String, String> sharedEnv, Map<String, String> ownEnv) {
         Map<String, String> env = merge(sharedEnv, ownEnv);
         env.put("REEL_INSTANCE_ID", name);
         env.put("REEL_BIND_HOST", "127.0.0.1");
@@ -145,8 +148,8 @@ public final class Platform implements AutoCloseable {
     }
 
     private static ChildProcess haproxy(Path runDir, Path logs, PlatformOptions options, List<ServiceProcess> services) {
-        Path haproxy = Executables.find("haproxy").orElseThrow(() ->
-                new IllegalStateException("haproxy is not installed: apt-get install haproxy (infra/up does it when it can)"));
+        Path haproxy = Executables.find("haproxy").orElseThrow(() -> new IllegalStateException(
+                "haproxy is not installed: apt-get install haproxy (infra/up does it when it can)"));
         FrontDoor door = new FrontDoor("127.0.0.1", options.frontDoorPort(),
                 backends(services, "edge-"), backends(services, "ingest"), backends(services, "catalog-"), options.statsPort());
         Path config = runDir.resolve("haproxy").resolve("haproxy.cfg");

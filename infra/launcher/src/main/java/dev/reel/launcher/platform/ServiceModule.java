@@ -22,7 +22,8 @@ record ServiceModule(String name, String moduleDir, String mainClass, String hea
         Path target = repositoryRoot.resolve(moduleDir).resolve("target");
         Path classpathFile = target.resolve("service.classpath");
         if (!Files.isRegularFile(classpathFile)) {
-            throw new IllegalStateException("no " + classpathFile + ": build Reel first (./mvnw install -DskipTests, which infra/up does)");
+            throw new IllegalStateException(
+                    "no " + classpathFile + ": build Reel first (./mvnw install -DskipTests, which infra/up does)");
         }
         try {
             String classpath = target.resolve("classes") + java.io.File.pathSeparator + Files.readString(classpathFile).trim();

@@ -30,7 +30,8 @@ final class Supervisor implements AutoCloseable {
         return thread;
     });
 
-    private record Restart(long notBeforeNanos, Duration backoff, long startedNanos) {}
+    private record Restart(long notBeforeNanos, Duration backoff, long startedNanos) {
+    }
 
     Supervisor(List<ChildProcess> processes) {
         this.processes = List.copyOf(processes);

@@ -31,7 +31,8 @@ public final class ResumeState {
     /** The state file for uploading {@code upload} to {@code apiUrl}, under {@code directory} (e.g. ~/.reel/uploads). */
     public static ResumeState of(Path directory, Path upload, URI apiUrl) throws IOException {
         Path absolute = upload.toAbsolutePath().normalize();
-        String identity = absolute + "\n" + Files.size(absolute) + "\n" + Files.getLastModifiedTime(absolute).toMillis() + "\n" + apiUrl;
+        String identity = absolute + "\n" + Files.size(absolute) + "\n" + Files.getLastModifiedTime(absolute).toMillis() + "\n"
+                + apiUrl;
         return new ResumeState(directory.resolve(sha256(identity) + ".json"));
     }
 

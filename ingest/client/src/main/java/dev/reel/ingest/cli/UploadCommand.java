@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * PLAYABLE with {@code --until-playable}) or FAILED. Prints the video id, status and watch URLs on stdout.
  * Exit codes: 0 done, 1 the upload or the video failed, 2 bad usage, 3 the wait timed out.
  */
-@Command(name = "upload", mixinStandardHelpOptions = true, description = "Upload a video to Reel (resumable; run again to resume).")
+@Command(name = "upload", mixinStandardHelpOptions = true,
+        description = "Upload a video to Reel (resumable; run again to resume).")
 public final class UploadCommand implements Callable<Integer> {
 
     @Spec
@@ -43,7 +44,8 @@ public final class UploadCommand implements Callable<Integer> {
     @Option(names = "--description", description = "Description.")
     String description;
 
-    @Option(names = "--visibility", defaultValue = "public", description = "public, unlisted or private (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--visibility", defaultValue = "public",
+            description = "public, unlisted or private (default: ${DEFAULT-VALUE}).")
     String visibility;
 
     @Option(names = "--api-url", defaultValue = "${env:REEL_API_URL:-http://127.0.0.1:8080}",
@@ -59,7 +61,8 @@ public final class UploadCommand implements Callable<Integer> {
     @Option(names = "--until-playable", description = "With --wait, stop as soon as the video is PLAYABLE.")
     boolean untilPlayable;
 
-    @Option(names = "--wait-timeout", defaultValue = "30m", description = "How long --wait waits (e.g. 90s, 30m; default ${DEFAULT-VALUE}).")
+    @Option(names = "--wait-timeout", defaultValue = "30m",
+            description = "How long --wait waits (e.g. 90s, 30m; default ${DEFAULT-VALUE}).")
     String waitTimeout;
 
     @Option(names = "--state-dir", defaultValue = "${env:REEL_UPLOAD_STATE_DIR:-${sys:user.home}/.reel/uploads}",
@@ -114,10 +117,10 @@ public final class UploadCommand implements Callable<Integer> {
         }
         Set<String> targets = untilPlayable ? Set.of("PLAYABLE", "READY") : Set.of("READY");
         try {
-            VideoStatus last = client.waitFor(result.videoId(), targets, timeout, status ->
-                    err.printf(Locale.ROOT, "%s %s%s%n", status.state(),
-                            "TRANSCODING".equals(status.state()) ? String.format(Locale.ROOT, "%.0f%%", status.progressPercent()) : "",
-                            status.failureReason() == null ? "" : ": " + status.failureReason()));
+            VideoStatus last = client.waitFor(result.videoId(), targets, timeout, status -> err.printf(Locale.ROOT, "%s %s%s%n",
+                    status.state(),
+                    "TRANSCODING".equals(status.state()) ? String.format(Locale.ROOT, "%.0f%%", status.progressPercent()) : "",
+                    status.failureReason() == null ? "" : ": " + status.failureReason()));
             out.println("state  " + last.state());
             out.flush();
             return last.isFailed() ? 1 : 0;
@@ -157,7 +160,8 @@ public final class UploadCommand implements Callable<Integer> {
             try {
                 state.save(uploadUrl, videoId);
             } catch (IOException e) {
-                err.println("reel upload: cannot save resume state (" + e.getMessage() + "); an interruption will restart the upload");
+                err.println("reel upload: cannot save resume state (" + e.getMessage()
+                        + "); an interruption will restart the upload");
             }
             if (resumedFrom > 0) {
                 err.println("resuming " + videoId + " at " + ProgressBar.bytes(resumedFrom) + " of " + ProgressBar.bytes(total));

@@ -54,7 +54,8 @@ public final class IngestClient {
     private IngestClient(Builder builder) {
         this.apiUrl = builder.apiUrl;
         this.apiKey = builder.apiKey;
-        this.http = builder.http != null ? builder.http
+        this.http = builder.http != null
+                ? builder.http
                 : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
         this.retry = builder.retry;
         this.chunkBytes = builder.chunkBytes;
@@ -133,7 +134,8 @@ public final class IngestClient {
         if (!metadata.isEmpty()) {
             builder.header("Upload-Metadata", metadata);
         }
-        HttpResponse<String> response = withRetries("create the upload", () -> http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
+        HttpResponse<String> response = withRetries("create the upload",
+                () -> http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
         expect(response, 201);
         String location = response.headers().firstValue("Location")
                 .orElseThrow(() -> new IngestException(response.statusCode(), "the server created an upload without a Location"));
@@ -142,8 +144,10 @@ public final class IngestClient {
 
     /** The server's offset of an upload, or empty when it does not know the upload (any more). */
     public Optional<Long> offset(URI upload) throws IOException, InterruptedException {
-        HttpRequest request = authorized(upload).header("Tus-Resumable", TUS_VERSION).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> response = withRetries("ask for the offset", () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        HttpRequest request = authorized(upload).header("Tus-Resumable", TUS_VERSION)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = withRetries("ask for the offset",
+                () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
         if (response.statusCode() == 404 || response.statusCode() == 410) {
             return Optional.empty();
         }
@@ -154,14 +158,16 @@ public final class IngestClient {
     /** Terminates an upload: the server aborts it and deletes its bytes. */
     public void cancel(URI upload) throws IOException, InterruptedException {
         HttpRequest request = authorized(upload).header("Tus-Resumable", TUS_VERSION).DELETE().build();
-        HttpResponse<String> response = withRetries("terminate the upload", () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        HttpResponse<String> response = withRetries("terminate the upload",
+                () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
         if (response.statusCode() != 404 && response.statusCode() != 410) {
             expect(response, 204);
         }
     }
 
     /** Edits a video's metadata; {@code null} fields stay as they are. */
-    public void updateMetadata(String videoId, String title, String description, String visibility) throws IOException, InterruptedException {
+    public void updateMetadata(String videoId, String title, String description, String visibility)
+            throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         if (title != null) {
             body.put("title", title);
@@ -185,23 +191,28 @@ public final class IngestClient {
 
     /** A token that lets the owner play a private video (query parameter {@code token}). */
     public String playbackToken(String videoId) throws IOException, InterruptedException {
-        HttpRequest request = authorized(URI.create(videoUrl(videoId) + "/playback-token")).POST(HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> response = withRetries("get a playback token", () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        HttpRequest request = authorized(URI.create(videoUrl(videoId) + "/playback-token"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = withRetries("get a playback token",
+                () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
         expect(response, 200);
         return JSON.readTree(response.body()).path("token").asText();
     }
 
     /** The video's state in the catalog, or empty while the catalog does not know it yet (404) or is not ready (503). */
     public Optional<VideoStatus> status(String videoId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(apiUrl.resolve("/api/catalog/videos/" + videoId)).timeout(requestTimeout).GET().build();
-        HttpResponse<String> response = withRetries("ask for the video's state", () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        HttpRequest request = HttpRequest.newBuilder(apiUrl.resolve("/api/catalog/videos/" + videoId)).timeout(requestTimeout)
+                .GET().build();
+        HttpResponse<String> response = withRetries("ask for the video's state",
+                () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
         if (response.statusCode() == 404 || response.statusCode() == 503) {
             return Optional.empty();
         }
         expect(response, 200);
         JsonNode node = JSON.readTree(response.body());
         return Optional.of(new VideoStatus(node.path("videoId").asText(videoId), node.path("state").asText(),
-                node.path("progressPercent").asDouble(), node.path("failureReason").isNull() ? null : node.path("failureReason").asText(null)));
+                node.path("progressPercent").asDouble(),
+                node.path("failureReason").isNull() ? null : node.path("failureReason").asText(null)));
     }
 
     /**
@@ -233,15 +244,17 @@ public final class IngestClient {
                 + (last == null ? " (the catalog never reported it)" : " (last state " + last.state() + ")"));
     }
 
-    private record PatchOutcome(long offset, HttpResponse<String> response) {}
+    private record PatchOutcome(long offset, HttpResponse<String> response) {
+    }
 
     /**
      * Sends the chunk at {@code offset}. On a transient failure asks the server for its offset and goes on from there,
      * so bytes the server kept from a cut request are not sent twice.
      */
-    private PatchOutcome patch(URI upload, ChunkSource source, long offset, UploadListener listener) throws IOException, InterruptedException {
+    private PatchOutcome patch(URI upload, ChunkSource source, long offset, UploadListener listener)
+            throws IOException, InterruptedException {
         long at = offset;
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             String failure;
             try {
                 ByteBuffer chunk = source.chunk(at, chunkBytes);
@@ -249,7 +262,8 @@ public final class IngestClient {
                         .header("Tus-Resumable", TUS_VERSION)
                         .header("Upload-Offset", Long.toString(at))
                         .header("Content-Type", "application/offset+octet-stream")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining()));
+                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk.array(),
+                                chunk.arrayOffset() + chunk.position(), chunk.remaining()));
                 if (checksums) {
                     builder.header("Upload-Checksum", "sha256 " + sha256(chunk.duplicate()));
                 }
@@ -285,9 +299,11 @@ public final class IngestClient {
     }
 
     private PatchOutcome finishAgain(URI upload, long length, UploadListener listener) throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            HttpRequest request = authorized(upload).header("Tus-Resumable", TUS_VERSION).header("Upload-Offset", Long.toString(length))
-                    .header("Content-Type", "application/offset+octet-stream").method("PATCH", HttpRequest.BodyPublishers.noBody()).build();
+        for (int attempt = 1;; attempt++) {
+            HttpRequest request = authorized(upload).header("Tus-Resumable", TUS_VERSION)
+                    .header("Upload-Offset", Long.toString(length))
+                    .header("Content-Type", "application/offset+octet-stream")
+                    .method("PATCH", HttpRequest.BodyPublishers.noBody()).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 204) {
                 return new PatchOutcome(length, response);
@@ -312,7 +328,7 @@ public final class IngestClient {
 
     /** Retries connection failures and 5xx/423 answers with backoff; returns the first other answer (or the last one). */
     private HttpResponse<String> withRetries(String what, Call call) throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 HttpResponse<String> response = call.send();
                 boolean retryable = response.statusCode() >= 500 || response.statusCode() == 423;

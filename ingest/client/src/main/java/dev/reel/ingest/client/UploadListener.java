@@ -6,13 +6,17 @@ import java.net.URI;
 public interface UploadListener {
 
     /** The upload exists on the server (created now, or found again to resume). Save {@code uploadUrl} to resume later. */
-    default void started(URI uploadUrl, String videoId, long resumedFrom, long total) {}
+    default void started(URI uploadUrl, String videoId, long resumedFrom, long total) {
+    }
 
     /** {@code sent} of {@code total} bytes are acknowledged by the server. */
-    default void progress(long sent, long total) {}
+    default void progress(long sent, long total) {
+    }
 
     /** A request failed for a transient reason and will be retried after {@code pauseMillis}. */
-    default void retrying(int attempt, long pauseMillis, String reason) {}
+    default void retrying(int attempt, long pauseMillis, String reason) {
+    }
 
-    UploadListener NONE = new UploadListener() {};
+    UploadListener NONE = new UploadListener() {
+    };
 }

@@ -8,4 +8,5 @@ package dev.reel.ingest.client;
  * @param visibility  {@code public}, {@code unlisted} or {@code private}; {@code null} for the default (public)
  * @param filename    the file's name, informational only; may be {@code null}
  */
-public record UploadRequest(String title, String description, String visibility, String filename) {}
+public record UploadRequest(String title, String description, String visibility, String filename) {
+}

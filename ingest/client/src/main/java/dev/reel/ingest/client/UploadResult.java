@@ -10,4 +10,5 @@ import java.net.URI;
  * @param statusUrl where its state can be followed (the catalog API)
  * @param watchUrl  its watch page
  */
-public record UploadResult(String videoId, URI uploadUrl, String statusUrl, String watchUrl) {}
+public record UploadResult(String videoId, URI uploadUrl, String statusUrl, String watchUrl) {
+}

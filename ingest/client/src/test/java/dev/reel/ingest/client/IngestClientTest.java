@@ -32,7 +32,8 @@ class IngestClientTest {
             String answer = answers[Math.min(calls.getAndIncrement(), answers.length - 1)];
             int status = answer.startsWith("4") || answer.startsWith("5") ? Integer.parseInt(answer) : 200;
             String body = status == 200
-                    ? "{\"videoId\":\"vid12345678\",\"state\":\"" + answer.split(":")[0] + "\",\"progressPercent\":" + answer.split(":")[1]
+                    ? "{\"videoId\":\"vid12345678\",\"state\":\"" + answer.split(":")[0] + "\",\"progressPercent\":"
+                            + answer.split(":")[1]
                             + ",\"failureReason\":null}"
                     : "{\"error\":\"not yet\"}";
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -20,7 +20,8 @@ public final class ApiKeys {
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
     private static final int MIN_KEY_LENGTH = 8;
 
-    private record Entry(String owner, byte[] digest) {}
+    private record Entry(String owner, byte[] digest) {
+    }
 
     private final List<Entry> entries;
 
@@ -46,7 +47,8 @@ public final class ApiKeys {
                 throw new IllegalArgumentException("API key owner '" + owner + "' must be 1-64 characters of [A-Za-z0-9_.@-]");
             }
             if (key.length() < MIN_KEY_LENGTH) {
-                throw new IllegalArgumentException("the API key of '" + owner + "' must have at least " + MIN_KEY_LENGTH + " characters");
+                throw new IllegalArgumentException(
+                        "the API key of '" + owner + "' must have at least " + MIN_KEY_LENGTH + " characters");
             }
             if (entries.stream().anyMatch(e -> MessageDigest.isEqual(e.digest(), digest(key)))) {
                 throw new IllegalArgumentException("the API key of '" + owner + "' is also another owner's key");

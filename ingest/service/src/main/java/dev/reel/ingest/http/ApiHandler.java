@@ -35,7 +35,8 @@ public abstract class ApiHandler extends Handler.Abstract {
     protected abstract void serve(Request request, Response response, Callback callback) throws Exception;
 
     /** Headers every answer of this handler carries, errors included (tus needs Tus-Resumable on all). */
-    protected void commonHeaders(Response response) {}
+    protected void commonHeaders(Response response) {
+    }
 
     @Override
     public final boolean handle(Request request, Response response, Callback callback) {

@@ -16,7 +16,8 @@ public final class JsonResponses {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private JsonResponses() {}
+    private JsonResponses() {
+    }
 
     public static void write(Response response, Callback callback, int status, Object body) {
         byte[] bytes;

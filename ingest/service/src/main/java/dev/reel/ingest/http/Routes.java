@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class Routes {
 
-    private Routes() {}
+    private Routes() {
+    }
 
     public static Handler of(ApiHandler... handlers) {
         Handler.Sequence routes = new Handler.Sequence(handlers);

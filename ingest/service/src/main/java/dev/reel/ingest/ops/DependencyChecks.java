@@ -54,7 +54,8 @@ public final class DependencyChecks implements AutoCloseable {
             s3Now = false;
         }
         if (kafkaNow != kafka || s3Now != s3) {
-            log.info("dependencies: kafka {}, s3 {}", kafkaNow ? "reachable" : "UNREACHABLE", s3Now ? "reachable" : "UNREACHABLE");
+            log.info("dependencies: kafka {}, s3 {}", kafkaNow ? "reachable" : "UNREACHABLE",
+                    s3Now ? "reachable" : "UNREACHABLE");
         }
         kafka = kafkaNow;
         s3 = s3Now;

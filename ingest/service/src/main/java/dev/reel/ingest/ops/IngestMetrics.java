@@ -25,7 +25,8 @@ public final class IngestMetrics {
                 .baseUnit("bytes").register(registry);
         this.probe = timer("reel.ingest.probe", "ffprobe run on an original");
         this.publish = timer("reel.ingest.publish", "event send until the broker acknowledged it (acks=all)");
-        this.lastByteToEvent = timer("reel.ingest.last.byte.to.event", "last upload byte received until video.uploaded is acknowledged");
+        this.lastByteToEvent = timer("reel.ingest.last.byte.to.event",
+                "last upload byte received until video.uploaded is acknowledged");
     }
 
     public void bytesReceived(long bytes) {

@@ -32,7 +32,8 @@ public final class Ffprobe {
             }
             return output.lines().findFirst().orElse(executable);
         } catch (IOException e) {
-            throw new IllegalStateException("ffprobe not found ('" + executable + "'): install ffmpeg (apt-get install ffmpeg) or set REEL_INGEST_FFPROBE", e);
+            throw new IllegalStateException("ffprobe not found ('" + executable
+                    + "'): install ffmpeg (apt-get install ffmpeg) or set REEL_INGEST_FFPROBE", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -41,10 +42,12 @@ public final class Ffprobe {
 
     public ProbeResult probe(String url) {
         List<String> command = List.of(executable, "-v", "error", "-rw_timeout", Long.toString(timeout.toNanos() / 1000),
-                "-show_entries", "format=duration,format_name:stream=codec_type,codec_name,width,height,duration:stream_disposition=attached_pic",
+                "-show_entries",
+                "format=duration,format_name:stream=codec_type,codec_name,width,height,duration:stream_disposition=attached_pic",
                 "-of", "json", url);
         try {
-            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
             String json = readAll(process.getInputStream());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -12,7 +12,8 @@ public final class FfprobeReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private FfprobeReport() {}
+    private FfprobeReport() {
+    }
 
     public static ProbeResult interpret(int exitCode, String json, String errors) {
         if (exitCode != 0) {
@@ -38,7 +39,8 @@ public final class FfprobeReport {
         }
         if (video == null) {
             return new ProbeResult.Rejected(422, audio != null
-                    ? "the file has no video stream (audio only)" : "the file has no video stream");
+                    ? "the file has no video stream (audio only)"
+                    : "the file has no video stream");
         }
         int width = video.path("width").asInt();
         int height = video.path("height").asInt();

@@ -1,4 +1,5 @@
 package dev.reel.ingest.storage;
 
 /** One stored part of an S3 multipart upload. */
-public record CompletedPart(int number, String etag, long size) {}
+public record CompletedPart(int number, String etag, long size) {
+}

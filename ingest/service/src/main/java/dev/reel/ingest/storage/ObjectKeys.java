@@ -9,7 +9,8 @@ public final class ObjectKeys {
     /** Resumable upload sessions and their staged tails, one folder per upload; gone once the upload ends. */
     public static final String UPLOADS_PREFIX = "uploads/";
 
-    private ObjectKeys() {}
+    private ObjectKeys() {
+    }
 
     public static String original(String videoId) {
         return originalsPrefix(videoId) + "source";

@@ -52,13 +52,14 @@ public final class ObjectStore implements AutoCloseable {
     public String createMultipartUpload(String key, Map<String, String> metadata) {
         Http.Headers headers = new Http.Headers();
         metadata.forEach((name, value) -> headers.put("x-amz-meta-" + name, value));
-        return join(client.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(bucket).object(key).headers(headers).build()))
+        return join(client
+                .createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(bucket).object(key).headers(headers).build()))
                 .result().uploadId();
     }
 
     public CompletableFuture<CompletedPart> uploadPart(String key, String uploadId, int partNumber, byte[] data, int length) {
         return client.uploadPart(UploadPartArgs.builder().bucket(bucket).object(key).uploadId(uploadId).partNumber(partNumber)
-                        .data(data, length).build())
+                .data(data, length).build())
                 .thenApply(response -> new CompletedPart(partNumber, response.part().etag(), length));
     }
 
@@ -71,7 +72,8 @@ public final class ObjectStore implements AutoCloseable {
     /** Aborts a multipart upload; one that is already gone (completed or aborted) is fine. */
     public void abortMultipartUpload(String key, String uploadId) {
         try {
-            join(client.abortMultipartUpload(AbortMultipartUploadArgs.builder().bucket(bucket).object(key).uploadId(uploadId).build()));
+            join(client.abortMultipartUpload(
+                    AbortMultipartUploadArgs.builder().bucket(bucket).object(key).uploadId(uploadId).build()));
         } catch (StorageException e) {
             if (!e.isNotFound()) {
                 throw e;
@@ -80,7 +82,8 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     public void put(String key, byte[] data, int length, String contentType) {
-        join(client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).data(data, length).contentType(contentType).build()));
+        join(client.putObject(
+                PutObjectArgs.builder().bucket(bucket).object(key).data(data, length).contentType(contentType).build()));
     }
 
     /** The whole object, or empty when there is no such key. Only for small objects (sessions, tails). */
@@ -117,7 +120,8 @@ public final class ObjectStore implements AutoCloseable {
     public List<String> list(String prefix) {
         List<String> keys = new ArrayList<>();
         try {
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+            for (Result<Item> result : client
+                    .listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
                 keys.add(result.get().objectName());
             }
         } catch (Exception e) {
@@ -138,8 +142,9 @@ public final class ObjectStore implements AutoCloseable {
     /** A URL anyone can GET the object with for a few minutes, so ffprobe reads it without credentials or a local copy. */
     public String presignedGet(String key) {
         try {
-            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.GET).bucket(bucket).object(key)
-                    .expiry(PRESIGN_MINUTES, TimeUnit.MINUTES).build());
+            return client
+                    .getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.GET).bucket(bucket).object(key)
+                            .expiry(PRESIGN_MINUTES, TimeUnit.MINUTES).build());
         } catch (Exception e) {
             throw new StorageException("could not presign " + key, e);
         }
@@ -159,7 +164,6 @@ public final class ObjectStore implements AutoCloseable {
             throw StorageException.from(e.getCause());
         }
     }
-
 
     @Override
     public void close() {

@@ -57,10 +57,12 @@ public final class ResumableUploads {
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
     /** What a request did to an upload: its session afterwards and, once the upload is accepted, its event. */
-    public record Progress(UploadSession session, VideoUploaded accepted) {}
+    public record Progress(UploadSession session, VideoUploaded accepted) {
+    }
 
-    public ResumableUploads(ObjectStore store, SessionStore sessions, VideoAcceptance acceptance, VideoIds ids, IngestMetrics metrics,
-                            int partSize, long maxBytes, Duration expiry, Duration strandedAfter, Clock clock) {
+    public ResumableUploads(ObjectStore store, SessionStore sessions, VideoAcceptance acceptance, VideoIds ids,
+            IngestMetrics metrics,
+            int partSize, long maxBytes, Duration expiry, Duration strandedAfter, Clock clock) {
         this.store = store;
         this.sessions = sessions;
         this.acceptance = acceptance;
@@ -84,7 +86,8 @@ public final class ResumableUploads {
         String multipart = store.createMultipartUpload(ObjectKeys.original(id), Map.of("owner", owner));
         Instant now = clock.instant();
         UploadSession session = new UploadSession(id, owner, details.title(), details.description(), details.visibility(),
-                details.filename(), length, 0, multipart, List.of(), 0, RunningSha256.resumable().savedState(), now, now, now.plus(expiry), false);
+                details.filename(), length, 0, multipart, List.of(), 0, RunningSha256.resumable().savedState(), now, now,
+                now.plus(expiry), false);
         sessions.save(session);
         log.info("upload {} created by {}: {} bytes expected", id, owner, length);
         return session;
@@ -111,17 +114,20 @@ public final class ResumableUploads {
      * Appends a request body at {@code clientOffset}. Bytes read before the client went away are kept and count.
      * With a checksum, the body is all or nothing: a mismatch (460) or a cut body discards it.
      */
-    public Progress append(String id, String owner, long clientOffset, TusHeaders.Checksum checksum, long contentLength, InputStream body)
+    public Progress append(String id, String owner, long clientOffset, TusHeaders.Checksum checksum, long contentLength,
+            InputStream body)
             throws IOException {
         return locked(id, () -> {
             UploadSession session = owned(id, owner);
             if (session.complete() || clientOffset != session.offset()) {
-                throw new ApiException(409, "Upload-Offset " + clientOffset + " does not match the upload's offset " + session.offset()
-                        + (session.complete() ? " (the upload is complete)" : ""));
+                throw new ApiException(409,
+                        "Upload-Offset " + clientOffset + " does not match the upload's offset " + session.offset()
+                                + (session.complete() ? " (the upload is complete)" : ""));
             }
             long remaining = session.length() - session.offset();
             if (contentLength > remaining) {
-                throw new ApiException(413, "the body has " + contentLength + " bytes but only " + remaining + " remain of Upload-Length");
+                throw new ApiException(413,
+                        "the body has " + contentLength + " bytes but only " + remaining + " remain of Upload-Length");
             }
             UploadSession received = remaining == 0 ? session : receive(session, checksum, body);
             return received.fullyReceived() ? finish(received) : new Progress(received, null);
@@ -161,7 +167,8 @@ public final class ResumableUploads {
                             log.info("upload {} expired at {} with {} of {} bytes: aborted and deleted", id, session.expiresAt(),
                                     session.offset(), session.length());
                         }
-                    } else if (session.fullyReceived() && !session.complete() && session.updatedAt().plus(strandedAfter).isBefore(now)) {
+                    } else if (session.fullyReceived() && !session.complete()
+                            && session.updatedAt().plus(strandedAfter).isBefore(now)) {
                         finish(session);
                     }
                 });
@@ -176,7 +183,8 @@ public final class ResumableUploads {
     private UploadSession receive(UploadSession session, TusHeaders.Checksum checksum, InputStream body) throws IOException {
         String key = ObjectKeys.original(session.id());
         UploadSession[] committed = {session};
-        PartWriter writer = new PartWriter(PartWriter.PartSink.multipart(store, key, session::multipartUploadId), partSize, session.parts(),
+        PartWriter writer = new PartWriter(PartWriter.PartSink.multipart(store, key, session::multipartUploadId), partSize,
+                session.parts(),
                 RunningSha256.resume(session.hashState()), (parts, bytesInParts, hashAtPartEnd) -> {
                     if (checksum == null) { // with a checksum nothing counts before the whole body is verified
                         committed[0] = commit(committed[0], parts, bytesInParts, 0, hashAtPartEnd);
@@ -184,7 +192,8 @@ public final class ResumableUploads {
                 }, metrics::bytesReceived);
         if (session.tailLength() > 0) {
             writer.preload(store.get(session.tailKey())
-                    .orElseThrow(() -> new IllegalStateException("upload " + session.id() + " lost its staged tail " + session.tailKey())));
+                    .orElseThrow(() -> new IllegalStateException(
+                            "upload " + session.id() + " lost its staged tail " + session.tailKey())));
         }
         MessageDigest bodyDigest = sha256();
         InputStream in = checksum == null ? body : new DigestInputStream(body, bodyDigest);
@@ -193,7 +202,8 @@ public final class ResumableUploads {
             writer.transferFrom(in, session.length() - session.offset());
         } catch (IOException e) {
             cut = true; // the client went away: keep what arrived, it resumes from the offset HEAD reports
-            log.info("upload {}: request cut after {} bytes ({})", session.id(), writer.received() - session.offset(), e.toString());
+            log.info("upload {}: request cut after {} bytes ({})", session.id(), writer.received() - session.offset(),
+                    e.toString());
         }
         writer.drain();
         if (checksum != null) {
@@ -201,7 +211,8 @@ public final class ResumableUploads {
                 throw new ApiException(400, "the body ended early; a checksummed chunk is kept only whole");
             }
             if (!MessageDigest.isEqual(bodyDigest.digest(), checksum.digest())) {
-                throw new ApiException(460, "Checksum Mismatch: the chunk's sha256 differs from Upload-Checksum; it was discarded");
+                throw new ApiException(460,
+                        "Checksum Mismatch: the chunk's sha256 differs from Upload-Checksum; it was discarded");
             }
         }
         byte[] tail = writer.buffered();
@@ -213,7 +224,8 @@ public final class ResumableUploads {
     }
 
     /** Saves the new state, then deletes the tail it replaced: a crash in between leaves an unreferenced object, never a lost byte. */
-    private UploadSession commit(UploadSession before, List<CompletedPart> parts, long offset, long tailLength, byte[] hashState) {
+    private UploadSession commit(UploadSession before, List<CompletedPart> parts, long offset, long tailLength,
+            byte[] hashState) {
         Instant now = clock.instant();
         UploadSession after = before.received(parts, offset, tailLength, hashState, now, now.plus(expiry));
         sessions.save(after);
@@ -254,7 +266,8 @@ public final class ResumableUploads {
             acceptance.publish(candidate, eventId(session.id()), event);
         } catch (PublishException e) {
             log.warn("upload {} is stored and probed but its event is not published yet: {}", session.id(), e.getMessage());
-            throw new ApiException(503, "the event log is unavailable; the upload is stored and will be published, retry to check");
+            throw new ApiException(503,
+                    "the event log is unavailable; the upload is stored and will be published, retry to check");
         }
         UploadSession done = session.completed();
         sessions.save(done);

@@ -57,7 +57,8 @@ public final class TusHandler extends ApiHandler {
         String version = request.getHeaders().get(TusHeaders.TUS_RESUMABLE);
         if (!TusHeaders.VERSION.equals(version)) {
             response.getHeaders().put(TusHeaders.TUS_VERSION, TusHeaders.VERSION);
-            throw new ApiException(412, "Tus-Resumable must be " + TusHeaders.VERSION + (version == null ? "" : ", was " + version));
+            throw new ApiException(412,
+                    "Tus-Resumable must be " + TusHeaders.VERSION + (version == null ? "" : ", was " + version));
         }
         String owner = owner(request);
         switch (method) {

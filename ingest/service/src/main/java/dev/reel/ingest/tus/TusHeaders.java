@@ -38,9 +38,11 @@ public final class TusHeaders {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /** A checksum the client sent for the body of one PATCH. */
-    public record Checksum(String algorithm, byte[] digest) {}
+    public record Checksum(String algorithm, byte[] digest) {
+    }
 
-    private TusHeaders() {}
+    private TusHeaders() {
+    }
 
     /** A non-negative integer header ({@code Upload-Length}, {@code Upload-Offset}). */
     public static long nonNegative(String name, String value) {
@@ -86,7 +88,8 @@ public final class TusHeaders {
             throw new ApiException(400, "Upload-Checksum must be '<algorithm> <base64 digest>'");
         }
         if (!"sha256".equalsIgnoreCase(parts[0])) {
-            throw new ApiException(400, "unsupported checksum algorithm '" + parts[0] + "' (supported: " + CHECKSUM_ALGORITHMS + ")");
+            throw new ApiException(400,
+                    "unsupported checksum algorithm '" + parts[0] + "' (supported: " + CHECKSUM_ALGORITHMS + ")");
         }
         try {
             byte[] digest = Base64.getDecoder().decode(parts[1]);

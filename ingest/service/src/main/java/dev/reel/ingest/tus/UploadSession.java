@@ -60,9 +60,11 @@ public record UploadSession(
         return tailLength == 0 ? null : ObjectKeys.tail(id, offset);
     }
 
-    public UploadSession received(List<CompletedPart> newParts, long newOffset, long newTailLength, byte[] newHashState, Instant now,
-                                  Instant newExpiry) {
-        return new UploadSession(id, owner, title, description, visibility, filename, length, newOffset, multipartUploadId, newParts,
+    public UploadSession received(List<CompletedPart> newParts, long newOffset, long newTailLength, byte[] newHashState,
+            Instant now,
+            Instant newExpiry) {
+        return new UploadSession(id, owner, title, description, visibility, filename, length, newOffset, multipartUploadId,
+                newParts,
                 newTailLength, newHashState, createdAt, now, newExpiry, false);
     }
 

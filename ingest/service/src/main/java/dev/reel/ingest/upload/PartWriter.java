@@ -45,7 +45,8 @@ public final class PartWriter {
         void stored(List<CompletedPart> parts, long bytesInParts, byte[] hashAtPartEnd);
 
         /** For a writer whose caller does not need to hear of parts as they are stored (one-request uploads). */
-        PartListener NONE = (parts, bytesInParts, hashAtPartEnd) -> { };
+        PartListener NONE = (parts, bytesInParts, hashAtPartEnd) -> {
+        };
     }
 
     private final PartSink sink;
@@ -67,7 +68,7 @@ public final class PartWriter {
      * @param bytesRead told of every read from the client (for metrics)
      */
     public PartWriter(PartSink sink, int partSize, List<CompletedPart> existing, RunningSha256 hash, PartListener listener,
-                      LongConsumer bytesRead) {
+            LongConsumer bytesRead) {
         this.sink = sink;
         this.hash = hash;
         this.listener = listener;

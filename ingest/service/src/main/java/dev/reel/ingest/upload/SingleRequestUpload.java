@@ -37,7 +37,8 @@ public final class SingleRequestUpload {
         VideoDetails readInto(PartWriter writer) throws IOException;
     }
 
-    public SingleRequestUpload(ObjectStore store, VideoAcceptance acceptance, VideoIds ids, IngestMetrics metrics, int partSize, long maxBytes) {
+    public SingleRequestUpload(ObjectStore store, VideoAcceptance acceptance, VideoIds ids, IngestMetrics metrics, int partSize,
+            long maxBytes) {
         this.store = store;
         this.acceptance = acceptance;
         this.ids = ids;
@@ -103,7 +104,8 @@ public final class SingleRequestUpload {
             long lastByte = System.nanoTime();
             store.completeMultipartUpload(key, multipartId[0], parts);
             stored = true;
-            VideoAcceptance.Candidate candidate = new VideoAcceptance.Candidate(videoId, owner, details, size, writer.hash().hex(), lastByte);
+            VideoAcceptance.Candidate candidate = new VideoAcceptance.Candidate(videoId, owner, details, size,
+                    writer.hash().hex(), lastByte);
             VideoUploaded event = acceptance.probe(candidate);
             try {
                 acceptance.publish(candidate, UUID.randomUUID().toString(), event);

@@ -5,7 +5,8 @@ import dev.reel.ingest.http.ApiException;
 /** The {@code outcome} tag of {@code reel_ingest_uploads_total} for an upload that ended with an error. */
 public final class UploadOutcomes {
 
-    private UploadOutcomes() {}
+    private UploadOutcomes() {
+    }
 
     public static String of(Throwable error) {
         if (error instanceof ApiException api) {

@@ -28,7 +28,9 @@ public final class VideoAcceptance {
     private final IngestMetrics metrics;
 
     /** A complete original waiting for its verdict. */
-    public record Candidate(String videoId, String owner, VideoDetails details, long sizeBytes, String sha256, long lastByteNanos) {}
+    public record Candidate(String videoId, String owner, VideoDetails details, long sizeBytes, String sha256,
+            long lastByteNanos) {
+    }
 
     public VideoAcceptance(ObjectStore store, Ffprobe ffprobe, EventPublisher publisher, IngestMetrics metrics) {
         this.store = store;
@@ -50,7 +52,8 @@ public final class VideoAcceptance {
         return switch (result) {
             case ProbeResult.Rejected rejected -> {
                 store.delete(key);
-                log.info("rejected upload {} of {} ({} bytes): {} {}", candidate.videoId(), candidate.owner(), candidate.sizeBytes(),
+                log.info("rejected upload {} of {} ({} bytes): {} {}", candidate.videoId(), candidate.owner(),
+                        candidate.sizeBytes(),
                         rejected.status(), rejected.reason());
                 throw new ApiException(rejected.status(), rejected.reason());
             }
@@ -73,8 +76,12 @@ public final class VideoAcceptance {
 
     private static VideoUploaded event(Candidate candidate, VideoFacts facts, String key) {
         VideoDetails details = candidate.details();
-        return new VideoUploaded(candidate.videoId(), details.title(), details.description() == null || details.description().isEmpty()
-                ? null : details.description(), candidate.owner(), details.visibility(), details.filename(), candidate.sizeBytes(),
-                candidate.sha256(), facts.durationSeconds(), facts.width(), facts.height(), facts.videoCodec(), facts.audioCodec(), key);
+        return new VideoUploaded(candidate.videoId(), details.title(),
+                details.description() == null || details.description().isEmpty()
+                        ? null
+                        : details.description(),
+                candidate.owner(), details.visibility(), details.filename(), candidate.sizeBytes(),
+                candidate.sha256(), facts.durationSeconds(), facts.width(), facts.height(), facts.videoCodec(),
+                facts.audioCodec(), key);
     }
 }

@@ -35,7 +35,8 @@ public record VideoDetails(String title, String description, Visibility visibili
         if (effectiveTitle == null) {
             throw new ApiException(400, "title is required");
         }
-        return new VideoDetails(validTitle(effectiveTitle), validDescription(description), parseVisibility(visibility, Visibility.PUBLIC), name);
+        return new VideoDetails(validTitle(effectiveTitle), validDescription(description),
+                parseVisibility(visibility, Visibility.PUBLIC), name);
     }
 
     public static String validTitle(String title) {

@@ -50,8 +50,9 @@ public final class VideosHandler extends ApiHandler {
     private final VideoLinks links;
     private final Clock clock;
 
-    public VideosHandler(ApiKeys keys, SingleRequestUpload upload, VideoOwners owners, EventPublisher publisher, PlaybackTokens tokens,
-                         Duration tokenTtl, VideoLinks links, Clock clock) {
+    public VideosHandler(ApiKeys keys, SingleRequestUpload upload, VideoOwners owners, EventPublisher publisher,
+            PlaybackTokens tokens,
+            Duration tokenTtl, VideoLinks links, Clock clock) {
         super(keys, PATH);
         this.upload = upload;
         this.owners = owners;
@@ -76,8 +77,10 @@ public final class VideosHandler extends ApiHandler {
         } else if (segments.length == 2 && "playback-token".equals(segments[1]) && "POST".equals(method)) {
             playbackToken(owner(request), segments[0], response, callback);
         } else if (segments.length <= 2) {
-            response.getHeaders().put(HttpHeader.ALLOW, segments.length == 0 ? "POST" : segments.length == 1 ? "PATCH, DELETE" : "POST");
-            throw new ApiException(segments.length == 2 && !"playback-token".equals(segments[1]) ? 404 : 405, method + " is not allowed here");
+            response.getHeaders().put(HttpHeader.ALLOW,
+                    segments.length == 0 ? "POST" : segments.length == 1 ? "PATCH, DELETE" : "POST");
+            throw new ApiException(segments.length == 2 && !"playback-token".equals(segments[1]) ? 404 : 405,
+                    method + " is not allowed here");
         } else {
             throw new ApiException(404, "no such resource");
         }
@@ -93,9 +96,11 @@ public final class VideosHandler extends ApiHandler {
         query.forEach(field -> params.put(field.getName(), field.getValue()));
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         InputStream in = Content.Source.asInputStream(request);
-        SingleRequestUpload.Body body = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
-                ? upload.form(contentType, in, params)
-                : upload.raw(in, VideoDetails.of(params.get("title"), params.get("description"), params.get("visibility"), params.get("filename")));
+        SingleRequestUpload.Body body = contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
+                        ? upload.form(contentType, in, params)
+                        : upload.raw(in, VideoDetails.of(params.get("title"), params.get("description"), params.get("visibility"),
+                                params.get("filename")));
         VideoUploaded event = upload.upload(owner, body);
         Map<String, Object> answer = links.describe(event.videoId());
         answer.put("sizeBytes", event.sizeBytes());
@@ -116,7 +121,8 @@ public final class VideosHandler extends ApiHandler {
             throw new ApiException(400, "send at least one of title, description, visibility");
         }
         VideoMetadataUpdated update = new VideoMetadataUpdated(videoId, title == null ? null : VideoDetails.validTitle(title),
-                VideoDetails.validDescription(description), visibilityText == null ? null : VideoDetails.parseVisibility(visibilityText, null));
+                VideoDetails.validDescription(description),
+                visibilityText == null ? null : VideoDetails.parseVisibility(visibilityText, null));
         owners.requireOwner(videoId, owner);
         publish(update);
         log.info("video {} edited by {}", videoId, owner);

@@ -30,8 +30,10 @@ class ApiKeysTest {
     void badConfigurationIsRefusedWithoutEchoingKeys() {
         assertThatThrownBy(() -> ApiKeys.parse(List.of())).hasMessageContaining("at least one");
         assertThatThrownBy(() -> ApiKeys.parse(List.of("nokey"))).hasMessageContaining("owner:key");
-        assertThatThrownBy(() -> ApiKeys.parse(List.of("alice:short"))).hasMessageContaining("at least 8").hasMessageNotContaining("short");
+        assertThatThrownBy(() -> ApiKeys.parse(List.of("alice:short"))).hasMessageContaining("at least 8")
+                .hasMessageNotContaining("short");
         assertThatThrownBy(() -> ApiKeys.parse(List.of("al ice:long-enough-key"))).hasMessageContaining("owner");
-        assertThatThrownBy(() -> ApiKeys.parse(List.of("a:same-key-123", "b:same-key-123"))).hasMessageContaining("another owner");
+        assertThatThrownBy(() -> ApiKeys.parse(List.of("a:same-key-123", "b:same-key-123")))
+                .hasMessageContaining("another owner");
     }
 }

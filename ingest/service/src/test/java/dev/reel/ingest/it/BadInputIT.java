@@ -84,7 +84,7 @@ class BadInputIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (IngestService s : new IngestService[] {service, expiring}) {
+        for (IngestService s : new IngestService[]{service, expiring}) {
             if (s != null) {
                 s.close();
             }
@@ -94,7 +94,8 @@ class BadInputIT {
         }
     }
 
-    private record Bad(String name, Path file, int status, String reason) {}
+    private record Bad(String name, Path file, int status, String reason) {
+    }
 
     @Test
     void notVideosAreRefusedWithAReasonAndLeaveNothingBehind() throws Exception {
@@ -151,7 +152,8 @@ class BadInputIT {
         assertThat(declared.statusCode()).isEqualTo(413);
         // Chunked, so only counting the bytes finds out (and aborts the multipart upload it had started).
         HttpResponse<String> streamed = http.send(HttpRequest.newBuilder(api.resolve("/api/videos?title=big"))
-                .header("Authorization", "Bearer " + ALICE_KEY).POST(chunked(tooBig)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + ALICE_KEY).POST(chunked(tooBig)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(413);
         assertThat(JSON.readTree(streamed.body()).path("error").asText()).contains("larger than the limit");
         // tus: Upload-Length over the limit.
@@ -168,8 +170,10 @@ class BadInputIT {
         assertThat(noTitle.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(noTitle.body()).path("error").asText()).isEqualTo("title is required");
 
-        HttpResponse<String> badVisibility = http.send(HttpRequest.newBuilder(api.resolve("/api/videos?title=x&visibility=friends"))
-                .header("Authorization", "Bearer " + ALICE_KEY).POST(HttpRequest.BodyPublishers.ofFile(files.clip())).build(),
+        HttpResponse<String> badVisibility = http.send(
+                HttpRequest.newBuilder(api.resolve("/api/videos?title=x&visibility=friends"))
+                        .header("Authorization", "Bearer " + ALICE_KEY).POST(HttpRequest.BodyPublishers.ofFile(files.clip()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(badVisibility.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badVisibility.body()).path("error").asText()).contains("visibility");
@@ -179,7 +183,9 @@ class BadInputIT {
         HttpResponse<String> badMetadata = http.send(tusCreate("10", "title %%%"), HttpResponse.BodyHandlers.ofString());
         assertThat(badMetadata.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badMetadata.body()).path("error").asText()).contains("base64");
-        assertThat(http.send(tusCreate("10", "description " + b64("no title")), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+        assertThat(
+                http.send(tusCreate("10", "description " + b64("no title")), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -190,23 +196,31 @@ class BadInputIT {
         assertThat(IngestHarness.openMultipartUploads(s3, bucket)).as("the upload's multipart upload is open")
                 .anyMatch(open -> open.startsWith("originals/" + id + "/source#"));
 
-        HttpResponse<String> wrongOffset = http.send(patch(upload, 100, new byte[10], ALICE_KEY, "application/offset+octet-stream"),
+        HttpResponse<String> wrongOffset = http.send(
+                patch(upload, 100, new byte[10], ALICE_KEY, "application/offset+octet-stream"),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(wrongOffset.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(wrongOffset.body()).path("error").asText()).contains("does not match the upload's offset 0");
-        assertThat(http.send(patch(upload, 0, new byte[10], ALICE_KEY, "application/octet-stream"), HttpResponse.BodyHandlers.ofString())
+        assertThat(http
+                .send(patch(upload, 0, new byte[10], ALICE_KEY, "application/octet-stream"), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(415);
-        assertThat(http.send(patch(upload, 0, new byte[10], BOB_KEY, "application/offset+octet-stream"), HttpResponse.BodyHandlers.ofString())
+        assertThat(http
+                .send(patch(upload, 0, new byte[10], BOB_KEY, "application/offset+octet-stream"),
+                        HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(403);
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(api.resolve("/api/uploads/AAAAAAAAAAAAAAAAAAAAAA")).header("Tus-Resumable", "1.0.0")
-                .header("Authorization", "Bearer " + ALICE_KEY).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(api.resolve("/api/uploads/AAAAAAAAAAAAAAAAAAAAAA"))
+                .header("Tus-Resumable", "1.0.0")
+                .header("Authorization", "Bearer " + ALICE_KEY).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
-        HttpResponse<String> tooMuch = http.send(patch(upload, 0, new byte[(int) Files.size(files.clip()) + 1], ALICE_KEY, "application/offset+octet-stream"),
+        HttpResponse<String> tooMuch = http.send(
+                patch(upload, 0, new byte[(int) Files.size(files.clip()) + 1], ALICE_KEY, "application/offset+octet-stream"),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(tooMuch.statusCode()).isEqualTo(413);
         alice.cancel(upload);
         assertThat(alice.offset(upload)).isEmpty();
-        assertThat(IngestHarness.openMultipartUploads(s3, bucket)).as("termination aborted it").noneMatch(open -> open.startsWith("originals/" + id + "/"));
+        assertThat(IngestHarness.openMultipartUploads(s3, bucket)).as("termination aborted it")
+                .noneMatch(open -> open.startsWith("originals/" + id + "/"));
         assertThat(IngestHarness.keys(s3, bucket, "uploads/" + id + "/")).isEmpty();
     }
 
@@ -219,21 +233,27 @@ class BadInputIT {
         String id = upload.getPath().substring(upload.getPath().lastIndexOf('/') + 1);
         UploadIT.sendAndCut(upload, 0, clip, 300_000); // some bytes staged, then the client never comes back
         UploadIT.awaitOffset(client, upload, 300_000);
-        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(upload).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + ALICE_KEY)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> head = http.send(
+                HttpRequest.newBuilder(upload).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + ALICE_KEY)
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
         assertThat(head.headers().firstValue("Upload-Expires")).isPresent();
 
         assertThat(IngestHarness.keys(s3, expiryBucket, "uploads/" + id + "/")).isNotEmpty();
-        Await.until("the sweeper removed the expired upload", DEADLINE, () -> IngestHarness.keys(s3, expiryBucket, "uploads/" + id + "/").isEmpty(), List.of());
+        Await.until("the sweeper removed the expired upload", DEADLINE,
+                () -> IngestHarness.keys(s3, expiryBucket, "uploads/" + id + "/").isEmpty(), List.of());
         assertThat(client.offset(upload)).isEmpty();
         assertThat(IngestHarness.keys(s3, expiryBucket, "originals/" + id + "/")).isEmpty();
         assertThat(IngestHarness.openMultipartUploads(s3, expiryBucket)).noneMatch(u -> u.startsWith("originals/" + id + "/"));
     }
 
-    private void assertLeftNothing(Map<TopicPartition, Long> from, List<String> originalsBefore, int openBefore, List<String> uploadIds)
+    private void assertLeftNothing(Map<TopicPartition, Long> from, List<String> originalsBefore, int openBefore,
+            List<String> uploadIds)
             throws Exception {
-        assertThat(IngestHarness.events(bootstrap, Topics.UPLOADS, from, events -> true, DEADLINE)).as("events published").isEmpty();
-        assertThat(IngestHarness.keys(s3, bucket, "originals/")).as("originals").containsExactlyInAnyOrderElementsOf(originalsBefore);
+        assertThat(IngestHarness.events(bootstrap, Topics.UPLOADS, from, events -> true, DEADLINE)).as("events published")
+                .isEmpty();
+        assertThat(IngestHarness.keys(s3, bucket, "originals/")).as("originals")
+                .containsExactlyInAnyOrderElementsOf(originalsBefore);
         for (String id : uploadIds) {
             assertThat(IngestHarness.keys(s3, bucket, "uploads/" + id + "/")).as("session of " + id).isEmpty();
         }
@@ -243,7 +263,8 @@ class BadInputIT {
     }
 
     private HttpRequest tusCreate(String length, String metadata) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(api.resolve("/api/uploads")).header("Authorization", "Bearer " + ALICE_KEY)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(api.resolve("/api/uploads"))
+                .header("Authorization", "Bearer " + ALICE_KEY)
                 .header("Tus-Resumable", "1.0.0").POST(HttpRequest.BodyPublishers.noBody());
         if (length != null) {
             builder.header("Upload-Length", length);

@@ -61,7 +61,8 @@ class IngestBenchmark {
             for (int round = 0; round < rounds; round++) {
                 long start = System.nanoTime();
                 try (InputStream in = Files.newInputStream(video)) {
-                    s3.putObject(PutObjectArgs.builder().bucket(cluster.bucket()).object("bench/raw-" + round).stream(in, size, (long) PART).build())
+                    s3.putObject(PutObjectArgs.builder().bucket(cluster.bucket()).object("bench/raw-" + round)
+                            .stream(in, size, (long) PART).build())
                             .get(10, TimeUnit.MINUTES);
                 }
                 double raw = seconds(start);
@@ -69,9 +70,11 @@ class IngestBenchmark {
 
                 Map<String, Double> before = serverTimes(api);
                 start = System.nanoTime();
-                HttpResponse<String> response = IngestHarness.http().send(HttpRequest.newBuilder(api.resolve("/api/videos?title=bench"))
-                        .header("Authorization", "Bearer " + ALICE_KEY).POST(HttpRequest.BodyPublishers.ofFile(video)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = IngestHarness.http()
+                        .send(HttpRequest.newBuilder(api.resolve("/api/videos?title=bench"))
+                                .header("Authorization", "Bearer " + ALICE_KEY).POST(HttpRequest.BodyPublishers.ofFile(video))
+                                .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 double single = seconds(start);
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
                 Map<String, Double> after = serverTimes(api);
@@ -79,24 +82,30 @@ class IngestBenchmark {
                 start = System.nanoTime();
                 tus.upload(video, new UploadRequest("bench", null, null, null), null, UploadListener.NONE);
                 double resumable = seconds(start);
-                rows.add(new double[] {raw, single, resumable, delta(before, after, "last_byte_to_event"), delta(before, after, "probe"),
+                rows.add(new double[]{raw, single, resumable, delta(before, after, "last_byte_to_event"),
+                        delta(before, after, "probe"),
                         delta(before, after, "publish")});
             }
         }
         double mb = size / 1e6;
-        System.out.printf(Locale.ROOT, "%nIngest benchmark: %.1f MB video, %d MiB parts, tus chunks of %d MiB, %d rounds (alternating)%n",
+        System.out.printf(Locale.ROOT,
+                "%nIngest benchmark: %.1f MB video, %d MiB parts, tus chunks of %d MiB, %d rounds (alternating)%n",
                 mb, PART >> 20, chunkMib, rounds);
-        System.out.println("round  raw S3 MB/s  ingest POST MB/s  ratio  ingest tus MB/s  ratio  last byte->event ms  probe ms  publish ms");
+        System.out.println(
+                "round  raw S3 MB/s  ingest POST MB/s  ratio  ingest tus MB/s  ratio  last byte->event ms  probe ms  publish ms");
         for (int i = 0; i < rows.size(); i++) {
             double[] r = rows.get(i);
-            System.out.printf(Locale.ROOT, "%5d  %11.1f  %16.1f  %5.2f  %15.1f  %5.2f  %19.0f  %8.0f  %10.1f%n", i + 1, mb / r[0], mb / r[1], r[0] / r[1],
+            System.out.printf(Locale.ROOT, "%5d  %11.1f  %16.1f  %5.2f  %15.1f  %5.2f  %19.0f  %8.0f  %10.1f%n", i + 1, mb / r[0],
+                    mb / r[1], r[0] / r[1],
                     mb / r[2], r[0] / r[2], r[3] * 1000, r[4] * 1000, r[5] * 1000);
         }
         // Medians over rounds; ratios are taken per round (the two sides of a round ran back to back on the same machine).
         System.out.printf(Locale.ROOT, "median: raw %.1f MB/s, ingest POST %.1f MB/s (ratio %.2f), tus %.1f MB/s (ratio %.2f), "
-                        + "last byte->event %.0f ms (probe %.0f ms, publish %.1f ms)%n%n",
-                mb / median(rows, r -> r[0]), mb / median(rows, r -> r[1]), median(rows, r -> r[0] / r[1]), mb / median(rows, r -> r[2]),
-                median(rows, r -> r[0] / r[2]), median(rows, r -> r[3]) * 1000, median(rows, r -> r[4]) * 1000, median(rows, r -> r[5]) * 1000);
+                + "last byte->event %.0f ms (probe %.0f ms, publish %.1f ms)%n%n",
+                mb / median(rows, r -> r[0]), mb / median(rows, r -> r[1]), median(rows, r -> r[0] / r[1]),
+                mb / median(rows, r -> r[2]),
+                median(rows, r -> r[0] / r[2]), median(rows, r -> r[3]) * 1000, median(rows, r -> r[4]) * 1000,
+                median(rows, r -> r[5]) * 1000);
     }
 
     private static double median(List<double[]> rows, java.util.function.ToDoubleFunction<double[]> column) {
@@ -109,17 +118,20 @@ class IngestBenchmark {
         Path video = work.resolve("noise.mp4");
         int seconds = Math.max(1, (int) Math.ceil(megabytes / 9.0));
         Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-                "nullsrc=s=640x360:r=25:d=" + seconds + ",geq=lum='random(1)*255':cb=128:cr=128", "-c:v", "libx264", "-preset", "ultrafast",
+                "nullsrc=s=640x360:r=25:d=" + seconds + ",geq=lum='random(1)*255':cb=128:cr=128", "-c:v", "libx264", "-preset",
+                "ultrafast",
                 "-qp", "0", "-pix_fmt", "yuv420p", video.toString()).redirectErrorStream(true).start();
         String output = new String(ffmpeg.getInputStream().readAllBytes());
         assertThat(ffmpeg.waitFor()).as(output).isZero();
         return video;
     }
 
-    private static final Pattern SUM = Pattern.compile("(?m)^reel_ingest_(last_byte_to_event|probe|publish)_seconds_sum\\{[^}]*} ([0-9.eE+-]+)");
+    private static final Pattern SUM = Pattern
+            .compile("(?m)^reel_ingest_(last_byte_to_event|probe|publish)_seconds_sum\\{[^}]*} ([0-9.eE+-]+)");
 
     private static Map<String, Double> serverTimes(URI api) throws Exception {
-        String metrics = IngestHarness.http().send(HttpRequest.newBuilder(api.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = IngestHarness.http()
+                .send(HttpRequest.newBuilder(api.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Double> sums = new java.util.HashMap<>();
         Matcher matcher = SUM.matcher(metrics);
         while (matcher.find()) {

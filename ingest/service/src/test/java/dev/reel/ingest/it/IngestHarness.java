@@ -40,7 +40,8 @@ public final class IngestHarness {
     public static final String TOKEN_KEY = "a-playback-token-key-of-at-least-32-bytes";
     public static final int PART_BYTES = 5 * 1024 * 1024;
 
-    private IngestHarness() {}
+    private IngestHarness() {
+    }
 
     public static void ensureTopics(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -81,12 +82,14 @@ public final class IngestHarness {
 
     /** Every event on {@code topic} from the given offsets to the end, waiting until one matches {@code until} (if given). */
     public static List<Envelope<?>> events(String bootstrapServers, String topic, Map<TopicPartition, Long> from,
-                                           Predicate<List<Envelope<?>>> until, Duration deadline) {
+            Predicate<List<Envelope<?>>> until, Duration deadline) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<Envelope<?>> events = new ArrayList<>();
-        try (KafkaConsumer<String, Envelope<?>> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new EventDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        try (KafkaConsumer<String, Envelope<?>> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new EventDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             for (TopicPartition partition : partitions) {
                 consumer.seek(partition, from.getOrDefault(partition, 0L));
@@ -110,16 +113,19 @@ public final class IngestHarness {
 
     /** The end offsets of a topic now, to read only what comes after. */
     public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             return consumer.endOffsets(partitions);
         }
     }
 
     public static List<String> keys(MinioAsyncClient s3, String bucket, String prefix) throws Exception {
         List<String> keys = new ArrayList<>();
-        for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+        for (Result<Item> item : s3
+                .listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
             keys.add(item.get().objectName());
         }
         return keys;
@@ -128,6 +134,8 @@ public final class IngestHarness {
     /** Multipart uploads still open in the bucket (a leak if a test's upload ended). */
     public static List<String> openMultipartUploads(MinioAsyncClient s3, String bucket) throws Exception {
         var result = s3.listMultipartUploads(ListMultipartUploadsArgs.builder().bucket(bucket).build()).get().result();
-        return result.uploads() == null ? List.of() : result.uploads().stream().map(u -> u.objectName() + "#" + u.uploadId()).toList();
+        return result.uploads() == null
+                ? List.of()
+                : result.uploads().stream().map(u -> u.objectName() + "#" + u.uploadId()).toList();
     }
 }

@@ -46,7 +46,8 @@ class KafkaOutageIT {
     void theLastPatchIsAnsweredOnlyOnceTheEventIsWritten(ClusterEndpoints cluster) throws Exception {
         TestMedia files = TestMedia.generate(Files.createDirectories(work.resolve("media")));
         byte[] bytes = Files.readAllBytes(files.clip());
-        try (KafkaCluster kafka = KafkaCluster.start(KafkaClusterConfig.withFreePorts(work.resolve("kafka"), 1), work.resolve("logs"),
+        try (KafkaCluster kafka = KafkaCluster.start(KafkaClusterConfig.withFreePorts(work.resolve("kafka"), 1),
+                work.resolve("logs"),
                 DEADLINE)) {
             IngestHarness.ensureTopics(kafka.bootstrapServers());
             Map<String, String> env = IngestHarness.environment(kafka.bootstrapServers(), cluster.s3(), cluster.bucket());
@@ -84,11 +85,13 @@ class KafkaOutageIT {
     private static HttpRequest request(URI upload, long offset, byte[] bytes, int from, int length) {
         return HttpRequest.newBuilder(upload).header("Authorization", "Bearer " + ALICE_KEY).header("Tus-Resumable", "1.0.0")
                 .header("Upload-Offset", Long.toString(offset)).header("Content-Type", "application/offset+octet-stream")
-                .timeout(Duration.ofMinutes(4)).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes, from, length)).build();
+                .timeout(Duration.ofMinutes(4)).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes, from, length))
+                .build();
     }
 
     private static long probes(URI api) throws Exception {
-        String metrics = IngestHarness.http().send(HttpRequest.newBuilder(api.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = IngestHarness.http()
+                .send(HttpRequest.newBuilder(api.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher matcher = PROBES.matcher(metrics);
         return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
     }

@@ -59,8 +59,10 @@ class KillRestartIT {
         int port = Ports.free();
         Map<String, String> env = IngestHarness.environment(cluster.bootstrapServers(), cluster.s3(), cluster.bucket());
         env.put("REEL_INGEST_PORT", Integer.toString(port));
-        ChildProcess ingest = new ChildProcess("ingest", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()), env, work, work.resolve("ingest.log"));
+        ChildProcess ingest = new ChildProcess("ingest",
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()),
+                env, work, work.resolve("ingest.log"));
         URI api = URI.create("http://127.0.0.1:" + port);
         IngestClient client = IngestHarness.client(api, ALICE_KEY, 4 * MIB);
         try {
@@ -73,7 +75,8 @@ class KillRestartIT {
             HttpResponse<String> patched = IngestHarness.http().send(HttpRequest.newBuilder(upload)
                     .header("Authorization", "Bearer " + ALICE_KEY).header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
                     .header("Content-Type", "application/offset+octet-stream")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes, 0, first)).build(), HttpResponse.BodyHandlers.ofString());
+                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes, 0, first)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
 
             // Second request announces the rest; the server commits a second part (staged tail + 4 MiB) at 10 MiB;
@@ -81,18 +84,21 @@ class KillRestartIT {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("PATCH " + upload.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ALICE_KEY
-                        + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + first + "\r\nContent-Type: application/offset+octet-stream\r\n"
+                        + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + first
+                        + "\r\nContent-Type: application/offset+octet-stream\r\n"
                         + "Content-Length: " + (bytes.length - first) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes, first, 5 * MIB);
                 out.flush();
-                Await.until("the second part is committed", DEADLINE, () -> client.offset(upload).orElse(-1L) == 10L * MIB, List.of(ingest));
+                Await.until("the second part is committed", DEADLINE, () -> client.offset(upload).orElse(-1L) == 10L * MIB,
+                        List.of(ingest));
                 ingest.kill();
             }
 
             ingest.start();
             awaitReady(api, ingest);
             assertThat(client.offset(upload)).as("HEAD after the restart").contains(10L * MIB);
-            UploadResult result = client.upload(files.big(), new UploadRequest("Survivor", null, null, "big.mp4"), upload, UploadListener.NONE);
+            UploadResult result = client.upload(files.big(), new UploadRequest("Survivor", null, null, "big.mp4"), upload,
+                    UploadListener.NONE);
 
             String videoId = result.videoId();
             List<Envelope<?>> events = IngestHarness.events(cluster.bootstrapServers(), Topics.UPLOADS, from,
@@ -103,7 +109,9 @@ class KillRestartIT {
             assertThat(uploaded.sha256()).isEqualTo(UploadIT.sha256(files.big()));
             assertThat(uploaded.sizeBytes()).isEqualTo(bytes.length);
             try (MinioAsyncClient s3 = cluster.s3().asyncClient();
-                 InputStream in = s3.getObject(GetObjectArgs.builder().bucket(cluster.bucket()).object("originals/" + videoId + "/source").build()).get()) {
+                    InputStream in = s3.getObject(
+                            GetObjectArgs.builder().bucket(cluster.bucket()).object("originals/" + videoId + "/source").build())
+                            .get()) {
                 assertThat(in.readAllBytes()).as("the assembled original").isEqualTo(bytes);
             }
             assertThat(Files.readString(work.resolve("ingest.log"))).contains("accepted " + videoId);
@@ -114,7 +122,9 @@ class KillRestartIT {
     }
 
     private static void awaitReady(URI api, ChildProcess ingest) {
-        Await.until("ingest is ready", DEADLINE, () -> IngestHarness.http().send(HttpRequest.newBuilder(api.resolve("/readyz")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200, List.of(ingest));
+        Await.until("ingest is ready", DEADLINE,
+                () -> IngestHarness.http().send(HttpRequest.newBuilder(api.resolve("/readyz")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200,
+                List.of(ingest));
     }
 }

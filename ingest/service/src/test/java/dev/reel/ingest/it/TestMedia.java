@@ -20,7 +20,8 @@ public record TestMedia(Path clip, Path big, Path audioOnly, Path truncated, Pat
         try {
             Path clip = dir.resolve("clip.mp4");
             ffmpeg(dir, "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=10", "-f", "lavfi", "-i",
-                    "sine=frequency=440:sample_rate=48000:duration=10", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                    "sine=frequency=440:sample_rate=48000:duration=10", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt",
+                    "yuv420p",
                     "-c:a", "aac", "-shortest", clip.toString());
             // Lossless 720p so a few seconds weigh about 14 MB: several 5 MiB parts and a tail.
             Path big = dir.resolve("big.mp4");
@@ -31,7 +32,8 @@ public record TestMedia(Path clip, Path big, Path audioOnly, Path truncated, Pat
             ffmpeg(dir, "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=5", "-c:a", "aac", audio.toString());
             byte[] clipBytes = Files.readAllBytes(clip);
             Path truncated = Files.write(dir.resolve("truncated.mp4"), Arrays.copyOf(clipBytes, clipBytes.length / 2));
-            Path text = Files.writeString(dir.resolve("notes.mp4"), "These are my notes, not a video.\n".repeat(200), StandardCharsets.UTF_8);
+            Path text = Files.writeString(dir.resolve("notes.mp4"), "These are my notes, not a video.\n".repeat(200),
+                    StandardCharsets.UTF_8);
             Path empty = Files.write(dir.resolve("empty.mp4"), new byte[0]);
             return new TestMedia(clip, big, audio, truncated, text, empty);
         } catch (IOException e) {

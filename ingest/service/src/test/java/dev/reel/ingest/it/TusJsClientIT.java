@@ -38,9 +38,11 @@ class TusJsClientIT {
         IngestHarness.ensureTopics(cluster.bootstrapServers());
         TestMedia files = TestMedia.generate(work);
         Map<TopicPartition, Long> from = IngestHarness.endOffsets(cluster.bootstrapServers(), Topics.UPLOADS);
-        try (IngestService service = IngestHarness.start(IngestHarness.environment(cluster.bootstrapServers(), cluster.s3(), cluster.bucket()))) {
+        try (IngestService service = IngestHarness
+                .start(IngestHarness.environment(cluster.bootstrapServers(), cluster.s3(), cluster.bucket()))) {
             String endpoint = "http://127.0.0.1:" + service.port() + "/api/uploads";
-            Process node = new ProcessBuilder("node", script.toString(), endpoint, files.clip().toString(), ALICE_KEY, "Sent by tus-js-client")
+            Process node = new ProcessBuilder("node", script.toString(), endpoint, files.clip().toString(), ALICE_KEY,
+                    "Sent by tus-js-client")
                     .redirectErrorStream(true).start();
             String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertThat(node.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -66,10 +68,12 @@ class TusJsClientIT {
         if (!Files.isDirectory(NPM_DIR.resolve("node_modules/tus-js-client"))) {
             Process npm;
             try {
-                npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error").directory(NPM_DIR.toFile())
+                npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
+                        .directory(NPM_DIR.toFile())
                         .redirectErrorStream(true).start();
             } catch (IOException e) {
-                throw new IllegalStateException("TusJsClientIT needs node and npm on PATH (apt-get install nodejs npm, or node 20 from nodejs.org)", e);
+                throw new IllegalStateException(
+                        "TusJsClientIT needs node and npm on PATH (apt-get install nodejs npm, or node 20 from nodejs.org)", e);
             }
             String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {

@@ -38,7 +38,8 @@ class UploadCommandIT {
         IngestHarness.ensureTopics(cluster.bootstrapServers());
         TestMedia files = TestMedia.generate(Files.createDirectories(work.resolve("media")));
         Map<TopicPartition, Long> from = IngestHarness.endOffsets(cluster.bootstrapServers(), Topics.UPLOADS);
-        try (IngestService service = IngestHarness.start(IngestHarness.environment(cluster.bootstrapServers(), cluster.s3(), cluster.bucket()))) {
+        try (IngestService service = IngestHarness
+                .start(IngestHarness.environment(cluster.bootstrapServers(), cluster.s3(), cluster.bucket()))) {
             URI api = URI.create("http://127.0.0.1:" + service.port());
             Path stateDir = work.resolve("state");
 
@@ -58,7 +59,8 @@ class UploadCommandIT {
                 System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
                 CommandLine command = new CommandLine(new UploadCommand());
                 command.setOut(new PrintWriter(out, true));
-                exit = command.execute(files.clip().toString(), "--title", "From the CLI", "--api-url", api.toString(), "--api-key", ALICE_KEY,
+                exit = command.execute(files.clip().toString(), "--title", "From the CLI", "--api-url", api.toString(),
+                        "--api-key", ALICE_KEY,
                         "--state-dir", stateDir.toString());
             } finally {
                 System.setErr(originalErr);

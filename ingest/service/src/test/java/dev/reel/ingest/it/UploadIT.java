@@ -102,8 +102,10 @@ class UploadIT {
     @Test
     void aRawSingleRequestUploadIsStoredProbedAndPublished() throws Exception {
         Map<TopicPartition, Long> from = IngestHarness.endOffsets(bootstrap, Topics.UPLOADS);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/api/videos?title=Raw%20clip&visibility=unlisted&filename=clip.mp4"))
-                .header("Authorization", "Bearer " + ALICE_KEY).POST(HttpRequest.BodyPublishers.ofFile(files.clip())).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(api.resolve("/api/videos?title=Raw%20clip&visibility=unlisted&filename=clip.mp4"))
+                        .header("Authorization", "Bearer " + ALICE_KEY).POST(HttpRequest.BodyPublishers.ofFile(files.clip()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -129,7 +131,8 @@ class UploadIT {
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\nFrom a form\r\n"
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip.mp4\"\r\n"
                 + "Content-Type: video/mp4\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] tail = ("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"visibility\"\r\n\r\nprivate\r\n--" + boundary + "--\r\n")
+        byte[] tail = ("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"visibility\"\r\n\r\nprivate\r\n--"
+                + boundary + "--\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/api/videos"))
                 .header("Authorization", "Bearer " + BOB_KEY).header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -154,12 +157,13 @@ class UploadIT {
         List<Long> progress = new ArrayList<>();
         // 1 MiB chunks against 5 MiB parts: most requests end with bytes staged as a tail.
         IngestClient client = IngestHarness.client(api, ALICE_KEY, 1024 * 1024);
-        UploadResult result = client.upload(files.big(), new UploadRequest("Big clip", null, null, "big.mp4"), null, new UploadListener() {
-            @Override
-            public void progress(long sent, long total) {
-                progress.add(sent);
-            }
-        });
+        UploadResult result = client.upload(files.big(), new UploadRequest("Big clip", null, null, "big.mp4"), null,
+                new UploadListener() {
+                    @Override
+                    public void progress(long sent, long total) {
+                        progress.add(sent);
+                    }
+                });
 
         assertThat(result.statusUrl()).isEqualTo("http://reel.test:8080/api/catalog/videos/" + result.videoId());
         assertThat(result.watchUrl()).isEqualTo("http://reel.test:8080/watch/" + result.videoId());
@@ -171,7 +175,8 @@ class UploadIT {
         assertThat(event.sha256()).isEqualTo(sha256(files.big()));
         assertStoredOriginal(result.videoId(), files.big(), "alice");
         assertThat(IngestHarness.keys(s3, bucket, "uploads/" + result.videoId() + "/"))
-                .as("only the finished session is left, no staged tail").containsExactly("uploads/" + result.videoId() + "/session.json");
+                .as("only the finished session is left, no staged tail")
+                .containsExactly("uploads/" + result.videoId() + "/session.json");
         // HEAD still answers for a finished upload, with the links.
         HttpResponse<Void> head = http.send(HttpRequest.newBuilder(result.uploadUrl()).header("Tus-Resumable", "1.0.0")
                 .header("Authorization", "Bearer " + ALICE_KEY).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
@@ -192,7 +197,8 @@ class UploadIT {
         sendAndCut(upload, 0, bytes, cutAt);
         awaitOffset(client, upload, cutAt);
 
-        UploadResult result = client.upload(files.big(), new UploadRequest("Cut clip", null, null, "big.mp4"), upload, UploadListener.NONE);
+        UploadResult result = client.upload(files.big(), new UploadRequest("Cut clip", null, null, "big.mp4"), upload,
+                UploadListener.NONE);
         assertThat(result.videoId()).isEqualTo(lastSegment(upload));
         VideoUploaded event = uploadedEvent(from, result.videoId());
         assertThat(event.sha256()).isEqualTo(sha256(files.big()));
@@ -229,7 +235,8 @@ class UploadIT {
             pool.shutdownNow();
         }
         assertThat(client.offset(upload)).contains((long) chunk.length);
-        UploadResult result = client.upload(files.clip(), new UploadRequest("Raced clip", null, null, null), upload, UploadListener.NONE);
+        UploadResult result = client.upload(files.clip(), new UploadRequest("Raced clip", null, null, null), upload,
+                UploadListener.NONE);
         assertStoredOriginal(result.videoId(), files.clip(), "alice");
     }
 
@@ -240,14 +247,18 @@ class UploadIT {
         URI upload = client.create(bytes.length, new UploadRequest("Checksummed", null, null, null));
         byte[] chunk = Arrays.copyOf(bytes, 1000);
         byte[] wrong = MessageDigest.getInstance("SHA-256").digest("something else".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(tusPatch(upload, 0, chunk).header("Upload-Checksum", "sha256 " + Base64.getEncoder().encodeToString(wrong)).build(),
+        HttpResponse<String> response = http.send(
+                tusPatch(upload, 0, chunk).header("Upload-Checksum", "sha256 " + Base64.getEncoder().encodeToString(wrong))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(460);
         assertThat(JSON.readTree(response.body()).path("error").asText()).contains("Checksum Mismatch");
         assertThat(client.offset(upload)).contains(0L);
 
         byte[] right = MessageDigest.getInstance("SHA-256").digest(chunk);
-        HttpResponse<String> ok = http.send(tusPatch(upload, 0, chunk).header("Upload-Checksum", "sha256 " + Base64.getEncoder().encodeToString(right)).build(),
+        HttpResponse<String> ok = http.send(
+                tusPatch(upload, 0, chunk).header("Upload-Checksum", "sha256 " + Base64.getEncoder().encodeToString(right))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(204);
         assertThat(ok.headers().firstValue("Upload-Offset")).contains("1000");
@@ -257,26 +268,34 @@ class UploadIT {
 
     @Test
     void tusDiscoveryAndVersionHeaders() throws Exception {
-        HttpResponse<Void> options = http.send(HttpRequest.newBuilder(api.resolve("/api/uploads")).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<Void> options = http.send(
+                HttpRequest.newBuilder(api.resolve("/api/uploads")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(options.statusCode()).isEqualTo(204);
         assertThat(options.headers().firstValue("Tus-Resumable")).contains("1.0.0");
         assertThat(options.headers().firstValue("Tus-Version")).contains("1.0.0");
-        assertThat(options.headers().firstValue("Tus-Extension")).contains("creation,creation-with-upload,termination,expiration,checksum");
+        assertThat(options.headers().firstValue("Tus-Extension"))
+                .contains("creation,creation-with-upload,termination,expiration,checksum");
         assertThat(options.headers().firstValue("Tus-Checksum-Algorithm")).contains("sha256");
         assertThat(options.headers().firstValue("Tus-Max-Size")).isPresent();
 
-        HttpResponse<String> noVersion = http.send(HttpRequest.newBuilder(api.resolve("/api/uploads")).header("Authorization", "Bearer " + ALICE_KEY)
-                .header("Upload-Length", "10").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noVersion = http.send(
+                HttpRequest.newBuilder(api.resolve("/api/uploads")).header("Authorization", "Bearer " + ALICE_KEY)
+                        .header("Upload-Length", "10").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(noVersion.statusCode()).isEqualTo(412);
         assertThat(noVersion.headers().firstValue("Tus-Version")).contains("1.0.0");
 
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(api.resolve("/api/uploads")).header("Authorization", "Bearer " + ALICE_KEY)
-                .header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
-                .header("Upload-Metadata", "filename " + Base64.getEncoder().encodeToString("x.mp4".getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = http
+                .send(HttpRequest.newBuilder(api.resolve("/api/uploads")).header("Authorization", "Bearer " + ALICE_KEY)
+                        .header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
+                        .header("Upload-Metadata",
+                                "filename " + Base64.getEncoder().encodeToString("x.mp4".getBytes(StandardCharsets.UTF_8)))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).matches("/api/uploads/[A-Za-z0-9_-]{22}"));
+        assertThat(created.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).matches("/api/uploads/[A-Za-z0-9_-]{22}"));
         assertThat(created.headers().firstValue("Upload-Expires")).hasValueSatisfying(value -> assertThat(value).endsWith("GMT"));
         assertThat(created.headers().firstValue("Tus-Resumable")).contains("1.0.0");
         IngestHarness.client(api, ALICE_KEY, 1024).cancel(api.resolve(created.headers().firstValue("Location").orElseThrow()));
@@ -294,7 +313,8 @@ class UploadIT {
         s3.putObject(PutObjectArgs.builder().bucket(bucket).object("media/" + videoId + "/240p/init.mp4")
                 .stream(new ByteArrayInputStream(new byte[10]), 10L, -1L).build()).get();
 
-        assertThatThrownBy(() -> bob.updateMetadata(videoId, "Stolen", null, null)).isInstanceOf(IngestException.class).hasMessageStartingWith("403");
+        assertThatThrownBy(() -> bob.updateMetadata(videoId, "Stolen", null, null)).isInstanceOf(IngestException.class)
+                .hasMessageStartingWith("403");
         assertThatThrownBy(() -> bob.delete(videoId)).isInstanceOf(IngestException.class).hasMessageStartingWith("403");
         assertThatThrownBy(() -> bob.playbackToken(videoId)).isInstanceOf(IngestException.class).hasMessageStartingWith("403");
         assertThatThrownBy(() -> alice.updateMetadata(videoId, null, null, "secret")).hasMessageStartingWith("400");
@@ -302,24 +322,30 @@ class UploadIT {
 
         alice.updateMetadata(videoId, "After", "", "unlisted");
         String token = alice.playbackToken(videoId);
-        assertThat(new PlaybackTokens(IngestHarness.TOKEN_KEY.getBytes(StandardCharsets.UTF_8)).verify(token, videoId, Instant.now())).isTrue();
+        assertThat(new PlaybackTokens(IngestHarness.TOKEN_KEY.getBytes(StandardCharsets.UTF_8)).verify(token, videoId,
+                Instant.now())).isTrue();
         alice.delete(videoId);
 
         List<Envelope<?>> events = IngestHarness.events(bootstrap, Topics.METADATA, metadata,
                 seen -> seen.stream().anyMatch(e -> e.subject().equals(videoId) && e.data() instanceof VideoDeleted), DEADLINE);
-        List<Object> ofVideo = events.stream().filter(e -> e.subject().equals(videoId)).map(Envelope::data).map(Object.class::cast).toList();
-        assertThat(ofVideo).containsExactly(new VideoMetadataUpdated(videoId, "After", "", Visibility.UNLISTED), new VideoDeleted(videoId, "alice"));
+        List<Object> ofVideo = events.stream().filter(e -> e.subject().equals(videoId)).map(Envelope::data)
+                .map(Object.class::cast).toList();
+        assertThat(ofVideo).containsExactly(new VideoMetadataUpdated(videoId, "After", "", Visibility.UNLISTED),
+                new VideoDeleted(videoId, "alice"));
 
-        dev.reel.cluster.Await.until("the deletion consumer removed the video's objects", DEADLINE, () ->
-                IngestHarness.keys(s3, bucket, "originals/" + videoId + "/").isEmpty()
-                        && IngestHarness.keys(s3, bucket, "media/" + videoId + "/").isEmpty(), List.of());
+        dev.reel.cluster.Await.until("the deletion consumer removed the video's objects", DEADLINE,
+                () -> IngestHarness.keys(s3, bucket, "originals/" + videoId + "/").isEmpty()
+                        && IngestHarness.keys(s3, bucket, "media/" + videoId + "/").isEmpty(),
+                List.of());
         assertThatThrownBy(() -> alice.updateMetadata(videoId, "Again", null, null)).hasMessageStartingWith("404");
     }
 
     @Test
     void requestsWithoutAValidKeyAre401() throws Exception {
-        for (Optional<String> key : List.of(Optional.<String>empty(), Optional.of("Bearer wrong-key-123456"), Optional.of("Basic YTpi"))) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve("/api/videos?title=x")).POST(HttpRequest.BodyPublishers.ofString("x"));
+        for (Optional<String> key : List.of(Optional.<String>empty(), Optional.of("Bearer wrong-key-123456"),
+                Optional.of("Basic YTpi"))) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve("/api/videos?title=x"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x"));
             key.ifPresent(value -> request.header("Authorization", value));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(401);
@@ -330,11 +356,16 @@ class UploadIT {
 
     @Test
     void opsEndpointsAnswer() throws Exception {
-        dev.reel.cluster.Await.until("ingest is ready", DEADLINE, () -> http.send(HttpRequest.newBuilder(api.resolve("/readyz")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == 200, List.of());
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(api.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).contains("reel_ingest_bytes_received_bytes_total", "reel_ingest_probe_seconds", "reel_ingest_publish_seconds");
-        assertThat(http.send(HttpRequest.newBuilder(api.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        dev.reel.cluster.Await.until("ingest is ready", DEADLINE,
+                () -> http.send(HttpRequest.newBuilder(api.resolve("/readyz")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200,
+                List.of());
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(api.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("reel_ingest_bytes_received_bytes_total", "reel_ingest_probe_seconds",
+                "reel_ingest_publish_seconds");
+        assertThat(http.send(HttpRequest.newBuilder(api.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
     }
 
     // --- helpers ---
@@ -361,10 +392,12 @@ class UploadIT {
     }
 
     static void assertStoredOriginal(String videoId, Path file, String owner) throws Exception {
-        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object("originals/" + videoId + "/source").build()).get()) {
+        try (InputStream in = s3
+                .getObject(GetObjectArgs.builder().bucket(bucket).object("originals/" + videoId + "/source").build()).get()) {
             assertThat(in.readAllBytes()).as("stored original").isEqualTo(Files.readAllBytes(file));
         }
-        var stat = s3.statObject(StatObjectArgs.builder().bucket(bucket).object("originals/" + videoId + "/source").build()).get();
+        var stat = s3.statObject(StatObjectArgs.builder().bucket(bucket).object("originals/" + videoId + "/source").build())
+                .get();
         assertThat(stat.userMetadata().getFirst("owner")).isEqualTo(owner);
     }
 
@@ -387,8 +420,10 @@ class UploadIT {
     static void sendAndCut(URI upload, long offset, byte[] bytes, int cutAt) throws Exception {
         try (Socket socket = new Socket(upload.getHost(), upload.getPort())) {
             OutputStream out = socket.getOutputStream();
-            String head = "PATCH " + upload.getPath() + " HTTP/1.1\r\nHost: " + upload.getHost() + "\r\nAuthorization: Bearer " + ALICE_KEY
-                    + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset + "\r\nContent-Type: application/offset+octet-stream\r\n"
+            String head = "PATCH " + upload.getPath() + " HTTP/1.1\r\nHost: " + upload.getHost() + "\r\nAuthorization: Bearer "
+                    + ALICE_KEY
+                    + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
+                    + "\r\nContent-Type: application/offset+octet-stream\r\n"
                     + "Content-Length: " + (bytes.length - offset) + "\r\n\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.write(bytes, (int) offset, (int) (cutAt - offset));

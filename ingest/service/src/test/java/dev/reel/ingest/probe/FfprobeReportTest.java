@@ -24,7 +24,8 @@ class FfprobeReportTest {
         String json = """
                 {"streams": [{"codec_name": "vp9", "codec_type": "video", "width": 640, "height": 360}],
                  "format": {"duration": "3.5"}}""";
-        assertThat(FfprobeReport.interpret(0, json, "")).isEqualTo(new ProbeResult.Playable(new VideoFacts(3.5, 640, 360, "vp9", null)));
+        assertThat(FfprobeReport.interpret(0, json, ""))
+                .isEqualTo(new ProbeResult.Playable(new VideoFacts(3.5, 640, 360, "vp9", null)));
     }
 
     @Test
@@ -33,7 +34,8 @@ class FfprobeReportTest {
                 {"streams": [{"codec_name": "mp3", "codec_type": "audio"},
                   {"codec_name": "mjpeg", "codec_type": "video", "width": 500, "height": 500, "disposition": {"attached_pic": 1}}],
                  "format": {"duration": "180.0"}}""";
-        assertThat(FfprobeReport.interpret(0, audio, "")).isEqualTo(new ProbeResult.Rejected(422, "the file has no video stream (audio only)"));
+        assertThat(FfprobeReport.interpret(0, audio, ""))
+                .isEqualTo(new ProbeResult.Rejected(422, "the file has no video stream (audio only)"));
     }
 
     @Test
@@ -45,13 +47,15 @@ class FfprobeReportTest {
 
     @Test
     void failuresAreSortedIntoNotMediaAndBrokenMedia() {
-        assertThat(FfprobeReport.interpret(1, "{}", "http://127.0.0.1:9000/reel/originals/x/source?X-Amz-Signature=abc: Invalid data found when processing input"))
+        assertThat(FfprobeReport.interpret(1, "{}",
+                "http://127.0.0.1:9000/reel/originals/x/source?X-Amz-Signature=abc: Invalid data found when processing input"))
                 .isEqualTo(new ProbeResult.Rejected(415, "the file is not a video in any format ffprobe knows"));
         ProbeResult truncated = FfprobeReport.interpret(1, "{}",
                 "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d0c8] moov atom not found\nhttp://h/x?X-Amz-Signature=s: Invalid data found when processing input");
         assertThat(truncated).isInstanceOf(ProbeResult.Rejected.class);
         assertThat(((ProbeResult.Rejected) truncated).status()).isEqualTo(422);
-        assertThat(((ProbeResult.Rejected) truncated).reason()).contains("truncated").contains("moov atom not found").doesNotContain("0x55d0c8");
+        assertThat(((ProbeResult.Rejected) truncated).reason()).contains("truncated").contains("moov atom not found")
+                .doesNotContain("0x55d0c8");
         ProbeResult other = FfprobeReport.interpret(1, "", "http://h/x?X-Amz-Signature=secret: Server returned 403 Forbidden");
         assertThat(((ProbeResult.Rejected) other).reason()).doesNotContain("secret").contains("<object>");
     }

@@ -19,7 +19,7 @@ class TusHeadersTest {
     void lengthsAndOffsetsAreNonNegativeIntegers() {
         assertThat(TusHeaders.nonNegative("Upload-Length", "0")).isZero();
         assertThat(TusHeaders.nonNegative("Upload-Offset", " 1048576 ")).isEqualTo(1_048_576);
-        for (String bad : new String[] {"-1", "1.5", "abc", "", "12345678901234567890", "0x10"}) {
+        for (String bad : new String[]{"-1", "1.5", "abc", "", "12345678901234567890", "0x10"}) {
             assertThatThrownBy(() -> TusHeaders.nonNegative("Upload-Offset", bad))
                     .isInstanceOf(ApiException.class).hasMessageContaining("Upload-Offset");
         }
@@ -38,10 +38,11 @@ class TusHeadersTest {
 
     @Test
     void malformedMetadataIsA400() {
-        assertThatThrownBy(() -> TusHeaders.metadata("title not-base64!")).isInstanceOf(ApiException.class).hasMessageContaining("base64");
+        assertThatThrownBy(() -> TusHeaders.metadata("title not-base64!")).isInstanceOf(ApiException.class)
+                .hasMessageContaining("base64");
         assertThatThrownBy(() -> TusHeaders.metadata("title " + b64("a") + ",title " + b64("b"))).hasMessageContaining("twice");
         assertThatThrownBy(() -> TusHeaders.metadata("title a b")).hasMessageContaining("pairs");
-        String latin1 = Base64.getEncoder().encodeToString(new byte[] {(byte) 0xE9, (byte) 0xFF});
+        String latin1 = Base64.getEncoder().encodeToString(new byte[]{(byte) 0xE9, (byte) 0xFF});
         assertThatThrownBy(() -> TusHeaders.metadata("title " + latin1)).hasMessageContaining("UTF-8");
     }
 

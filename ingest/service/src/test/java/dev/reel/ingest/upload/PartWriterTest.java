@@ -30,7 +30,9 @@ class PartWriterTest {
     };
 
     private PartWriter writer(List<CompletedPart> existing, RunningSha256 hash) {
-        return new PartWriter(sink, PART, existing, hash, (parts, bytesInParts, hashAtEnd) -> committedOffsets.add(bytesInParts), n -> { });
+        return new PartWriter(sink, PART, existing, hash, (parts, bytesInParts, hashAtEnd) -> committedOffsets.add(bytesInParts),
+                n -> {
+                });
     }
 
     @Test

@@ -19,7 +19,8 @@ class VideoDetailsTest {
 
     @Test
     void missingOrBadFieldsAre400s() {
-        assertThatThrownBy(() -> VideoDetails.of(null, null, null, null)).isInstanceOf(ApiException.class).hasMessage("title is required");
+        assertThatThrownBy(() -> VideoDetails.of(null, null, null, null)).isInstanceOf(ApiException.class)
+                .hasMessage("title is required");
         assertThatThrownBy(() -> VideoDetails.of("t", null, "friends", null)).hasMessageContaining("visibility");
         assertThatThrownBy(() -> VideoDetails.of("x".repeat(201), null, null, null)).hasMessageContaining("title is longer");
         assertThatThrownBy(() -> VideoDetails.of("t", "d".repeat(5001), null, null)).hasMessageContaining("description");
