@@ -1,4 +1,4 @@
-# Shared by infra/up, infra/test and infra/reel: find a JDK, install OS packages, build.
+# Shared by infra/up, infra/test, infra/reel, infra/mvn and infra/java: find a JDK, install OS packages, build.
 # Sourced, not run. Every step says what it does and what to do when it cannot.
 
 REEL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

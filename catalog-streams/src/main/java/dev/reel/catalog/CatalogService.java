@@ -9,6 +9,7 @@ import dev.reel.catalog.routing.KeyOwnerRouter;
 import dev.reel.catalog.routing.PeerClient;
 import dev.reel.catalog.routing.StandbyLags;
 import dev.reel.catalog.topology.CatalogTopology;
+import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
 import dev.reel.service.ops.Readiness;
@@ -32,18 +33,11 @@ public final class CatalogService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
 
     private final KafkaStreams streams;
-    private final KafkaStreamsMetrics streamsMetrics;
-    private final PeerClient peers;
-    private final StandbyLags lags;
-    private final Server http;
+    private final GracefulShutdown shutdown;
 
-    private CatalogService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, PeerClient peers, StandbyLags lags,
-            Server http) {
+    private CatalogService(KafkaStreams streams, GracefulShutdown shutdown) {
         this.streams = streams;
-        this.streamsMetrics = streamsMetrics;
-        this.peers = peers;
-        this.lags = lags;
-        this.http = http;
+        this.shutdown = shutdown;
     }
 
     public static CatalogService start(CatalogConfig config, PrometheusMeterRegistry registry) throws Exception {
@@ -78,32 +72,21 @@ public final class CatalogService implements AutoCloseable {
         log.info("catalog-streams {} serving on {}:{} (application.server {}:{}, state {}, {})",
                 config.kafka().instanceId(), config.bindHost(), HttpServers.port(http), config.advertised().host(),
                 config.advertised().port(), config.stateDir().toAbsolutePath(), config.processingGuarantee());
-        return new CatalogService(streams, streamsMetrics, peers, lags, http);
+        // Stop taking queries first, then close Streams, which commits the open transaction and flushes the stores.
+        return new CatalogService(streams, new GracefulShutdown(CatalogConfig.SERVICE)
+                .then("http", http::stop)
+                .then("catalog", () -> streams.close(Duration.ofSeconds(30)))
+                .then("streams metrics", streamsMetrics)
+                .then("peer client", peers)
+                .then("standby lags", lags));
     }
 
     public KafkaStreams streams() {
         return streams;
     }
 
-    /** Stops taking queries, then closes Streams, which commits the open transaction and flushes the stores. */
     @Override
     public void close() {
-        stepOfShutdown("stop http", http::stop);
-        streams.close(Duration.ofSeconds(30));
-        streamsMetrics.close();
-        stepOfShutdown("close peer client", peers::close);
-        lags.close();
-    }
-
-    /** One failing step must not keep Streams from closing: log it and go on. */
-    private static void stepOfShutdown(String step, AutoCloseable action) {
-        try {
-            action.close();
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            log.warn("shutdown: {} failed: {}", step, e.toString());
-        }
+        shutdown.run();
     }
 }

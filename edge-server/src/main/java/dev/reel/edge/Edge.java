@@ -10,21 +10,24 @@ import dev.reel.edge.player.PlayerHandler;
 import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.edge.storage.MediaStorage;
 import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
 import dev.reel.service.ops.Readiness;
 import dev.reel.service.ops.ServiceMetrics;
+import dev.reel.service.storage.ObjectStorage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.minio.MinioClient;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,45 +36,61 @@ public final class Edge implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Edge.class);
 
-    private final EdgeConfig config;
-    private final PrometheusMeterRegistry registry;
-    private final CatalogReplica catalog;
-    private final MinioClient storageClient;
-    private final ExecutorService storageReads = Executors.newVirtualThreadPerTaskExecutor();
-    private final SegmentCache cache;
-    private final PlaybackEvents events;
+    private final String instanceId;
     private final Server server;
+    private final CatalogReplica catalog;
+    private final GracefulShutdown shutdown;
 
-    private Edge(EdgeConfig config) throws Exception {
-        this.config = config;
-        registry = ServiceMetrics.create(EdgeConfig.SERVICE, config.instanceId());
-        catalog = new CatalogReplica(config.kafka().consumer(config.instanceId() + "-catalog")).start();
-        storageClient = config.s3().client();
-        MediaStorage storage = new MediaStorage(storageClient, config.s3().bucket(), registry);
-        cache = new SegmentCache(config.cachePolicy(), config.cacheMaxBytes(), storage::read, storageReads, registry);
-        events = new PlaybackEvents(config.kafka().producer("playback"), config.source(), config.playbackBuffer(), registry);
-        PlaybackTokens tokens = config.tokenKey() == null ? null : new PlaybackTokens(config.tokenKey());
-        Readiness readiness = new Readiness().add("catalog-replica", catalog::isCaughtUp);
-        Gauge.builder("reel.edge.catalog.videos", catalog, CatalogReplica::size).register(registry);
-        Gauge.builder("reel.edge.catalog.caught.up", catalog, c -> c.isCaughtUp() ? 1 : 0).register(registry);
-        FunctionCounter.builder("reel.edge.catalog.skipped.records", catalog, CatalogReplica::skippedRecords).register(registry);
-        Handler routes = new EdgeRoutes(
-                new MediaHandler(catalog, cache, tokens, events, config.source(), config.transcodingTtl()),
-                new BeaconHandler(events),
-                new PlayerHandler(catalog, tokens));
-        try {
-            server = HttpServers.start("edge", config.bindHost(), config.port(),
-                    new OpsHandler(readiness, registry, cors(TextCompression.around(routes))));
-        } catch (Exception e) {
-            closeClients();
-            throw e;
-        }
-        log.info("edge {} listening on {}:{} ({})", config.instanceId(), config.bindHost(), port(), config);
+    private Edge(String instanceId, Server server, CatalogReplica catalog, GracefulShutdown shutdown) {
+        this.instanceId = instanceId;
+        this.server = server;
+        this.catalog = catalog;
+        this.shutdown = shutdown;
     }
 
-    /** Starts an edge; it answers at once, and {@code /readyz} turns 200 when the catalog replica has caught up. */
+    /**
+     * Starts an edge; it answers at once, and {@code /readyz} turns 200 when the catalog replica has caught up. When a
+     * part fails to start, the parts started before it are closed.
+     */
     public static Edge start(EdgeConfig config) throws Exception {
-        return new Edge(config);
+        // Each part adds its shutdown step as it starts. HTTP starts last but stops first (running requests finish),
+        // then buffered playback events drain, then the clients close, storage reads before the client they use.
+        AtomicReference<Server> http = new AtomicReference<>();
+        GracefulShutdown shutdown = new GracefulShutdown(EdgeConfig.SERVICE).then("http", () -> LifeCycle.stop(http.get()));
+        try {
+            PrometheusMeterRegistry registry = ServiceMetrics.create(EdgeConfig.SERVICE, config.instanceId());
+            PlaybackEvents events = new PlaybackEvents(config.kafka().producer("playback"), config.source(),
+                    config.playbackBuffer(), registry);
+            shutdown.then("playback events", events);
+            CatalogReplica catalog = new CatalogReplica(config.kafka().consumer(config.instanceId() + "-catalog")).start();
+            shutdown.then("catalog replica", catalog);
+            ExecutorService storageReads = Executors.newVirtualThreadPerTaskExecutor();
+            shutdown.then("storage reads", storageReads);
+            // No retry budget: a viewer's player retries, and HAProxy retries a 503 on the other edges.
+            ObjectStorage storage = ObjectStorage.connect(config.s3(), Duration.ZERO);
+            shutdown.then("storage client", storage);
+
+            SegmentCache cache = new SegmentCache(config.cachePolicy(), config.cacheMaxBytes(),
+                    new MediaStorage(storage, registry)::read, storageReads, registry);
+            PlaybackTokens tokens = config.tokenKey() == null ? null : new PlaybackTokens(config.tokenKey());
+            Readiness readiness = new Readiness().add("catalog-replica", catalog::isCaughtUp);
+            Gauge.builder("reel.edge.catalog.videos", catalog, CatalogReplica::size).register(registry);
+            Gauge.builder("reel.edge.catalog.caught.up", catalog, c -> c.isCaughtUp() ? 1 : 0).register(registry);
+            FunctionCounter.builder("reel.edge.catalog.skipped.records", catalog, CatalogReplica::skippedRecords)
+                    .register(registry);
+            Handler routes = new EdgeRoutes(
+                    new MediaHandler(catalog, cache, tokens, events, config.source(), config.transcodingTtl()),
+                    new BeaconHandler(events),
+                    new PlayerHandler(catalog, tokens));
+            http.set(HttpServers.start(EdgeConfig.SERVICE, config.bindHost(), config.port(),
+                    new OpsHandler(readiness, registry, cors(TextCompression.around(routes)))));
+            log.info("edge {} listening on {}:{} ({})", config.instanceId(), config.bindHost(), HttpServers.port(http.get()),
+                    config);
+            return new Edge(config.instanceId(), http.get(), catalog, shutdown);
+        } catch (Exception e) {
+            shutdown.close();
+            throw e;
+        }
     }
 
     /** Players on other origins may fetch playlists and segments, with Range. */
@@ -94,30 +113,10 @@ public final class Edge implements AutoCloseable {
         return catalog;
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
-    private void closeClients() {
-        events.close();
-        catalog.close();
-        storageReads.close();
-        try {
-            storageClient.close();
-        } catch (Exception e) {
-            log.warn("closing the storage client: {}", e.toString());
-        }
-    }
-
     /** Stops taking requests (running ones finish), then drains playback events, then closes the clients. */
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            log.warn("stopping the HTTP server: {}", e.toString());
-        }
-        closeClients();
-        log.info("edge {} stopped", config.instanceId());
+        shutdown.close();
+        log.info("edge {} stopped", instanceId);
     }
 }

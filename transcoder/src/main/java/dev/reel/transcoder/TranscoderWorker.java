@@ -1,11 +1,14 @@
 package dev.reel.transcoder;
 
 import dev.reel.events.dlq.DeadLetterPublisher;
+import dev.reel.events.publish.EventWriter;
 import dev.reel.events.topics.Topics;
+import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
 import dev.reel.service.ops.Readiness;
 import dev.reel.service.ops.ServiceMetrics;
+import dev.reel.service.storage.ObjectStorage;
 import dev.reel.transcoder.job.JobConsumer;
 import dev.reel.transcoder.job.NoStallStart;
 import dev.reel.transcoder.job.ShareGroupSetup;
@@ -13,13 +16,10 @@ import dev.reel.transcoder.job.Transcode;
 import dev.reel.transcoder.job.UploadJobs;
 import dev.reel.transcoder.ladder.LadderTable;
 import dev.reel.transcoder.ops.TranscoderMetrics;
-import dev.reel.transcoder.publish.EventPublisher;
-import dev.reel.transcoder.storage.ObjectStore;
-import dev.reel.transcoder.storage.StorageRetry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +29,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.jetty.server.Server;
@@ -40,21 +39,16 @@ import org.slf4j.LoggerFactory;
 public final class TranscoderWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TranscoderWorker.class);
+    /** How long an event waits for the brokers' acknowledgement, and the producer for its last sends at shutdown. */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /** How long shutdown lets segment uploads still in flight finish. */
+    private static final Duration UPLOADS_DRAIN = Duration.ofSeconds(30);
 
-    private final TranscoderConfig config;
-    private final Producer<byte[], byte[]> producer;
-    private final MinioClient minio;
-    private final ExecutorService uploads;
-    private final JobConsumer jobs;
+    private final GracefulShutdown shutdown;
     private final Server http;
 
-    private TranscoderWorker(TranscoderConfig config, Producer<byte[], byte[]> producer, MinioClient minio,
-            ExecutorService uploads, JobConsumer jobs, Server http) {
-        this.config = config;
-        this.producer = producer;
-        this.minio = minio;
-        this.uploads = uploads;
-        this.jobs = jobs;
+    private TranscoderWorker(GracefulShutdown shutdown, Server http) {
+        this.shutdown = shutdown;
         this.http = http;
     }
 
@@ -68,31 +62,36 @@ public final class TranscoderWorker implements AutoCloseable {
         try (Admin admin = Admin.create(config.kafka().admin())) {
             ShareGroupSetup.apply(admin, config.groupId(), config.lockDuration());
         }
-        Producer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka().producer("events"),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        MinioClient minio = config.s3().client();
-        ObjectStore store = new ObjectStore(minio, config.s3().bucket(), metrics::bytesWritten,
-                new StorageRetry(config.storageRetry()));
+        // one producer for the events and the dead letters
+        EventWriter events = new EventWriter(new KafkaProducer<>(config.kafka().producer("events"), new ByteArraySerializer(),
+                new ByteArraySerializer()), config.eventSource(), ACK_TIMEOUT);
+        ObjectStorage storage = ObjectStorage.connect(config.s3(), config.storageRetry());
         // uploads are network waits: a few per job keep the store busy while ffmpeg encodes
         ExecutorService uploads = Executors.newFixedThreadPool(4 * config.concurrency(),
                 Thread.ofPlatform().name("upload-", 1).daemon().factory());
-        EventPublisher publisher = new EventPublisher(producer, config.eventSource());
-        Transcode transcode = new Transcode(store, publisher, LadderTable.DEFAULT, config.encoder(), config.scratchDir(),
-                config.jobTimeout(), uploads, new NoStallStart(config.leadSegments(), config.encoder().segmentSeconds()),
-                config.instanceId());
-        UploadJobs handler = new UploadJobs(transcode, publisher, new DeadLetterPublisher(producer, config.eventSource()),
+        Transcode transcode = new Transcode(storage, metrics::bytesWritten, events, LadderTable.DEFAULT, config.encoder(),
+                config.scratchDir(), config.jobTimeout(), uploads,
+                new NoStallStart(config.leadSegments(), config.encoder().segmentSeconds()), config.instanceId());
+        UploadJobs handler = new UploadJobs(transcode, events, new DeadLetterPublisher(events.producer(), config.eventSource()),
                 metrics, config.maxAttempts(), config.instanceId());
         JobConsumer jobs = new JobConsumer(new KafkaShareConsumer<>(shareConsumerConfig(config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), Topics.UPLOADS, handler, config.concurrency(), config.lockDuration(),
                 config.shutdownGrace(), "transcoder").start();
+        // the jobs stop first, so that their last uploads and events still find the clients open
+        GracefulShutdown shutdown = new GracefulShutdown(TranscoderConfig.SERVICE + " " + config.instanceId())
+                .then("jobs", jobs)
+                .then("uploads", () -> awaitUploads(uploads))
+                .then("producer", events)
+                .then("object storage client", storage);
 
         Readiness readiness = new Readiness().add("jobs", jobs::isTakingJobs);
         Server http = HttpServers.start(TranscoderConfig.SERVICE, config.bindHost(), config.port(),
                 new OpsHandler(readiness, registry, null));
+        shutdown.then("ops endpoints", http::stop);
         log.info("transcoder {} up: ops on http://{}:{}, group '{}', concurrency {}, preset {}, lock {}", config.instanceId(),
                 config.bindHost(), HttpServers.port(http), config.groupId(), config.concurrency(), config.encoder().preset(),
                 config.lockDuration());
-        return new TranscoderWorker(config, producer, minio, uploads, jobs, http);
+        return new TranscoderWorker(shutdown, http);
     }
 
     /** The port the ops endpoints listen on. */
@@ -126,30 +125,16 @@ public final class TranscoderWorker implements AutoCloseable {
         }
     }
 
+    private static void awaitUploads(ExecutorService uploads) throws InterruptedException {
+        uploads.shutdown();
+        if (!uploads.awaitTermination(UPLOADS_DRAIN.toSeconds(), TimeUnit.SECONDS)) {
+            log.warn("uploads still running after {}", UPLOADS_DRAIN);
+        }
+    }
+
     /** Stops taking jobs, finishes or releases the running ones within the grace period, then closes the clients. */
     @Override
     public void close() {
-        log.info("transcoder {} stopping", config.instanceId());
-        jobs.close();
-        uploads.shutdown();
-        try {
-            if (!uploads.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("uploads still running after 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close(java.time.Duration.ofSeconds(30));
-        closeQuietly("object storage client", minio);
-        closeQuietly("ops endpoints", http::stop);
-        log.info("transcoder {} stopped", config.instanceId());
-    }
-
-    private static void closeQuietly(String what, AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            log.warn("closing the {}: {}", what, e.toString());
-        }
+        shutdown.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.reel.catalog.query;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * One answer of the query API, whether computed here or received from the instance a query was forwarded to.
@@ -31,11 +32,12 @@ public record ApiResponse(int status, byte[] body, Map<String, String> headers, 
 
     /** 503 with {@code Retry-After}: the key's store is moving between instances or restoring. */
     public static ApiResponse unavailable(String reason) {
-        return new ApiResponse(503, Json.error(reason), Map.of("Retry-After", RETRY_AFTER_SECONDS), "unavailable");
+        return new ApiResponse(HttpStatus.SERVICE_UNAVAILABLE_503, Json.error(reason), Map.of("Retry-After", RETRY_AFTER_SECONDS),
+                "unavailable");
     }
 
     public static ApiResponse badRequest(String reason) {
-        return json(400, Json.error(reason), "local");
+        return json(HttpStatus.BAD_REQUEST_400, Json.error(reason), "local");
     }
 
     /** The same answer marked as read from a standby. */

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.http.HttpStatus;
 
 /** What each endpoint of the query API answers, wherever the data lives. */
 public final class CatalogQueries {
@@ -51,17 +52,18 @@ public final class CatalogQueries {
     private ApiResponse videoAnswer(String videoId, Optional<CatalogEntry> entry) {
         Optional<VideoRecord> record = entry.flatMap(CatalogEntry::record);
         if (record.isPresent()) {
-            return ApiResponse.json(200, records.serialize(Topics.CATALOG, record.get()), "local");
+            return ApiResponse.json(HttpStatus.OK_200, records.serialize(Topics.CATALOG, record.get()), "local");
         }
         boolean deleted = entry.map(CatalogEntry::deleted).orElse(false);
-        return ApiResponse.json(404, Json.error(deleted ? "video deleted" : "no such video", videoId), "local");
+        return ApiResponse.json(HttpStatus.NOT_FOUND_404, Json.error(deleted ? "video deleted" : "no such video", videoId),
+                "local");
     }
 
     /** {@code GET /api/catalog/videos/{id}/views}: total views, 0 for a video never played. */
     public ApiResponse views(String videoId, String pathAndQuery, boolean forwarded) {
         return router.byKey(CatalogTopology.VIEWS_STORE, videoId, pathAndQuery, forwarded,
                 (partition, stale) -> local.views(videoId, partition, stale),
-                count -> ApiResponse.json(200, Json.write(new VideoViews(videoId, count.orElse(0L))), "local"));
+                count -> ApiResponse.json(HttpStatus.OK_200, Json.write(new VideoViews(videoId, count.orElse(0L))), "local"));
     }
 
     /** {@code GET /api/catalog/videos}: a page over every instance, by video id, with a cursor to the next. */
@@ -124,7 +126,7 @@ public final class CatalogQueries {
             return ApiResponse.unavailable("the catalog is " + streams.state() + "; try again");
         }
         try {
-            return ApiResponse.json(200, body.get(), "local");
+            return ApiResponse.json(HttpStatus.OK_200, body.get(), "local");
         } catch (InvalidStateStoreException e) {
             return ApiResponse.unavailable("this instance's stores are migrating; try again");
         }
@@ -133,7 +135,7 @@ public final class CatalogQueries {
     private ApiResponse gathered(String store, String query, Supplier<byte[]> localPart,
             Function<List<byte[]>, byte[]> merge) {
         try {
-            return ApiResponse.json(200, merge.apply(router.gather(store, query, localPart)), "scatter");
+            return ApiResponse.json(HttpStatus.OK_200, merge.apply(router.gather(store, query, localPart)), "scatter");
         } catch (PeerUnavailableException e) {
             return ApiResponse.unavailable(e.getMessage());
         }

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,9 @@ public final class KeyOwnerRouter {
             ApiResponse fromOwner = peers.get(owner.activeHost(), pathAndQuery).get();
             // An owner that is still restoring its stores (e.g. just restarted) answers 503; a standby copy here
             // can answer meanwhile, marked stale.
-            return fromOwner.status() == 503 ? standbyAnswer(store, owner, read, answer).orElse(fromOwner) : fromOwner;
+            return fromOwner.status() == HttpStatus.SERVICE_UNAVAILABLE_503
+                    ? standbyAnswer(store, owner, read, answer).orElse(fromOwner)
+                    : fromOwner;
         } catch (ExecutionException e) {
             forwardFailures.increment();
             log.warn("could not forward {} to {}: {}", pathAndQuery, owner.activeHost(), e.getCause().toString());
@@ -145,7 +148,7 @@ public final class KeyOwnerRouter {
                 }
             } else {
                 parts.add(peers.get(instance.hostInfo(), pathAndQuery).thenApply(response -> {
-                    if (response.status() != 200) {
+                    if (response.status() != HttpStatus.OK_200) {
                         throw new PeerUnavailableException(instance.hostInfo() + " answered " + response.status());
                     }
                     return response.body();

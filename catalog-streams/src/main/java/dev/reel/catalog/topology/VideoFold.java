@@ -1,8 +1,11 @@
 package dev.reel.catalog.topology;
 
 import dev.reel.events.Envelope;
+import dev.reel.events.PlaybackBeacon;
+import dev.reel.events.PlaybackStarted;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionReady;
+import dev.reel.events.SegmentServed;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeFailed;
 import dev.reel.events.TranscodeProgress;
@@ -105,11 +108,17 @@ public final class VideoFold {
                 draft.failed(failed.reason());
                 draft.entered(VideoState.FAILED, time);
             }
-            default -> throw new IllegalArgumentException(
-                    "event type " + event.type() + " does not belong to the catalog's topics");
+            // Named, not defaulted: a new event type must be decided on here before this compiles.
+            case PlaybackStarted ignored -> throw notTheCatalogs(event);
+            case SegmentServed ignored -> throw notTheCatalogs(event);
+            case PlaybackBeacon ignored -> throw notTheCatalogs(event);
         }
         draft.applied(event.id(), time);
         return Optional.of(draft.toEntry());
+    }
+
+    private static IllegalArgumentException notTheCatalogs(Envelope<?> event) {
+        return new IllegalArgumentException("event type " + event.type() + " does not belong to the catalog's topics");
     }
 
     /** A mutable copy of an entry while one event is folded into it. */

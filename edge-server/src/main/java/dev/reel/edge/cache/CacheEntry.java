@@ -1,6 +1,6 @@
 package dev.reel.edge.cache;
 
-import dev.reel.edge.storage.StoredObject;
+import dev.reel.service.storage.StoredObject;
 
 /**
  * A cached object and when it stops being fresh ({@link Long#MAX_VALUE} for immutable objects such as segments).

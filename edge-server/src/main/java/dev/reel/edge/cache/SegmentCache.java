@@ -1,6 +1,6 @@
 package dev.reel.edge.cache;
 
-import dev.reel.edge.storage.StoredObject;
+import dev.reel.service.storage.StoredObject;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.eclipse.jetty.http.ByteRange;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ResourceService;
 import org.eclipse.jetty.server.Response;
@@ -35,7 +36,7 @@ public final class ContentSender {
             String etag, Instant lastModified, String cacheControl) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
         if (rangeCount(request) > MAX_RANGES) {
-            response.setStatus(416);
+            response.setStatus(HttpStatus.RANGE_NOT_SATISFIABLE_416);
             response.getHeaders().put(HttpHeader.CONTENT_RANGE, ByteRange.toNonSatisfiableHeaderValue(bytes.length));
             callback.succeeded();
             return;

@@ -1,38 +1,44 @@
 package dev.reel.edge.http;
 
+import dev.reel.service.http.Responses;
+import java.util.List;
+import java.util.function.Predicate;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** The edge's URL space: {@code /v/} media, {@code /api/beacon}, and the player pages and assets; 404 for the rest. */
-public final class EdgeRoutes extends Handler.Abstract.NonBlocking {
+public final class EdgeRoutes extends Handler.AbstractContainer {
 
-    private final Handler media;
-    private final Handler beacon;
-    private final Handler player;
+    private record Route(Predicate<String> path, Handler handler) {
+    }
+
+    private final List<Route> routes;
 
     public EdgeRoutes(Handler media, Handler beacon, Handler player) {
-        this.media = media;
-        this.beacon = beacon;
-        this.player = player;
-        installBean(media);
-        installBean(beacon);
-        installBean(player);
+        routes = List.of(
+                new Route(path -> path.startsWith("/v/"), media),
+                new Route("/api/beacon"::equals, beacon),
+                new Route(path -> path.equals("/") || path.startsWith("/watch/") || path.startsWith("/assets/"), player));
+        routes.forEach(route -> installBean(route.handler()));
+    }
+
+    /** The routed handlers, so Jetty gives them the server and its lifecycle. */
+    @Override
+    public List<Handler> getHandlers() {
+        return routes.stream().map(Route::handler).toList();
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
-        if (path.startsWith("/v/")) {
-            return media.handle(request, response, callback);
+        for (Route route : routes) {
+            if (route.path().test(path)) {
+                return route.handler().handle(request, response, callback);
+            }
         }
-        if (path.equals("/api/beacon")) {
-            return beacon.handle(request, response, callback);
-        }
-        if (path.equals("/") || path.startsWith("/watch/") || path.startsWith("/assets/")) {
-            return player.handle(request, response, callback);
-        }
-        return Responses.error(request, response, callback, 404, "not found");
+        return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "not found");
     }
 }

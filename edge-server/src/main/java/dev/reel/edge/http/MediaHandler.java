@@ -3,7 +3,7 @@ package dev.reel.edge.http;
 import dev.reel.edge.cache.SegmentCache;
 import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.edge.replica.CatalogReplica;
-import dev.reel.edge.storage.ObjectNotFoundException;
+import dev.reel.edge.storage.MediaStorage;
 import dev.reel.events.PlaybackStarted;
 import dev.reel.events.Rendition;
 import dev.reel.events.SegmentServed;
@@ -11,6 +11,8 @@ import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
 import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.http.ApiException;
+import dev.reel.service.http.Responses;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,12 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v/...}: master playlists built from the catalog replica, and rendition playlists, init segments, media
@@ -36,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
-    private static final Logger log = LoggerFactory.getLogger(MediaHandler.class);
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     /**
      * Playlists of a finished video change only if it is deleted: a minute. While transcoding (the master gains
@@ -44,6 +44,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
      */
     private static final int FINISHED_PLAYLIST_SECONDS = 60;
     private static final int POSTER_SECONDS = 3600;
+    /** Segments never change under their name: a year, and browsers need not revalidate. */
+    private static final int IMMUTABLE_SECONDS = 31_536_000;
 
     private static final String STORAGE_RETRY_AFTER_SECONDS = "2";
     private static final Duration VIEW_ACK_WAIT = Duration.ofSeconds(2);
@@ -74,7 +76,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         Optional<MediaPath> parsed = MediaPath.parse(Request.getPathInContext(request));
         if (parsed.isEmpty()) {
-            return Responses.error(request, response, callback, 404, "not a media URL");
+            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "not a media URL");
         }
         if (!Responses.isGetOrHead(request)) {
             return Responses.methodNotAllowed(request, response, callback, "GET, HEAD, OPTIONS");
@@ -82,16 +84,17 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         MediaPath path = parsed.get();
         Map<String, String> about = Map.of("videoId", path.videoId());
         if (catalog.isDeleted(path.videoId())) {
-            return Responses.error(request, response, callback, 410, "video deleted", about);
+            return Responses.error(request, response, callback, HttpStatus.GONE_410, "video deleted", about);
         }
         VideoRecord video = catalog.video(path.videoId()).orElse(null);
         if (video == null) {
-            return Responses.error(request, response, callback, 404, "unknown video", about);
+            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "unknown video", about);
         }
         String token = Request.extractQueryParameters(request).getValue("token");
         boolean restricted = video.visibility() == Visibility.PRIVATE;
         if (restricted && (tokens == null || !tokens.verify(token, video.videoId(), Instant.now()))) {
-            return Responses.error(request, response, callback, 403, "missing, invalid or expired playback token", about);
+            return Responses.error(request, response, callback, HttpStatus.FORBIDDEN_403,
+                    "missing, invalid or expired playback token", about);
         }
         Access access = new Access(restricted ? Playlists.tokenQuery(token) : "", restricted ? "private" : "public");
         if (path.isMaster()) {
@@ -99,19 +102,20 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         }
         if (path.isPoster()) {
             if (video.posterKey() == null) {
-                return Responses.error(request, response, callback, 404, "no poster yet", about);
+                return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no poster yet", about);
             }
             return fromCache(request, response, callback, video, path, video.posterKey(), access,
                     access.cacheControl(POSTER_SECONDS), null);
         }
         Rendition rendition = video.renditions().stream().filter(r -> r.name().equals(path.rendition())).findFirst().orElse(null);
         if (rendition == null || !RenditionFiles.mayExist(rendition, path)) {
-            return Responses.error(request, response, callback, 404, "no such rendition file", about);
+            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no such rendition file", about);
         }
         boolean changingPlaylist = path.isRenditionPlaylist() && RenditionFiles.playlistMayChange(video, rendition);
+        int playlistMaxAge = changingPlaylist ? transcodingSeconds() : FINISHED_PLAYLIST_SECONDS;
         String cacheControl = path.isRenditionPlaylist()
-                ? access.cacheControl(changingPlaylist ? transcodingSeconds() : FINISHED_PLAYLIST_SECONDS)
-                : restricted ? "private, max-age=31536000, immutable" : MediaTypes.IMMUTABLE;
+                ? access.cacheControl(playlistMaxAge)
+                : access.cacheControl(IMMUTABLE_SECONDS) + ", immutable";
         // segments and init segments never change once stored; a playlist that may still change is re-read after the ttl
         Duration ttl = changingPlaylist ? transcodingTtl : null;
         return fromCache(request, response, callback, video, path, path.objectKeyBeside(rendition.playlistKey()), access,
@@ -127,7 +131,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     private boolean master(Request request, Response response, Callback callback, VideoRecord video, Access access) {
         if (video.renditions().isEmpty()) {
-            return Responses.error(request, response, callback, 404, "no rendition is ready yet",
+            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no rendition is ready yet",
                     Map.of("videoId", video.videoId(), "state", video.state().name()));
         }
         byte[] body = Playlists.master(video, access.query()).getBytes(StandardCharsets.UTF_8);
@@ -154,7 +158,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             String key, Access access, String cacheControl, Duration ttl) {
         cache.get(key, ttl).whenComplete((lookup, failure) -> {
             if (failure != null) {
-                fail(request, response, callback, key, failure);
+                fail(request, response, callback, failure);
                 return;
             }
             byte[] bytes = lookup.object().bytes();
@@ -189,16 +193,16 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         };
     }
 
-    private static void fail(Request request, Response response, Callback callback, String key, Throwable failure) {
+    private static void fail(Request request, Response response, Callback callback, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof ObjectNotFoundException) {
-            Responses.error(request, response, callback, 404, "object missing from storage");
-        } else {
-            log.warn("could not read {} from storage: {}", key, cause.toString());
-            // 503 + Retry-After: the edge is fine and the object exists; players and HAProxy retry it shortly
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS);
-            Responses.error(request, response, callback, 503, "object storage unavailable, retry shortly");
+        if (MediaStorage.isNotFound(cause)) {
+            Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "object missing from storage");
+            return;
         }
+        // 503 + Retry-After: the edge is fine and the object exists; players and HAProxy retry it shortly
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS);
+        Responses.failure(request, response, callback,
+                new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503, "object storage unavailable, retry shortly", cause));
     }
 
     private int playlistSeconds(VideoRecord video) {

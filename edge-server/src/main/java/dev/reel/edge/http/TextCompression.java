@@ -1,5 +1,6 @@
 package dev.reel.edge.http;
 
+import dev.reel.service.http.Responses;
 import org.eclipse.jetty.compression.gzip.GzipCompression;
 import org.eclipse.jetty.compression.server.CompressionConfig;
 import org.eclipse.jetty.compression.server.CompressionHandler;
@@ -19,7 +20,7 @@ public final class TextCompression {
         CompressionHandler compression = new CompressionHandler(next);
         compression.putCompression(new GzipCompression());
         CompressionConfig.Builder config = CompressionConfig.builder().compressIncludeMethod("GET");
-        for (String type : new String[]{MediaTypes.PLAYLIST, "text/html", "text/javascript", "text/css", MediaTypes.JSON}) {
+        for (String type : new String[]{MediaTypes.PLAYLIST, "text/html", "text/javascript", "text/css", Responses.JSON_TYPE}) {
             config.compressIncludeMimeType(type);
         }
         compression.putConfiguration("/*", config.build());

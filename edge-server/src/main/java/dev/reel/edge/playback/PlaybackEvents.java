@@ -2,8 +2,7 @@ package dev.reel.edge.playback;
 
 import dev.reel.events.Envelope;
 import dev.reel.events.EventData;
-import dev.reel.events.serde.EventSerializer;
-import dev.reel.events.topics.Topics;
+import dev.reel.events.publish.EventWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,7 @@ public final class PlaybackEvents implements AutoCloseable {
 
     private final String source;
     private final BlockingQueue<Pending> queue;
-    private final KafkaProducer<String, Envelope<?>> producer;
+    private final EventWriter writer;
     private final Thread sender;
     private final Counter sent;
     private final Counter droppedQueueFull;
@@ -58,7 +56,8 @@ public final class PlaybackEvents implements AutoCloseable {
         config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L << 20);
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer());
+        this.writer = new EventWriter(new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), source,
+                Duration.ofSeconds(10));
         this.sent = Counter.builder("reel.edge.playback.events.sent").register(registry);
         this.droppedQueueFull = Counter.builder("reel.edge.playback.events.dropped").tag("reason", "buffer-full")
                 .register(registry);
@@ -88,10 +87,6 @@ public final class PlaybackEvents implements AutoCloseable {
     private record Pending(Envelope<?> event, CompletableFuture<Void> acked) {
     }
 
-    public double dropped() {
-        return droppedQueueFull.count() + droppedSendFailed.count();
-    }
-
     private void drain() {
         while (running || !queue.isEmpty()) {
             Pending pending;
@@ -105,7 +100,7 @@ public final class PlaybackEvents implements AutoCloseable {
             }
             Envelope<?> event = pending.event();
             try {
-                producer.send(new ProducerRecord<>(Topics.PLAYBACK, event.subject(), event), (metadata, error) -> {
+                writer.send(event, (metadata, error) -> {
                     if (error == null) {
                         sent.increment();
                         pending.acked().complete(null);
@@ -132,6 +127,7 @@ public final class PlaybackEvents implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(10));
+        // Not writer.close(): its flush could wait out the one-minute delivery timeout while Kafka is away.
+        writer.producer().close(Duration.ofSeconds(10));
     }
 }

@@ -2,12 +2,13 @@ package dev.reel.edge.player;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reel.edge.http.Responses;
 import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.events.PlaybackBeacon;
+import dev.reel.service.http.Responses;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -37,10 +38,11 @@ public final class BeaconHandler extends Handler.Abstract.NonBlocking {
         }
         long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (length < 0) {
-            return Responses.error(request, response, callback, 411, "Content-Length required");
+            return Responses.error(request, response, callback, HttpStatus.LENGTH_REQUIRED_411, "Content-Length required");
         }
         if (length > MAX_BODY_BYTES) {
-            return Responses.error(request, response, callback, 413, "beacon larger than " + MAX_BODY_BYTES + " bytes");
+            return Responses.error(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                    "beacon larger than " + MAX_BODY_BYTES + " bytes");
         }
         Content.Source.asString(request, StandardCharsets.UTF_8, new Promise<>() {
             @Override
@@ -49,17 +51,17 @@ public final class BeaconHandler extends Handler.Abstract.NonBlocking {
                 try {
                     beacon = parse(body);
                 } catch (Exception e) {
-                    Responses.error(request, response, callback, 400, "bad beacon: " + e.getMessage());
+                    Responses.error(request, response, callback, HttpStatus.BAD_REQUEST_400, "bad beacon: " + e.getMessage());
                     return;
                 }
                 events.publish(beacon);
-                response.setStatus(204);
+                response.setStatus(HttpStatus.NO_CONTENT_204);
                 callback.succeeded();
             }
 
             @Override
             public void failed(Throwable failure) {
-                Responses.error(request, response, callback, 400, "could not read the body");
+                Responses.error(request, response, callback, HttpStatus.BAD_REQUEST_400, "could not read the body");
             }
         });
         return true;

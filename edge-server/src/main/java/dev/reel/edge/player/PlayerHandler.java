@@ -2,12 +2,12 @@ package dev.reel.edge.player;
 
 import dev.reel.edge.http.ContentSender;
 import dev.reel.edge.http.MediaTypes;
-import dev.reel.edge.http.Responses;
 import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
 import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -66,13 +67,13 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
             return Responses.methodNotAllowed(request, response, callback, "GET, HEAD");
         }
         if (path.equals("/")) {
-            return Responses.send(request, response, callback, 200, MediaTypes.HTML, library(), "no-cache");
+            return Responses.send(request, response, callback, HttpStatus.OK_200, MediaTypes.HTML, library(), "no-cache");
         }
         if (path.startsWith("/assets/")) {
             String name = path.substring("/assets/".length());
             Asset asset = assets.get(name);
             if (asset == null) {
-                return Responses.error(request, response, callback, 404, "no such asset");
+                return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no such asset");
             }
             sender.send(request, response, callback, path, asset.bytes(), ASSET_TYPES.get(name), asset.etag(), started,
                     "public, max-age=3600");
@@ -82,22 +83,22 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         if (watch.matches()) {
             return watchPage(request, response, callback, watch.group(1));
         }
-        return Responses.error(request, response, callback, 404, "not found");
+        return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "not found");
     }
 
     private boolean watchPage(Request request, Response response, Callback callback, String videoId) {
         if (catalog.isDeleted(videoId)) {
-            return page(request, response, callback, 410, "This video was deleted.");
+            return page(request, response, callback, HttpStatus.GONE_410, "This video was deleted.");
         }
         VideoRecord video = catalog.video(videoId).orElse(null);
         if (video == null) {
-            return page(request, response, callback, 404, "No such video.");
+            return page(request, response, callback, HttpStatus.NOT_FOUND_404, "No such video.");
         }
         String token = Request.extractQueryParameters(request).getValue("token");
         if (video.visibility() == Visibility.PRIVATE
                 && (token == null || !TOKEN.matcher(token).matches() || tokens == null
                         || !tokens.verify(token, videoId, Instant.now()))) {
-            return page(request, response, callback, 403, "This video is private.");
+            return page(request, response, callback, HttpStatus.FORBIDDEN_403, "This video is private.");
         }
         String html = watchTemplate
                 .replace("{{title}}", Html.escape(video.title()))
@@ -105,7 +106,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
                 .replace("{{videoId}}", Html.escape(videoId))
                 .replace("{{token}}", video.visibility() == Visibility.PRIVATE ? Html.escape(token) : "")
                 .replace("{{state}}", video.state().name());
-        return Responses.send(request, response, callback, 200, MediaTypes.HTML, html,
+        return Responses.send(request, response, callback, HttpStatus.OK_200, MediaTypes.HTML, html,
                 video.visibility() == Visibility.PRIVATE ? "private, no-store" : "no-cache");
     }
 
@@ -136,7 +137,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Reel</title>"
                         + "<link rel=\"stylesheet\" href=\"/assets/player.css\"></head><body><header><a href=\"/\">Reel</a></header>"
                         + "<main><p class=\"message\">" + Html.escape(message) + "</p></main></body></html>\n",
-                "no-store");
+                Responses.NO_STORE);
     }
 
     private static byte[] resource(String name) {

@@ -2,7 +2,7 @@ package dev.reel.edge.bench;
 
 import dev.reel.edge.cache.CachePolicy;
 import dev.reel.edge.cache.SegmentCache;
-import dev.reel.edge.storage.StoredObject;
+import dev.reel.service.storage.StoredObject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sizes are those of a real ladder (240p to 1080p at 4 s: about 0.2 to 3 MB), so Caffeine's admission window is
  * exercised with multi-MB entries. Not a timed test: a measurement to read.
  *
- * <pre>java -cp edge-server/target/test-classes:edge-server/target/classes:$(cat edge-server/target/service.classpath) \
+ * <pre>infra/java -cp edge-server/target/test-classes:edge-server/target/classes:$(cat edge-server/target/service.classpath) \
  *     dev.reel.edge.bench.HitRatioBenchmark [requests] [seed]</pre>
  */
 public final class HitRatioBenchmark {

@@ -45,8 +45,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * several repetitions (the machine is shared and noisy: the ratio is the result). The edge is a child JVM started
  * like the launcher starts it, with its real Kafka (playback events are sent) and S3.
  *
- * <pre>./mvnw -B -o -q -pl edge-server package -DskipTests
- * ./mvnw -B -o -q -pl edge-server exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.reel.edge.bench.ThroughputBenchmark \
+ * <pre>infra/mvn -B -q -pl edge-server -am install -DskipTests
+ * infra/mvn -B -q -pl edge-server exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.reel.edge.bench.ThroughputBenchmark \
  *     [-Dexec.args="repetitions seconds connections"]</pre>
  * Needs {@code wrk} and {@code nginx} (apt-get install -y wrk nginx).
  */
@@ -63,7 +63,9 @@ public final class ThroughputBenchmark {
         int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-        Path moduleDir = Path.of("").toAbsolutePath();
+        // <module>/target/test-classes holds this class: the module folder, whichever folder Maven was started in.
+        Path moduleDir = Path.of(ThroughputBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getParent().getParent();
         Path runDir = Files.createTempDirectory(Files.createDirectories(moduleDir.resolve("target")), "throughput-bench-");
         // nginx's workers run as another user: they must be able to read the files.
         Files.setPosixFilePermissions(runDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -3,7 +3,7 @@ package dev.reel.edge.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reel.edge.storage.StoredObject;
+import dev.reel.service.storage.StoredObject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -175,6 +175,9 @@ public final class ChildProcess {
     @Override
     public String toString() {
         Process p = process;
-        return name + (p == null ? " (not started)" : p.isAlive() ? " (pid " + p.pid() + ")" : " (exited " + p.exitValue() + ")");
+        if (p == null) {
+            return name + " (not started)";
+        }
+        return name + (p.isAlive() ? " (pid " + p.pid() + ")" : " (exited " + p.exitValue() + ")");
     }
 }

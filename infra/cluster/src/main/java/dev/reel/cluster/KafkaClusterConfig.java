@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  */
 public record KafkaClusterConfig(Path baseDir, List<Integer> brokerPorts, List<Integer> controllerPorts, String heap) {
 
-    public static final String DEFAULT_HEAP = "512m";
+    private static final String DEFAULT_HEAP = "512m";
 
     public KafkaClusterConfig {
         brokerPorts = List.copyOf(brokerPorts);

@@ -34,18 +34,6 @@ public final class KafkaNode {
                 Map.of(), dir, logDir.resolve("kafka-" + nodeId + ".log"));
     }
 
-    public int nodeId() {
-        return nodeId;
-    }
-
-    public int brokerPort() {
-        return brokerPort;
-    }
-
-    public int controllerPort() {
-        return controllerPort;
-    }
-
     public String bootstrapAddress() {
         return "127.0.0.1:" + brokerPort;
     }

@@ -32,7 +32,7 @@ public record RuntimeClasspath(String name, List<Path> entries) {
         try (InputStream in = RuntimeClasspath.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(
-                        "missing " + resource + " on the classpath: build the project first (./mvnw install)");
+                        "missing " + resource + " on the classpath: build the project first (infra/mvn install)");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             return new RuntimeClasspath(name, Arrays.stream(text.split(java.io.File.pathSeparator)).map(Path::of).toList());
@@ -47,7 +47,7 @@ public record RuntimeClasspath(String name, List<Path> entries) {
         if (!missing.isEmpty()) {
             throw new IllegalStateException(
                     "the " + name + " runtime misses " + missing.size() + " jar(s), e.g. " + missing.get(0)
-                            + ": rebuild with ./mvnw install so Maven fetches them again");
+                            + ": rebuild with infra/mvn install so Maven fetches them again");
         }
         return String.join(java.io.File.pathSeparator, entries.stream().map(Path::toString).toList());
     }

@@ -71,12 +71,6 @@ public final class S3Server implements AutoCloseable {
         return process;
     }
 
-    /** Starts the stopped or killed server again on the same data (for fault tests and restarts). */
-    public void restart(Duration readyTimeout) {
-        process.start();
-        awaitReady(readyTimeout);
-    }
-
     public void awaitReady(Duration timeout) {
         try (MinioClient client = endpoint.client()) {
             Await.until("S3 server at " + endpoint.url(), timeout, () -> {
@@ -89,7 +83,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     /** Creates the buckets that are missing; existing buckets and their objects are kept. */
-    public void ensureBuckets(Collection<String> buckets) {
+    private void ensureBuckets(Collection<String> buckets) {
         try (MinioClient client = endpoint.client()) {
             for (String bucket : buckets) {
                 if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {

@@ -2,9 +2,9 @@ package dev.reel.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reel.edge.lb.Backend;
-import dev.reel.edge.lb.FrontDoor;
-import dev.reel.edge.lb.HaproxyConfig;
+import dev.reel.frontdoor.Backend;
+import dev.reel.frontdoor.FrontDoor;
+import dev.reel.frontdoor.HaproxyConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

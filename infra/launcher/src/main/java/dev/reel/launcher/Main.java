@@ -9,7 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // The launcher has the edge on its classpath, whose jar carries a service's logback.xml: name ours.
+        // A classpath may also carry a service's logback.xml (the launcher's tests put the services on it): name ours.
         System.setProperty("logback.configurationFile", "reel-logback.xml");
         CommandLine commandLine = new CommandLine(new ReelCommand())
                 // A bad setting or a taken port is the user's to fix: one clear line, no stack trace.

@@ -8,7 +8,6 @@ import dev.reel.cluster.S3Endpoint;
  * @param bootstrapServers Kafka bootstrap servers
  * @param s3               the S3-compatible server (S3Proxy, MinIO) and its credentials
  * @param bucket           a bucket that exists
- * @param mode             how the cluster runs: {@code embedded} child processes or {@code containers}
  */
-public record ClusterEndpoints(String bootstrapServers, S3Endpoint s3, String bucket, String mode) {
+public record ClusterEndpoints(String bootstrapServers, S3Endpoint s3, String bucket) {
 }

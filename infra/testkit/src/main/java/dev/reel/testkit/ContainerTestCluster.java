@@ -57,7 +57,7 @@ final class ContainerTestCluster implements RealClusterExtension.TestCluster {
 
     @Override
     public ClusterEndpoints endpoints() {
-        return new ClusterEndpoints(kafka.getBootstrapServers(), s3(), LocalCluster.DEFAULT_BUCKET, "containers");
+        return new ClusterEndpoints(kafka.getBootstrapServers(), s3(), LocalCluster.DEFAULT_BUCKET);
     }
 
     @Override

@@ -30,7 +30,7 @@ final class EmbeddedTestCluster implements RealClusterExtension.TestCluster {
 
     @Override
     public ClusterEndpoints endpoints() {
-        return new ClusterEndpoints(cluster.bootstrapServers(), cluster.s3Endpoint(), LocalCluster.DEFAULT_BUCKET, "embedded");
+        return new ClusterEndpoints(cluster.bootstrapServers(), cluster.s3Endpoint(), LocalCluster.DEFAULT_BUCKET);
     }
 
     @Override

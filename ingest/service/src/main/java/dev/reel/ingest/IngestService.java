@@ -2,16 +2,14 @@ package dev.reel.ingest;
 
 import dev.reel.events.Envelope;
 import dev.reel.events.dlq.DeadLetterPublisher;
+import dev.reel.events.publish.EventWriter;
 import dev.reel.events.serde.EventDeserializer;
-import dev.reel.events.serde.EventSerializer;
 import dev.reel.ingest.deletion.DeletionConsumer;
 import dev.reel.ingest.http.Routes;
 import dev.reel.ingest.http.VideoLinks;
 import dev.reel.ingest.ops.DependencyChecks;
 import dev.reel.ingest.ops.IngestMetrics;
 import dev.reel.ingest.probe.Ffprobe;
-import dev.reel.ingest.publish.EventPublisher;
-import dev.reel.ingest.storage.ObjectStore;
 import dev.reel.ingest.tus.ResumableUploads;
 import dev.reel.ingest.tus.SessionStore;
 import dev.reel.ingest.tus.TusHandler;
@@ -26,6 +24,7 @@ import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
 import dev.reel.service.ops.Readiness;
 import dev.reel.service.ops.ServiceMetrics;
+import dev.reel.service.storage.ObjectStorage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +38,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -48,7 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The ingest service assembled from its configuration: clients, components, HTTP, and the ordered shutdown (stop
  * taking requests and let running ones finish, stop the sweeper and the deletion consumer, flush the producer, close
- * the clients). {@link Main} runs it; tests start it in-process the same way.
+ * the clients). {@link Main} runs it with {@code ServiceRunner}; tests start it in-process the same way, and its
+ * {@link #close()} is that shutdown.
  */
 public final class IngestService implements AutoCloseable {
 
@@ -73,24 +72,24 @@ public final class IngestService implements AutoCloseable {
         Ffprobe ffprobe = new Ffprobe(config.ffprobe(), config.probeTimeout());
         log.info("probing with {}", ffprobe.version());
 
-        // Clients: one of each per process.
-        ObjectStore store = new ObjectStore(config.s3().asyncClient(), config.s3().bucket());
+        // Clients: one of each per process. No storage retries: the client retries the request itself.
+        ObjectStorage storage = ObjectStorage.connect(config.s3(), Duration.ZERO);
         Map<String, Object> producerConfig = config.kafka().producer("events");
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.publishTimeout().toMillis());
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.publishTimeout().toMillis());
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, config.publishTimeout().toMillis()));
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one event per upload: nothing to batch, so send at once
-        EventPublisher publisher = new EventPublisher(
-                new KafkaProducer<>(producerConfig, new StringSerializer(), new EventSerializer()),
-                source, config.publishTimeout(), metrics);
+        // The one producer also carries the deletion consumer's dead letters.
+        EventWriter events = new EventWriter(new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
+                new ByteArraySerializer()), source, config.publishTimeout());
 
         // Components.
         VideoIds ids = new VideoIds();
         VideoLinks links = new VideoLinks(config.publicUrl());
-        VideoAcceptance acceptance = new VideoAcceptance(store, ffprobe, publisher, metrics);
-        SingleRequestUpload single = new SingleRequestUpload(store, acceptance, ids, metrics, config.partSizeBytes(),
+        VideoAcceptance acceptance = new VideoAcceptance(storage, ffprobe, events, metrics);
+        SingleRequestUpload single = new SingleRequestUpload(storage, acceptance, ids, metrics, config.partSizeBytes(),
                 config.maxUploadBytes());
-        ResumableUploads resumable = new ResumableUploads(store, new SessionStore(store), acceptance, ids, metrics,
+        ResumableUploads resumable = new ResumableUploads(storage, new SessionStore(storage), acceptance, ids, metrics,
                 config.partSizeBytes(), config.maxUploadBytes(), config.uploadExpiry(),
                 // Longer than any request can spend finishing, so a sweep never races a live one.
                 config.probeTimeout().plus(config.publishTimeout()).plusMinutes(1), clock);
@@ -101,18 +100,16 @@ public final class IngestService implements AutoCloseable {
 
         KafkaConsumer<String, Envelope<?>> consumer = new KafkaConsumer<>(config.kafka().consumer(DeletionConsumer.GROUP_ID),
                 new StringDeserializer(), new EventDeserializer());
-        KafkaProducer<byte[], byte[]> deadLetterProducer = new KafkaProducer<>(config.kafka().producer("dlq"),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        DeletionConsumer deletions = new DeletionConsumer(consumer, new DeadLetterPublisher(deadLetterProducer, source), store)
-                .start();
+        DeletionConsumer deletions = new DeletionConsumer(consumer, new DeadLetterPublisher(events.producer(), source),
+                storage).start();
 
         Readiness readiness = new Readiness();
-        DependencyChecks checks = new DependencyChecks(Admin.create(config.kafka().admin()), store).start(readiness,
+        DependencyChecks checks = new DependencyChecks(Admin.create(config.kafka().admin()), storage).start(readiness,
                 Duration.ofSeconds(5));
 
         // HTTP: ops endpoints in front of the API; GracefulHandler lets running uploads finish on stop.
         TusHandler tus = new TusHandler(config.apiKeys(), resumable, links);
-        VideosHandler videos = new VideosHandler(config.apiKeys(), single, new VideoOwners(store), publisher,
+        VideosHandler videos = new VideosHandler(config.apiKeys(), single, new VideoOwners(storage), events, metrics,
                 new PlaybackTokens(config.playbackTokenKey()), config.playbackTokenTtl(), links, clock);
         GracefulHandler graceful = new GracefulHandler(new OpsHandler(readiness, registry, Routes.of(tus, videos)));
         Server server = HttpServers.start(NAME, config.bindHost(), config.port(), graceful);
@@ -123,19 +120,14 @@ public final class IngestService implements AutoCloseable {
         shutdown.then("http", server::stop)
                 .then("upload sweeper", sweeper::shutdownNow)
                 .then("deletion consumer", deletions)
-                .then("dead letter producer", deadLetterProducer)
-                .then("event producer", publisher)
+                .then("event producer", events)
                 .then("readiness checks", checks)
-                .then("object storage client", store);
+                .then("object storage client", storage);
         return new IngestService(server, shutdown);
     }
 
     public int port() {
         return HttpServers.port(server);
-    }
-
-    public GracefulShutdown shutdown() {
-        return shutdown;
     }
 
     @Override

@@ -2,21 +2,21 @@ package dev.reel.service.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps a service runs on SIGTERM, in the order they were added (e.g. stop taking HTTP requests, drain,
- * commit, close producers). One step failing does not skip the others.
+ * commit, close producers). One step failing does not skip the others. A service's {@code start} adds a step for each
+ * part as it starts it, and returns this as its handle for {@link ServiceRunner}.
  */
-public final class GracefulShutdown {
+public final class GracefulShutdown implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
     private final String service;
     private final List<Step> steps = new ArrayList<>();
-    private final CountDownLatch done = new CountDownLatch(1);
+    private boolean done;
 
     private record Step(String name, AutoCloseable action) {
     }
@@ -30,16 +30,10 @@ public final class GracefulShutdown {
         return this;
     }
 
-    /** Runs the steps on SIGTERM or Ctrl-C. */
-    public GracefulShutdown installHook() {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::run, service + "-shutdown"));
-        return this;
-    }
-
     /** Runs every step once, in order; later calls wait for the first to finish. */
     public void run() {
         synchronized (this) {
-            if (done.getCount() == 0) {
+            if (done) {
                 return;
             }
             log.info("{} shutting down", service);
@@ -52,12 +46,13 @@ public final class GracefulShutdown {
                 }
             }
             steps.clear();
-            done.countDown();
+            done = true;
+            log.info("{} stopped", service);
         }
     }
 
-    /** Blocks the main thread until the shutdown has run. */
-    public void await() throws InterruptedException {
-        done.await();
+    @Override
+    public void close() {
+        run();
     }
 }

@@ -1,12 +1,12 @@
 package dev.reel.service.ops;
 
+import dev.reel.service.http.Responses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -57,14 +57,6 @@ public final class OpsHandler extends Handler.Wrapper {
     }
 
     private static boolean reply(Request request, Response response, Callback callback, int status, String type, String body) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        if (HttpMethod.HEAD.is(request.getMethod())) {
-            callback.succeeded();
-        } else {
-            Content.Sink.write(response, true, body, callback);
-        }
-        return true;
+        return Responses.send(request, response, callback, status, type, body, Responses.NO_STORE);
     }
 }

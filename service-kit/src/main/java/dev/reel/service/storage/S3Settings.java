@@ -2,7 +2,6 @@ package dev.reel.service.storage;
 
 import dev.reel.service.config.Env;
 import io.minio.MinioAsyncClient;
-import io.minio.MinioClient;
 import java.net.URI;
 import java.time.Duration;
 
@@ -29,14 +28,6 @@ public record S3Settings(URI endpoint, String accessKey, String secretKey, Strin
                 env.required("REEL_S3_SECRET_KEY"), env.string("REEL_S3_REGION", "us-east-1"),
                 env.string("REEL_S3_BUCKET", "reel"),
                 env.duration("REEL_S3_TIMEOUT", defaultTimeout));
-    }
-
-    /** One client per process: it pools connections. The region is fixed so no location lookup is made. */
-    public MinioClient client() {
-        MinioClient client = MinioClient.builder().endpoint(endpoint.toString()).credentials(accessKey, secretKey).region(region)
-                .build();
-        client.setTimeout(timeout.toMillis(), timeout.toMillis(), timeout.toMillis());
-        return client;
     }
 
     /** The asynchronous client, which also has the multipart primitives. */

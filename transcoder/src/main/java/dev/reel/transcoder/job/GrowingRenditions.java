@@ -2,9 +2,9 @@ package dev.reel.transcoder.job;
 
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionReady;
+import dev.reel.events.publish.EventWriter;
 import dev.reel.transcoder.ffmpeg.Progress;
 import dev.reel.transcoder.ladder.PlannedRendition;
-import dev.reel.transcoder.publish.EventPublisher;
 import dev.reel.transcoder.storage.RenditionUploader;
 import java.io.IOException;
 import java.util.HashMap;
@@ -28,7 +28,7 @@ final class GrowingRenditions {
     private static final Logger log = LoggerFactory.getLogger(GrowingRenditions.class);
 
     private final RenditionUploader uploader;
-    private final EventPublisher publisher;
+    private final EventWriter events;
     private final NoStallStart rule;
     private final String videoId;
     private final List<PlannedRendition> plan;
@@ -37,10 +37,10 @@ final class GrowingRenditions {
     private final Map<String, Integer> segmentsInPlaylist = new HashMap<>(); // announced renditions
     private int announced;
 
-    GrowingRenditions(RenditionUploader uploader, EventPublisher publisher, NoStallStart rule, String videoId,
+    GrowingRenditions(RenditionUploader uploader, EventWriter events, NoStallStart rule, String videoId,
             List<PlannedRendition> plan, boolean audio, double durationSeconds) {
         this.uploader = uploader;
-        this.publisher = publisher;
+        this.events = events;
         this.rule = rule;
         this.videoId = videoId;
         this.plan = plan;
@@ -58,7 +58,7 @@ final class GrowingRenditions {
         while (announced < plan.size() && rule.allows(durationSeconds, uploader.stored(plan.get(announced).name()), speed)) {
             PlannedRendition next = plan.get(announced);
             Rendition growing = uploader.storeGrowing(next, audio);
-            publisher.publish(new RenditionReady(videoId, growing));
+            events.publish(new RenditionReady(videoId, growing));
             segmentsInPlaylist.put(next.name(), growing.segmentCount());
             announced++;
             log.info("{} {} playable while transcoding: {} of {} s stored, encoding at {}x", videoId, next.name(),

@@ -5,6 +5,9 @@ import dev.reel.events.RenditionReady;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeStarted;
 import dev.reel.events.VideoUploaded;
+import dev.reel.events.publish.EventWriter;
+import dev.reel.service.storage.ObjectStorage;
+import dev.reel.service.storage.StorageException;
 import dev.reel.transcoder.ffmpeg.EncoderSettings;
 import dev.reel.transcoder.ffmpeg.FfmpegCommand;
 import dev.reel.transcoder.ffmpeg.FfmpegRun;
@@ -13,9 +16,7 @@ import dev.reel.transcoder.ffmpeg.SourceProbe;
 import dev.reel.transcoder.ffmpeg.TranscodeException;
 import dev.reel.transcoder.ladder.LadderTable;
 import dev.reel.transcoder.ladder.PlannedRendition;
-import dev.reel.transcoder.publish.EventPublisher;
 import dev.reel.transcoder.publish.ProgressReporter;
-import dev.reel.transcoder.storage.ObjectStore;
 import dev.reel.transcoder.storage.RenditionUploader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +49,9 @@ public final class Transcode {
     /** A rendition covering less than this share of the source means ffmpeg skipped undecodable input. */
     private static final double MIN_COVERAGE = 0.5;
 
-    private final ObjectStore store;
-    private final EventPublisher publisher;
+    private final ObjectStorage storage;
+    private final LongConsumer bytesWritten;
+    private final EventWriter events;
     private final SourceProbe probe;
     private final LadderTable ladder;
     private final EncoderSettings encoder;
@@ -58,10 +61,13 @@ public final class Transcode {
     private final NoStallStart noStallStart;
     private final String worker;
 
-    public Transcode(ObjectStore store, EventPublisher publisher, LadderTable ladder, EncoderSettings encoder,
-            Path scratchRoot, Duration timeout, Executor uploads, NoStallStart noStallStart, String worker) {
-        this.store = store;
-        this.publisher = publisher;
+    /** @param bytesWritten told the size of every object stored (the bytes-written metric) */
+    public Transcode(ObjectStorage storage, LongConsumer bytesWritten, EventWriter events, LadderTable ladder,
+            EncoderSettings encoder, Path scratchRoot, Duration timeout, Executor uploads, NoStallStart noStallStart,
+            String worker) {
+        this.storage = storage;
+        this.bytesWritten = bytesWritten;
+        this.events = events;
         this.probe = new SourceProbe(encoder.ffprobe());
         this.ladder = ladder;
         this.encoder = encoder;
@@ -87,24 +93,25 @@ public final class Transcode {
         Path scratch = Files.createTempDirectory(scratchRoot, videoId + "-");
         try {
             // storage being away must not pass for an unplayable original in the probe below
-            store.awaitReadable(upload.objectKey());
+            storage.stat(upload.objectKey()).orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND,
+                    "cannot read " + upload.objectKey() + ": no such object", null));
             // valid for the whole attempt: ffmpeg keeps reading through it
-            String input = store.presignedGet(upload.objectKey(), timeout.plusMinutes(10));
+            String input = storage.presignedGet(upload.objectKey(), timeout.plusMinutes(10));
             SourceInfo source = probe.probe(input);
             List<PlannedRendition> plan = ladder.plan(source);
-            publisher.publish(new TranscodeStarted(videoId, worker, attempt, plan.stream().map(PlannedRendition::name).toList()));
+            events.publish(new TranscodeStarted(videoId, worker, attempt, plan.stream().map(PlannedRendition::name).toList()));
             log.info("transcoding {} (attempt {}): {}x{} {} fps, {} s, audio {}, ladder {}", videoId, attempt, source.width(),
                     source.height(), String.format("%.2f", source.frameRate()), source.durationSeconds(), source.hasAudio(),
                     plan.stream().map(PlannedRendition::name).toList());
 
-            RenditionUploader uploader = new RenditionUploader(store, videoId, scratch, plan, uploads);
+            RenditionUploader uploader = new RenditionUploader(storage, bytesWritten, videoId, scratch, plan, uploads);
             // a re-run of a video that an earlier attempt completed must not put growing playlists over its final ones
             NoStallStart rule = attempt > 1 && uploader.hasFinalPlaylist(plan.getFirst().name())
                     ? noStallStart.off()
                     : noStallStart;
-            GrowingRenditions growing = new GrowingRenditions(uploader, publisher, rule, videoId, plan, source.hasAudio(),
+            GrowingRenditions growing = new GrowingRenditions(uploader, events, rule, videoId, plan, source.hasAudio(),
                     source.durationSeconds());
-            ProgressReporter progress = new ProgressReporter(publisher, videoId, worker, source.durationSeconds(),
+            ProgressReporter progress = new ProgressReporter(events, videoId, worker, source.durationSeconds(),
                     System::nanoTime);
             try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.build(input, source, plan, encoder, scratch), videoId,
                     progress)) {
@@ -122,7 +129,7 @@ public final class Transcode {
                 for (PlannedRendition planned : plan) {
                     Rendition rendition = uploader.finish(planned, source.hasAudio());
                     requireCoverage(rendition, source, ffmpeg);
-                    publisher.publish(new RenditionReady(videoId, rendition));
+                    events.publish(new RenditionReady(videoId, rendition));
                     log.info("{} {} ready: {}x{} {} segments, {} bit/s peak, {}", videoId, rendition.name(), rendition.width(),
                             rendition.height(), rendition.segmentCount(), rendition.bandwidth(), rendition.codecs());
                     done.add(rendition);
@@ -132,7 +139,7 @@ public final class Transcode {
                 // the contract orders the completed ladder by bandwidth; measured peaks follow the table in practice
                 done.sort(Comparator.comparingLong(Rendition::bandwidth));
                 TranscodeCompleted completed = new TranscodeCompleted(videoId, worker, done, posterKey, elapsedMillis);
-                publisher.publish(completed);
+                events.publish(completed);
                 return new Result(completed, source.durationSeconds());
             } finally {
                 uploader.drain();

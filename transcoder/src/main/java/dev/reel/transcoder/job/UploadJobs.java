@@ -4,12 +4,12 @@ import dev.reel.events.Envelope;
 import dev.reel.events.TranscodeFailed;
 import dev.reel.events.VideoUploaded;
 import dev.reel.events.dlq.DeadLetterPublisher;
+import dev.reel.events.publish.EventWriteException;
+import dev.reel.events.publish.EventWriter;
 import dev.reel.events.serde.EventDeserializer;
 import dev.reel.events.serde.MalformedEventException;
 import dev.reel.transcoder.ops.TranscoderMetrics;
 import dev.reel.transcoder.ops.TranscoderMetrics.Outcome;
-import dev.reel.transcoder.publish.EventPublisher;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -29,17 +29,17 @@ public final class UploadJobs implements JobProcessor {
     private static final int MAX_REASON_CHARS = 2_000;
 
     private final Transcode transcode;
-    private final EventPublisher publisher;
+    private final EventWriter events;
     private final DeadLetterPublisher deadLetters;
     private final TranscoderMetrics metrics;
     private final int maxAttempts;
     private final String worker;
     private final EventDeserializer deserializer = new EventDeserializer();
 
-    public UploadJobs(Transcode transcode, EventPublisher publisher, DeadLetterPublisher deadLetters, TranscoderMetrics metrics,
+    public UploadJobs(Transcode transcode, EventWriter events, DeadLetterPublisher deadLetters, TranscoderMetrics metrics,
             int maxAttempts, String worker) {
         this.transcode = transcode;
-        this.publisher = publisher;
+        this.events = events;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.maxAttempts = maxAttempts;
@@ -103,8 +103,8 @@ public final class UploadJobs implements JobProcessor {
             throws InterruptedException {
         log.warn("{} failed after {} attempt(s): {}", upload.videoId(), attempts, reason);
         try {
-            publisher.publish(new TranscodeFailed(upload.videoId(), worker, Math.max(1, attempts), reason));
-        } catch (IOException e) {
+            events.publish(new TranscodeFailed(upload.videoId(), worker, Math.max(1, attempts), reason));
+        } catch (EventWriteException e) {
             log.warn("could not write transcode.failed for {}, releasing to retry the report: {}", upload.videoId(),
                     e.toString());
             return AcknowledgeType.RELEASE;
@@ -117,10 +117,10 @@ public final class UploadJobs implements JobProcessor {
     private AcknowledgeType deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error, Outcome outcome)
             throws InterruptedException {
         try {
-            EventPublisher.await(deadLetters.send(record, error), "the dead letter");
+            events.await(deadLetters.send(record, error), "the dead letter");
             metrics.jobEnded(outcome);
             return AcknowledgeType.REJECT;
-        } catch (IOException e) {
+        } catch (EventWriteException e) {
             log.warn("could not dead-letter {}-{}@{}, releasing it: {}", record.topic(), record.partition(), record.offset(),
                     e.toString());
             return AcknowledgeType.RELEASE;

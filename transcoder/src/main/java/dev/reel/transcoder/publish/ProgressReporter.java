@@ -1,6 +1,7 @@
 package dev.reel.transcoder.publish;
 
 import dev.reel.events.TranscodeProgress;
+import dev.reel.events.publish.EventWriter;
 import dev.reel.transcoder.ffmpeg.Progress;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -13,7 +14,7 @@ public final class ProgressReporter implements Consumer<Progress> {
 
     private static final long INTERVAL_NANOS = 1_000_000_000L;
 
-    private final EventPublisher publisher;
+    private final EventWriter events;
     private final String videoId;
     private final String worker;
     private final double durationSeconds;
@@ -21,9 +22,9 @@ public final class ProgressReporter implements Consumer<Progress> {
     private long lastSent = Long.MIN_VALUE;
     private volatile Progress latest;
 
-    public ProgressReporter(EventPublisher publisher, String videoId, String worker, double durationSeconds,
+    public ProgressReporter(EventWriter events, String videoId, String worker, double durationSeconds,
             LongSupplier nanoClock) {
-        this.publisher = publisher;
+        this.events = events;
         this.videoId = videoId;
         this.worker = worker;
         this.durationSeconds = durationSeconds;
@@ -38,7 +39,7 @@ public final class ProgressReporter implements Consumer<Progress> {
             return; // the end is told by rendition.ready and transcode.completed
         }
         lastSent = now;
-        publisher.send(new TranscodeProgress(videoId, worker, progress.percentOf(durationSeconds), progress.speed()));
+        events.send(new TranscodeProgress(videoId, worker, progress.percentOf(durationSeconds), progress.speed()));
     }
 
     /** The last block ffmpeg reported, or {@code null}. */

@@ -1,6 +1,8 @@
 package dev.reel.transcoder.storage;
 
 import dev.reel.events.Rendition;
+import dev.reel.events.objects.ObjectKeys;
+import dev.reel.service.storage.ObjectStorage;
 import dev.reel.transcoder.ffmpeg.FfmpegCommand;
 import dev.reel.transcoder.ffmpeg.TranscodeException;
 import dev.reel.transcoder.ladder.Codecs;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 
 /**
  * Moves one job's renditions from ffmpeg's output folder to object storage while ffmpeg still runs.
@@ -47,15 +50,18 @@ public final class RenditionUploader {
         MediaPlaylist playlist; // ffmpeg's, as last read; null until it wrote one
     }
 
-    private final ObjectStore store;
+    private final ObjectStorage storage;
+    private final LongConsumer bytesWritten;
     private final String videoId;
     private final Path outputDir;
     private final Executor uploads;
     private final Map<String, Uploads> renditions = new LinkedHashMap<>();
 
-    public RenditionUploader(ObjectStore store, String videoId, Path outputDir, List<PlannedRendition> renditions,
-            Executor uploads) {
-        this.store = store;
+    /** @param bytesWritten told the size of every object stored (the bytes-written metric) */
+    public RenditionUploader(ObjectStorage storage, LongConsumer bytesWritten, String videoId, Path outputDir,
+            List<PlannedRendition> renditions, Executor uploads) {
+        this.storage = storage;
+        this.bytesWritten = bytesWritten;
         this.videoId = videoId;
         this.outputDir = outputDir;
         this.uploads = uploads;
@@ -128,7 +134,7 @@ public final class RenditionUploader {
 
     /** Whether a rendition's stored playlist is a final one (an earlier attempt completed it). */
     public boolean hasFinalPlaylist(String rendition) throws IOException {
-        return store.readText(ObjectKeys.renditionFile(videoId, rendition, ObjectKeys.PLAYLIST))
+        return storage.readText(ObjectKeys.renditionFile(videoId, rendition, ObjectKeys.PLAYLIST))
                 .map(text -> MediaPlaylist.parse(text).complete()).orElse(false);
     }
 
@@ -139,7 +145,7 @@ public final class RenditionUploader {
             throw new TranscodeException("ffmpeg wrote no poster");
         }
         String key = ObjectKeys.poster(videoId);
-        store.putFile(poster, key, "image/jpeg");
+        bytesWritten.accept(storage.putFile(key, poster, "image/jpeg"));
         return key;
     }
 
@@ -156,7 +162,9 @@ public final class RenditionUploader {
         String name = planned.name();
         Path dir = outputDir.resolve(name);
         String key = ObjectKeys.renditionFile(videoId, name, ObjectKeys.PLAYLIST);
-        store.putBytes(playlist.storedText(ObjectKeys.INIT).getBytes(StandardCharsets.UTF_8), key, PLAYLIST_TYPE);
+        byte[] text = playlist.storedText(ObjectKeys.INIT).getBytes(StandardCharsets.UTF_8);
+        storage.put(key, text, PLAYLIST_TYPE);
+        bytesWritten.accept(text.length);
         BitRates rates = BitRates.measure(dir, playlist);
         return new Rendition(name, planned.width(), planned.height(), rates.peak(), rates.average(),
                 Codecs.of(dir.resolve(playlist.initUri()), audio), planned.frameRate(), key,
@@ -193,7 +201,7 @@ public final class RenditionUploader {
         String key = ObjectKeys.renditionFile(videoId, rendition, name);
         CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
             try {
-                store.putFile(file, key, contentType);
+                bytesWritten.accept(storage.putFile(key, file, contentType));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * interleaved, it times (a) Reel's worker end to end, from the upload event to transcode.completed, and within it the
  * first playable moment (the first rendition.ready, growing or complete), (b) the bare
  * ffmpeg command of the same ladder writing to local disk, (c) one ffmpeg per rendition, one after another. Run it
- * with {@code ./mvnw -pl transcoder verify -Dit.test=LadderBenchmark -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false}
+ * with {@code infra/mvn -pl transcoder verify -Dit.test=LadderBenchmark -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false}
  * ({@code -Dbench.seconds=60 -Dbench.repetitions=3 -Dbench.preset=veryfast} are the defaults). Results go to the
  * log and to {@code target/ladder-benchmark.txt}.
  */

@@ -3,8 +3,10 @@ package dev.reel.transcoder.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reel.events.TranscodeProgress;
+import dev.reel.events.publish.EventWriter;
 import dev.reel.events.serde.EventDeserializer;
 import dev.reel.transcoder.ffmpeg.Progress;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -17,8 +19,8 @@ class ProgressReporterTest {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
                 new ByteArraySerializer());
         AtomicLong now = new AtomicLong(0);
-        ProgressReporter reporter = new ProgressReporter(new EventPublisher(producer, "transcoder/t"), "video-1", "w1", 10,
-                now::get);
+        EventWriter events = new EventWriter(producer, "transcoder/t", Duration.ofSeconds(30));
+        ProgressReporter reporter = new ProgressReporter(events, "video-1", "w1", 10, now::get);
 
         reporter.accept(new Progress(1, 2.0, false)); // t = 0: sent
         now.set(400_000_000L);

@@ -4,9 +4,9 @@ import dev.reel.cluster.Await;
 import dev.reel.cluster.ChildProcess;
 import dev.reel.cluster.Executables;
 import dev.reel.cluster.Ports;
-import dev.reel.edge.lb.Backend;
-import dev.reel.edge.lb.FrontDoor;
-import dev.reel.edge.lb.HaproxyConfig;
+import dev.reel.frontdoor.Backend;
+import dev.reel.frontdoor.FrontDoor;
+import dev.reel.frontdoor.HaproxyConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -54,7 +55,6 @@ public final class Platform implements AutoCloseable {
     public static Platform start(Path repositoryRoot, Path runDir, PlatformOptions options, List<ChildProcess> infrastructure,
             Map<String, String> sharedEnv, Map<String, String> ingestEnv, int replicationFactor,
             Duration readyTimeout) {
-        Path logs = runDir.resolve("logs");
         List<ServiceProcess> services = new ArrayList<>();
         services.add(service(ServiceModule.INGEST, "ingest", options.ingestPort(), repositoryRoot, runDir, sharedEnv,
                 merge(ingestEnv, Map.of("REEL_INGEST_PORT", port(options.ingestPort())))));
@@ -81,7 +81,7 @@ public final class Platform implements AutoCloseable {
         Ports.requireFree(options.frontDoorPort(), "front door (HAProxy)");
         Ports.requireFree(options.statsPort(), "HAProxy stats");
 
-        ChildProcess haproxy = haproxy(runDir, logs, options, services);
+        ChildProcess haproxy = haproxy(runDir, options, services);
         Platform platform = new Platform(options, services, haproxy);
         try {
             services.forEach(ServiceProcess::start);
@@ -126,15 +126,15 @@ public final class Platform implements AutoCloseable {
         }
         haproxy.stop(Duration.ofSeconds(5));
         // Reverse order: the front door first, then what serves viewers, then what feeds them.
-        stopAll(services.stream().filter(s -> s.name().startsWith("edge-")).toList());
-        stopAll(services.stream().filter(s -> s.name().equals("ingest") || s.name().startsWith("transcoder-")).toList());
-        stopAll(services.stream().filter(s -> s.name().startsWith("catalog-")).toList());
+        stopAll(Set.of(ServiceModule.EDGE));
+        stopAll(Set.of(ServiceModule.INGEST, ServiceModule.TRANSCODER));
+        stopAll(Set.of(ServiceModule.CATALOG));
     }
 
-    private static void stopAll(List<ServiceProcess> group) {
-        CompletableFuture.allOf(group.stream()
+    private void stopAll(Set<ServiceModule> modules) {
+        CompletableFuture.allOf(services.stream().filter(s -> modules.contains(s.module()))
                 .map(s -> CompletableFuture.runAsync(() -> s.process().stop(
-                        s.name().startsWith("transcoder-") ? TRANSCODER_STOP_GRACE : STOP_GRACE)))
+                        s.module() == ServiceModule.TRANSCODER ? TRANSCODER_STOP_GRACE : STOP_GRACE)))
                 .toArray(CompletableFuture[]::new)).join();
     }
 
@@ -143,15 +143,15 @@ public final class Platform implements AutoCloseable {
         Map<String, String> env = merge(sharedEnv, ownEnv);
         env.put("REEL_INSTANCE_ID", name);
         env.put("REEL_BIND_HOST", "127.0.0.1");
-        return new ServiceProcess(name, module.command(repositoryRoot), env, runDir.resolve("work").resolve(name),
-                runDir.resolve("logs"), port);
+        return ServiceProcess.of(module, name, port, repositoryRoot, runDir, env);
     }
 
-    private static ChildProcess haproxy(Path runDir, Path logs, PlatformOptions options, List<ServiceProcess> services) {
+    private static ChildProcess haproxy(Path runDir, PlatformOptions options, List<ServiceProcess> services) {
         Path haproxy = Executables.find("haproxy").orElseThrow(() -> new IllegalStateException(
                 "haproxy is not installed: apt-get install haproxy (infra/up does it when it can)"));
         FrontDoor door = new FrontDoor("127.0.0.1", options.frontDoorPort(),
-                backends(services, "edge-"), backends(services, "ingest"), backends(services, "catalog-"), options.statsPort());
+                backends(services, ServiceModule.EDGE), backends(services, ServiceModule.INGEST),
+                backends(services, ServiceModule.CATALOG), options.statsPort());
         Path config = runDir.resolve("haproxy").resolve("haproxy.cfg");
         try {
             Files.createDirectories(config.getParent());
@@ -160,11 +160,11 @@ public final class Platform implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + config, e);
         }
         return new ChildProcess("haproxy", List.of(haproxy.toString(), "-f", config.toString(), "-db"), Map.of(),
-                config.getParent(), logs.resolve("haproxy.log"));
+                config.getParent(), runDir.resolve("logs").resolve("haproxy.log"));
     }
 
-    private static List<Backend> backends(List<ServiceProcess> services, String prefix) {
-        return services.stream().filter(s -> s.name().startsWith(prefix))
+    private static List<Backend> backends(List<ServiceProcess> services, ServiceModule module) {
+        return services.stream().filter(s -> s.module() == module)
                 .map(s -> new Backend(s.name(), "127.0.0.1", s.port())).toList();
     }
 

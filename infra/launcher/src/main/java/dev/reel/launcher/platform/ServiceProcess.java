@@ -11,29 +11,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** One running instance of a service: its child process and the {@code /readyz} that says it can take traffic. */
-final class ServiceProcess {
+/** One running instance of a service: its module, its child process, and the port whose {@code /readyz} says it is ready. */
+record ServiceProcess(ServiceModule module, ChildProcess process, int port) {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final ChildProcess process;
-    private final int port;
-
-    ServiceProcess(String name, List<String> command, Map<String, String> env, Path workDir, Path logDir, int port) {
-        this.process = new ChildProcess(name, command, env, workDir, logDir.resolve(name + ".log"));
-        this.port = port;
+    /** Instance {@code name} of {@code module}: it works in {@code runDir/work/<name>} and logs to {@code runDir/logs}. */
+    static ServiceProcess of(ServiceModule module, String name, int port, Path repositoryRoot, Path runDir,
+            Map<String, String> env) {
+        return new ServiceProcess(module, new ChildProcess(name, module.command(repositoryRoot), env,
+                runDir.resolve("work").resolve(name), runDir.resolve("logs").resolve(name + ".log")), port);
     }
 
     String name() {
         return process.name();
-    }
-
-    int port() {
-        return port;
-    }
-
-    ChildProcess process() {
-        return process;
     }
 
     void start() {

@@ -3,12 +3,14 @@ package dev.reel.ingest.deletion;
 import dev.reel.events.Envelope;
 import dev.reel.events.VideoDeleted;
 import dev.reel.events.dlq.DeadLetterPublisher;
+import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.topics.Topics;
-import dev.reel.ingest.storage.ObjectKeys;
-import dev.reel.ingest.storage.ObjectStore;
+import dev.reel.service.storage.ObjectStorage;
+import dev.reel.service.storage.StorageException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,15 +32,15 @@ public final class DeletionConsumer implements AutoCloseable {
 
     private final Consumer<String, Envelope<?>> consumer;
     private final DeadLetterPublisher deadLetters;
-    private final ObjectStore store;
+    private final ObjectStorage storage;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
-    public DeletionConsumer(Consumer<String, Envelope<?>> consumer, DeadLetterPublisher deadLetters, ObjectStore store) {
+    public DeletionConsumer(Consumer<String, Envelope<?>> consumer, DeadLetterPublisher deadLetters, ObjectStorage storage) {
         this.consumer = consumer;
         this.deadLetters = deadLetters;
-        this.store = store;
+        this.storage = storage;
         this.thread = new Thread(this::run, "ingest-deletions");
     }
 
@@ -65,7 +67,7 @@ public final class DeletionConsumer implements AutoCloseable {
                         }
                     }
                     consumer.commitSync();
-                } catch (ObjectStore.StorageException e) {
+                } catch (StorageException e) {
                     log.warn("could not delete objects, retrying the uncommitted deletions: {}", e.getMessage());
                     rewind();
                     Thread.sleep(RETRY_PAUSE.toMillis()); // back off from an object store that is down
@@ -78,14 +80,14 @@ public final class DeletionConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("deletion consumer stopped", e);
         } finally {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             stopped.countDown();
         }
     }
 
-    private void removeObjects(String videoId) {
-        int originals = store.deletePrefix(ObjectKeys.originalsPrefix(videoId));
-        int media = store.deletePrefix(ObjectKeys.mediaPrefix(videoId));
+    private void removeObjects(String videoId) throws StorageException {
+        int originals = storage.deletePrefix(ObjectKeys.originalsPrefix(videoId));
+        int media = storage.deletePrefix(ObjectKeys.mediaPrefix(videoId));
         log.info("video {} deleted: removed {} original and {} media objects", videoId, originals, media);
     }
 

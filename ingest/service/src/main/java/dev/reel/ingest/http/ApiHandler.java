@@ -1,9 +1,14 @@
 package dev.reel.ingest.http;
 
+import dev.reel.events.publish.EventWriteException;
 import dev.reel.ingest.auth.ApiKeys;
+import dev.reel.service.http.ApiException;
+import dev.reel.service.http.Responses;
+import dev.reel.service.storage.StorageException;
+import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -14,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Base of ingest's blocking API handlers: authenticates with the API keys, runs the exchange and turns an
- * {@link ApiException} (or anything unexpected, as a 500) into a JSON error. Uploads block on the client and on
- * object storage, so these handlers run on Jetty's worker threads rather than being non-blocking.
+ * {@link ApiException} (or anything unexpected, as a 500) into a JSON error with {@link Responses#failure}, which logs
+ * every 5xx once. Storage and Kafka failures that reach it are 503s, a body the client broke off is a 400. Uploads
+ * block on the client and on object storage, so these handlers run on Jetty's worker threads rather than being
+ * non-blocking.
  */
 public abstract class ApiHandler extends Handler.Abstract {
 
@@ -48,20 +55,30 @@ public abstract class ApiHandler extends Handler.Abstract {
         try {
             serve(request, response, callback);
         } catch (ApiException e) {
-            if (e.status() == 401) {
-                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"reel\"");
-            }
-            discardUnreadBody(request, response);
-            JsonResponses.error(response, callback, e);
-        } catch (java.io.IOException e) {
+            reject(request, response, callback, e);
+        } catch (StorageException e) {
+            reject(request, response, callback,
+                    new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503, "object storage is unavailable, try again", e));
+        } catch (EventWriteException e) {
+            reject(request, response, callback,
+                    new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503, "the event log is unavailable, try again", e));
+        } catch (IOException e) {
             // The client went away or sent a broken body; it will most likely not read this answer.
             log.info("{} {}: request body failed: {}", request.getMethod(), path, e.toString());
-            JsonResponses.write(response, callback, 400, Map.of("error", "the request body ended early or was malformed"));
+            Responses.error(request, response, callback, HttpStatus.BAD_REQUEST_400,
+                    "the request body ended early or was malformed");
         } catch (Exception e) {
-            log.error("{} {} failed", request.getMethod(), path, e);
-            JsonResponses.write(response, callback, 500, Map.of("error", "internal error"));
+            Responses.failure(request, response, callback, e);
         }
         return true;
+    }
+
+    private static void reject(Request request, Response response, Callback callback, ApiException rejection) {
+        if (rejection.status() == HttpStatus.UNAUTHORIZED_401) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"reel\"");
+        }
+        discardUnreadBody(request, response);
+        Responses.failure(request, response, callback, rejection);
     }
 
     /**
@@ -87,7 +104,7 @@ public abstract class ApiHandler extends Handler.Abstract {
             if (left == 0) {
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
     }
@@ -95,6 +112,7 @@ public abstract class ApiHandler extends Handler.Abstract {
     /** The owner of the request's API key. */
     protected String owner(Request request) {
         return keys.ownerOf(request.getHeaders().get(HttpHeader.AUTHORIZATION))
-                .orElseThrow(() -> new ApiException(401, "an API key is required: Authorization: Bearer <key>"));
+                .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED_401,
+                        "an API key is required: Authorization: Bearer <key>"));
     }
 }

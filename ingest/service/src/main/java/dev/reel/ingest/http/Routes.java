@@ -1,6 +1,7 @@
 package dev.reel.ingest.http;
 
-import java.util.Map;
+import dev.reel.service.http.Responses;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,8 +25,7 @@ public final class Routes {
     private static final class NotFound extends Handler.Abstract.NonBlocking {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            JsonResponses.write(response, callback, 404, Map.of("error", "no such resource"));
-            return true;
+            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no such resource");
         }
     }
 }

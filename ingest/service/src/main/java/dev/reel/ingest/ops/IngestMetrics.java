@@ -1,5 +1,6 @@
 package dev.reel.ingest.ops;
 
+import dev.reel.events.publish.EventWriteException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,6 +13,12 @@ import java.time.Duration;
  * (last byte received to event acknowledged: assembly, probe and publish).
  */
 public final class IngestMetrics {
+
+    /** One event write that waits for the broker's acknowledgement. */
+    @FunctionalInterface
+    public interface EventWrite {
+        void run() throws EventWriteException, InterruptedException;
+    }
 
     private final MeterRegistry registry;
     private final Counter bytesReceived;
@@ -42,8 +49,11 @@ public final class IngestMetrics {
         probe.record(duration);
     }
 
-    public void publishTime(Duration duration) {
-        publish.record(duration);
+    /** Runs an event write; when it was acknowledged, records how long that took. */
+    public void timePublish(EventWrite write) throws EventWriteException, InterruptedException {
+        long start = System.nanoTime();
+        write.run();
+        publish.record(Duration.ofNanos(System.nanoTime() - start));
     }
 
     public void lastByteToEvent(Duration duration) {

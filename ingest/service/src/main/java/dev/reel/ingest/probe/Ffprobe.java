@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * Runs ffprobe on a URL (a presigned GET of the original), so the original is checked where it is stored,
@@ -52,7 +53,8 @@ public final class Ffprobe {
             String json = readAll(process.getInputStream());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                return new ProbeResult.Rejected(422, "probing the file took longer than " + timeout.toSeconds() + " s");
+                return new ProbeResult.Rejected(HttpStatus.UNPROCESSABLE_ENTITY_422,
+                        "probing the file took longer than " + timeout.toSeconds() + " s");
             }
             return FfprobeReport.interpret(process.exitValue(), json, errors.join());
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.reel.ingest.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * Reads ffprobe's verdict: its exit code, its JSON ({@code -show_format -show_streams -of json}) and its error
@@ -23,7 +24,7 @@ public final class FfprobeReport {
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            return new ProbeResult.Rejected(422, "the file could not be probed");
+            return new ProbeResult.Rejected(HttpStatus.UNPROCESSABLE_ENTITY_422, "the file could not be probed");
         }
         JsonNode video = null;
         JsonNode audio = null;
@@ -38,7 +39,7 @@ public final class FfprobeReport {
             }
         }
         if (video == null) {
-            return new ProbeResult.Rejected(422, audio != null
+            return new ProbeResult.Rejected(HttpStatus.UNPROCESSABLE_ENTITY_422, audio != null
                     ? "the file has no video stream (audio only)"
                     : "the file has no video stream");
         }
@@ -46,14 +47,15 @@ public final class FfprobeReport {
         int height = video.path("height").asInt();
         String codec = video.path("codec_name").asText("");
         if (width <= 0 || height <= 0 || codec.isBlank()) {
-            return new ProbeResult.Rejected(422, "the video stream has no decodable picture size or codec");
+            return new ProbeResult.Rejected(HttpStatus.UNPROCESSABLE_ENTITY_422,
+                    "the video stream has no decodable picture size or codec");
         }
         double duration = positiveNumber(root.path("format").path("duration"));
         if (duration <= 0) {
             duration = positiveNumber(video.path("duration"));
         }
         if (duration <= 0) {
-            return new ProbeResult.Rejected(422, "the video has no duration");
+            return new ProbeResult.Rejected(HttpStatus.UNPROCESSABLE_ENTITY_422, "the video has no duration");
         }
         String audioCodec = audio == null ? null : audio.path("codec_name").asText(null);
         return new ProbeResult.Playable(new VideoFacts(duration, width, height, codec,
@@ -63,12 +65,15 @@ public final class FfprobeReport {
     private static ProbeResult rejectFailedProbe(String errors) {
         String text = errors == null ? "" : errors;
         if (text.contains("moov atom not found") || text.contains("partial file") || text.contains("End of file")) {
-            return new ProbeResult.Rejected(422, "the file is truncated or incomplete (" + firstLine(text) + ")");
+            return new ProbeResult.Rejected(HttpStatus.UNPROCESSABLE_ENTITY_422,
+                    "the file is truncated or incomplete (" + firstLine(text) + ")");
         }
         if (text.contains("Invalid data found when processing input")) {
-            return new ProbeResult.Rejected(415, "the file is not a video in any format ffprobe knows");
+            return new ProbeResult.Rejected(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+                    "the file is not a video in any format ffprobe knows");
         }
-        return new ProbeResult.Rejected(422, "the file could not be read as a video (" + firstLine(text) + ")");
+        return new ProbeResult.Rejected(HttpStatus.UNPROCESSABLE_ENTITY_422,
+                "the file could not be read as a video (" + firstLine(text) + ")");
     }
 
     private static double positiveNumber(JsonNode node) {

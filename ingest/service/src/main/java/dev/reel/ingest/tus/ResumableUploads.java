@@ -1,19 +1,20 @@
 package dev.reel.ingest.tus;
 
 import dev.reel.events.VideoUploaded;
-import dev.reel.ingest.http.ApiException;
+import dev.reel.events.objects.ObjectKeys;
+import dev.reel.events.publish.EventWriteException;
 import dev.reel.ingest.ops.IngestMetrics;
-import dev.reel.ingest.publish.EventPublisher.PublishException;
-import dev.reel.ingest.storage.CompletedPart;
-import dev.reel.ingest.storage.ObjectKeys;
-import dev.reel.ingest.storage.ObjectStore;
-import dev.reel.ingest.storage.ObjectStore.StorageException;
 import dev.reel.ingest.upload.PartWriter;
 import dev.reel.ingest.upload.RunningSha256;
 import dev.reel.ingest.upload.UploadOutcomes;
 import dev.reel.ingest.upload.VideoAcceptance;
 import dev.reel.ingest.upload.VideoDetails;
 import dev.reel.ingest.upload.VideoIds;
+import dev.reel.service.http.ApiException;
+import dev.reel.service.storage.CompletedPart;
+import dev.reel.service.storage.ObjectStorage;
+import dev.reel.service.storage.StorageException;
+import dev.reel.service.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +27,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +48,7 @@ public final class ResumableUploads {
 
     private static final Logger log = LoggerFactory.getLogger(ResumableUploads.class);
 
-    private final ObjectStore store;
+    private final ObjectStorage storage;
     private final SessionStore sessions;
     private final VideoAcceptance acceptance;
     private final VideoIds ids;
@@ -60,10 +64,9 @@ public final class ResumableUploads {
     public record Progress(UploadSession session, VideoUploaded accepted) {
     }
 
-    public ResumableUploads(ObjectStore store, SessionStore sessions, VideoAcceptance acceptance, VideoIds ids,
-            IngestMetrics metrics,
-            int partSize, long maxBytes, Duration expiry, Duration strandedAfter, Clock clock) {
-        this.store = store;
+    public ResumableUploads(ObjectStorage storage, SessionStore sessions, VideoAcceptance acceptance, VideoIds ids,
+            IngestMetrics metrics, int partSize, long maxBytes, Duration expiry, Duration strandedAfter, Clock clock) {
+        this.storage = storage;
         this.sessions = sessions;
         this.acceptance = acceptance;
         this.ids = ids;
@@ -80,14 +83,12 @@ public final class ResumableUploads {
     }
 
     /** Creation: checks the declared length, starts the multipart upload and saves the session. */
-    public UploadSession create(String owner, VideoDetails details, long length) {
+    public UploadSession create(String owner, VideoDetails details, long length) throws StorageException {
         requireAcceptableLength(length);
         String id = ids.next();
-        String multipart = store.createMultipartUpload(ObjectKeys.original(id), Map.of("owner", owner));
+        String multipart = storage.createMultipartUpload(ObjectKeys.original(id), Map.of("owner", owner));
         Instant now = clock.instant();
-        UploadSession session = new UploadSession(id, owner, details.title(), details.description(), details.visibility(),
-                details.filename(), length, 0, multipart, List.of(), 0, RunningSha256.resumable().savedState(), now, now,
-                now.plus(expiry), false);
+        UploadSession session = UploadSession.start(id, owner, details, length, multipart, now, now.plus(expiry));
         sessions.save(session);
         log.info("upload {} created by {}: {} bytes expected", id, owner, length);
         return session;
@@ -97,16 +98,17 @@ public final class ResumableUploads {
     public void requireAcceptableLength(long length) {
         if (length > maxBytes) {
             metrics.upload("too_large");
-            throw new ApiException(413, "Upload-Length " + length + " is over the limit of " + maxBytes + " bytes");
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE_413,
+                    "Upload-Length " + length + " is over the limit of " + maxBytes + " bytes");
         }
         if (length == 0) {
             metrics.upload("not_a_video");
-            throw new ApiException(422, "the file is empty");
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY_422, "the file is empty");
         }
     }
 
     /** The session as a client may see it (HEAD). */
-    public UploadSession get(String id, String owner) {
+    public UploadSession get(String id, String owner) throws StorageException {
         return owned(id, owner);
     }
 
@@ -115,18 +117,17 @@ public final class ResumableUploads {
      * With a checksum, the body is all or nothing: a mismatch (460) or a cut body discards it.
      */
     public Progress append(String id, String owner, long clientOffset, TusHeaders.Checksum checksum, long contentLength,
-            InputStream body)
-            throws IOException {
+            InputStream body) throws IOException, InterruptedException {
         return locked(id, () -> {
             UploadSession session = owned(id, owner);
             if (session.complete() || clientOffset != session.offset()) {
-                throw new ApiException(409,
+                throw new ApiException(HttpStatus.CONFLICT_409,
                         "Upload-Offset " + clientOffset + " does not match the upload's offset " + session.offset()
                                 + (session.complete() ? " (the upload is complete)" : ""));
             }
             long remaining = session.length() - session.offset();
             if (contentLength > remaining) {
-                throw new ApiException(413,
+                throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE_413,
                         "the body has " + contentLength + " bytes but only " + remaining + " remain of Upload-Length");
             }
             UploadSession received = remaining == 0 ? session : receive(session, checksum, body);
@@ -135,7 +136,7 @@ public final class ResumableUploads {
     }
 
     /** Termination: aborts the multipart upload and deletes everything staged. An accepted video is not touched. */
-    public void terminate(String id, String owner) throws IOException {
+    public void terminate(String id, String owner) throws IOException, InterruptedException {
         locked(id, () -> {
             UploadSession session = owned(id, owner);
             discard(session);
@@ -154,52 +155,65 @@ public final class ResumableUploads {
      */
     public void sweep() {
         Instant now = clock.instant();
-        for (String id : sessions.ids()) {
+        List<String> ids;
+        try {
+            ids = sessions.ids();
+        } catch (StorageException e) {
+            log.warn("sweep skipped, the next one tries again: {}", e.getMessage());
+            return;
+        }
+        for (String id : ids) {
             if (!busy.add(id)) {
                 continue;
             }
             try {
-                sessions.load(id).ifPresent(session -> {
-                    if (session.expired(now)) {
-                        discard(session);
-                        if (!session.complete()) {
-                            metrics.upload("expired");
-                            log.info("upload {} expired at {} with {} of {} bytes: aborted and deleted", id, session.expiresAt(),
-                                    session.offset(), session.length());
-                        }
-                    } else if (session.fullyReceived() && !session.complete()
-                            && session.updatedAt().plus(strandedAfter).isBefore(now)) {
-                        finish(session);
-                    }
-                });
-            } catch (RuntimeException e) {
-                log.warn("sweep of upload {} failed: {}", id, e.getMessage());
+                Optional<UploadSession> session = sessions.load(id);
+                if (session.isPresent()) {
+                    sweep(session.get(), now);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the sweeper is stopping
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.warn("sweep of upload {} failed: {} ({})", id, e.getMessage(), Objects.toString(e.getCause(), "no cause"));
             } finally {
                 busy.remove(id);
             }
         }
     }
 
+    private void sweep(UploadSession session, Instant now) throws IOException, InterruptedException {
+        if (session.expired(now)) {
+            discard(session);
+            if (!session.complete()) {
+                metrics.upload("expired");
+                log.info("upload {} expired at {} with {} of {} bytes: aborted and deleted", session.id(), session.expiresAt(),
+                        session.offset(), session.length());
+            }
+        } else if (session.fullyReceived() && !session.complete() && session.updatedAt().plus(strandedAfter).isBefore(now)) {
+            finish(session);
+        }
+    }
+
     private UploadSession receive(UploadSession session, TusHeaders.Checksum checksum, InputStream body) throws IOException {
         String key = ObjectKeys.original(session.id());
         UploadSession[] committed = {session};
-        PartWriter writer = new PartWriter(PartWriter.PartSink.multipart(store, key, session::multipartUploadId), partSize,
-                session.parts(),
-                RunningSha256.resume(session.hashState()), (parts, bytesInParts, hashAtPartEnd) -> {
+        PartWriter writer = new PartWriter(PartWriter.PartSink.multipart(storage, key, session::multipartUploadId), partSize,
+                session.parts(), RunningSha256.resume(session.hashState()), (parts, bytesInParts, hashAtPartEnd) -> {
                     if (checksum == null) { // with a checksum nothing counts before the whole body is verified
                         committed[0] = commit(committed[0], parts, bytesInParts, 0, hashAtPartEnd);
                     }
                 }, metrics::bytesReceived);
         if (session.tailLength() > 0) {
-            writer.preload(store.get(session.tailKey())
-                    .orElseThrow(() -> new IllegalStateException(
-                            "upload " + session.id() + " lost its staged tail " + session.tailKey())));
+            writer.preload(stagedTail(session));
         }
         MessageDigest bodyDigest = sha256();
         InputStream in = checksum == null ? body : new DigestInputStream(body, bodyDigest);
         boolean cut = false;
         try {
             writer.transferFrom(in, session.length() - session.offset());
+        } catch (StorageException e) {
+            throw e; // storage failed, not the client
         } catch (IOException e) {
             cut = true; // the client went away: keep what arrived, it resumes from the offset HEAD reports
             log.info("upload {}: request cut after {} bytes ({})", session.id(), writer.received() - session.offset(),
@@ -208,47 +222,52 @@ public final class ResumableUploads {
         writer.drain();
         if (checksum != null) {
             if (cut) {
-                throw new ApiException(400, "the body ended early; a checksummed chunk is kept only whole");
+                throw new ApiException(HttpStatus.BAD_REQUEST_400,
+                        "the body ended early; a checksummed chunk is kept only whole");
             }
             if (!MessageDigest.isEqual(bodyDigest.digest(), checksum.digest())) {
-                throw new ApiException(460,
+                throw new ApiException(TusHeaders.CHECKSUM_MISMATCH_460,
                         "Checksum Mismatch: the chunk's sha256 differs from Upload-Checksum; it was discarded");
             }
         }
         byte[] tail = writer.buffered();
         long offset = writer.bytesInParts() + tail.length;
         if (tail.length > 0) {
-            store.put(ObjectKeys.tail(session.id(), offset), tail, tail.length, "application/octet-stream");
+            storage.put(ObjectKeys.tail(session.id(), offset), tail, "application/octet-stream");
         }
         return commit(committed[0], writer.parts(), offset, tail.length, writer.hash().savedState());
     }
 
-    /** Saves the new state, then deletes the tail it replaced: a crash in between leaves an unreferenced object, never a lost byte. */
+    /**
+     * Saves the new state, then deletes the tail it replaced: a crash in between leaves an unreferenced object, never a
+     * lost byte.
+     */
     private UploadSession commit(UploadSession before, List<CompletedPart> parts, long offset, long tailLength,
-            byte[] hashState) {
+            byte[] hashState) throws StorageException {
         Instant now = clock.instant();
         UploadSession after = before.received(parts, offset, tailLength, hashState, now, now.plus(expiry));
         sessions.save(after);
         String oldTail = before.tailKey();
         if (oldTail != null && !oldTail.equals(after.tailKey())) {
-            store.delete(oldTail);
+            storage.delete(oldTail);
         }
         return after;
     }
 
     /** Assembles the original, probes it and publishes its event; idempotent, so a sweep can redo it after a failure. */
-    private Progress finish(UploadSession session) {
+    private Progress finish(UploadSession session) throws StorageException, InterruptedException {
         long lastByte = System.nanoTime();
         String key = ObjectKeys.original(session.id());
-        boolean assembled = store.stat(key).map(stat -> stat.size() == session.length()).orElse(false);
+        boolean assembled = storage.stat(key).map(info -> info.size() == session.length()).orElse(false);
         if (!assembled) {
             List<CompletedPart> parts = new ArrayList<>(session.parts());
             if (session.tailLength() > 0) {
-                byte[] tail = store.get(session.tailKey())
-                        .orElseThrow(() -> new IllegalStateException("upload " + session.id() + " lost its staged tail"));
-                parts.add(store.uploadPart(key, session.multipartUploadId(), parts.size() + 1, tail, tail.length).join());
+                byte[] tail = stagedTail(session);
+                int number = parts.size() + 1;
+                parts.add(PartWriter.stored(storage.uploadPart(key, session.multipartUploadId(), number, tail, tail.length),
+                        number));
             }
-            store.completeMultipartUpload(key, session.multipartUploadId(), parts);
+            storage.completeMultipartUpload(key, session.multipartUploadId(), parts);
         }
         String sha256 = RunningSha256.resume(session.hashState()).hex();
         VideoAcceptance.Candidate candidate = new VideoAcceptance.Candidate(session.id(), session.owner(), session.details(),
@@ -264,53 +283,60 @@ public final class ResumableUploads {
         try {
             // The event id is derived from the upload, so a retry after a failure or a crash is the same event.
             acceptance.publish(candidate, eventId(session.id()), event);
-        } catch (PublishException e) {
-            log.warn("upload {} is stored and probed but its event is not published yet: {}", session.id(), e.getMessage());
-            throw new ApiException(503,
-                    "the event log is unavailable; the upload is stored and will be published, retry to check");
+        } catch (EventWriteException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503,
+                    "the event log is unavailable; the upload is stored and will be published, retry to check", e);
         }
         UploadSession done = session.completed();
         sessions.save(done);
         if (session.tailKey() != null) {
-            store.delete(session.tailKey());
+            storage.delete(session.tailKey());
         }
         return new Progress(done, event);
     }
 
-    private void discard(UploadSession session) {
+    private byte[] stagedTail(UploadSession session) throws StorageException {
+        return storage.read(session.tailKey()).map(StoredObject::bytes).orElseThrow(() -> new IllegalStateException(
+                "upload " + session.id() + " lost its staged tail " + session.tailKey()));
+    }
+
+    private void discard(UploadSession session) throws StorageException {
         if (!session.complete()) {
-            store.abortMultipartUpload(ObjectKeys.original(session.id()), session.multipartUploadId());
-            store.delete(ObjectKeys.original(session.id()));
+            storage.abortMultipartUpload(ObjectKeys.original(session.id()), session.multipartUploadId());
+            storage.delete(ObjectKeys.original(session.id()));
         }
         sessions.delete(session.id());
     }
 
-    private UploadSession owned(String id, String owner) {
+    private UploadSession owned(String id, String owner) throws StorageException {
         if (!VideoIds.isWellFormed(id)) {
-            throw new ApiException(404, "no such upload");
+            throw new ApiException(HttpStatus.NOT_FOUND_404, "no such upload");
         }
-        UploadSession session = sessions.load(id).orElseThrow(() -> new ApiException(404, "no such upload"));
+        UploadSession session = sessions.load(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND_404,
+                "no such upload"));
         if (!session.owner().equals(owner)) {
-            throw new ApiException(403, "this upload belongs to another user");
+            throw new ApiException(HttpStatus.FORBIDDEN_403, "this upload belongs to another user");
         }
         if (session.expired(clock.instant())) {
-            throw new ApiException(410, "the upload expired at " + session.expiresAt());
+            throw new ApiException(HttpStatus.GONE_410, "the upload expired at " + session.expiresAt());
         }
         return session;
     }
 
     private interface Step<T> {
-        T run() throws IOException;
+        T run() throws IOException, InterruptedException;
     }
 
-    private <T> T locked(String id, Step<T> step) throws IOException {
+    /** Runs a step with the upload to itself; storage failing on the way is a 503 that keeps its cause. */
+    private <T> T locked(String id, Step<T> step) throws IOException, InterruptedException {
         if (!busy.add(id)) {
-            throw new ApiException(423, "another request is writing to this upload");
+            throw new ApiException(HttpStatus.LOCKED_423, "another request is writing to this upload");
         }
         try {
             return step.run();
         } catch (StorageException e) {
-            throw new ApiException(503, "object storage is unavailable; the upload keeps its last offset, retry");
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503,
+                    "object storage is unavailable; the upload keeps its last offset, retry", e);
         } finally {
             busy.remove(id);
         }

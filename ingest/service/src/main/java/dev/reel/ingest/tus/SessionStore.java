@@ -1,9 +1,11 @@
 package dev.reel.ingest.tus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reel.ingest.http.JsonResponses;
-import dev.reel.ingest.storage.ObjectKeys;
-import dev.reel.ingest.storage.ObjectStore;
+import dev.reel.events.objects.ObjectKeys;
+import dev.reel.service.http.Responses;
+import dev.reel.service.storage.ObjectStorage;
+import dev.reel.service.storage.StorageException;
+import dev.reel.service.storage.StoredObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -12,17 +14,17 @@ import java.util.Optional;
 /** Upload sessions as JSON objects next to their staged tails, under {@code uploads/<id>/}. */
 public final class SessionStore {
 
-    private static final ObjectMapper JSON = JsonResponses.MAPPER;
+    private static final ObjectMapper JSON = Responses.JSON;
     private static final String SESSION_FILE = "session.json";
 
-    private final ObjectStore store;
+    private final ObjectStorage storage;
 
-    public SessionStore(ObjectStore store) {
-        this.store = store;
+    public SessionStore(ObjectStorage storage) {
+        this.storage = storage;
     }
 
-    public Optional<UploadSession> load(String id) {
-        return store.get(ObjectKeys.session(id)).map(bytes -> {
+    public Optional<UploadSession> load(String id) throws StorageException {
+        return storage.read(ObjectKeys.session(id)).map(StoredObject::bytes).map(bytes -> {
             try {
                 return JSON.readValue(bytes, UploadSession.class);
             } catch (IOException e) {
@@ -31,23 +33,24 @@ public final class SessionStore {
         });
     }
 
-    public void save(UploadSession session) {
+    public void save(UploadSession session) throws StorageException {
+        byte[] bytes;
         try {
-            byte[] bytes = JSON.writeValueAsBytes(session);
-            store.put(ObjectKeys.session(session.id()), bytes, bytes.length, "application/json");
+            bytes = JSON.writeValueAsBytes(session);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        storage.put(ObjectKeys.session(session.id()), bytes, Responses.JSON_TYPE);
     }
 
     /** Deletes the session and everything staged with it. */
-    public void delete(String id) {
-        store.deletePrefix(ObjectKeys.uploadPrefix(id));
+    public void delete(String id) throws StorageException {
+        storage.deletePrefix(ObjectKeys.uploadPrefix(id));
     }
 
     /** The ids of every session in the bucket (for the expiry sweep). */
-    public List<String> ids() {
-        return store.list(ObjectKeys.UPLOADS_PREFIX).stream()
+    public List<String> ids() throws StorageException {
+        return storage.list(ObjectKeys.UPLOADS_PREFIX).stream()
                 .filter(key -> key.endsWith("/" + SESSION_FILE))
                 .map(key -> key.substring(ObjectKeys.UPLOADS_PREFIX.length(), key.length() - SESSION_FILE.length() - 1))
                 .toList();

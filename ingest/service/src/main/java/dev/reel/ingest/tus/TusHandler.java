@@ -2,16 +2,17 @@ package dev.reel.ingest.tus;
 
 import dev.reel.events.VideoUploaded;
 import dev.reel.ingest.auth.ApiKeys;
-import dev.reel.ingest.http.ApiException;
 import dev.reel.ingest.http.ApiHandler;
-import dev.reel.ingest.http.JsonResponses;
 import dev.reel.ingest.http.VideoLinks;
 import dev.reel.ingest.upload.VideoDetails;
+import dev.reel.service.http.ApiException;
+import dev.reel.service.http.Responses;
 import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -57,7 +58,7 @@ public final class TusHandler extends ApiHandler {
         String version = request.getHeaders().get(TusHeaders.TUS_RESUMABLE);
         if (!TusHeaders.VERSION.equals(version)) {
             response.getHeaders().put(TusHeaders.TUS_VERSION, TusHeaders.VERSION);
-            throw new ApiException(412,
+            throw new ApiException(HttpStatus.PRECONDITION_FAILED_412,
                     "Tus-Resumable must be " + TusHeaders.VERSION + (version == null ? "" : ", was " + version));
         }
         String owner = owner(request);
@@ -70,12 +71,12 @@ public final class TusHandler extends ApiHandler {
             case "PATCH" -> patch(owner, requireId(id), request, response, callback);
             case "DELETE" -> {
                 uploads.terminate(requireId(id), owner);
-                response.setStatus(204);
+                response.setStatus(HttpStatus.NO_CONTENT_204);
                 callback.succeeded();
             }
             default -> {
                 response.getHeaders().put(HttpHeader.ALLOW, id == null ? "OPTIONS, POST" : "OPTIONS, HEAD, PATCH, DELETE");
-                throw new ApiException(405, method + " is not allowed here");
+                throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED_405, method + " is not allowed here");
             }
         }
     }
@@ -86,14 +87,14 @@ public final class TusHandler extends ApiHandler {
         headers.put(TusHeaders.TUS_EXTENSION, TusHeaders.EXTENSIONS);
         headers.put(TusHeaders.TUS_MAX_SIZE, Long.toString(uploads.maxBytes()));
         headers.put(TusHeaders.TUS_CHECKSUM_ALGORITHM, TusHeaders.CHECKSUM_ALGORITHMS);
-        response.setStatus(204);
+        response.setStatus(HttpStatus.NO_CONTENT_204);
         callback.succeeded();
     }
 
     private void create(String owner, Request request, Response response, Callback callback) throws Exception {
         HttpFields headers = request.getHeaders();
         if (headers.get(TusHeaders.UPLOAD_DEFER_LENGTH) != null) {
-            throw new ApiException(400, "Upload-Defer-Length is not supported: send Upload-Length");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "Upload-Defer-Length is not supported: send Upload-Length");
         }
         long length = TusHeaders.nonNegative(TusHeaders.UPLOAD_LENGTH, headers.get(TusHeaders.UPLOAD_LENGTH));
         uploads.requireAcceptableLength(length); // a file that is too large is refused before its fields are looked at
@@ -111,27 +112,28 @@ public final class TusHandler extends ApiHandler {
         } else {
             describe(new ResumableUploads.Progress(session, null), response);
         }
-        JsonResponses.write(response, callback, 201, links.describe(session.id()));
+        Responses.json(request, response, callback, HttpStatus.CREATED_201, links.describe(session.id()));
     }
 
     private void head(UploadSession session, Response response, Callback callback) {
         describe(new ResumableUploads.Progress(session, null), response);
         response.getHeaders().put(TusHeaders.UPLOAD_LENGTH, Long.toString(session.length()));
-        response.setStatus(200);
+        response.setStatus(HttpStatus.OK_200);
         callback.succeeded();
     }
 
     private void patch(String owner, String id, Request request, Response response, Callback callback) throws Exception {
         HttpFields headers = request.getHeaders();
         if (!TusHeaders.OFFSET_OCTET_STREAM.equals(headers.get(HttpHeader.CONTENT_TYPE))) {
-            throw new ApiException(415, "PATCH needs Content-Type: " + TusHeaders.OFFSET_OCTET_STREAM);
+            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+                    "PATCH needs Content-Type: " + TusHeaders.OFFSET_OCTET_STREAM);
         }
         long offset = TusHeaders.nonNegative(TusHeaders.UPLOAD_OFFSET, headers.get(TusHeaders.UPLOAD_OFFSET));
         TusHeaders.Checksum checksum = TusHeaders.checksum(headers.get(TusHeaders.UPLOAD_CHECKSUM));
         InputStream body = Content.Source.asInputStream(request);
         ResumableUploads.Progress progress = uploads.append(id, owner, offset, checksum, request.getLength(), body);
         describe(progress, response);
-        response.setStatus(204);
+        response.setStatus(HttpStatus.NO_CONTENT_204);
         callback.succeeded();
     }
 
@@ -151,14 +153,14 @@ public final class TusHandler extends ApiHandler {
 
     private static String requireId(String id) {
         if (id == null || id.contains("/")) {
-            throw new ApiException(404, "no such upload");
+            throw new ApiException(HttpStatus.NOT_FOUND_404, "no such upload");
         }
         return id;
     }
 
     private static void requireNoId(String id) {
         if (id != null) {
-            throw new ApiException(405, "create uploads with POST " + PATH);
+            throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED_405, "create uploads with POST " + PATH);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.reel.ingest.tus;
 
-import dev.reel.ingest.http.ApiException;
+import dev.reel.service.http.ApiException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpStatus;
 
 /** The tus 1.0 headers: names, values and their parsing. Every malformed value is a 400 naming the header. */
 public final class TusHeaders {
@@ -32,6 +33,8 @@ public final class TusHeaders {
     public static final String EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum";
     public static final String CHECKSUM_ALGORITHMS = "sha256";
     public static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
+    /** The tus checksum extension's status for a chunk whose checksum does not match (not an HTTP standard one). */
+    public static final int CHECKSUM_MISMATCH_460 = 460;
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
     private static final Pattern METADATA_KEY = Pattern.compile("[^\\s,]+");
@@ -47,10 +50,10 @@ public final class TusHeaders {
     /** A non-negative integer header ({@code Upload-Length}, {@code Upload-Offset}). */
     public static long nonNegative(String name, String value) {
         if (value == null) {
-            throw new ApiException(400, name + " header is required");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, name + " header is required");
         }
         if (!DIGITS.matcher(value.strip()).matches()) {
-            throw new ApiException(400, name + " must be a non-negative integer, was '" + value + "'");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, name + " must be a non-negative integer, was '" + value + "'");
         }
         return Long.parseLong(value.strip());
     }
@@ -67,11 +70,12 @@ public final class TusHeaders {
         for (String pair : header.split(",")) {
             String[] parts = pair.strip().split(" ", -1);
             if (parts.length > 2 || !METADATA_KEY.matcher(parts[0]).matches()) {
-                throw new ApiException(400, "Upload-Metadata must be 'key base64value' pairs separated by commas");
+                throw new ApiException(HttpStatus.BAD_REQUEST_400,
+                        "Upload-Metadata must be 'key base64value' pairs separated by commas");
             }
             String key = parts[0];
             if (metadata.containsKey(key)) {
-                throw new ApiException(400, "Upload-Metadata has the key '" + key + "' twice");
+                throw new ApiException(HttpStatus.BAD_REQUEST_400, "Upload-Metadata has the key '" + key + "' twice");
             }
             metadata.put(key, parts.length == 2 ? decodeText(key, parts[1]) : "");
         }
@@ -85,20 +89,20 @@ public final class TusHeaders {
         }
         String[] parts = header.strip().split(" ");
         if (parts.length != 2) {
-            throw new ApiException(400, "Upload-Checksum must be '<algorithm> <base64 digest>'");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "Upload-Checksum must be '<algorithm> <base64 digest>'");
         }
         if (!"sha256".equalsIgnoreCase(parts[0])) {
-            throw new ApiException(400,
+            throw new ApiException(HttpStatus.BAD_REQUEST_400,
                     "unsupported checksum algorithm '" + parts[0] + "' (supported: " + CHECKSUM_ALGORITHMS + ")");
         }
         try {
             byte[] digest = Base64.getDecoder().decode(parts[1]);
             if (digest.length != 32) {
-                throw new ApiException(400, "a sha256 Upload-Checksum has 32 bytes");
+                throw new ApiException(HttpStatus.BAD_REQUEST_400, "a sha256 Upload-Checksum has 32 bytes");
             }
             return new Checksum("sha256", digest);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "Upload-Checksum is not valid base64");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "Upload-Checksum is not valid base64");
         }
     }
 
@@ -113,9 +117,9 @@ public final class TusHeaders {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "Upload-Metadata value of '" + key + "' is not valid base64");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "Upload-Metadata value of '" + key + "' is not valid base64");
         } catch (CharacterCodingException e) {
-            throw new ApiException(400, "Upload-Metadata value of '" + key + "' is not UTF-8 text");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "Upload-Metadata value of '" + key + "' is not UTF-8 text");
         }
     }
 }

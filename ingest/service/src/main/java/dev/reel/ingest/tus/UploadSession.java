@@ -1,9 +1,10 @@
 package dev.reel.ingest.tus;
 
 import dev.reel.events.Visibility;
-import dev.reel.ingest.storage.CompletedPart;
-import dev.reel.ingest.storage.ObjectKeys;
+import dev.reel.events.objects.ObjectKeys;
+import dev.reel.ingest.upload.RunningSha256;
 import dev.reel.ingest.upload.VideoDetails;
+import dev.reel.service.storage.CompletedPart;
 import java.time.Instant;
 import java.util.List;
 
@@ -43,6 +44,13 @@ public record UploadSession(
         parts = List.copyOf(parts);
     }
 
+    /** A new upload: its multipart upload started, nothing received yet, expiring at {@code expiresAt} unless a request comes. */
+    public static UploadSession start(String id, String owner, VideoDetails details, long length, String multipartUploadId,
+            Instant now, Instant expiresAt) {
+        return new UploadSession(id, owner, details.title(), details.description(), details.visibility(), details.filename(),
+                length, 0, multipartUploadId, List.of(), 0, RunningSha256.resumable().savedState(), now, now, expiresAt, false);
+    }
+
     public VideoDetails details() {
         return new VideoDetails(title, description, visibility, filename);
     }
@@ -61,11 +69,9 @@ public record UploadSession(
     }
 
     public UploadSession received(List<CompletedPart> newParts, long newOffset, long newTailLength, byte[] newHashState,
-            Instant now,
-            Instant newExpiry) {
+            Instant now, Instant newExpiry) {
         return new UploadSession(id, owner, title, description, visibility, filename, length, newOffset, multipartUploadId,
-                newParts,
-                newTailLength, newHashState, createdAt, now, newExpiry, false);
+                newParts, newTailLength, newHashState, createdAt, now, newExpiry, false);
     }
 
     public UploadSession completed() {

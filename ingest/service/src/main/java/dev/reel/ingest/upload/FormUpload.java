@@ -1,6 +1,7 @@
 package dev.reel.ingest.upload;
 
-import dev.reel.ingest.http.ApiException;
+import dev.reel.service.http.ApiException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -8,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.io.Content;
 
@@ -25,6 +26,12 @@ public final class FormUpload {
     private static final int READ_BYTES = 64 * 1024;
     private static final Pattern NAME = Pattern.compile("(?i)(?:^|;)\\s*name=\"([^\"]*)\"");
     private static final Pattern FILENAME = Pattern.compile("(?i)(?:^|;)\\s*filename=\"([^\"]*)\"");
+
+    /** Where the file part's bytes go as they arrive (a part writer, which may fail to store them). */
+    @FunctionalInterface
+    public interface FileSink {
+        void accept(ByteBuffer bytes) throws IOException;
+    }
 
     private final Map<String, String> fields = new HashMap<>();
     private String filename;
@@ -47,11 +54,12 @@ public final class FormUpload {
      * Reads the whole body, pushing the file part's bytes to {@code fileSink}.
      *
      * @throws ApiException 400 for a malformed form, a second file part or an oversized field
+     * @throws IOException   reading the body or storing the file failed
      */
-    public void read(String contentType, InputStream body, Consumer<ByteBuffer> fileSink) throws IOException {
+    public void read(String contentType, InputStream body, FileSink fileSink) throws IOException {
         String boundary = MultiPart.extractBoundary(contentType);
         if (boundary == null || boundary.isEmpty()) {
-            throw new ApiException(400, "multipart/form-data without a boundary");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "multipart/form-data without a boundary");
         }
         Listener listener = new Listener(fileSink);
         MultiPart.Parser parser = new MultiPart.Parser(boundary, listener);
@@ -64,19 +72,19 @@ public final class FormUpload {
         parser.parse(Content.Chunk.EOF);
         listener.rethrow();
         if (!listener.complete) {
-            throw new ApiException(400, "the multipart/form-data body ended before its closing boundary");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "the multipart/form-data body ended before its closing boundary");
         }
     }
 
     private final class Listener implements MultiPart.Parser.Listener {
-        private final Consumer<ByteBuffer> fileSink;
+        private final FileSink fileSink;
         private String partName;
         private boolean partIsFile;
-        private final java.io.ByteArrayOutputStream field = new java.io.ByteArrayOutputStream();
-        private RuntimeException failure;
+        private final ByteArrayOutputStream field = new ByteArrayOutputStream();
+        private Exception failure;
         private boolean complete;
 
-        Listener(Consumer<ByteBuffer> fileSink) {
+        Listener(FileSink fileSink) {
             this.fileSink = fileSink;
         }
 
@@ -98,7 +106,7 @@ public final class FormUpload {
             if (file.find()) {
                 partIsFile = true;
                 if (sawFile) {
-                    fail(new ApiException(400, "send exactly one file part"));
+                    fail(new ApiException(HttpStatus.BAD_REQUEST_400, "send exactly one file part"));
                 }
                 sawFile = true;
                 filename = file.group(1);
@@ -115,13 +123,14 @@ public final class FormUpload {
                 if (partIsFile) {
                     fileSink.accept(bytes);
                 } else if (field.size() + bytes.remaining() > MAX_FIELD_BYTES) {
-                    fail(new ApiException(400, "form field '" + partName + "' is larger than " + MAX_FIELD_BYTES + " bytes"));
+                    fail(new ApiException(HttpStatus.BAD_REQUEST_400,
+                            "form field '" + partName + "' is larger than " + MAX_FIELD_BYTES + " bytes"));
                 } else {
                     byte[] copy = new byte[bytes.remaining()];
                     bytes.get(copy);
                     field.writeBytes(copy);
                 }
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 fail(e);
             }
         }
@@ -140,18 +149,21 @@ public final class FormUpload {
 
         @Override
         public void onFailure(Throwable error) {
-            fail(new ApiException(400, "malformed multipart/form-data: " + error.getMessage()));
+            fail(new ApiException(HttpStatus.BAD_REQUEST_400, "malformed multipart/form-data: " + error.getMessage()));
         }
 
-        private void fail(RuntimeException error) {
+        private void fail(Exception error) {
             if (failure == null) {
                 failure = error;
             }
         }
 
-        void rethrow() {
-            if (failure != null) {
-                throw failure;
+        void rethrow() throws IOException {
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure instanceof RuntimeException unchecked) {
+                throw unchecked;
             }
         }
     }

@@ -1,16 +1,17 @@
 package dev.reel.ingest.upload;
 
-import dev.reel.ingest.storage.CompletedPart;
-import dev.reel.ingest.storage.ObjectStore;
-import dev.reel.ingest.storage.ObjectStore.StorageException;
+import dev.reel.service.storage.CompletedPart;
+import dev.reel.service.storage.ObjectStorage;
+import dev.reel.service.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 
 /**
  * Streams bytes into an S3 multipart upload, part by part. Memory is two part buffers whatever the size of the
@@ -20,19 +21,31 @@ import java.util.function.Supplier;
  * <p>Bytes are hashed as they are read. When a part is stored the {@link PartListener} hears of it, in part order
  * and on the caller's thread, with the digest state at that part's end, so a resumable upload can commit its
  * session after every part.
+ *
+ * <p>A part that cannot be stored fails the call that waits for it with a {@link StorageException}: an
+ * {@link IOException} like a client that went away, so a caller that tells them apart catches it first.
  */
 public final class PartWriter {
 
     /** Where parts go: an S3 multipart upload in production. */
     @FunctionalInterface
     public interface PartSink {
-        /** Stores {@code data[0, length)} as part {@code number}; the array is not touched again before the future completes. */
-        CompletableFuture<CompletedPart> upload(int number, byte[] data, int length);
+        /**
+         * Stores {@code data[0, length)} as part {@code number}; the array is not touched again before the future
+         * completes. The future fails with a {@link StorageException} (wrapped as futures do).
+         */
+        CompletableFuture<CompletedPart> upload(int number, byte[] data, int length) throws StorageException;
 
         /** Parts of the multipart upload of {@code key}; the upload id is asked for when the first part is sent. */
-        static PartSink multipart(ObjectStore store, String key, Supplier<String> uploadId) {
-            return (number, data, length) -> store.uploadPart(key, uploadId.get(), number, data, length);
+        static PartSink multipart(ObjectStorage storage, String key, UploadId uploadId) {
+            return (number, data, length) -> storage.uploadPart(key, uploadId.get(), number, data, length);
         }
+    }
+
+    /** The id of the multipart upload the parts belong to (which may start it). */
+    @FunctionalInterface
+    public interface UploadId {
+        String get() throws StorageException;
     }
 
     /** Hears of every part once S3 has it. */
@@ -42,7 +55,7 @@ public final class PartWriter {
          * @param bytesInParts   the total size of those parts
          * @param hashAtPartEnd  the digest state after the last byte of the last part ({@code null} if not resumable)
          */
-        void stored(List<CompletedPart> parts, long bytesInParts, byte[] hashAtPartEnd);
+        void stored(List<CompletedPart> parts, long bytesInParts, byte[] hashAtPartEnd) throws StorageException;
 
         /** For a writer whose caller does not need to hear of parts as they are stored (one-request uploads). */
         PartListener NONE = (parts, bytesInParts, hashAtPartEnd) -> {
@@ -125,7 +138,7 @@ public final class PartWriter {
     }
 
     /** Takes bytes pushed by a parser (a multipart/form-data file part), storing every full part. */
-    public void write(java.nio.ByteBuffer bytes) {
+    public void write(ByteBuffer bytes) throws StorageException {
         while (bytes.hasRemaining()) {
             if (filled == filling.length) {
                 sendFullPart();
@@ -145,12 +158,12 @@ public final class PartWriter {
     }
 
     /** Waits for the part in flight, so {@link #parts()} and {@link #buffered()} describe everything received. */
-    public void drain() {
+    public void drain() throws StorageException {
         awaitInFlight();
     }
 
     /** Sends what is buffered as the last part (S3 allows the last part to be small) and waits for every part. */
-    public List<CompletedPart> finish() {
+    public List<CompletedPart> finish() throws StorageException {
         awaitInFlight();
         if (filled > 0 || parts.isEmpty()) {
             sendPart(filled);
@@ -169,19 +182,19 @@ public final class PartWriter {
 
     /** The bytes read but not yet in a part (only meaningful after {@link #drain()}). */
     public byte[] buffered() {
-        return java.util.Arrays.copyOf(filling, filled);
+        return Arrays.copyOf(filling, filled);
     }
 
     public RunningSha256 hash() {
         return hash;
     }
 
-    private void sendFullPart() {
+    private void sendFullPart() throws StorageException {
         awaitInFlight();
         sendPart(filling.length);
     }
 
-    private void sendPart(int length) {
+    private void sendPart(int length) throws StorageException {
         inFlightHashState = hash.savedState();
         inFlight = sink.upload(parts.size() + 1, filling, length);
         byte[] sent = filling;
@@ -190,23 +203,32 @@ public final class PartWriter {
         filled = 0;
     }
 
-    private void awaitInFlight() {
+    private void awaitInFlight() throws StorageException {
         if (inFlight == null) {
             return;
         }
         CompletedPart part;
         try {
-            part = inFlight.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while storing a part", e);
-        } catch (ExecutionException e) {
-            throw new StorageException("could not store part " + (parts.size() + 1), e.getCause());
+            part = stored(inFlight, parts.size() + 1);
         } finally {
             inFlight = null;
         }
         parts.add(part);
         bytesInParts += part.size();
         listener.stored(List.copyOf(parts), bytesInParts, inFlightHashState);
+    }
+
+    /** Waits for one part upload; its failure, unwrapped from the future, is the storage failure. */
+    public static CompletedPart stored(CompletableFuture<CompletedPart> upload, int number) throws StorageException {
+        try {
+            return upload.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException(StorageException.Kind.UNAVAILABLE, "interrupted while storing part " + number, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StorageException failure
+                    ? failure
+                    : new StorageException(StorageException.Kind.UNAVAILABLE, "could not store part " + number, e.getCause());
+        }
     }
 }

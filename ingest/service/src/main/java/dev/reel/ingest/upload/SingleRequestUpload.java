@@ -1,17 +1,18 @@
 package dev.reel.ingest.upload;
 
 import dev.reel.events.VideoUploaded;
-import dev.reel.ingest.http.ApiException;
+import dev.reel.events.objects.ObjectKeys;
+import dev.reel.events.publish.EventWriteException;
 import dev.reel.ingest.ops.IngestMetrics;
-import dev.reel.ingest.publish.EventPublisher.PublishException;
-import dev.reel.ingest.storage.CompletedPart;
-import dev.reel.ingest.storage.ObjectKeys;
-import dev.reel.ingest.storage.ObjectStore;
+import dev.reel.service.http.ApiException;
+import dev.reel.service.storage.CompletedPart;
+import dev.reel.service.storage.ObjectStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class SingleRequestUpload {
 
     private static final Logger log = LoggerFactory.getLogger(SingleRequestUpload.class);
 
-    private final ObjectStore store;
+    private final ObjectStorage storage;
     private final VideoAcceptance acceptance;
     private final VideoIds ids;
     private final IngestMetrics metrics;
@@ -37,9 +38,10 @@ public final class SingleRequestUpload {
         VideoDetails readInto(PartWriter writer) throws IOException;
     }
 
-    public SingleRequestUpload(ObjectStore store, VideoAcceptance acceptance, VideoIds ids, IngestMetrics metrics, int partSize,
+    public SingleRequestUpload(ObjectStorage storage, VideoAcceptance acceptance, VideoIds ids, IngestMetrics metrics,
+            int partSize,
             long maxBytes) {
-        this.store = store;
+        this.storage = storage;
         this.acceptance = acceptance;
         this.ids = ids;
         this.metrics = metrics;
@@ -70,7 +72,7 @@ public final class SingleRequestUpload {
                 writer.write(bytes);
             });
             if (!form.sawFile()) {
-                throw new ApiException(400, "the form has no file part");
+                throw new ApiException(HttpStatus.BAD_REQUEST_400, "the form has no file part");
             }
             Map<String, String> fields = form.fields();
             return VideoDetails.of(fields.getOrDefault("title", query.get("title")),
@@ -80,13 +82,13 @@ public final class SingleRequestUpload {
     }
 
     /** Stores, probes and publishes; returns the accepted video's event. */
-    public VideoUploaded upload(String owner, Body body) throws IOException {
+    public VideoUploaded upload(String owner, Body body) throws IOException, InterruptedException {
         String videoId = ids.next();
         String key = ObjectKeys.original(videoId);
         String[] multipartId = new String[1];
-        PartWriter writer = new PartWriter(PartWriter.PartSink.multipart(store, key, () -> {
+        PartWriter writer = new PartWriter(PartWriter.PartSink.multipart(storage, key, () -> {
             if (multipartId[0] == null) { // created with the first part, so an empty body never starts an upload
-                multipartId[0] = store.createMultipartUpload(key, Map.of("owner", owner));
+                multipartId[0] = storage.createMultipartUpload(key, Map.of("owner", owner));
             }
             return multipartId[0];
         }), partSize, List.of(), RunningSha256.inMemory(), PartWriter.PartListener.NONE, metrics::bytesReceived);
@@ -98,23 +100,23 @@ public final class SingleRequestUpload {
                 throw tooLarge();
             }
             if (size == 0) {
-                throw new ApiException(422, "the file is empty");
+                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY_422, "the file is empty");
             }
             List<CompletedPart> parts = writer.finish();
             long lastByte = System.nanoTime();
-            store.completeMultipartUpload(key, multipartId[0], parts);
+            storage.completeMultipartUpload(key, multipartId[0], parts);
             stored = true;
             VideoAcceptance.Candidate candidate = new VideoAcceptance.Candidate(videoId, owner, details, size,
                     writer.hash().hex(), lastByte);
             VideoUploaded event = acceptance.probe(candidate);
             try {
                 acceptance.publish(candidate, UUID.randomUUID().toString(), event);
-            } catch (PublishException e) {
-                log.warn("upload {} dropped: {}", videoId, e.getMessage());
-                throw new ApiException(503, "the event log is unavailable; nothing was kept, try again");
+            } catch (EventWriteException e) {
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503,
+                        "the event log is unavailable; nothing was kept, try again", e);
             }
             return event;
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             // Deleting an object that the probe already deleted is harmless: cleaning up is idempotent.
             cleanUp(key, multipartId[0], stored);
             metrics.upload(UploadOutcomes.of(e));
@@ -125,16 +127,16 @@ public final class SingleRequestUpload {
     private void cleanUp(String key, String multipartId, boolean completed) {
         try {
             if (completed) {
-                store.delete(key);
+                storage.delete(key);
             } else if (multipartId != null) {
-                store.abortMultipartUpload(key, multipartId);
+                storage.abortMultipartUpload(key, multipartId);
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("could not clean up {} after a failed upload: {}", key, e.toString());
         }
     }
 
     private ApiException tooLarge() {
-        return new ApiException(413, "the file is larger than the limit of " + maxBytes + " bytes");
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE_413, "the file is larger than the limit of " + maxBytes + " bytes");
     }
 }

@@ -1,14 +1,16 @@
 package dev.reel.ingest.upload;
 
 import dev.reel.events.VideoUploaded;
-import dev.reel.ingest.http.ApiException;
+import dev.reel.events.objects.ObjectKeys;
+import dev.reel.events.publish.EventWriteException;
+import dev.reel.events.publish.EventWriter;
 import dev.reel.ingest.ops.IngestMetrics;
 import dev.reel.ingest.probe.Ffprobe;
 import dev.reel.ingest.probe.ProbeResult;
 import dev.reel.ingest.probe.VideoFacts;
-import dev.reel.ingest.publish.EventPublisher;
-import dev.reel.ingest.storage.ObjectKeys;
-import dev.reel.ingest.storage.ObjectStore;
+import dev.reel.service.http.ApiException;
+import dev.reel.service.storage.ObjectStorage;
+import dev.reel.service.storage.StorageException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class VideoAcceptance {
 
     private static final Logger log = LoggerFactory.getLogger(VideoAcceptance.class);
+    /** How long ffprobe may read the original by its presigned URL: no credentials and no local copy needed. */
+    private static final Duration PROBE_URL_VALIDITY = Duration.ofMinutes(15);
 
-    private final ObjectStore store;
+    private final ObjectStorage storage;
     private final Ffprobe ffprobe;
-    private final EventPublisher publisher;
+    private final EventWriter events;
     private final IngestMetrics metrics;
 
     /** A complete original waiting for its verdict. */
@@ -32,10 +36,10 @@ public final class VideoAcceptance {
             long lastByteNanos) {
     }
 
-    public VideoAcceptance(ObjectStore store, Ffprobe ffprobe, EventPublisher publisher, IngestMetrics metrics) {
-        this.store = store;
+    public VideoAcceptance(ObjectStorage storage, Ffprobe ffprobe, EventWriter events, IngestMetrics metrics) {
+        this.storage = storage;
         this.ffprobe = ffprobe;
-        this.publisher = publisher;
+        this.events = events;
         this.metrics = metrics;
     }
 
@@ -44,14 +48,14 @@ public final class VideoAcceptance {
      *
      * @throws ApiException 415 or 422 with ffprobe's reason; the original is gone
      */
-    public VideoUploaded probe(Candidate candidate) {
+    public VideoUploaded probe(Candidate candidate) throws StorageException {
         String key = ObjectKeys.original(candidate.videoId());
         long start = System.nanoTime();
-        ProbeResult result = ffprobe.probe(store.presignedGet(key));
+        ProbeResult result = ffprobe.probe(storage.presignedGet(key, PROBE_URL_VALIDITY));
         metrics.probeTime(Duration.ofNanos(System.nanoTime() - start));
         return switch (result) {
             case ProbeResult.Rejected rejected -> {
-                store.delete(key);
+                storage.delete(key);
                 log.info("rejected upload {} of {} ({} bytes): {} {}", candidate.videoId(), candidate.owner(),
                         candidate.sizeBytes(),
                         rejected.status(), rejected.reason());
@@ -64,10 +68,11 @@ public final class VideoAcceptance {
     /**
      * Publishes the event and waits for the broker's acknowledgement.
      *
-     * @throws EventPublisher.PublishException when the event log did not take it in time
+     * @throws EventWriteException when the event log did not take it in time
      */
-    public void publish(Candidate candidate, String eventId, VideoUploaded event) {
-        publisher.publish(eventId, event);
+    public void publish(Candidate candidate, String eventId, VideoUploaded event)
+            throws EventWriteException, InterruptedException {
+        metrics.timePublish(() -> events.publish(eventId, event));
         metrics.lastByteToEvent(Duration.ofNanos(System.nanoTime() - candidate.lastByteNanos()));
         metrics.upload("accepted");
         log.info("accepted {} from {}: {} bytes, {} s, {}x{} {}/{}", event.videoId(), event.owner(), event.sizeBytes(),

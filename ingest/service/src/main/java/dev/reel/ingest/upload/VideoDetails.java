@@ -1,8 +1,9 @@
 package dev.reel.ingest.upload;
 
 import dev.reel.events.Visibility;
-import dev.reel.ingest.http.ApiException;
+import dev.reel.service.http.ApiException;
 import java.util.Locale;
+import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * What the creator says about a video when uploading it.
@@ -26,14 +27,14 @@ public record VideoDetails(String title, String description, Visibility visibili
     public static VideoDetails of(String title, String description, String visibility, String filename) {
         String name = blankToNull(filename);
         if (name != null && name.length() > MAX_FILENAME) {
-            throw new ApiException(400, "filename is longer than " + MAX_FILENAME + " characters");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "filename is longer than " + MAX_FILENAME + " characters");
         }
         String effectiveTitle = blankToNull(title);
         if (effectiveTitle == null && name != null) {
             effectiveTitle = withoutExtension(name);
         }
         if (effectiveTitle == null) {
-            throw new ApiException(400, "title is required");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "title is required");
         }
         return new VideoDetails(validTitle(effectiveTitle), validDescription(description),
                 parseVisibility(visibility, Visibility.PUBLIC), name);
@@ -42,10 +43,10 @@ public record VideoDetails(String title, String description, Visibility visibili
     public static String validTitle(String title) {
         String trimmed = title.strip();
         if (trimmed.isEmpty()) {
-            throw new ApiException(400, "title must not be blank");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "title must not be blank");
         }
         if (trimmed.length() > MAX_TITLE) {
-            throw new ApiException(400, "title is longer than " + MAX_TITLE + " characters");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "title is longer than " + MAX_TITLE + " characters");
         }
         return trimmed;
     }
@@ -56,7 +57,7 @@ public record VideoDetails(String title, String description, Visibility visibili
             return null;
         }
         if (description.length() > MAX_DESCRIPTION) {
-            throw new ApiException(400, "description is longer than " + MAX_DESCRIPTION + " characters");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "description is longer than " + MAX_DESCRIPTION + " characters");
         }
         return description.strip();
     }
@@ -69,7 +70,8 @@ public record VideoDetails(String title, String description, Visibility visibili
             case "public" -> Visibility.PUBLIC;
             case "unlisted" -> Visibility.UNLISTED;
             case "private" -> Visibility.PRIVATE;
-            default -> throw new ApiException(400, "visibility must be public, unlisted or private, was '" + value + "'");
+            default -> throw new ApiException(HttpStatus.BAD_REQUEST_400,
+                    "visibility must be public, unlisted or private, was '" + value + "'");
         };
     }
 

@@ -1,9 +1,11 @@
 package dev.reel.ingest.videos;
 
-import dev.reel.ingest.http.ApiException;
-import dev.reel.ingest.storage.ObjectKeys;
-import dev.reel.ingest.storage.ObjectStore;
+import dev.reel.events.objects.ObjectKeys;
 import dev.reel.ingest.upload.VideoIds;
+import dev.reel.service.http.ApiException;
+import dev.reel.service.storage.ObjectStorage;
+import dev.reel.service.storage.StorageException;
+import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * Who owns a video: the {@code owner} user metadata on its original, written when the upload started. Ingest keeps
@@ -11,24 +13,25 @@ import dev.reel.ingest.upload.VideoIds;
  */
 public final class VideoOwners {
 
-    private final ObjectStore store;
+    private final ObjectStorage storage;
 
-    public VideoOwners(ObjectStore store) {
-        this.store = store;
+    public VideoOwners(ObjectStorage storage) {
+        this.storage = storage;
     }
 
     /**
-     * @throws ApiException 404 for an unknown video, 403 when {@code owner} is not its owner
+     * @throws ApiException     404 for an unknown video, 403 when {@code owner} is not its owner
+     * @throws StorageException storage could not say
      */
-    public void requireOwner(String videoId, String owner) {
+    public void requireOwner(String videoId, String owner) throws StorageException {
         if (!VideoIds.isWellFormed(videoId)) {
-            throw new ApiException(404, "no such video");
+            throw new ApiException(HttpStatus.NOT_FOUND_404, "no such video");
         }
-        String actual = store.stat(ObjectKeys.original(videoId))
-                .map(stat -> stat.userMetadata().getFirst("owner"))
-                .orElseThrow(() -> new ApiException(404, "no such video"));
+        String actual = storage.stat(ObjectKeys.original(videoId))
+                .map(info -> info.userMetadata().get("owner"))
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND_404, "no such video"));
         if (!owner.equals(actual)) {
-            throw new ApiException(403, "this video belongs to another user");
+            throw new ApiException(HttpStatus.FORBIDDEN_403, "this video belongs to another user");
         }
     }
 }

@@ -4,24 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reel.events.VideoDeleted;
 import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoUploaded;
+import dev.reel.events.publish.EventWriter;
 import dev.reel.ingest.auth.ApiKeys;
-import dev.reel.ingest.http.ApiException;
 import dev.reel.ingest.http.ApiHandler;
-import dev.reel.ingest.http.JsonResponses;
 import dev.reel.ingest.http.VideoLinks;
-import dev.reel.ingest.publish.EventPublisher;
-import dev.reel.ingest.publish.EventPublisher.PublishException;
+import dev.reel.ingest.ops.IngestMetrics;
 import dev.reel.ingest.upload.SingleRequestUpload;
 import dev.reel.ingest.upload.VideoDetails;
 import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.http.ApiException;
+import dev.reel.service.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -42,21 +48,49 @@ public final class VideosHandler extends ApiHandler {
     public static final String PATH = "/api/videos";
     private static final int MAX_EDIT_BYTES = 64 * 1024;
 
+    /** The shapes of the paths below {@link #PATH}; group 1 is the video id. */
+    private enum Shape {
+        VIDEOS("/?"), VIDEO("/([^/]+)"), PLAYBACK_TOKEN("/([^/]+)/playback-token");
+
+        private final Pattern pattern;
+
+        Shape(String pattern) {
+            this.pattern = Pattern.compile(pattern);
+        }
+    }
+
+    /** What a route does, for the owner of the request's API key ({@code videoId} is null on {@link Shape#VIDEOS}). */
+    @FunctionalInterface
+    private interface Action {
+        void serve(String owner, String videoId, Request request, Response response, Callback callback) throws Exception;
+    }
+
+    private record Route(String method, Shape shape, Action action) {
+    }
+
+    private final List<Route> routes = List.of(
+            new Route("POST", Shape.VIDEOS,
+                    (owner, none, request, response, callback) -> upload(owner, request, response, callback)),
+            new Route("PATCH", Shape.VIDEO, this::edit),
+            new Route("DELETE", Shape.VIDEO, this::delete),
+            new Route("POST", Shape.PLAYBACK_TOKEN, this::playbackToken));
+
     private final SingleRequestUpload upload;
     private final VideoOwners owners;
-    private final EventPublisher publisher;
+    private final EventWriter events;
+    private final IngestMetrics metrics;
     private final PlaybackTokens tokens;
     private final Duration tokenTtl;
     private final VideoLinks links;
     private final Clock clock;
 
-    public VideosHandler(ApiKeys keys, SingleRequestUpload upload, VideoOwners owners, EventPublisher publisher,
-            PlaybackTokens tokens,
-            Duration tokenTtl, VideoLinks links, Clock clock) {
+    public VideosHandler(ApiKeys keys, SingleRequestUpload upload, VideoOwners owners, EventWriter events,
+            IngestMetrics metrics, PlaybackTokens tokens, Duration tokenTtl, VideoLinks links, Clock clock) {
         super(keys, PATH);
         this.upload = upload;
         this.owners = owners;
-        this.publisher = publisher;
+        this.events = events;
+        this.metrics = metrics;
         this.tokens = tokens;
         this.tokenTtl = tokenTtl;
         this.links = links;
@@ -66,30 +100,35 @@ public final class VideosHandler extends ApiHandler {
     @Override
     protected void serve(Request request, Response response, Callback callback) throws Exception {
         String rest = Request.getPathInContext(request).substring(PATH.length());
-        String[] segments = rest.isEmpty() || rest.equals("/") ? new String[0] : rest.substring(1).split("/", -1);
-        String method = request.getMethod();
-        if (segments.length == 0 && "POST".equals(method)) {
-            upload(owner(request), request, response, callback);
-        } else if (segments.length == 1 && "PATCH".equals(method)) {
-            edit(owner(request), segments[0], request, response, callback);
-        } else if (segments.length == 1 && "DELETE".equals(method)) {
-            delete(owner(request), segments[0], response, callback);
-        } else if (segments.length == 2 && "playback-token".equals(segments[1]) && "POST".equals(method)) {
-            playbackToken(owner(request), segments[0], response, callback);
-        } else if (segments.length <= 2) {
-            response.getHeaders().put(HttpHeader.ALLOW,
-                    segments.length == 0 ? "POST" : segments.length == 1 ? "PATCH, DELETE" : "POST");
-            throw new ApiException(segments.length == 2 && !"playback-token".equals(segments[1]) ? 404 : 405,
-                    method + " is not allowed here");
-        } else {
-            throw new ApiException(404, "no such resource");
+        for (Shape shape : Shape.values()) {
+            Matcher matcher = shape.pattern.matcher(rest);
+            if (matcher.matches()) {
+                serve(shape, matcher.groupCount() == 0 ? null : matcher.group(1), request, response, callback);
+                return;
+            }
         }
+        throw new ApiException(HttpStatus.NOT_FOUND_404, "no such resource");
     }
 
-    private void upload(String owner, Request request, Response response, Callback callback) throws IOException {
+    private void serve(Shape shape, String videoId, Request request, Response response, Callback callback) throws Exception {
+        String method = request.getMethod();
+        for (Route route : routes) {
+            if (route.shape() == shape && route.method().equals(method)) {
+                route.action().serve(owner(request), videoId, request, response, callback);
+                return;
+            }
+        }
+        response.getHeaders().put(HttpHeader.ALLOW, routes.stream().filter(route -> route.shape() == shape)
+                .map(Route::method).collect(Collectors.joining(", ")));
+        throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED_405, method + " is not allowed here");
+    }
+
+    private void upload(String owner, Request request, Response response, Callback callback)
+            throws IOException, InterruptedException {
         long declared = request.getLength();
         if (declared > upload.maxBytes()) {
-            throw new ApiException(413, "the body has " + declared + " bytes, over the limit of " + upload.maxBytes());
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE_413,
+                    "the body has " + declared + " bytes, over the limit of " + upload.maxBytes());
         }
         Fields query = Request.extractQueryParameters(request);
         Map<String, String> params = new LinkedHashMap<>();
@@ -97,7 +136,7 @@ public final class VideosHandler extends ApiHandler {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         InputStream in = Content.Source.asInputStream(request);
         SingleRequestUpload.Body body = contentType != null
-                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
+                && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
                         ? upload.form(contentType, in, params)
                         : upload.raw(in, VideoDetails.of(params.get("title"), params.get("description"), params.get("visibility"),
                                 params.get("filename")));
@@ -109,22 +148,23 @@ public final class VideosHandler extends ApiHandler {
         answer.put("width", event.width());
         answer.put("height", event.height());
         response.getHeaders().put(HttpHeader.LOCATION, links.status(event.videoId()));
-        JsonResponses.write(response, callback, 201, answer);
+        Responses.json(request, response, callback, HttpStatus.CREATED_201, answer);
     }
 
-    private void edit(String owner, String videoId, Request request, Response response, Callback callback) throws IOException {
+    private void edit(String owner, String videoId, Request request, Response response, Callback callback)
+            throws IOException, InterruptedException {
         JsonNode body = readJson(request);
         String title = text(body, "title");
         String description = text(body, "description");
         String visibilityText = text(body, "visibility");
         if (title == null && description == null && visibilityText == null) {
-            throw new ApiException(400, "send at least one of title, description, visibility");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "send at least one of title, description, visibility");
         }
         VideoMetadataUpdated update = new VideoMetadataUpdated(videoId, title == null ? null : VideoDetails.validTitle(title),
                 VideoDetails.validDescription(description),
                 visibilityText == null ? null : VideoDetails.parseVisibility(visibilityText, null));
         owners.requireOwner(videoId, owner);
-        publish(update);
+        metrics.timePublish(() -> events.publish(update)); // a failure is a 503 (ApiHandler)
         log.info("video {} edited by {}", videoId, owner);
         Map<String, Object> answer = links.describe(videoId);
         if (update.title() != null) {
@@ -134,50 +174,44 @@ public final class VideosHandler extends ApiHandler {
             answer.put("description", update.description());
         }
         if (update.visibility() != null) {
-            answer.put("visibility", update.visibility().name().toLowerCase(java.util.Locale.ROOT));
+            answer.put("visibility", update.visibility().name().toLowerCase(Locale.ROOT));
         }
-        JsonResponses.write(response, callback, 200, answer);
+        Responses.json(request, response, callback, HttpStatus.OK_200, answer);
     }
 
-    private void delete(String owner, String videoId, Response response, Callback callback) {
+    private void delete(String owner, String videoId, Request request, Response response, Callback callback)
+            throws IOException, InterruptedException {
         owners.requireOwner(videoId, owner);
-        publish(new VideoDeleted(videoId, owner));
+        metrics.timePublish(() -> events.publish(new VideoDeleted(videoId, owner)));
         log.info("video {} deleted by {}", videoId, owner);
         Map<String, Object> answer = links.describe(videoId);
         answer.put("deleted", true);
-        JsonResponses.write(response, callback, 202, answer);
+        Responses.json(request, response, callback, HttpStatus.ACCEPTED_202, answer);
     }
 
-    private void playbackToken(String owner, String videoId, Response response, Callback callback) {
+    private void playbackToken(String owner, String videoId, Request request, Response response, Callback callback)
+            throws IOException {
         owners.requireOwner(videoId, owner);
         Instant expires = clock.instant().plus(tokenTtl);
         Map<String, Object> answer = links.describe(videoId);
         answer.put("token", tokens.mint(videoId, expires));
         answer.put("expiresAt", expires.toString());
-        JsonResponses.write(response, callback, 200, answer);
-    }
-
-    private void publish(dev.reel.events.EventData event) {
-        try {
-            publisher.publish(event);
-        } catch (PublishException e) {
-            throw new ApiException(503, "the event log is unavailable, try again");
-        }
+        Responses.json(request, response, callback, HttpStatus.OK_200, answer);
     }
 
     private static JsonNode readJson(Request request) throws IOException {
         byte[] bytes = Content.Source.asInputStream(request).readNBytes(MAX_EDIT_BYTES + 1);
         if (bytes.length > MAX_EDIT_BYTES) {
-            throw new ApiException(413, "the edit is larger than " + MAX_EDIT_BYTES + " bytes");
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE_413, "the edit is larger than " + MAX_EDIT_BYTES + " bytes");
         }
         try {
-            JsonNode node = JsonResponses.MAPPER.readTree(bytes);
+            JsonNode node = Responses.JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
-                throw new ApiException(400, "the body must be a JSON object");
+                throw new ApiException(HttpStatus.BAD_REQUEST_400, "the body must be a JSON object");
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ApiException(400, "the body is not valid JSON");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "the body is not valid JSON");
         }
     }
 
@@ -187,7 +221,7 @@ public final class VideosHandler extends ApiHandler {
             return null;
         }
         if (!value.isTextual()) {
-            throw new ApiException(400, field + " must be a string");
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, field + " must be a string");
         }
         return value.asText();
     }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and tus with the Java client) and, in the same run and alternating, straight to the same S3 server with minio-java's
  * multipart putObject; prints throughputs, their ratio, and the server's time from last byte to event (probe and
  * publish shown apart). Not picked up by {@code verify} (no IT suffix); run it with
- * {@code ./mvnw -B -pl ingest/service verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=IngestBenchmark}
+ * {@code infra/mvn -B -pl ingest/service verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=IngestBenchmark}
  * ({@code -Dreel.bench.mb=200 -Dreel.bench.rounds=3 -Dreel.bench.chunk.mib=8} change size, repetitions and tus chunk size).
  */
 @RealCluster

@@ -3,7 +3,7 @@ package dev.reel.ingest.tus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reel.ingest.http.ApiException;
+import dev.reel.service.http.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

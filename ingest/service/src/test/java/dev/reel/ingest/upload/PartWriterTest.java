@@ -2,7 +2,7 @@ package dev.reel.ingest.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reel.ingest.storage.CompletedPart;
+import dev.reel.service.storage.CompletedPart;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,7 +63,7 @@ class PartWriterTest {
     }
 
     @Test
-    void keepsEveryByteReadBeforeTheClientWentAway() {
+    void keepsEveryByteReadBeforeTheClientWentAway() throws IOException {
         byte[] data = random(1700);
         InputStream cut = new InputStream() {
             private int position;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reel.events.Visibility;
-import dev.reel.ingest.http.ApiException;
+import dev.reel.service.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 class VideoDetailsTest {

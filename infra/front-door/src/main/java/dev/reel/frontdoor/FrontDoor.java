@@ -1,4 +1,4 @@
-package dev.reel.edge.lb;
+package dev.reel.frontdoor;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.reel.edge.lb;
+package dev.reel.frontdoor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

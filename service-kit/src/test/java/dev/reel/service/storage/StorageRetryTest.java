@@ -1,15 +1,14 @@
-package dev.reel.transcoder.storage;
+package dev.reel.service.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.ErrorResponse;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,8 @@ class StorageRetryTest {
         assertThatThrownBy(() -> new StorageRetry(Duration.ofSeconds(30)).call("store a", () -> {
             calls.incrementAndGet();
             throw refusal("AccessDenied");
-        })).isInstanceOf(IOException.class).hasMessageContaining("cannot store a");
+        })).isInstanceOf(StorageException.class).hasMessageContaining("cannot store a")
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.REFUSED));
         assertThat(calls).hasValue(1);
     }
 
@@ -44,7 +44,7 @@ class StorageRetryTest {
         assertThatThrownBy(() -> new StorageRetry(Duration.ofMillis(1_200)).call("store a", () -> {
             calls.incrementAndGet();
             throw new ConnectException("refused");
-        })).isInstanceOf(IOException.class).hasRootCauseInstanceOf(ConnectException.class);
+        })).isInstanceOf(StorageException.class).hasRootCauseInstanceOf(ConnectException.class);
         assertThat(calls.get()).as("0.5 s, then 1 s would pass the budget").isEqualTo(2);
     }
 
@@ -54,17 +54,40 @@ class StorageRetryTest {
         assertThatThrownBy(() -> new StorageRetry(Duration.ZERO).call("store a", () -> {
             calls.incrementAndGet();
             throw new ConnectException("refused");
-        })).isInstanceOf(IOException.class);
+        })).isInstanceOf(StorageException.class);
         assertThat(calls).hasValue(1);
     }
 
     @Test
     void whatCountsAsTransient() {
-        assertThat(StorageRetry.isTransient(new ConnectException("refused"))).isTrue();
-        assertThat(StorageRetry.isTransient(refusal("SlowDown"))).isTrue();
-        assertThat(StorageRetry.isTransient(refusal("NoSuchBucket"))).isFalse();
-        assertThat(StorageRetry.isTransient(new SocketTimeoutException("read timed out"))).isTrue();
-        assertThat(StorageRetry.isTransient(new IllegalArgumentException())).isFalse();
+        assertThat(isTransient(new ConnectException("refused"))).isTrue();
+        assertThat(isTransient(refusal("SlowDown"))).isTrue();
+        assertThat(isTransient(refusal("NoSuchBucket"))).isFalse();
+        assertThat(isTransient(new SocketTimeoutException("read timed out"))).isTrue();
+        assertThat(isTransient(new IllegalArgumentException())).isFalse();
+        assertThat(isTransient(new CompletionException(new ConnectException("refused"))))
+                .as("a failed future of the async client").isTrue();
+    }
+
+    @Test
+    void aMissingKeyIsNotFoundWhateverWrapsIt() {
+        assertThat(StorageException.of("read a", new CompletionException("the future failed", refusal("NoSuchKey"))).kind())
+                .isEqualTo(StorageException.Kind.NOT_FOUND);
+        assertThat(StorageException.of("read a", refusal("NoSuchUpload")).isNotFound()).isTrue();
+    }
+
+    @Test
+    void aMissingKeyIsNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> new StorageRetry(Duration.ofSeconds(30)).call("read a", () -> {
+            calls.incrementAndGet();
+            throw refusal("NoSuchKey");
+        })).isInstanceOf(StorageException.class);
+        assertThat(calls).hasValue(1);
+    }
+
+    private static boolean isTransient(Exception e) {
+        return StorageException.of("store a", e).isTransient();
     }
 
     @Test
@@ -72,7 +95,7 @@ class StorageRetryTest {
         Thread.currentThread().interrupt();
         assertThatThrownBy(() -> new StorageRetry(Duration.ofMinutes(1)).call("store a", () -> {
             throw new ConnectException("refused");
-        })).isInstanceOf(InterruptedIOException.class);
+        })).isInstanceOf(StorageException.class).hasMessageContaining("interrupted");
         assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
     }
 

@@ -1,4 +1,4 @@
-package dev.reel.edge.lb;
+package dev.reel.frontdoor;
 
 /**
  * One server behind the front door.
