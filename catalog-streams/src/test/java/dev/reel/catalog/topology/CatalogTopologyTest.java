@@ -12,14 +12,14 @@ import static dev.reel.catalog.TestEvents.started;
 import static dev.reel.catalog.TestEvents.uploaded;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reel.catalog.errors.DeadLetterDeserializationHandler;
-import dev.reel.catalog.errors.DeadLetterProcessingHandler;
-import dev.reel.catalog.errors.DeadLetters;
 import dev.reel.events.Envelope;
 import dev.reel.events.PlaybackStarted;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.dlq.DeadLetterHeaders;
+import dev.reel.events.dlq.streams.DeadLetterDeserializationHandler;
+import dev.reel.events.dlq.streams.DeadLetterProcessingHandler;
+import dev.reel.events.dlq.streams.DeadLetters;
 import dev.reel.events.serde.EventSerializer;
 import dev.reel.events.serde.VideoRecordDeserializer;
 import dev.reel.events.topics.Topics;

@@ -1,4 +1,4 @@
-package dev.reel.catalog.errors;
+package dev.reel.events.dlq.streams;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.reel.catalog.errors;
+package dev.reel.events.dlq.streams;
 
 import dev.reel.events.dlq.DeadLetterHeaders;
 import dev.reel.events.dlq.DeadLetterPublisher;
@@ -11,13 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the {@code reel.dlq} copy of a record the topology could not deserialize or process, with
+ * Builds the {@code reel.dlq} copy of a record a Kafka Streams topology could not deserialize or process, with
  * {@link DeadLetterPublisher#record}. Kafka Streams sends the
  * copy itself (within the task's transaction under exactly-once), so this only builds it.
  */
 public final class DeadLetters {
 
-    /** Streams config key naming the process in {@link DeadLetterHeaders#SOURCE}, e.g. {@code catalog-streams/host-1}. */
+    /**
+     * Streams config key naming the process in {@link DeadLetterHeaders#SOURCE}, e.g. {@code catalog-streams/host-1}; set it
+     * beside {@link DeadLetterDeserializationHandler} and {@link DeadLetterProcessingHandler} in the Streams config.
+     */
     public static final String SOURCE_CONFIG = "reel.dead.letter.source";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
@@ -32,7 +35,7 @@ public final class DeadLetters {
 
     static DeadLetters configured(Map<String, ?> configs) {
         Object source = configs.get(SOURCE_CONFIG);
-        return new DeadLetters(source == null ? "catalog-streams" : source.toString(), Clock.systemUTC());
+        return new DeadLetters(source == null ? "kafka-streams" : source.toString(), Clock.systemUTC());
     }
 
     ProducerRecord<byte[], byte[]> copyOf(ErrorHandlerContext context, byte[] key, byte[] value, Exception error) {
