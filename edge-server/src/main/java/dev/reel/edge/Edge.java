@@ -1,6 +1,7 @@
 package dev.reel.edge;
 
 import dev.reel.edge.cache.SegmentCache;
+import dev.reel.edge.cmcd.CmcdParser;
 import dev.reel.edge.http.EdgeRoutes;
 import dev.reel.edge.http.MediaHandler;
 import dev.reel.edge.http.TextCompression;
@@ -79,7 +80,8 @@ public final class Edge implements AutoCloseable {
             FunctionCounter.builder("reel.edge.catalog.skipped.records", catalog, CatalogReplica::skippedRecords)
                     .register(registry);
             Handler routes = new EdgeRoutes(
-                    new MediaHandler(catalog, cache, tokens, events, config.source(), config.transcodingTtl()),
+                    new MediaHandler(catalog, cache, tokens, events, config.source(), config.transcodingTtl(),
+                            new CmcdParser(registry)),
                     new BeaconHandler(events),
                     new PlayerHandler(catalog, tokens));
             http.set(HttpServers.start(EdgeConfig.SERVICE, config.bindHost(), config.port(),

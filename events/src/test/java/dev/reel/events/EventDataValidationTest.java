@@ -55,7 +55,18 @@ class EventDataValidationTest {
                 invalid("bytes must not be negative",
                         () -> new SegmentServed(VIDEO_ID, "edge", "360p", "seg-1.m4s", -5, false, 1)),
                 invalid("startupMillis must not be negative", () -> new PlaybackBeacon(VIDEO_ID, "s", -1L, 0, 0, null)),
-                invalid("stalls must not be negative", () -> new PlaybackBeacon(VIDEO_ID, "s", null, -1, 0, null)));
+                invalid("stalls must not be negative", () -> new PlaybackBeacon(VIDEO_ID, "s", null, -1, 0, null)),
+                invalid("objectType must be one of", () -> new SegmentServed(VIDEO_ID, "edge", "360p", "seg-1.m4s", 5, false,
+                        1, "s", null, null, null, "video", null)),
+                invalid("bufferMillis must not be negative", () -> new SegmentServed(VIDEO_ID, "edge", "360p", "seg-1.m4s", 5,
+                        false, 1, "s", -1L, null, null, null, null)),
+                invalid("sessionId must have at most 64", () -> new SegmentServed(VIDEO_ID, "edge", "360p", "seg-1.m4s", 5,
+                        false, 1, "s".repeat(65), null, null, null, null, null)),
+                invalid("trigger must be 1 to 32", () -> beacon("Page Hide", List.of(), null)),
+                invalid("stallEvents must list at most 50", () -> beacon("periodic",
+                        java.util.Collections.nCopies(51, new PlaybackBeacon.Stall(1, 1)), null)),
+                invalid("durationMillis must not be negative", () -> new PlaybackBeacon.Stall(1, -1)),
+                invalid("fatalError must be 1 to 200", () -> beacon("error", List.of(), "x".repeat(201))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,6 +92,20 @@ class EventDataValidationTest {
         assertThat(new VideoMetadataUpdated(VIDEO_ID, null, "", null).description()).isEmpty();
         assertThat(new VideoUploaded(VIDEO_ID, "t", null, "o", Visibility.PRIVATE, null, 0, SHA256, 1, 2, 2, "vp9", null, "k")
                 .audioCodec()).isNull();
+    }
+
+    @Test
+    void aBeaconOfTheFirstFormHasNoAnalyticsFields() {
+        PlaybackBeacon old = new PlaybackBeacon(VIDEO_ID, "s", 640L, 1, 1_200L, "360p");
+        assertThat(old.sequence()).isNull();
+        assertThat(old.stallEvents()).isEmpty();
+        assertThat(old.failed()).isFalse();
+        assertThat(beacon("error", List.of(), "networkError: fragLoadError").failed()).isTrue();
+        assertThat(new SegmentServed(VIDEO_ID, "edge", "360p", "seg-1.m4s", 5, false, 1).sessionId()).isNull();
+    }
+
+    private static PlaybackBeacon beacon(String trigger, List<PlaybackBeacon.Stall> stalls, String error) {
+        return new PlaybackBeacon(VIDEO_ID, "s", 500L, stalls.size(), 0, "240p", 1L, trigger, 0L, stalls, error, false, 0);
     }
 
     private static VideoUploaded uploaded(long sizeBytes, String sha256, int width) {

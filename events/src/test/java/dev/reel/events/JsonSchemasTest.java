@@ -107,6 +107,18 @@ class JsonSchemasTest {
         JsonSchema ready = schema("reel.rendition.ready.schema.json");
         JsonNode rendition = json.valueToTree(Samples.of(RenditionReady.class));
         assertInvalid(ready, rendition, d -> ((ObjectNode) d.get("rendition")).remove("codecs"));
+
+        JsonSchema served = schema("reel.segment.served.schema.json");
+        JsonNode segment = json.valueToTree(Samples.of(SegmentServed.class));
+        assertInvalid(served, segment, d -> d.put("objectType", "video"));
+        assertInvalid(served, segment, d -> d.put("bufferMillis", -1));
+        assertInvalid(served, segment, d -> d.put("startup", "yes"));
+
+        JsonSchema beacon = schema("reel.playback.beacon.schema.json");
+        JsonNode qoe = json.valueToTree(Samples.of(PlaybackBeacon.class));
+        assertInvalid(beacon, qoe, d -> ((ObjectNode) d.get("stallEvents").get(0)).remove("durationMillis"));
+        assertInvalid(beacon, qoe, d -> d.put("trigger", "Page Hide"));
+        assertInvalid(beacon, qoe, d -> d.put("exitedBeforeStart", "no"));
     }
 
     @Test

@@ -35,8 +35,10 @@ public final class Samples {
             sample(new TranscodeFailed(VIDEO_ID, "transcoder/host-2", 3,
                     "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d] moov atom not found\nsource: Invalid data found when processing input")),
             sample(new PlaybackStarted(VIDEO_ID, "edge/host-1", "s-5f1c0e", "Mozilla/5.0 (X11; Linux x86_64)")),
-            sample(new SegmentServed(VIDEO_ID, "edge/host-1", "360p", "seg-00001.m4s", 412_331L, true, 850L)),
-            sample(new PlaybackBeacon(VIDEO_ID, "s-5f1c0e", 640L, 1, 1_200L, "360p")));
+            sample(new SegmentServed(VIDEO_ID, "edge/host-1", "360p", "seg-00001.m4s", 412_331L, true, 850L, "s-5f1c0e",
+                    8_400L, 25_400L, 880L, "v", false)),
+            sample(new PlaybackBeacon(VIDEO_ID, "s-5f1c0e", 640L, 1, 1_200L, "360p", 3L, "stall-end", 9_800L,
+                    List.of(new PlaybackBeacon.Stall(4_100L, 1_200L)), "networkError: fragLoadError", false, 1)));
 
     private Samples() {
     }

@@ -1,6 +1,8 @@
 package dev.reel.edge.http;
 
 import dev.reel.edge.cache.SegmentCache;
+import dev.reel.edge.cmcd.Cmcd;
+import dev.reel.edge.cmcd.CmcdParser;
 import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.edge.storage.MediaStorage;
@@ -29,11 +31,14 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 
 /**
  * {@code /v/...}: master playlists built from the catalog replica, and rendition playlists, init segments, media
  * segments and posters from the cache. Only {@link MediaPath}s of videos and renditions the catalog knows are
- * served; a private video needs a valid playback token on every URL.
+ * served; a private video needs a valid playback token on every URL. Every rendition playlist, init segment and media
+ * segment answered to a GET is reported as {@code segment.served}, with the player's CMCD when the request carried
+ * some ({@link CmcdParser}).
  */
 public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
@@ -56,6 +61,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     private final PlaybackEvents events;
     private final String edgeId;
     private final Duration transcodingTtl;
+    private final CmcdParser cmcd;
     private final ContentSender sender = new ContentSender();
 
     /**
@@ -63,13 +69,14 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
      * @param transcodingTtl how long playlists of videos still transcoding are cached and may be cached by players
      */
     public MediaHandler(CatalogReplica catalog, SegmentCache cache, PlaybackTokens tokens, PlaybackEvents events,
-            String edgeId, Duration transcodingTtl) {
+            String edgeId, Duration transcodingTtl, CmcdParser cmcd) {
         this.catalog = catalog;
         this.cache = cache;
         this.tokens = tokens;
         this.events = events;
         this.edgeId = edgeId;
         this.transcodingTtl = transcodingTtl;
+        this.cmcd = cmcd;
     }
 
     @Override
@@ -90,7 +97,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         if (video == null) {
             return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "unknown video", about);
         }
-        String token = Request.extractQueryParameters(request).getValue("token");
+        Fields query = Request.extractQueryParameters(request);
+        String token = query.getValue("token");
         boolean restricted = video.visibility() == Visibility.PRIVATE;
         if (restricted && (tokens == null || !tokens.verify(token, video.videoId(), Instant.now()))) {
             return Responses.error(request, response, callback, HttpStatus.FORBIDDEN_403,
@@ -98,14 +106,14 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         }
         Access access = new Access(restricted ? Playlists.tokenQuery(token) : "", restricted ? "private" : "public");
         if (path.isMaster()) {
-            return master(request, response, callback, video, access);
+            return master(request, response, callback, video, access, query);
         }
         if (path.isPoster()) {
             if (video.posterKey() == null) {
                 return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no poster yet", about);
             }
             return fromCache(request, response, callback, video, path, video.posterKey(), access,
-                    access.cacheControl(POSTER_SECONDS), null);
+                    access.cacheControl(POSTER_SECONDS), null, query);
         }
         Rendition rendition = video.renditions().stream().filter(r -> r.name().equals(path.rendition())).findFirst().orElse(null);
         if (rendition == null || !RenditionFiles.mayExist(rendition, path)) {
@@ -119,7 +127,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         // segments and init segments never change once stored; a playlist that may still change is re-read after the ttl
         Duration ttl = changingPlaylist ? transcodingTtl : null;
         return fromCache(request, response, callback, video, path, path.objectKeyBeside(rendition.playlistKey()), access,
-                cacheControl, ttl);
+                cacheControl, ttl, query);
     }
 
     /** How a response is shaped for the viewer's access: the query that carries the token, and cache scope. */
@@ -129,7 +137,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
-    private boolean master(Request request, Response response, Callback callback, VideoRecord video, Access access) {
+    private boolean master(Request request, Response response, Callback callback, VideoRecord video, Access access,
+            Fields query) {
         if (video.renditions().isEmpty()) {
             return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no rendition is ready yet",
                     Map.of("videoId", video.videoId(), "state", video.state().name()));
@@ -142,7 +151,10 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             answer.run();
             return true;
         }
-        String session = Request.extractQueryParameters(request).getValue("session");
+        String session = query.getValue("session");
+        if (session == null) {
+            session = cmcd.parse(query.getValue(CmcdParser.QUERY_ARGUMENT)).sessionId(); // a player that sends only CMCD
+        }
         // The view is a playback.started event. Answering once Kafka has it means an edge that crashes after answering
         // has lost no view; the wait is bounded, so a slow or absent Kafka delays a player by VIEW_ACK_WAIT at most
         // (the event may still arrive: the producer keeps retrying it, else it is counted as dropped).
@@ -155,7 +167,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     }
 
     private boolean fromCache(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
-            String key, Access access, String cacheControl, Duration ttl) {
+            String key, Access access, String cacheControl, Duration ttl, Fields query) {
         cache.get(key, ttl).whenComplete((lookup, failure) -> {
             if (failure != null) {
                 fail(request, response, callback, failure);
@@ -168,9 +180,9 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
                         .getBytes(StandardCharsets.UTF_8);
                 etag = etag.substring(0, etag.length() - 1) + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
             }
-            Callback done = path.segmentNumber() > 0 || MediaPath.INIT.equals(path.file())
-                    ? reportingServed(request, response, callback, video, path, lookup.hit())
-                    : callback;
+            Callback done = path.isPoster()
+                    ? callback
+                    : reportingServed(request, response, callback, video, path, lookup.hit(), query);
             sender.send(request, response, done, key, bytes, path.contentType(), etag, lookup.object().lastModified(),
                     cacheControl);
         });
@@ -178,16 +190,18 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     }
 
     private Callback reportingServed(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
-            boolean hit) {
+            boolean hit, Fields query) {
         if (!HttpMethod.GET.is(request.getMethod())) {
             return callback;
         }
+        Cmcd client = cmcd.parse(query.getValue(CmcdParser.QUERY_ARGUMENT));
         return new Callback.Nested(callback) {
             @Override
             public void succeeded() {
                 long micros = Math.max(0, (System.nanoTime() - request.getBeginNanoTime()) / 1_000);
                 events.publish(new SegmentServed(video.videoId(), edgeId, path.rendition(), path.file(),
-                        Response.getContentBytesWritten(response), hit, micros));
+                        Response.getContentBytesWritten(response), hit, micros, client.sessionId(), client.bufferMillis(),
+                        client.measuredThroughputKbps(), client.bitrateKbps(), client.objectType(), client.startup()));
                 super.succeeded();
             }
         };

@@ -1,9 +1,11 @@
 package dev.reel.edge.player;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.events.PlaybackBeacon;
+import dev.reel.events.json.EventJson;
 import dev.reel.service.http.Responses;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -17,13 +19,14 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 
 /**
- * {@code POST /api/beacon}: the player's quality of experience (startup time, stalls, current rendition) as a
- * {@code playback.beacon} event. Small JSON bodies only; a bad one gets 400 with the reason.
+ * {@code POST /api/beacon}: the player's quality of experience as a {@code playback.beacon} event. The body is the
+ * event's {@code data}, read with the events' own JSON rules (types checked, unknown fields ignored), so every field of
+ * {@link PlaybackBeacon} is accepted. Small JSON bodies only; a bad one gets 400 with the reason.
  */
 public final class BeaconHandler extends Handler.Abstract.NonBlocking {
 
     static final int MAX_BODY_BYTES = 4096;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = EventJson.mapper();
 
     private final PlaybackEvents events;
 
@@ -67,24 +70,18 @@ public final class BeaconHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    static PlaybackBeacon parse(String body) throws java.io.IOException {
-        JsonNode json = JSON.readTree(body);
-        if (json == null || !json.isObject()) {
-            throw new IllegalArgumentException("expected a JSON object");
+    static PlaybackBeacon parse(String body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            if (json == null || !json.isObject()) {
+                throw new IllegalArgumentException("expected a JSON object");
+            }
+            return JSON.treeToValue(json, PlaybackBeacon.class);
+        } catch (JacksonException e) {
+            // a check of the record itself (a negative count, a bad id) arrives wrapped: its message is the reason
+            Throwable cause = e.getCause();
+            throw new IllegalArgumentException(
+                    cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage(), e);
         }
-        JsonNode startup = json.get("startupMillis");
-        JsonNode rendition = json.get("rendition");
-        return new PlaybackBeacon(text(json, "videoId"), text(json, "sessionId"),
-                startup == null || startup.isNull() ? null : startup.asLong(),
-                json.path("stalls").asInt(0), json.path("stallMillis").asLong(0),
-                rendition == null || rendition.isNull() ? null : rendition.asText());
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string");
-        }
-        return value.asText();
     }
 }

@@ -14,6 +14,7 @@ import dev.reel.events.topics.Topics;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
 import io.minio.MinioClient;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -306,8 +307,18 @@ class EdgeServingIT {
                 .isEqualTo(200);
         byte[] segment = http.get("/v/" + id + "/240p/seg-00001.m4s").body();
         http.get("/v/" + id + "/240p/seg-00001.m4s", "Range", "bytes=0-99");
+        // hls.js with cmcd on: CMCD as a query argument on playlist and segment requests
+        String cmcd = "?CMCD=" + URLEncoder.encode("bl=8400,br=880,mtp=25400,ot=v,sf=h,sid=\"" + session + "\",su",
+                StandardCharsets.UTF_8);
+        assertThat(http.get("/v/" + id + "/240p/seg-00001.m4s" + cmcd).statusCode()).isEqualTo(200);
+        assertThat(http.get("/v/" + id + "/240p/index.m3u8?CMCD=" + URLEncoder.encode("ot=m,sid=\"" + session + "\"",
+                StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(http.get("/v/" + id + "/240p/init.mp4?CMCD=%22%22%22,bl=-1,zz=(,").statusCode())
+                .as("malformed CMCD is never the viewer's problem").isEqualTo(200);
         String beacon = "{\"videoId\":\"" + id + "\",\"sessionId\":\"" + session
-                + "\",\"startupMillis\":420,\"stalls\":1,\"stallMillis\":250,\"rendition\":\"240p\"}";
+                + "\",\"startupMillis\":420,\"stalls\":1,\"stallMillis\":250,\"rendition\":\"240p\",\"sequence\":2,"
+                + "\"trigger\":\"stall-end\",\"watchMillis\":3000,\"stallEvents\":[{\"atMillis\":1500,\"durationMillis\":250}],"
+                + "\"exitedBeforeStart\":false,\"renditionSwitches\":0}";
         assertThat(
                 http.send("POST", "/api/beacon", HttpRequest.BodyPublishers.ofString(beacon), "Content-Type", "application/json")
                         .statusCode())
@@ -329,7 +340,7 @@ class EdgeServingIT {
                         events.add(readTree(r.value()));
                     }
                 });
-                return events.stream().map(e -> e.get("type").asText()).distinct().count() == 3 && events.size() >= 4;
+                return events.stream().map(e -> e.get("type").asText()).distinct().count() == 3 && events.size() >= 7;
             }, List.of());
         }
         JsonNode started = events.stream().filter(e -> e.get("type").asText().equals("reel.playback.started")).findFirst()
@@ -340,6 +351,19 @@ class EdgeServingIT {
         List<JsonNode> served = events.stream().filter(e -> e.get("type").asText().equals("reel.segment.served")).toList();
         assertThat(served).anySatisfy(e -> assertThat(e.at("/data/bytes").asLong()).isEqualTo(segment.length));
         assertThat(served).anySatisfy(e -> assertThat(e.at("/data/bytes").asLong()).isEqualTo(100));
+        JsonNode tagged = served.stream().filter(e -> e.at("/data/objectType").asText().equals("v")).findFirst().orElseThrow();
+        assertThat(tagged.at("/data/sessionId").asText()).isEqualTo(session);
+        assertThat(tagged.at("/data/bufferMillis").asLong()).isEqualTo(8_400);
+        assertThat(tagged.at("/data/measuredThroughputKbps").asLong()).isEqualTo(25_400);
+        assertThat(tagged.at("/data/bitrateKbps").asLong()).isEqualTo(880);
+        assertThat(tagged.at("/data/startup").asBoolean()).isTrue();
+        assertThat(served).anySatisfy(e -> {
+            assertThat(e.at("/data/file").asText()).isEqualTo("index.m3u8");
+            assertThat(e.at("/data/objectType").asText()).isEqualTo("m");
+        });
+        assertThat(served).filteredOn(e -> e.at("/data/file").asText().equals("seg-00001.m4s") && !e.at("/data/objectType")
+                .isMissingNode()).hasSize(1);
+        assertThat(http.metric("reel_edge_cmcd_ignored_keys_total")).isGreaterThanOrEqualTo(1);
         assertThat(served).allSatisfy(e -> {
             assertThat(e.at("/data/rendition").asText()).isEqualTo("240p");
             assertThat(e.at("/data/edge").asText()).isEqualTo("edge/edge-serving-it");
@@ -348,6 +372,8 @@ class EdgeServingIT {
                 .orElseThrow();
         assertThat(beaconEvent.at("/data/startupMillis").asLong()).isEqualTo(420);
         assertThat(beaconEvent.at("/data/stalls").asInt()).isEqualTo(1);
+        assertThat(beaconEvent.at("/data/stallEvents/0/durationMillis").asLong()).isEqualTo(250);
+        assertThat(beaconEvent.at("/data/trigger").asText()).isEqualTo("stall-end");
     }
 
     @Test

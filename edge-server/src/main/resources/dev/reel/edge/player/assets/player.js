@@ -1,5 +1,6 @@
-// The Reel watch page: hls.js on the edge's own URLs, a quality menu (Auto + each level), the view count from the
-// catalog API through the front door, and a quality-of-experience beacon to the edge.
+// The Reel watch page: hls.js on the edge's own URLs (with CMCD), a quality menu (Auto + each level), the view count
+// from the catalog API through the front door, quality-of-experience beacons to the edge, and a link to the video's
+// analytics.
 (function () {
   'use strict';
   const main = document.getElementById('watch');
@@ -11,8 +12,16 @@
   const sessionId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, '');
   const query = '?session=' + sessionId + (token ? '&token=' + encodeURIComponent(token) : '');
   const source = '/v/' + encodeURIComponent(videoId) + '/master.m3u8' + query;
-  const qoe = { startupMillis: null, stalls: 0, stallMillis: 0, rendition: null, playRequestedAt: performance.now(), stallStart: 0 };
-  window.reel = { fatalError: null, levelsLoaded: 0, sessionId: sessionId };
+  // Quality of experience, measured here and sent to the edge as playback.beacon snapshots of the whole session (the
+  // analytics service keeps the one with the highest sequence). Times are from the play request: this script asking
+  // for the video, which plays as soon as it can.
+  const MAX_STALL_EVENTS = 50;
+  const PERIODIC_MILLIS = 10000;
+  const playRequestedAt = performance.now();
+  const qoe = { startupMillis: null, stalls: 0, stallMillis: 0, stallStart: 0, stallEvents: [], watchMillis: 0,
+    playingSince: 0, rendition: null, renditionSwitches: 0, fatalError: null, exitedBeforeStart: false, sequence: 0,
+    lastSent: null };
+  window.reel = { fatalError: null, levelsLoaded: 0, sessionId: sessionId, qoe: snapshot, beaconsSent: [] };
 
   function showError(message) {
     errorLine.textContent = message;
@@ -24,39 +33,104 @@
     .then(function (body) { document.getElementById('views').textContent = body ? Number(body.views).toLocaleString() : '–'; })
     .catch(function () { document.getElementById('views').textContent = '–'; });
 
+  function now() { return performance.now(); }
+
+  /** The session so far, a stall or a stretch of playing still going on included. */
+  function snapshot() {
+    const t = now();
+    const stalled = qoe.stallStart ? Math.round(t - qoe.stallStart) : 0;
+    const events = qoe.stallEvents.map(function (s) { return { atMillis: s.atMillis, durationMillis: s.durationMillis }; });
+    if (qoe.stallStart && events.length < MAX_STALL_EVENTS) {
+      events.push({ atMillis: Math.round(qoe.stallStart - playRequestedAt), durationMillis: stalled });
+    }
+    return { videoId: videoId, sessionId: sessionId, startupMillis: qoe.startupMillis, stalls: qoe.stalls,
+      stallMillis: qoe.stallMillis + stalled,
+      watchMillis: Math.round(qoe.watchMillis + (qoe.playingSince ? t - qoe.playingSince : 0)),
+      stallEvents: events, rendition: qoe.rendition, renditionSwitches: qoe.renditionSwitches,
+      fatalError: qoe.fatalError, exitedBeforeStart: qoe.exitedBeforeStart };
+  }
+
+  function stopPlayingClock() {
+    if (qoe.playingSince) {
+      qoe.watchMillis += now() - qoe.playingSince;
+      qoe.playingSince = 0;
+    }
+  }
+
+  function sendBeacon(trigger) {
+    const state = snapshot();
+    const unchanged = JSON.stringify(state);
+    if (trigger === 'periodic' && unchanged === qoe.lastSent) {
+      return;
+    }
+    qoe.lastSent = unchanged;
+    qoe.sequence += 1;
+    state.sequence = qoe.sequence;
+    state.trigger = trigger;
+    const body = JSON.stringify(state);
+    window.reel.beaconsSent.push(state);
+    if (navigator.sendBeacon && navigator.sendBeacon('/api/beacon', new Blob([body], { type: 'application/json' }))) {
+      return;
+    }
+    fetch('/api/beacon', { method: 'POST', body: body, headers: { 'Content-Type': 'application/json' }, keepalive: true })
+      .catch(function () { /* the next beacon carries the same numbers */ });
+  }
+
   video.addEventListener('playing', function () {
+    if (!qoe.playingSince) {
+      qoe.playingSince = now();
+    }
     if (qoe.startupMillis === null) {
-      qoe.startupMillis = Math.round(performance.now() - qoe.playRequestedAt);
-      sendBeacon();
+      qoe.startupMillis = Math.round(now() - playRequestedAt);
+      sendBeacon('first-frame');
     }
     if (qoe.stallStart) {
-      qoe.stallMillis += Math.round(performance.now() - qoe.stallStart);
+      const duration = Math.round(now() - qoe.stallStart);
+      qoe.stallMillis += duration;
+      if (qoe.stallEvents.length < MAX_STALL_EVENTS) {
+        qoe.stallEvents.push({ atMillis: Math.round(qoe.stallStart - playRequestedAt), durationMillis: duration });
+      }
       qoe.stallStart = 0;
+      sendBeacon('stall-end');
     }
   });
   video.addEventListener('waiting', function () {
-    if (qoe.startupMillis !== null && !qoe.stallStart) {
+    stopPlayingClock();
+    // a wait after the first frame that no seek asked for is a stall
+    if (qoe.startupMillis !== null && !qoe.stallStart && !video.seeking) {
       qoe.stalls += 1;
-      qoe.stallStart = performance.now();
+      qoe.stallStart = now();
     }
   });
+  video.addEventListener('pause', stopPlayingClock);
+  video.addEventListener('ended', stopPlayingClock);
 
-  function sendBeacon() {
-    const body = JSON.stringify({ videoId: videoId, sessionId: sessionId, startupMillis: qoe.startupMillis,
-      stalls: qoe.stalls, stallMillis: qoe.stallMillis, rendition: qoe.rendition });
-    if (navigator.sendBeacon) {
-      navigator.sendBeacon('/api/beacon', new Blob([body], { type: 'application/json' }));
-    } else {
-      fetch('/api/beacon', { method: 'POST', body: body, headers: { 'Content-Type': 'application/json' }, keepalive: true });
+  function leaving() {
+    if (qoe.startupMillis === null && !qoe.fatalError) {
+      qoe.exitedBeforeStart = true;
     }
+    sendBeacon('page-hide');
   }
-  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { sendBeacon(); } });
-  setInterval(sendBeacon, 30000);
+  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { leaving(); } });
+  window.addEventListener('pagehide', leaving);
+  setInterval(function () { sendBeacon('periodic'); }, PERIODIC_MILLIS);
+
+  /** The rendition's name, as the edge and the catalog spell it: the folder of its playlist. */
+  function renditionOf(level) {
+    const named = level && /(?:^|\/)([A-Za-z0-9_-]{1,128})\/index\.m3u8/.exec(level.url || '');
+    if (named) {
+      return named[1];
+    }
+    return level && level.height ? level.height + 'p' : null;
+  }
 
   if (window.Hls && Hls.isSupported()) {
     // startPosition 0: a video still being transcoded has EVENT playlists, which hls.js would otherwise join near
     // their live edge; a viewer of an on-demand video starts at the beginning
-    const hls = new Hls({ enableWorker: true, startPosition: 0 });
+    // cmcd: every playlist and segment request carries Common Media Client Data (CTA-5004) as the CMCD query
+    // argument: this session's id (so the edge's segment.served joins this page's beacons), the video id, buffer
+    // length, measured throughput, bit rate, object type and the startup flag
+    const hls = new Hls({ enableWorker: true, startPosition: 0, cmcd: { sessionId: sessionId, contentId: videoId } });
     window.reel.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, function (event, data) {
       data.levels.forEach(function (level, index) {
@@ -69,12 +143,20 @@
     });
     hls.on(Hls.Events.LEVEL_LOADED, function () { window.reel.levelsLoaded += 1; });
     hls.on(Hls.Events.LEVEL_SWITCHED, function (event, data) {
-      const level = hls.levels[data.level];
-      qoe.rendition = level && level.height ? level.height + 'p' : null;
+      const rendition = renditionOf(hls.levels[data.level]);
+      if (qoe.rendition !== null && rendition !== qoe.rendition) {
+        qoe.renditionSwitches += 1;
+      }
+      qoe.rendition = rendition;
     });
     hls.on(Hls.Events.ERROR, function (event, data) {
       if (data.fatal) {
         window.reel.fatalError = data.type + ': ' + data.details;
+        if (!qoe.fatalError) {
+          qoe.fatalError = String(window.reel.fatalError).slice(0, 200);
+          stopPlayingClock();
+          sendBeacon('error');
+        }
         showError('Playback failed (' + data.details + ').');
         if (data.type === Hls.ErrorTypes.NETWORK_ERROR) { hls.startLoad(); }
         else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); }

@@ -1,0 +1,74 @@
+package dev.reel.edge.cmcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class CmcdParserTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final CmcdParser parser = new CmcdParser(registry);
+
+    @Test
+    void readsWhatHlsJsSendsOnASegmentRequest() {
+        // hls.js 1.7 (cmcd: {sessionId, contentId}), CMCD v1 as a query argument, keys sorted, URL-encoded
+        String query = "bl%3D8400%2Cbr%3D880%2Ccid%3D%22v_8Jq2xN4pLm0aZ7Rt%22%2Cd%3D4000%2Cdl%3D8400%2Cmtp%3D25400%2Cot%3Dv"
+                + "%2Csf%3Dh%2Csid%3D%22a1b2c3d4e5f6%22%2Cst%3Dv%2Csu%2Ctb%3D2100";
+        Cmcd cmcd = parser.parse(URLDecoder.decode(query, StandardCharsets.UTF_8));
+        assertThat(cmcd).isEqualTo(new Cmcd("a1b2c3d4e5f6", 8_400L, 25_400L, 880L, "v", true));
+        assertThat(count("reel.edge.cmcd.ignored.keys")).isZero();
+        assertThat(registry.get("reel.edge.cmcd.requests").tag("result", "parsed").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void readsAPlaylistRequestAndTheV2Forms() {
+        assertThat(parser.parse("cid=\"v1\",ot=m,sf=h,sid=\"s-1\",su")).isEqualTo(new Cmcd("s-1", null, null, null, "m", true));
+        assertThat(parser.parse("bl=(8400 1200),br=(880),mtp=25400.4,ot=av,su=?0,sid=\"s\",v=2"))
+                .isEqualTo(new Cmcd("s", 8_400L, 25_400L, 880L, "av", false));
+        assertThat(parser.parse("sid=\"with,comma\",ot=i")).isEqualTo(new Cmcd("with,comma", null, null, null, "i", null));
+    }
+
+    @Test
+    void noCmcdIsNothing() {
+        assertThat(parser.parse(null)).isSameAs(Cmcd.NONE);
+        assertThat(parser.parse("")).isSameAs(Cmcd.NONE);
+        assertThat(registry.get("reel.edge.cmcd.requests").tag("result", "parsed").counter().count()).isZero();
+    }
+
+    @Test
+    void unknownKeysAndMalformedValuesAreSkippedAndCounted() {
+        Cmcd cmcd = parser.parse("bl=-5,br=fast,com.example-x=1,ot=video,sid=unquoted,su=yes,mtp=900,Bad Key=1,,=3");
+        assertThat(cmcd).isEqualTo(new Cmcd(null, null, 900L, null, null, null));
+        assertThat(registry.get("reel.edge.cmcd.ignored.keys").tag("reason", "malformed").counter().count()).isEqualTo(5);
+        assertThat(registry.get("reel.edge.cmcd.ignored.keys").tag("reason", "unknown").counter().count()).isEqualTo(3);
+    }
+
+    @Test
+    void boundedInLengthKeysAndSessionIdSize() {
+        assertThat(parser.parse("sid=\"" + "s".repeat(2_000) + "\"")).isSameAs(Cmcd.NONE);
+        assertThat(registry.get("reel.edge.cmcd.requests").tag("result", "oversized").counter().count()).isEqualTo(1);
+        assertThat(parser.parse("sid=\"" + "s".repeat(65) + "\"").sessionId()).isNull();
+        assertThat(parser.parse("sid=\"a b\"").sessionId()).as("no spaces in a session id").isNull();
+
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < CmcdParser.MAX_KEYS + 5; i++) {
+            many.append("d=4000,");
+        }
+        many.append("bl=100");
+        assertThat(parser.parse(many.toString()).bufferMillis()).as("keys past the bound are not read").isNull();
+        assertThat(registry.get("reel.edge.cmcd.ignored.keys").tag("reason", "too-many").counter().count()).isEqualTo(6);
+    }
+
+    @Test
+    void anUnterminatedStringNeverThrows() {
+        assertThat(parser.parse("sid=\"abc,bl=100").sessionId()).isNull();
+        assertThat(parser.parse("\"\"\"\\").objectType()).isNull();
+    }
+
+    private double count(String name) {
+        return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+}
