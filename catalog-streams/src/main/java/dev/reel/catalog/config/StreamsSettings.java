@@ -1,8 +1,8 @@
 package dev.reel.catalog.config;
 
-import dev.reel.events.dlq.streams.DeadLetterDeserializationHandler;
-import dev.reel.events.dlq.streams.DeadLetterProcessingHandler;
-import dev.reel.events.dlq.streams.DeadLetters;
+import dev.reel.events.streams.DeadLetterDeserializationHandler;
+import dev.reel.events.streams.DeadLetterProcessingHandler;
+import dev.reel.events.streams.DeadLetters;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

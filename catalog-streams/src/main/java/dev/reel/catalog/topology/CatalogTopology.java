@@ -4,6 +4,7 @@ import dev.reel.events.Envelope;
 import dev.reel.events.PlaybackStarted;
 import dev.reel.events.serde.EventSerde;
 import dev.reel.events.serde.VideoRecordSerde;
+import dev.reel.events.streams.EventTimeExtractor;
 import dev.reel.events.topics.Topics;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;

@@ -3,7 +3,7 @@ package dev.reel.catalog.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reel.events.dlq.streams.DeadLetters;
+import dev.reel.events.streams.DeadLetters;
 import dev.reel.service.config.Env;
 import dev.reel.service.config.InvalidConfigException;
 import java.nio.file.Path;

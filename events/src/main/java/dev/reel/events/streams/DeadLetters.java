@@ -1,4 +1,4 @@
-package dev.reel.events.dlq.streams;
+package dev.reel.events.streams;
 
 import dev.reel.events.dlq.DeadLetterHeaders;
 import dev.reel.events.dlq.DeadLetterPublisher;

@@ -1,4 +1,4 @@
-package dev.reel.events.dlq.streams;
+package dev.reel.events.streams;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.reel.catalog.topology;
+package dev.reel.events.streams;
 
 import dev.reel.events.Envelope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
