@@ -9,6 +9,7 @@ import dev.reel.catalog.routing.KeyOwnerRouter;
 import dev.reel.catalog.routing.PeerClient;
 import dev.reel.catalog.routing.StandbyLags;
 import dev.reel.catalog.topology.CatalogTopology;
+import dev.reel.events.streams.StreamsLifecycle;
 import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
@@ -17,9 +18,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,20 +42,9 @@ public final class CatalogService implements AutoCloseable {
 
     public static CatalogService start(CatalogConfig config, PrometheusMeterRegistry registry) throws Exception {
         KafkaStreams streams = new KafkaStreams(CatalogTopology.build(), StreamsSettings.of(config));
-        // Ready once RUNNING; a later rebalance (an instance joining or dying) keeps it ready, since the query
-        // API answers then too (standby or 503 per key). Otherwise the front door would mark every instance
-        // down at once during each rebalance and answer every catalog request 503.
-        AtomicBoolean servedOnce = new AtomicBoolean();
-        streams.setStateListener((now, before) -> {
-            log.info("kafka streams {} -> {}", before, now);
-            if (now == KafkaStreams.State.RUNNING) {
-                servedOnce.set(true);
-            }
-        });
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread died; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        // Ready once RUNNING and through later rebalances, since the query API answers then too (standby or 503 per
+        // key); otherwise the front door would mark every instance down at once during each rebalance.
+        BooleanSupplier ready = StreamsLifecycle.watch(streams);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
 
@@ -63,8 +52,7 @@ public final class CatalogService implements AutoCloseable {
         StandbyLags lags = new StandbyLags(streams);
         KeyOwnerRouter router = new KeyOwnerRouter(streams, config.advertised(), peers, lags, registry);
         CatalogQueries queries = new CatalogQueries(streams, router, new LocalStores(streams), Clock.systemUTC());
-        Readiness readiness = new Readiness().add("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING
-                || servedOnce.get() && streams.state() == KafkaStreams.State.REBALANCING);
+        Readiness readiness = new Readiness().add("kafka-streams", ready);
         OpsHandler handler = new OpsHandler(readiness, registry, new CatalogApiHandler(queries, registry));
 
         streams.start();

@@ -1,11 +1,10 @@
 package dev.reel.catalog.config;
 
 import dev.reel.service.config.Env;
+import dev.reel.service.config.StreamsAppSettings;
 import dev.reel.service.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -46,29 +45,12 @@ public record CatalogConfig(
     public static CatalogConfig from(Env env) {
         String instanceId = env.instanceId(SERVICE);
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
-        String bindHost = env.string("REEL_BIND_HOST", "127.0.0.1");
-        int port = env.integer("REEL_CATALOG_PORT", DEFAULT_PORT, 1, 65535);
-        String advertisedHost = env.string("REEL_CATALOG_ADVERTISED_HOST", "127.0.0.1");
-        String applicationId = env.string("REEL_CATALOG_APPLICATION_ID", "reel-catalog");
-        // Keyed by port, not by instance id, so a restarted instance finds its RocksDB state again.
-        Path stateDir = Path.of(env.string("REEL_CATALOG_STATE_DIR", Path.of("catalog-state", "catalog-" + port).toString()));
-        String guarantee = env.oneOf("REEL_CATALOG_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2,
-                Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE));
-        int standbys = env.integer("REEL_CATALOG_STANDBY_REPLICAS", 1, 0, 5);
-        int threads = env.integer("REEL_CATALOG_STREAM_THREADS", 1, 1, 64);
-        int replication = env.integer("REEL_CATALOG_REPLICATION_FACTOR", -1, -1, 7);
-        Duration commit = env.duration("REEL_CATALOG_COMMIT_INTERVAL", Duration.ofMillis(100));
-        Duration session = env.duration("REEL_CATALOG_SESSION_TIMEOUT", Duration.ofSeconds(45));
+        StreamsAppSettings app = StreamsAppSettings.from(env, "REEL_CATALOG_", "catalog", DEFAULT_PORT, Duration.ofMillis(100));
         Duration forward = env.duration("REEL_CATALOG_FORWARD_TIMEOUT", Duration.ofSeconds(3));
-        if (replication == 0) {
-            env.problem("REEL_CATALOG_REPLICATION_FACTOR must be -1 (broker default) or at least 1, was 0");
-        }
-        if (session.compareTo(Duration.ofSeconds(3)) < 0) {
-            env.problem("REEL_CATALOG_SESSION_TIMEOUT must be at least 3s, was " + session);
-        }
         env.validate();
-        return new CatalogConfig(kafka, bindHost, new HostInfo(advertisedHost, port), applicationId, stateDir,
-                guarantee, standbys, threads, replication, commit, session, forward);
+        return new CatalogConfig(kafka, app.bindHost(), new HostInfo(app.advertisedHost(), app.port()), app.applicationId(),
+                app.stateDir(), app.processingGuarantee(), app.standbyReplicas(), app.streamThreads(),
+                app.replicationFactor(), app.commitInterval(), app.sessionTimeout(), forward);
     }
 
     /** The {@code source} this process writes in dead-letter headers, {@code catalog-streams/<instance>}. */

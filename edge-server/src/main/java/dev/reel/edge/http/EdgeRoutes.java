@@ -9,7 +9,10 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** The edge's URL space: {@code /v/} media, {@code /api/beacon}, and the player pages and assets; 404 for the rest. */
+/**
+ * The edge's URL space: {@code /v/} media, {@code /api/beacon}, and the pages (library, player, analytics dashboard) and
+ * their assets; 404 for the rest.
+ */
 public final class EdgeRoutes extends Handler.AbstractContainer {
 
     private record Route(Predicate<String> path, Handler handler) {
@@ -21,7 +24,8 @@ public final class EdgeRoutes extends Handler.AbstractContainer {
         routes = List.of(
                 new Route(path -> path.startsWith("/v/"), media),
                 new Route("/api/beacon"::equals, beacon),
-                new Route(path -> path.equals("/") || path.startsWith("/watch/") || path.startsWith("/assets/"), player));
+                new Route(path -> path.equals("/") || path.equals("/analytics") || path.startsWith("/watch/")
+                        || path.startsWith("/assets/"), player));
         routes.forEach(route -> installBean(route.handler()));
     }
 

@@ -28,8 +28,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The viewer's pages, served by the edge from its catalog replica: the library ({@code /}, public videos that are
  * ready, with posters) and the watch page ({@code /watch/<videoId>}, hls.js with a quality menu, title, description
- * and the view count, which the page fetches from the catalog API through the front door). The player's scripts
- * ({@code /assets/...}, hls.js included) come from this jar: no CDN.
+ * and the view count, which the page fetches from the catalog API through the front door), and the viewer-experience
+ * dashboard ({@code /analytics}, charts of the analytics API through the front door; {@code ?video=<id>} for one
+ * video). The pages' scripts ({@code /assets/...}, hls.js and uPlot included) come from this jar: no CDN.
  */
 public final class PlayerHandler extends Handler.Abstract.NonBlocking {
 
@@ -38,12 +39,16 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
     private static final Map<String, String> ASSET_TYPES = Map.of(
             "hls.min.js", "text/javascript;charset=utf-8",
             "player.js", "text/javascript;charset=utf-8",
-            "player.css", "text/css;charset=utf-8");
+            "player.css", "text/css;charset=utf-8",
+            "uPlot.iife.min.js", "text/javascript;charset=utf-8",
+            "uPlot.min.css", "text/css;charset=utf-8",
+            "analytics.js", "text/javascript;charset=utf-8");
 
     private final CatalogReplica catalog;
     private final PlaybackTokens tokens;
     private final Map<String, Asset> assets;
     private final String watchTemplate;
+    private final byte[] dashboard;
     private final ContentSender sender = new ContentSender();
     private final Instant started = Instant.now();
 
@@ -58,6 +63,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
             return new Asset(bytes, "\"" + sha256(bytes).substring(0, 16) + "\"");
         }));
         this.watchTemplate = new String(resource("watch.html"), java.nio.charset.StandardCharsets.UTF_8);
+        this.dashboard = resource("analytics.html");
     }
 
     @Override
@@ -68,6 +74,9 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         }
         if (path.equals("/")) {
             return Responses.send(request, response, callback, HttpStatus.OK_200, MediaTypes.HTML, library(), "no-cache");
+        }
+        if (path.equals("/analytics")) {
+            return Responses.send(request, response, callback, HttpStatus.OK_200, MediaTypes.HTML, dashboard, "no-cache");
         }
         if (path.startsWith("/assets/")) {
             String name = path.substring("/assets/".length());

@@ -390,8 +390,17 @@ class EdgeServingIT {
         HttpResponse<byte[]> watch = http.get("/watch/" + ready.videoId());
         assertThat(watch.statusCode()).isEqualTo(200);
         assertThat(new String(watch.body())).contains(ready.title(), "A test pattern &lt;b&gt;with&lt;/b&gt; a tone.",
-                "/assets/hls.min.js", "/assets/player.js", "<option value=\"-1\">Auto</option>");
+                "/assets/hls.min.js", "/assets/player.js", "<option value=\"-1\">Auto</option>",
+                "/analytics?video=" + ready.videoId());
         assertThat(http.get("/watch/" + unlisted.videoId()).statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> dashboard = http.get("/analytics");
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(new String(dashboard.body())).contains("/assets/uPlot.iife.min.js", "/assets/analytics.js",
+                "/assets/uPlot.min.css");
+        for (String asset : List.of("/assets/uPlot.iife.min.js", "/assets/uPlot.min.css", "/assets/analytics.js")) {
+            assertThat(http.get(asset).statusCode()).as(asset).isEqualTo(200);
+        }
         assertThat(http.get("/watch/" + TestEdges.newVideoId()).statusCode()).isEqualTo(404);
 
         HttpResponse<byte[]> hls = http.get("/assets/hls.min.js", "Accept-Encoding", "gzip");

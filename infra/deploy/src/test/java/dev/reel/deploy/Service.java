@@ -1,5 +1,6 @@
 package dev.reel.deploy;
 
+import dev.reel.analytics.config.AnalyticsConfig;
 import dev.reel.catalog.config.CatalogConfig;
 import dev.reel.edge.EdgeConfig;
 import dev.reel.ingest.IngestConfig;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Reel's four services as the deployment files see them: module, image, port variable, required settings. */
+/** Reel's services as the deployment files see them: module, image, port variable, required settings. */
 enum Service {
 
     INGEST("ingest/service", "reel/ingest", "REEL_INGEST_PORT",
@@ -22,7 +23,12 @@ enum Service {
                     env -> TranscoderConfig.from(env)), CATALOG("catalog-streams", "reel/catalog-streams", "REEL_CATALOG_PORT",
                             List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_CATALOG_ADVERTISED_HOST", "REEL_CATALOG_STATE_DIR",
                                     "REEL_CATALOG_REPLICATION_FACTOR"),
-                            env -> CatalogConfig.from(env)),
+                            env -> CatalogConfig.from(env)), ANALYTICS("analytics-streams", "reel/analytics-streams",
+                                    "REEL_ANALYTICS_PORT",
+                                    List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_ANALYTICS_ADVERTISED_HOST",
+                                            "REEL_ANALYTICS_STATE_DIR",
+                                            "REEL_ANALYTICS_REPLICATION_FACTOR"),
+                                    env -> AnalyticsConfig.from(env)),
     // the token key is optional to the edge, but a deployment without it refuses every private video
     EDGE("edge-server", "reel/edge-server", "REEL_EDGE_PORT",
             List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_S3_ENDPOINT", "REEL_S3_ACCESS_KEY", "REEL_S3_SECRET_KEY",
@@ -44,7 +50,7 @@ enum Service {
         this.configuration = configuration;
     }
 
-    /** The service an image reference runs, if it is one of the four ({@code reel/ingest:0.1.0} -> INGEST). */
+    /** The service an image reference runs, if it is one of Reel's ({@code reel/ingest:0.1.0} -> INGEST). */
     static Optional<Service> ofImage(String image) {
         String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
         return Arrays.stream(values()).filter(s -> s.imageRepository.equals(repository)).findFirst();

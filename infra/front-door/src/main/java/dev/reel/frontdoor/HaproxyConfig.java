@@ -5,13 +5,14 @@ import java.util.List;
 /**
  * Writes the {@code haproxy.cfg} of Reel's front door from the servers behind it (a pure function: same input,
  * same text). Requests to {@code /api/videos*} and {@code /api/uploads*} go to ingest, {@code /api/catalog/*} to
- * catalog-streams, everything else to the edges.
+ * catalog-streams, {@code /api/analytics/*} to analytics-streams, everything else to the edges.
  *
  * <p>Edges are chosen by a consistent hash of the URI path (query excluded, so a token does not move a segment),
  * so each object is cached on one edge and the fleet's cache grows with its size; when an edge fails its
  * {@code /readyz} check only its share of keys moves. Edge requests are GETs, so a failed connection, an empty
  * response, a timeout or a 503 is retried on another edge ({@code option redispatch 1}): a dead edge costs viewers
- * nothing. Ingest and catalog are retried on connection failures only, since an upload is not idempotent.
+ * nothing. Ingest is retried on connection failures only, since an upload is not idempotent; the catalog and analytics
+ * (read-only queries, any instance answers) also on an empty answer or a 503.
  */
 public final class HaproxyConfig {
 
@@ -55,6 +56,10 @@ public final class HaproxyConfig {
             cfg.append("    acl to_catalog path_beg /api/catalog/\n");
             cfg.append("    use_backend catalog if to_catalog\n");
         }
+        if (!door.analytics().isEmpty()) {
+            cfg.append("    acl to_analytics path_beg /api/analytics/\n");
+            cfg.append("    use_backend analytics if to_analytics\n");
+        }
         cfg.append("    default_backend edges\n");
 
         cfg.append("\nbackend edges\n")
@@ -82,6 +87,13 @@ public final class HaproxyConfig {
                     .append("    retry-on conn-failure empty-response 503\n");
             healthCheck(cfg);
             servers(cfg, door.catalog());
+        }
+        if (!door.analytics().isEmpty()) {
+            cfg.append("\nbackend analytics\n")
+                    .append("    balance roundrobin\n")
+                    .append("    retry-on conn-failure empty-response 503\n");
+            healthCheck(cfg);
+            servers(cfg, door.analytics());
         }
         if (door.statsPort() > 0) {
             cfg.append("\nfrontend stats\n")

@@ -10,7 +10,8 @@ class HaproxyConfigTest {
 
     private static final FrontDoor DOOR = new FrontDoor("127.0.0.1", 8080,
             List.of(new Backend("edge-1", "127.0.0.1", 8081), new Backend("edge-2", "127.0.0.1", 8082)),
-            List.of(new Backend("ingest-1", "127.0.0.1", 8090)), List.of(new Backend("catalog-1", "127.0.0.1", 8070)), 0);
+            List.of(new Backend("ingest-1", "127.0.0.1", 8090)), List.of(new Backend("catalog-1", "127.0.0.1", 8070)),
+            List.of(new Backend("analytics-1", "127.0.0.1", 8131), new Backend("analytics-2", "127.0.0.1", 8132)), 0);
 
     @Test
     void routesApisAndHashesEdgeUrisConsistently() {
@@ -19,6 +20,9 @@ class HaproxyConfigTest {
                 "bind 127.0.0.1:8080",
                 "acl to_ingest path_beg /api/videos /api/uploads\n    use_backend ingest if to_ingest",
                 "acl to_catalog path_beg /api/catalog/\n    use_backend catalog if to_catalog",
+                "acl to_analytics path_beg /api/analytics/\n    use_backend analytics if to_analytics",
+                "backend analytics\n    balance roundrobin\n    retry-on conn-failure empty-response 503",
+                "server analytics-1 127.0.0.1:8131 check\n    server analytics-2 127.0.0.1:8132 check",
                 "default_backend edges",
                 "backend edges\n    balance uri\n    hash-type consistent\n    retry-on conn-failure empty-response response-timeout 503",
                 "option redispatch 1",
@@ -33,7 +37,8 @@ class HaproxyConfigTest {
     @Test
     void withoutIngestOrCatalogEverythingGoesToTheEdges() {
         String cfg = HaproxyConfig.render(new FrontDoor("127.0.0.1", 8080, DOOR.edges(), List.of(), List.of(), 8404));
-        assertThat(cfg).doesNotContain("backend ingest", "backend catalog", "use_backend").contains("stats uri /");
+        assertThat(cfg).doesNotContain("backend ingest", "backend catalog", "backend analytics", "use_backend")
+                .contains("stats uri /");
     }
 
     @Test

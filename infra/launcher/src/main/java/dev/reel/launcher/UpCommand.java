@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * supervises until Ctrl-C or SIGTERM, when it stops every child cleanly. The data stays for the next start.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the whole platform on this machine: Kafka, S3, ingest, transcoders, catalog-streams, edges and HAProxy.")
+        description = "Start the whole platform on this machine: Kafka, S3, ingest, transcoders, catalog-streams, analytics-streams, edges and HAProxy.")
 final class UpCommand implements Callable<Integer> {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -71,12 +71,16 @@ final class UpCommand implements Callable<Integer> {
             description = "Edge servers behind HAProxy (default ${DEFAULT-VALUE}).")
     int edges;
 
+    @Option(names = "--analytics", defaultValue = "${env:REEL_ANALYTICS:-1}",
+            description = "analytics-streams instances, 0 for none (env REEL_ANALYTICS, default ${DEFAULT-VALUE}).")
+    int analytics;
+
     @Option(names = "--no-sample", description = "Do not generate and upload the sample video.")
     boolean noSample;
 
     @Override
     public Integer call() throws Exception {
-        PlatformOptions options = new PlatformOptions(port, catalogs, transcoders, edges);
+        PlatformOptions options = new PlatformOptions(port, catalogs, transcoders, edges, analytics);
         Path dir = runFolder.path();
         LocalSecrets secrets = LocalSecrets.loadOrCreate(dir);
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dir, brokers, kafkaPort, s3Port,
@@ -170,6 +174,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("Reel is up. Run folder: " + dir);
         out.println();
         out.println("  Library   " + door + "/");
+        out.println("  Analytics " + door + "/analytics");
         if (sampleVideoId != null) {
             out.println("  Sample    " + door + "/watch/" + sampleVideoId);
         }

@@ -73,6 +73,14 @@ public final class Platform implements AutoCloseable {
                             "REEL_TRANSCODER_SCRATCH_DIR", runDir.resolve("transcoder").resolve(name).toString(),
                             "REEL_TRANSCODER_SHUTDOWN_GRACE", TRANSCODER_SHUTDOWN_GRACE)));
         }
+        for (int i = 1; i <= options.analytics(); i++) {
+            String name = "analytics-" + i;
+            services.add(service(ServiceModule.ANALYTICS, name, options.analyticsPort(i), repositoryRoot, runDir, sharedEnv,
+                    Map.of(
+                            "REEL_ANALYTICS_PORT", port(options.analyticsPort(i)),
+                            "REEL_ANALYTICS_STATE_DIR", runDir.resolve("analytics").resolve(name).toString(),
+                            "REEL_ANALYTICS_REPLICATION_FACTOR", Integer.toString(replicationFactor))));
+        }
         for (int i = 1; i <= options.edges(); i++) {
             services.add(service(ServiceModule.EDGE, "edge-" + i, options.edgePort(i), repositoryRoot, runDir, sharedEnv,
                     Map.of("REEL_EDGE_PORT", port(options.edgePort(i)))));
@@ -128,7 +136,7 @@ public final class Platform implements AutoCloseable {
         // Reverse order: the front door first, then what serves viewers, then what feeds them.
         stopAll(Set.of(ServiceModule.EDGE));
         stopAll(Set.of(ServiceModule.INGEST, ServiceModule.TRANSCODER));
-        stopAll(Set.of(ServiceModule.CATALOG));
+        stopAll(Set.of(ServiceModule.CATALOG, ServiceModule.ANALYTICS));
     }
 
     private void stopAll(Set<ServiceModule> modules) {
@@ -151,7 +159,7 @@ public final class Platform implements AutoCloseable {
                 "haproxy is not installed: apt-get install haproxy (infra/up does it when it can)"));
         FrontDoor door = new FrontDoor("127.0.0.1", options.frontDoorPort(),
                 backends(services, ServiceModule.EDGE), backends(services, ServiceModule.INGEST),
-                backends(services, ServiceModule.CATALOG), options.statsPort());
+                backends(services, ServiceModule.CATALOG), backends(services, ServiceModule.ANALYTICS), options.statsPort());
         Path config = runDir.resolve("haproxy").resolve("haproxy.cfg");
         try {
             Files.createDirectories(config.getParent());

@@ -2,13 +2,14 @@ package dev.reel.launcher.platform;
 
 /**
  * How many of each service to run and where the front door listens. Service ports follow from the front
- * door's: ingest +10, catalog i +20+i, edge i +30+i, transcoder i +40+i, HAProxy stats +4 (8080 gives 8090,
- * 8100.., 8110.., 8120.., 8084).
+ * door's: ingest +10, catalog i +20+i, edge i +30+i, transcoder i +40+i, analytics i +50+i, HAProxy stats +4 (8080
+ * gives 8090, 8100.., 8110.., 8120.., 8130.., 8084).
  */
-public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, int edges) {
+public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, int edges, int analytics) {
 
     public PlatformOptions {
         requireRange("--catalogs", catalogs, 1, 9);
+        requireRange("--analytics", analytics, 0, 9);
         requireRange("--transcoders", transcoders, 0, 9);
         requireRange("--edges", edges, 1, 9);
         requireRange("--port", frontDoorPort, 1024, 65535 - 60);
@@ -28,6 +29,10 @@ public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, 
 
     int transcoderPort(int i) {
         return frontDoorPort + 40 + i;
+    }
+
+    int analyticsPort(int i) {
+        return frontDoorPort + 50 + i;
     }
 
     int statsPort() {

@@ -1,0 +1,53 @@
+package dev.reel.analytics.config;
+
+import dev.reel.events.streams.StreamsApp;
+import dev.reel.service.config.Env;
+import dev.reel.service.config.StreamsAppSettings;
+import dev.reel.service.kafka.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Everything analytics-streams reads from its environment, validated at start (see the module README).
+ *
+ * @param kafka       bootstrap servers and instance id
+ * @param app         the settings every Reel Streams service has, as {@code REEL_ANALYTICS_PORT},
+ *                    {@code _ADVERTISED_HOST}, {@code _APPLICATION_ID}, {@code _STATE_DIR}, {@code _PROCESSING_GUARANTEE},
+ *                    {@code _STANDBY_REPLICAS}, {@code _STREAM_THREADS}, {@code _REPLICATION_FACTOR},
+ *                    {@code _COMMIT_INTERVAL}, {@code _SESSION_TIMEOUT}, and {@code REEL_BIND_HOST}
+ * @param peerTimeout {@code REEL_ANALYTICS_PEER_TIMEOUT}: a scatter-gather call to another instance
+ */
+public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Duration peerTimeout) {
+
+    public static final String SERVICE = "analytics-streams";
+    public static final int DEFAULT_PORT = 8095;
+
+    public static AnalyticsConfig from(Env env) {
+        String instanceId = env.instanceId(SERVICE);
+        KafkaSettings kafka = KafkaSettings.from(env, instanceId);
+        StreamsAppSettings app = StreamsAppSettings.from(env, "REEL_ANALYTICS_", "analytics", DEFAULT_PORT,
+                Duration.ofMillis(200));
+        Duration peer = env.duration("REEL_ANALYTICS_PEER_TIMEOUT", Duration.ofSeconds(3));
+        env.validate();
+        return new AnalyticsConfig(kafka, app, peer);
+    }
+
+    /** Where the other instances reach this one: Kafka Streams' {@code application.server}, and the HTTP port. */
+    public HostInfo advertised() {
+        return new HostInfo(app.advertisedHost(), app.port());
+    }
+
+    public Path stateDir() {
+        return app.stateDir();
+    }
+
+    /** The Kafka Streams configuration: Reel's shared settings of a Streams app, dead letters from this instance. */
+    public Properties streamsProperties() {
+        return new StreamsApp(app.applicationId(), kafka.bootstrapServers(), kafka.instanceId(), advertised(),
+                app.stateDir(), app.processingGuarantee(), app.standbyReplicas(), app.streamThreads(),
+                app.replicationFactor(), app.commitInterval(), app.sessionTimeout(), SERVICE + "/" + kafka.instanceId())
+                .properties();
+    }
+}
