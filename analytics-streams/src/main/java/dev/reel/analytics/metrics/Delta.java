@@ -30,8 +30,8 @@ public record Delta(long plays, long sessions, long watchMillis, long stallMilli
         return new Delta(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null);
     }
 
-    /** An answered request. */
-    public static Delta request(boolean hit, long bytes, long latencyMicros, long bitrateKbps) {
+    /** An answered request; its latency ({@code null}: not kept in this dimension). */
+    public static Delta request(boolean hit, long bytes, Long latencyMicros, long bitrateKbps) {
         return new Delta(0, 0, 0, 0, 0, 0, 0, 0, 1, hit ? 1 : 0, bytes, bitrateKbps, null, latencyMicros);
     }
 

@@ -1,8 +1,9 @@
 package dev.reel.analytics.metrics;
 
 /**
- * What a set of figures is about, as the key of the metric stores: everything ({@code all}), one video
- * ({@code video/<id>}), one rendition name over all videos ({@code rendition/<name>}) or one edge ({@code edge/<id>}).
+ * What a set of figures is about, as the key of the metric stores: one video ({@code video/<id>}), one rendition name
+ * over all videos ({@code rendition/<name>}) or one edge ({@code edge/<id>}); and everything ({@code all}), which is
+ * not stored but added up at query time from the videos (and the edges' latency).
  */
 public enum Dimension {
     ALL("all"), VIDEO("video/"), RENDITION("rendition/"), EDGE("edge/");

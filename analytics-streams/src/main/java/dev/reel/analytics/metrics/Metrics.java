@@ -59,6 +59,12 @@ public final class Metrics {
         return this;
     }
 
+    /** Adds only {@code other}'s latency sketch: everything's latency is the edges', kept only there. */
+    public Metrics addLatencyOf(Metrics other) {
+        latencyMicros = merged(latencyMicros, other.latencyMicros);
+        return this;
+    }
+
     private static MergingDigest merged(MergingDigest mine, MergingDigest theirs) {
         if (theirs == null || theirs.size() == 0) {
             return mine;

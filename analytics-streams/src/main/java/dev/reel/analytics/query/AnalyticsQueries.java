@@ -111,6 +111,16 @@ public final class AnalyticsQueries {
                 byKey.computeIfAbsent(bucket.key(), k -> new TreeMap<>())
                         .computeIfAbsent(bucket.start(), s -> Metrics.empty()).add(bucket.metrics());
             }
+            // everything: every video's figures (each event has one video), and the edges' latency sketches
+            TreeMap<Long, Metrics> all = new TreeMap<>();
+            byKey.forEach((key, perBucket) -> {
+                if (key.startsWith(Dimension.VIDEO.prefix())) {
+                    perBucket.forEach((start, m) -> all.computeIfAbsent(start, s -> Metrics.empty()).add(m));
+                } else if (key.startsWith(Dimension.EDGE.prefix())) {
+                    perBucket.forEach((start, m) -> all.computeIfAbsent(start, s -> Metrics.empty()).addLatencyOf(m));
+                }
+            });
+            byKey.put(Dimension.ALL.key(null), all);
             return new Merged(byKey);
         }
 

@@ -43,6 +43,19 @@ class MetricsTest {
     }
 
     @Test
+    void anObjectKeptInMemoryStaysWhatItsBytesWouldReadBackAs() {
+        Metrics live = sample(1);
+        Metrics reread = Metrics.fromBytes(live.toBytes());
+        for (int i = 0; i < 500; i++) {
+            Delta more = Delta.request(i % 3 == 0, 1_000, 100 + (i * 7919L % 40_000), 880);
+            more.applyTo(live);
+            byte[] stored = live.toBytes(); // what the store gets on every update; the object is kept
+            reread = more.applyTo(Metrics.fromBytes(reread.toBytes()));
+            assertThat(reread.toBytes()).as("after %d updates", i + 1).isEqualTo(stored);
+        }
+    }
+
+    @Test
     void figuresAddUpAcrossPartitionsAndBuckets() {
         Metrics sum = Metrics.empty().add(sample(1)).add(sample(2));
         MetricsView view = sum.view();
@@ -63,7 +76,7 @@ class MetricsTest {
         Delta.progress(2_000L * factor, 200L * factor, factor, false, false, 0, null).applyTo(metrics);
         for (int i = 0; i < 100; i++) {
             Delta.progress(0, 0, 0, false, false, 0, 500L + 10 * i).applyTo(metrics);
-            Delta.request(i % 2 == 0, 1_000, 100 + i, 880).applyTo(metrics);
+            Delta.request(i % 2 == 0, 1_000, 100L + i, 880).applyTo(metrics);
         }
         return metrics;
     }

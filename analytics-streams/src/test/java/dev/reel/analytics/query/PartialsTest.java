@@ -13,7 +13,7 @@ class PartialsTest {
     @Test
     void travelsBetweenInstancesWithItsSketches() throws Exception {
         Metrics metrics = Delta.progress(1_000, 100, 1, false, false, 0, 640L).applyTo(Metrics.empty());
-        Delta.request(true, 4_096, 700, 880).applyTo(metrics);
+        Delta.request(true, 4_096, 700L, 880).applyTo(metrics);
         Partials partials = new Partials(Set.of(0, 7), List.of(new Bucket(7, 1_764_000_000_000L, "edge/edge-1", metrics)));
 
         Partials back = Partials.fromJson(partials.toJson());
