@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * @param stallMillis       total time spent stalled so far, the stall going on included
  * @param rendition         the rendition playing now, or {@code null} if unknown
  * @param sequence          this beacon's number within the session, from 1, rising
- * @param trigger           why it was sent: {@code first-frame}, {@code stall-end}, {@code error}, {@code page-hide} or
- *                          {@code periodic} (consumers ignore values they do not know)
+ * @param trigger           why it was sent: {@code first-frame}, {@code stall-end}, {@code error}, {@code pause},
+ *                          {@code page-hide} or {@code periodic} (consumers ignore values they do not know)
  * @param watchMillis       time spent playing (frames moving) so far, stalls and pauses excluded
  * @param stallEvents       each stall so far, oldest first, at most {@value #MAX_STALL_EVENTS} (the counts above go on)
  * @param fatalError        the player's fatal error (e.g. {@code networkError: fragLoadError}) if playback failed

@@ -62,6 +62,9 @@ public final class AnalyticsApiHandler extends Handler.Abstract {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
             }
             Responses.failure(request, response, callback, e);
+        } catch (RuntimeException e) { // a bug, or Kafka Streams in a state not foreseen: 500, logged with its cause
+            status = HttpStatus.INTERNAL_SERVER_ERROR_500;
+            Responses.failure(request, response, callback, e);
         }
         Timer.builder("reel.analytics.query").description("analytics API answers by endpoint and status")
                 .tags("endpoint", endpoint, "status", Integer.toString(status)).publishPercentileHistogram()

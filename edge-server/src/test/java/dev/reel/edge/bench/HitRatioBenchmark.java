@@ -5,6 +5,7 @@ import dev.reel.edge.cache.SegmentCache;
 import dev.reel.service.storage.StoredObject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,23 +64,34 @@ public final class HitRatioBenchmark {
     }
 
     private static Result replay(CachePolicy policy, int[] trace, int[] sizes, long cacheBytes) {
+        List<String> keys = new java.util.ArrayList<>(trace.length);
+        java.util.Map<String, Integer> sizeOf = new java.util.HashMap<>();
+        for (int segment : trace) {
+            keys.add("seg-" + segment);
+            sizeOf.put("seg-" + segment, sizes[segment]);
+        }
+        return replay(policy, keys, sizeOf, cacheBytes);
+    }
+
+    /** Requests {@code keys} in order from the edge's cache, each object of {@code sizeOf} bytes; counts hits and reads. */
+    static Result replay(CachePolicy policy, List<String> keys, java.util.Map<String, Integer> sizeOf, long cacheBytes) {
         AtomicLong reads = new AtomicLong();
         AtomicLong bytesRead = new AtomicLong();
         SegmentCache cache = new SegmentCache(policy, cacheBytes, key -> {
-            int size = sizes[Integer.parseInt(key.substring(4))];
+            int size = sizeOf.get(key);
             reads.incrementAndGet();
             bytesRead.addAndGet(size);
             return new StoredObject(key, new byte[size], "\"e\"", Instant.EPOCH);
         }, Runnable::run, new SimpleMeterRegistry());
         long hits = 0;
         long requested = 0;
-        for (int segment : trace) {
-            requested += sizes[segment];
-            if (cache.get("seg-" + segment, null).join().hit()) {
+        for (String key : keys) {
+            requested += sizeOf.get(key);
+            if (cache.get(key, null).join().hit()) {
                 hits++;
             }
         }
-        return new Result(policy, trace.length, hits, reads.get(), bytesRead.get(), requested);
+        return new Result(policy, keys.size(), hits, reads.get(), bytesRead.get(), requested);
     }
 
     /** Each segment is one rung of some video: sizes drawn from the rungs with +-20% variation. */

@@ -63,9 +63,7 @@ public final class ThroughputBenchmark {
         int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-        // <module>/target/test-classes holds this class: the module folder, whichever folder Maven was started in.
-        Path moduleDir = Path.of(ThroughputBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .getParent().getParent();
+        Path moduleDir = moduleDir();
         Path runDir = Files.createTempDirectory(Files.createDirectories(moduleDir.resolve("target")), "throughput-bench-");
         // nginx's workers run as another user: they must be able to read the files.
         Files.setPosixFilePermissions(runDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -81,13 +79,7 @@ public final class ThroughputBenchmark {
                 publish(cluster.bootstrapServers(), videoId);
 
                 int edgePort = Ports.free();
-                ChildProcess edge = new ChildProcess("edge",
-                        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx1g", "-cp",
-                                moduleDir.resolve("target/classes") + ":"
-                                        + Files.readString(moduleDir.resolve("target/service.classpath")).strip(),
-                                "dev.reel.edge.Main"),
-                        edgeEnvironment(cluster, edgePort), runDir, runDir.resolve("edge.log"));
+                ChildProcess edge = edge(moduleDir, cluster, runDir, edgePort);
                 processes.add(edge);
                 edge.start();
                 int nginxPort = Ports.free();
@@ -135,14 +127,36 @@ public final class ThroughputBenchmark {
         }
     }
 
-    @SuppressWarnings("try") // MinioClient.close() declares Exception
+    /** An edge as the launcher runs it (a child JVM from the module's build output), not started yet. */
+    static ChildProcess edge(Path moduleDir, LocalCluster cluster, Path runDir, int port) throws Exception {
+        return new ChildProcess("edge",
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+                        moduleDir.resolve("target/classes") + ":"
+                                + Files.readString(moduleDir.resolve("target/service.classpath")).strip(),
+                        "dev.reel.edge.Main"),
+                edgeEnvironment(cluster, port), runDir, runDir.resolve("edge.log"));
+    }
+
+    /** The module folder: {@code <module>/target/test-classes} holds this class, whichever folder Maven started in. */
+    static Path moduleDir() throws Exception {
+        return Path.of(ThroughputBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent()
+                .getParent();
+    }
+
     private static List<String> writeSegments(LocalCluster cluster, Path docRoot, String videoId) throws Exception {
+        return writeSegments(cluster, docRoot, videoId, SEGMENTS, SEGMENT_BYTES);
+    }
+
+    /** {@code count} random segments of {@code bytes} in storage (and under {@code docRoot}, for nginx); their URL paths. */
+    @SuppressWarnings("try") // MinioClient.close() declares Exception
+    static List<String> writeSegments(LocalCluster cluster, Path docRoot, String videoId, int count, int bytesEach)
+            throws Exception {
         Random random = new Random(7);
         List<String> paths = new ArrayList<>();
         Path folder = Files.createDirectories(docRoot.resolve("v").resolve(videoId).resolve("1080p"));
         try (MinioClient s3 = cluster.s3Endpoint().client()) {
-            for (int n = 1; n <= SEGMENTS; n++) {
-                byte[] bytes = new byte[SEGMENT_BYTES];
+            for (int n = 1; n <= count; n++) {
+                byte[] bytes = new byte[bytesEach];
                 random.nextBytes(bytes);
                 String file = "seg-%05d.m4s".formatted(n);
                 Files.write(folder.resolve(file), bytes);
@@ -155,11 +169,16 @@ public final class ThroughputBenchmark {
         return paths;
     }
 
-    private static void publish(String bootstrapServers, String videoId) throws Exception {
+    static void publish(String bootstrapServers, String videoId) throws Exception {
+        publish(bootstrapServers, videoId, SEGMENTS);
+    }
+
+    /** A READY public video whose 1080p rendition has {@code segments} segments. */
+    static void publish(String bootstrapServers, String videoId, int segments) throws Exception {
         Rendition rendition = new Rendition("1080p", 1920, 1080, 2_100_000, 2_000_000, "avc1.640028,mp4a.40.2", 30,
-                "media/" + videoId + "/1080p/index.m3u8", SEGMENTS, SEGMENTS * 4.0, false);
+                "media/" + videoId + "/1080p/index.m3u8", segments, segments * 4.0, false);
         VideoRecord record = new VideoRecord(videoId, "Throughput", null, Visibility.PUBLIC, "bench",
-                new SourceFacts(1, "0".repeat(64), SEGMENTS * 4.0, 1920, 1080, "h264", "aac", "originals/" + videoId + "/source",
+                new SourceFacts(1, "0".repeat(64), segments * 4.0, 1920, 1080, "h264", "aac", "originals/" + videoId + "/source",
                         null),
                 VideoState.READY, 100, null, List.of(rendition), null, Map.of(VideoState.READY, Instant.now()), Instant.now(), 1);
         try (KafkaProducer<String, VideoRecord> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -168,7 +187,7 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static Map<String, String> edgeEnvironment(LocalCluster cluster, int port) {
+    static Map<String, String> edgeEnvironment(LocalCluster cluster, int port) {
         Map<String, String> env = new HashMap<>();
         env.put("REEL_INSTANCE_ID", "bench-edge");
         env.put("REEL_EDGE_PORT", Integer.toString(port));
@@ -209,16 +228,21 @@ public final class ThroughputBenchmark {
         return file;
     }
 
-    private static Path writeWrkScript(Path runDir, List<String> paths) throws Exception {
+    static Path writeWrkScript(Path runDir, List<String> paths) throws Exception {
+        return writeWrkScript(runDir, paths, "rotate.lua");
+    }
+
+    /** A wrk script that rotates over {@code paths}. */
+    static Path writeWrkScript(Path runDir, List<String> paths, String name) throws Exception {
         StringBuilder lua = new StringBuilder("local paths = {\n");
         paths.forEach(p -> lua.append("  \"").append(p).append("\",\n"));
         lua.append("}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n");
-        Path file = runDir.resolve("rotate.lua");
+        Path file = runDir.resolve(name);
         Files.writeString(file, lua.toString());
         return file;
     }
 
-    private static double wrk(Path script, String base, int seconds, int connections) throws Exception {
+    static double wrk(Path script, String base, int seconds, int connections) throws Exception {
         Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "-s", script.toString(),
                 base + "/")
                 .redirectErrorStream(true).start();
@@ -231,11 +255,11 @@ public final class ThroughputBenchmark {
         return Double.parseDouble(m.group(1));
     }
 
-    private static int status(HttpClient http, String url) throws Exception {
+    static int status(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }

@@ -74,7 +74,13 @@ class PlatformE2EIT {
     static void stopThePlatform() throws Exception {
         report.write(artifacts().resolve("fault-report.md"));
         if (platform != null) {
-            platform.close();
+            try {
+                // the run's segment requests, replayed through both cache policies by edge-server's TraceReplay
+                ViewerExperience.writeTrace(EventHistory.read(platform.bootstrapServers(), List.of(Topics.PLAYBACK)),
+                        artifacts().resolve("segment-served.jsonl"));
+            } finally {
+                platform.close();
+            }
         }
     }
 
@@ -116,8 +122,11 @@ class PlatformE2EIT {
         assertThat(playable[0].get("state").asText()).as("first seen with renditions").isEqualTo("PLAYABLE");
         JsonNode lowest = playable[0].get("renditions").get(0);
         assertThat(lowest.get("growing").asBoolean()).as(lowest.toString()).isTrue();
-        String playlist = new String(front.get("/v/" + video + "/" + lowest.get("name").asText() + "/index.m3u8").body(),
-                StandardCharsets.UTF_8);
+        // the edges learn of the rendition from reel.catalog, a moment after the catalog API (its store) has it
+        String growingPlaylist = "/v/" + video + "/" + lowest.get("name").asText() + "/index.m3u8";
+        Await.until("the edges serve " + growingPlaylist, Duration.ofSeconds(30),
+                () -> front.get(growingPlaylist).statusCode() == 200, List.of());
+        String playlist = new String(front.get(growingPlaylist).body(), StandardCharsets.UTF_8);
         assertThat(playlist).contains("#EXT-X-PLAYLIST-TYPE:EVENT");
 
         JsonNode played = chromiumPlays(platform.frontDoor() + "/watch/" + video, "e2e-watch-while-transcoding.png");
@@ -179,6 +188,81 @@ class PlatformE2EIT {
 
     @Test
     @Order(3)
+    void theDashboardShowsWhatThrottledFailingAndAbandonedSessionsMeasuredThemselves() throws Exception {
+        ViewerExperience qoe = new ViewerExperience(front, platform.clientEnv(), npmDir(), artifacts(), work);
+        String watched = videos.upload(videos.source("qoe-360p", 16, 360), "Viewer experience");
+        String broken = videos.upload(videos.source("broken-360p", 8, 360), "Broken on purpose");
+        checks.awaitReady(List.of(watched, broken), READY_TIMEOUT);
+        qoe.breakSecondSegment(broken); // neither video is in `uploaded`: the fault checks do not expect them whole
+
+        // pages on a throttled network stall, and measure their startup and rebuffering themselves
+        List<JsonNode> pages = qoe.sessions("sessions", platform.frontDoor() + "/watch/" + watched,
+                Integer.toString(ViewerExperience.THROTTLED_PAGES), Integer.toString(ViewerExperience.THROTTLED_SECONDS),
+                Integer.toString(ViewerExperience.THROTTLED_KBPS));
+        assertThat(pages).hasSize(ViewerExperience.THROTTLED_PAGES)
+                .allSatisfy(p -> assertThat(p.get("startupMillis").isNull()).as(p.toString()).isFalse());
+        long stalls = pages.stream().mapToLong(p -> p.get("stalls").asLong()).sum();
+        long stallMillis = pages.stream().mapToLong(p -> p.get("stallMillis").asLong()).sum();
+        long watchMillis = pages.stream().mapToLong(p -> p.get("watchMillis").asLong()).sum();
+        assertThat(stalls).as("throttled to %d kbit/s, playback stalls: %s", ViewerExperience.THROTTLED_KBPS, pages)
+                .isPositive();
+        double pageRebuffer = 100.0 * stallMillis / (watchMillis + stallMillis);
+        double pageStartup = ViewerExperience.median(pages.stream().map(p -> p.get("startupMillis").asDouble()).toList());
+        // a tab closed before its first frame, and a video whose second segment answers 404
+        JsonNode left = qoe.sessions("exit", platform.frontDoor() + "/watch/" + watched).getFirst();
+        assertThat(left.get("startupMillis").isNull()).as(left.toString()).isTrue();
+        JsonNode failed = qoe.sessions("fail", platform.frontDoor() + "/watch/" + broken, "150").getFirst();
+        assertThat(failed.get("fatal").asText()).as(failed.toString()).contains("networkError");
+
+        // analytics-streams has every last beacon: the same sums as the pages'
+        JsonNode totals = qoe.awaitTotals(watched, String.format(Locale.ROOT, "%d plays, %d startups, 1 exit, the pages' "
+                + "stall time %d ms and watch time %d ms (pages: %s, left: %s)", ViewerExperience.THROTTLED_PAGES + 1,
+                ViewerExperience.THROTTLED_PAGES, stallMillis, watchMillis, pages, left),
+                t -> t.get("plays").asLong() == ViewerExperience.THROTTLED_PAGES + 1
+                        && t.get("startups").asLong() == ViewerExperience.THROTTLED_PAGES
+                        && t.get("exitsBeforeStart").asLong() == 1 && t.get("stallMillis").asLong() == stallMillis
+                        && t.get("watchMillis").asLong() == watchMillis);
+        assertThat(totals.get("playbackFailures").asLong()).isZero();
+        JsonNode brokenTotals = qoe.awaitTotals(broken, "one failed play", t -> t.get("playbackFailures").asLong() == 1);
+        assertThat(brokenTotals.get("plays").asLong()).isEqualTo(1);
+        assertThat(brokenTotals.get("playbackFailurePercent").asDouble()).isEqualTo(100.0);
+
+        // ... and the dashboard shows them: rebuffering and startup within 5% of what the pages measured
+        JsonNode dashboard = qoe.dashboardTiles(watched, ViewerExperience.THROTTLED_PAGES + 1);
+        assertThat(dashboard.get("charts").asInt()).as("charts drawn").isGreaterThanOrEqualTo(4);
+        double shownRebuffer = dashboard.at("/tiles/rebufferPercent").asDouble();
+        double shownStartup = dashboard.at("/tiles/startupMillisP50").asDouble();
+        assertThat(shownRebuffer).as("dashboard rebuffer %% vs the pages' %.3f", pageRebuffer)
+                .isCloseTo(pageRebuffer, org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat(shownStartup).as("dashboard startup p50 vs the pages' median %.0f ms", pageStartup)
+                .isCloseTo(pageStartup, org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat(dashboard.at("/tiles/exitsBeforeStart").asLong()).isEqualTo(1);
+
+        // event to dashboard under load: two viewers streaming while plays are made and looked for
+        List<Double> freshness;
+        try (Viewers viewers = Viewers.start(front, 2, List.of(uploaded.getFirst()), viewsStarted)) {
+            freshness = qoe.freshness(watched, 20);
+            viewers.close();
+            assertThat(viewers.stats().failures()).as(viewers.stats().summary()).isEmpty();
+        }
+        assertThat(ViewerExperience.quantile(freshness, 0.95)).as(ViewerExperience.describe(freshness))
+                .isLessThanOrEqualTo(5_000);
+        Files.writeString(artifacts().resolve("viewer-experience.md"), String.format(Locale.ROOT, """
+                | figure | the pages measured | the dashboard shows |
+                |---|---|---|
+                | rebuffer %% (%d throttled sessions at %d kbit/s, %d stalls) | %.3f | %.3f |
+                | startup p50 (ms) | %.0f | %.0f |
+                | exits before start | 1 | %d |
+                | playback failure %% of the video with a 404 segment | 100 | %.0f |
+
+                event -> dashboard freshness under 2 streaming viewers: %s
+                """, ViewerExperience.THROTTLED_PAGES, ViewerExperience.THROTTLED_KBPS, stalls, pageRebuffer, shownRebuffer,
+                pageStartup, shownStartup, dashboard.at("/tiles/exitsBeforeStart").asLong(),
+                brokenTotals.get("playbackFailurePercent").asDouble(), ViewerExperience.describe(freshness)));
+    }
+
+    @Test
+    @Order(4)
     void transcoderKilledMidJob() throws Exception {
         List<String> batch = new ArrayList<>();
         batch.add(videos.upload(videos.source("long-720p", 20, 720), "Long"));
@@ -215,7 +299,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void catalogKilledUnderQueryLoadThenRestarted() throws Exception {
         try (CatalogQueries queries = CatalogQueries.start(front, 4, List.copyOf(uploaded))) {
             Thread.sleep(2_000);
@@ -229,7 +313,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void edgeKilledWhileTwoClientsStream() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             Thread.sleep(3_000);
@@ -243,7 +327,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void brokerKilledDuringUploadsAndPlayback() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             CompletableFuture<List<String>> uploads = CompletableFuture.supplyAsync(() -> {
@@ -276,7 +360,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void storageStoppedFor20SecondsDuringATranscodeAndUncachedPlayback() throws Exception {
         String uncached = videos.upload(videos.source("uncached-360p", 8, 360), "Never played before the outage");
         uploaded.add(uncached);
@@ -316,7 +400,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void wholePlatformRestartsWithAllItsState() throws Exception {
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         Map<String, String> statesBefore = new LinkedHashMap<>();
@@ -406,7 +490,7 @@ class PlatformE2EIT {
     }
 
     private static JsonNode chromiumPlays(String url, String screenshotName) throws Exception {
-        Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
+        Path npmDir = npmDir();
         Path chromium = Path.of(System.getenv().getOrDefault("REEL_CHROMIUM", "/usr/bin/chromium"));
         assertThat(Files.isExecutable(chromium)).as("Debian's chromium at " + chromium + " (apt-get install -y chromium)")
                 .isTrue();
@@ -418,6 +502,10 @@ class PlatformE2EIT {
         assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
         assertThat(screenshot).exists();
         return FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+    }
+
+    private static Path npmDir() {
+        return Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
     }
 
     private static Path artifacts() throws Exception {

@@ -84,16 +84,24 @@
       qoe.startupMillis = Math.round(now() - playRequestedAt);
       sendBeacon('first-frame');
     }
-    if (qoe.stallStart) {
-      const duration = Math.round(now() - qoe.stallStart);
-      qoe.stallMillis += duration;
-      if (qoe.stallEvents.length < MAX_STALL_EVENTS) {
-        qoe.stallEvents.push({ atMillis: Math.round(qoe.stallStart - playRequestedAt), durationMillis: duration });
-      }
-      qoe.stallStart = 0;
+    if (endStall()) {
       sendBeacon('stall-end');
     }
   });
+
+  /** Ends the stall going on, if any; true if there was one. */
+  function endStall() {
+    if (!qoe.stallStart) {
+      return false;
+    }
+    const duration = Math.round(now() - qoe.stallStart);
+    qoe.stallMillis += duration;
+    if (qoe.stallEvents.length < MAX_STALL_EVENTS) {
+      qoe.stallEvents.push({ atMillis: Math.round(qoe.stallStart - playRequestedAt), durationMillis: duration });
+    }
+    qoe.stallStart = 0;
+    return true;
+  }
   video.addEventListener('waiting', function () {
     stopPlayingClock();
     // a wait after the first frame that no seek asked for is a stall
@@ -102,7 +110,14 @@
       qoe.stallStart = now();
     }
   });
-  video.addEventListener('pause', stopPlayingClock);
+  // a pause ends a stall going on: time the viewer chose not to play is neither watch time nor rebuffering
+  video.addEventListener('pause', function () {
+    stopPlayingClock();
+    endStall();
+    if (qoe.startupMillis !== null && !video.ended) {
+      sendBeacon('pause');
+    }
+  });
   video.addEventListener('ended', stopPlayingClock);
 
   function leaving() {
