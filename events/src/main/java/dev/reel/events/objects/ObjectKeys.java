@@ -20,6 +20,8 @@ public final class ObjectKeys {
     public static final String UPLOADS_PREFIX = "uploads/";
     public static final String INIT = "init.mp4";
     public static final String PLAYLIST = "index.m3u8";
+    /** The user metadata of an original that names the video's owner: ingest writes it, whoever needs the owner reads it. */
+    public static final String OWNER_METADATA = "owner";
 
     private ObjectKeys() {
     }

@@ -1,6 +1,6 @@
 package dev.reel.ingest;
 
-import dev.reel.ingest.auth.ApiKeys;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.S3Settings;

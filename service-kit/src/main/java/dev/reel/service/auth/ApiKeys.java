@@ -1,4 +1,4 @@
-package dev.reel.ingest.auth;
+package dev.reel.service.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
