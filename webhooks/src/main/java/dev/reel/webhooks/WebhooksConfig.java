@@ -39,12 +39,7 @@ public record WebhooksConfig(
         int port = env.integer("REEL_WEBHOOKS_PORT", 8095, 0, 65535);
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
         S3Settings s3 = S3Settings.from(env);
-        ApiKeys keys = null;
-        try {
-            keys = ApiKeys.parse(env.list("REEL_WEBHOOKS_API_KEYS", List.of()));
-        } catch (IllegalArgumentException e) {
-            env.problem("REEL_WEBHOOKS_API_KEYS (owner:key,owner:key, as REEL_INGEST_API_KEYS): " + e.getMessage());
-        }
+        ApiKeys keys = ApiKeys.from(env, "REEL_WEBHOOKS_API_KEYS");
         String secretKey = env.required("REEL_WEBHOOKS_SECRET_KEY");
         if (!secretKey.isEmpty() && secretKey.getBytes(StandardCharsets.UTF_8).length < 32) {
             env.problem("REEL_WEBHOOKS_SECRET_KEY must have at least 32 bytes");

@@ -21,7 +21,8 @@ public final class EdgeRoutes extends Handler.AbstractContainer {
         routes = List.of(
                 new Route(path -> path.startsWith("/v/"), media),
                 new Route("/api/beacon"::equals, beacon),
-                new Route(path -> path.equals("/") || path.startsWith("/watch/") || path.startsWith("/assets/"), player));
+                new Route(path -> path.equals("/") || path.startsWith("/watch/") || path.startsWith("/dash/")
+                        || path.startsWith("/assets/"), player));
         routes.forEach(route -> installBean(route.handler()));
     }
 

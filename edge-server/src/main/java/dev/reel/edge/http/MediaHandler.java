@@ -16,6 +16,7 @@ import dev.reel.service.http.Responses;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -100,6 +101,9 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         if (path.isMaster()) {
             return master(request, response, callback, video, access);
         }
+        if (path.isManifest()) {
+            return manifest(request, response, callback, video, access);
+        }
         if (path.isPoster()) {
             if (video.posterKey() == null) {
                 return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no poster yet", about);
@@ -142,16 +146,55 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             answer.run();
             return true;
         }
+        countViewThen(request, video, answer);
+        return true;
+    }
+
+    /**
+     * The DASH manifest of the complete renditions, over the same segments as HLS; its timeline comes from the lowest
+     * rendition's playlist. A view like a master playlist.
+     */
+    private boolean manifest(Request request, Response response, Callback callback, VideoRecord video, Access access) {
+        List<Rendition> complete = video.renditions().stream().filter(r -> !r.growing()).toList();
+        if (complete.isEmpty()) {
+            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404,
+                    "no complete rendition yet (DASH lists complete renditions; HLS plays them while they grow)",
+                    Map.of("videoId", video.videoId(), "state", video.state().name()));
+        }
+        Rendition lowest = complete.getFirst();
+        cache.get(lowest.playlistKey(), RenditionFiles.playlistMayChange(video, lowest) ? transcodingTtl : null)
+                .whenComplete((lookup, failure) -> {
+                    if (failure != null) {
+                        fail(request, response, callback, failure);
+                        return;
+                    }
+                    byte[] body = DashManifest.mpd(complete,
+                            DashManifest.segmentDurations(new String(lookup.object().bytes(), StandardCharsets.UTF_8)),
+                            access.query()).getBytes(StandardCharsets.UTF_8);
+                    String etag = "\"d" + video.version() + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
+                    Runnable answer = () -> sender.send(request, response, callback, video.videoId() + "/manifest.mpd", body,
+                            MediaTypes.DASH_MANIFEST, etag, video.updatedAt(), access.cacheControl(playlistSeconds(video)));
+                    if (HttpMethod.GET.is(request.getMethod())) {
+                        countViewThen(request, video, answer);
+                    } else {
+                        answer.run();
+                    }
+                });
+        return true;
+    }
+
+    /**
+     * A view is a playback.started event. Answering once Kafka has it means an edge that crashes after answering has
+     * lost no view; the wait is bounded, so a slow or absent Kafka delays a player by VIEW_ACK_WAIT at most (the event
+     * may still arrive: the producer keeps retrying it, else it is counted as dropped).
+     */
+    private void countViewThen(Request request, VideoRecord video, Runnable answer) {
         String session = Request.extractQueryParameters(request).getValue("session");
-        // The view is a playback.started event. Answering once Kafka has it means an edge that crashes after answering
-        // has lost no view; the wait is bounded, so a slow or absent Kafka delays a player by VIEW_ACK_WAIT at most
-        // (the event may still arrive: the producer keeps retrying it, else it is counted as dropped).
         events.publish(new PlaybackStarted(video.videoId(), edgeId,
                 session != null && SESSION_ID.matcher(session).matches() ? session : UUID.randomUUID().toString(),
                 request.getHeaders().get(HttpHeader.USER_AGENT)))
                 .completeOnTimeout(null, VIEW_ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((acked, dropped) -> answer.run());
-        return true;
     }
 
     private boolean fromCache(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,

@@ -27,16 +27,19 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The viewer's pages, served by the edge from its catalog replica: the library ({@code /}, public videos that are
- * ready, with posters) and the watch page ({@code /watch/<videoId>}, hls.js with a quality menu, title, description
- * and the view count, which the page fetches from the catalog API through the front door). The player's scripts
+ * ready, with posters), the watch page ({@code /watch/<videoId>}, hls.js with a quality menu, title, description
+ * and the view count, which the page fetches from the catalog API through the front door) and the DASH page
+ * ({@code /dash/<videoId>}, dash.js on the MPEG-DASH manifest of the same segments). The player's scripts
  * ({@code /assets/...}, hls.js included) come from this jar: no CDN.
  */
 public final class PlayerHandler extends Handler.Abstract.NonBlocking {
 
-    private static final Pattern WATCH = Pattern.compile("/watch/([A-Za-z0-9_-]{1,128})");
+    private static final Pattern WATCH = Pattern.compile("/(watch|dash)/([A-Za-z0-9_-]{1,128})");
     private static final Pattern TOKEN = Pattern.compile("[0-9]{1,12}\\.[A-Za-z0-9_-]{1,64}");
     private static final Map<String, String> ASSET_TYPES = Map.of(
             "hls.min.js", "text/javascript;charset=utf-8",
+            "dash.mediaplayer.min.js", "text/javascript;charset=utf-8",
+            "dash-player.js", "text/javascript;charset=utf-8",
             "player.js", "text/javascript;charset=utf-8",
             "player.css", "text/css;charset=utf-8");
 
@@ -44,6 +47,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
     private final PlaybackTokens tokens;
     private final Map<String, Asset> assets;
     private final String watchTemplate;
+    private final String dashTemplate;
     private final ContentSender sender = new ContentSender();
     private final Instant started = Instant.now();
 
@@ -58,6 +62,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
             return new Asset(bytes, "\"" + sha256(bytes).substring(0, 16) + "\"");
         }));
         this.watchTemplate = new String(resource("watch.html"), java.nio.charset.StandardCharsets.UTF_8);
+        this.dashTemplate = new String(resource("dash.html"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
@@ -81,12 +86,14 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         }
         Matcher watch = WATCH.matcher(path);
         if (watch.matches()) {
-            return watchPage(request, response, callback, watch.group(1));
+            return watchPage(request, response, callback, watch.group(2),
+                    watch.group(1).equals("dash") ? dashTemplate : watchTemplate);
         }
         return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "not found");
     }
 
-    private boolean watchPage(Request request, Response response, Callback callback, String videoId) {
+    /** The watch page (hls.js), or the DASH page (dash.js on {@code manifest.mpd}): the same checks, another template. */
+    private boolean watchPage(Request request, Response response, Callback callback, String videoId, String template) {
         if (catalog.isDeleted(videoId)) {
             return page(request, response, callback, HttpStatus.GONE_410, "This video was deleted.");
         }
@@ -100,7 +107,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
                         || !tokens.verify(token, videoId, Instant.now()))) {
             return page(request, response, callback, HttpStatus.FORBIDDEN_403, "This video is private.");
         }
-        String html = watchTemplate
+        String html = template
                 .replace("{{title}}", Html.escape(video.title()))
                 .replace("{{description}}", Html.escape(video.description()))
                 .replace("{{videoId}}", Html.escape(videoId))

@@ -49,7 +49,7 @@ class ImagesTest {
         for (Service service : List.of(Service.INGEST, Service.TRANSCODER)) {
             assertThat(JibImages.of(service).baseImage()).as(service + " base image").isEqualTo("reel/media-base:25-jre");
         }
-        for (Service service : List.of(Service.CATALOG, Service.EDGE)) {
+        for (Service service : List.of(Service.CATALOG, Service.EDGE, Service.WEBHOOKS)) {
             assertThat(JibImages.of(service).baseImage()).as(service + " base image").isEqualTo("eclipse-temurin:25-jre");
         }
         Path dockerfile = Repo.DEPLOY.resolve("images/media-base/Dockerfile");

@@ -5,13 +5,14 @@ import dev.reel.edge.EdgeConfig;
 import dev.reel.ingest.IngestConfig;
 import dev.reel.service.config.Env;
 import dev.reel.transcoder.TranscoderConfig;
+import dev.reel.webhooks.WebhooksConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Reel's four services as the deployment files see them: module, image, port variable, required settings. */
+/** Reel's five services as the deployment files see them: module, image, port variable, required settings. */
 enum Service {
 
     INGEST("ingest/service", "reel/ingest", "REEL_INGEST_PORT",
@@ -27,7 +28,10 @@ enum Service {
     EDGE("edge-server", "reel/edge-server", "REEL_EDGE_PORT",
             List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_S3_ENDPOINT", "REEL_S3_ACCESS_KEY", "REEL_S3_SECRET_KEY",
                     "REEL_PLAYBACK_TOKEN_KEY"),
-            env -> EdgeConfig.from(env));
+            env -> EdgeConfig.from(env)), WEBHOOKS("webhooks", "reel/webhooks", "REEL_WEBHOOKS_PORT",
+                    List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_S3_ENDPOINT", "REEL_S3_ACCESS_KEY", "REEL_S3_SECRET_KEY",
+                            "REEL_WEBHOOKS_API_KEYS", "REEL_WEBHOOKS_SECRET_KEY"),
+                    env -> WebhooksConfig.from(env));
 
     final String module;
     final String imageRepository;
@@ -44,7 +48,7 @@ enum Service {
         this.configuration = configuration;
     }
 
-    /** The service an image reference runs, if it is one of the four ({@code reel/ingest:0.1.0} -> INGEST). */
+    /** The service an image reference runs, if it is one of the five ({@code reel/ingest:0.1.0} -> INGEST). */
     static Optional<Service> ofImage(String image) {
         String repository = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
         return Arrays.stream(values()).filter(s -> s.imageRepository.equals(repository)).findFirst();

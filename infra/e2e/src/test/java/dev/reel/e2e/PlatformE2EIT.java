@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reel.cluster.Await;
+import dev.reel.cluster.Ports;
 import dev.reel.events.topics.Topics;
 import dev.reel.launcher.ReelPlatform;
 import java.net.http.HttpResponse;
@@ -64,7 +65,8 @@ class PlatformE2EIT {
 
     @BeforeAll
     static void bringUpThePlatform() throws Exception {
-        platform = ReelPlatform.start(runDir, "--brokers", "3", "--catalogs", "2", "--transcoders", "2", "--edges", "2");
+        platform = ReelPlatform.start(runDir, "--brokers", "3", "--catalogs", "2", "--transcoders", "2", "--edges", "2",
+                "--webhooks-allowed-networks", "127.0.0.1/32"); // the test's webhook receiver runs on this machine
         front = new FrontDoor(platform.frontDoor());
         videos = new Videos(work, platform.frontDoor(), platform.apiKey());
         checks = new PlatformChecks(front, platform.clientEnv());
@@ -116,8 +118,11 @@ class PlatformE2EIT {
         assertThat(playable[0].get("state").asText()).as("first seen with renditions").isEqualTo("PLAYABLE");
         JsonNode lowest = playable[0].get("renditions").get(0);
         assertThat(lowest.get("growing").asBoolean()).as(lowest.toString()).isTrue();
-        String playlist = new String(front.get("/v/" + video + "/" + lowest.get("name").asText() + "/index.m3u8").body(),
-                StandardCharsets.UTF_8);
+        // the edges learn of the rendition from reel.catalog, a moment after the catalog's API does
+        String playlistPath = "/v/" + video + "/" + lowest.get("name").asText() + "/index.m3u8";
+        Await.until("the edge serves the growing playlist", Duration.ofSeconds(20),
+                () -> front.get(playlistPath).statusCode() == 200, List.of());
+        String playlist = new String(front.get(playlistPath).body(), StandardCharsets.UTF_8);
         assertThat(playlist).contains("#EXT-X-PLAYLIST-TYPE:EVENT");
 
         JsonNode played = chromiumPlays(platform.frontDoor() + "/watch/" + video, "e2e-watch-while-transcoding.png");
@@ -131,6 +136,123 @@ class PlatformE2EIT {
         assertThat(finished).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST");
         Await.until("the view counted", Duration.ofMinutes(1), () -> checks.views(video) >= 1, List.of());
         viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video));
+    }
+
+    @Test
+    @Order(3)
+    void theReadmesWebhookReceiverGetsReadyAndEveryEventThroughA30sOutageAndRefusesAForgery() throws Exception {
+        int port = Ports.free();
+        HttpResponse<String> created = front.send("POST", "/api/webhooks", platform.apiKey(),
+                "{\"url\":\"http://127.0.0.1:" + port + "/\",\"events\":[\"*\"],\"description\":\"e2e\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode hook = FrontDoor.JSON.readTree(created.body());
+        String deliveriesPath = "/api/webhooks/" + hook.get("id").asText() + "/deliveries?limit=200";
+        try (WebhookReceiver receiver = WebhookReceiver.fromReadme(Path.of("../../webhooks/README.md"), work.resolve("receiver"),
+                port, hook.get("secret").asText())) {
+            receiver.start();
+            assertThat(receiver.post(forgery(), Map.of("webhook-id", "forged-1", "webhook-timestamp",
+                    Long.toString(Instant.now().getEpochSecond()), "webhook-signature",
+                    "v1," + java.util.Base64.getEncoder().encodeToString(new byte[32])))).as("a forged signature").isEqualTo(401);
+            assertThat(receiver.post(forgery(), Map.of())).as("no signature").isEqualTo(401);
+
+            String first;
+            try (Viewers viewers = Viewers.start(front, 2, List.of(uploaded.getFirst()), viewsStarted)) {
+                first = videos.upload(videos.source("short-360p", 6, 360), "Webhook A");
+                uploaded.add(first);
+                Await.until("reel.transcode.completed (ready) of " + first + " at the receiver", READY_TIMEOUT,
+                        () -> receiver.received().stream().anyMatch(e -> first.equals(e.get("video").asText())
+                                && "reel.transcode.completed".equals(e.get("type").asText())),
+                        List.of());
+            }
+            assertThat(receiver.received()).as("the forgeries were refused")
+                    .noneMatch(e -> e.get("id").asText().startsWith("forged"));
+
+            receiver.stop();
+            long downAt = System.nanoTime();
+            String second = videos.upload(videos.source("short-360p", 6, 360), "Webhook B");
+            uploaded.add(second);
+            checks.awaitReady(List.of(second), READY_TIMEOUT);
+            Thread.sleep(Math.max(0, Duration.ofSeconds(30).minusNanos(System.nanoTime() - downAt).toMillis())); // down 30 s
+            JsonNode whileDown = FrontDoor.JSON.readTree(front.send("GET", deliveriesPath, platform.apiKey(), null).body());
+            assertThat(whileDown.get("deliveries").findValues("outcome")).extracting(JsonNode::asText)
+                    .as("attempts failed while the receiver was down").contains("RETRYING");
+            receiver.start();
+
+            EventHistory history = EventHistory.read(platform.bootstrapServers(),
+                    List.of(Topics.UPLOADS, Topics.TRANSCODE, Topics.METADATA));
+            List<String> expected = new ArrayList<>();
+            for (String video : List.of(first, second)) {
+                for (String topic : List.of(Topics.UPLOADS, Topics.TRANSCODE, Topics.METADATA)) {
+                    history.of(topic, video).forEach(e -> expected.add(e.json().get("id").asText()));
+                }
+            }
+            Await.until("every event of both videos at the receiver after the outage", Duration.ofMinutes(3),
+                    () -> expected.stream().allMatch(receiver::hasReceived), List.of());
+            EventHistory all = EventHistory.read(platform.bootstrapServers(),
+                    List.of(Topics.UPLOADS, Topics.TRANSCODE, Topics.METADATA));
+            List<String> written = all.all().stream().map(e -> e.json().get("id").asText()).toList();
+            assertThat(receiver.received()).as("only events Reel wrote (of this owner's videos), none forged")
+                    .allMatch(e -> written.contains(e.get("id").asText()));
+            report.webhookLatency(latencies(receiver.received(), first));
+
+            EventHistory webhookTopics = EventHistory.read(platform.bootstrapServers(),
+                    List.of(Topics.WEBHOOKS, Topics.WEBHOOK_DELIVERIES));
+            EventHistory.Schemas schemas = new EventHistory.Schemas();
+            assertThat(webhookTopics.all()).isNotEmpty();
+            for (EventHistory.Event event : webhookTopics.all()) {
+                assertThat(schemas.violations(event)).as("%s %s", event.topic(), event.json()).isEmpty();
+            }
+        }
+        assertThat(front.send("DELETE", "/api/webhooks/" + hook.get("id").asText(), platform.apiKey(), null).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    void dashJsPlaysTheMpdOfTheSameSegmentsAndFfprobeReadsIt() throws Exception {
+        String video = uploaded.getFirst(); // READY, 8 s, with audio
+        long viewsBefore = checks.views(video);
+        HttpResponse<byte[]> mpd = front.get("/v/" + video + "/manifest.mpd");
+        assertThat(mpd.statusCode()).isEqualTo(200);
+        assertThat(mpd.headers().firstValue("Content-Type")).hasValue("application/dash+xml");
+        assertThat(new String(mpd.body(), StandardCharsets.UTF_8)).contains("$RepresentationID$/seg-$Number%05d$.m4s");
+
+        JsonNode played = chromiumPlays(platform.frontDoor() + "/dash/" + video, "e2e-dash-page.png");
+        assertThat(played.path("error").isMissingNode()).as(played.toString()).isTrue();
+        assertThat(played.get("fatalError").isNull()).as(played.toString()).isTrue();
+        assertThat(played.get("currentTime").asDouble()).as(played.toString()).isGreaterThan(3.0);
+        assertThat(played.get("representations").size()).as(played.toString()).isPositive();
+
+        JsonNode probe = ffprobe(platform.frontDoor() + "/v/" + video + "/manifest.mpd");
+        assertThat(probe.get("streams").findValuesAsText("codec_type")).contains("video", "audio");
+        assertThat(probe.get("format").get("duration").asDouble()).isCloseTo(8.0, org.assertj.core.data.Offset.offset(0.3));
+        // the manifest GETs were views like master playlists: dash.js's session and ffprobe's
+        Await.until("the two views counted", Duration.ofMinutes(1), () -> checks.views(video) == viewsBefore + 2, List.of());
+        viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(2);
+    }
+
+    /** ffprobe's JSON of a URL: format and streams. */
+    static JsonNode ffprobe(String url) throws Exception {
+        Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+                url).redirectError(work.resolve("ffprobe.log").toFile()).start();
+        String output = new String(ffprobe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ffprobe.waitFor(2, TimeUnit.MINUTES)).as("ffprobe finished").isTrue();
+        assertThat(ffprobe.exitValue()).as("ffprobe " + url + ": " + Files.readString(work.resolve("ffprobe.log"))).isZero();
+        return FrontDoor.JSON.readTree(output);
+    }
+
+    /** A delivery body the receiver must refuse: signed with a secret it does not have, or not at all. */
+    private static byte[] forgery() {
+        return ("{\"id\":\"forged-1\",\"type\":\"reel.transcode.completed\",\"subject\":\"x\",\"time\":\""
+                + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Event time to arrival at the receiver, in ms, of the events of {@code video} (delivered while it was up). */
+    private static List<Long> latencies(List<JsonNode> received, String video) {
+        return received.stream().filter(e -> video.equals(e.get("video").asText()))
+                .map(e -> Duration.between(Instant.parse(e.get("time").asText()), Instant.parse(e.get("receivedAt").asText()))
+                        .toMillis())
+                .sorted().toList();
     }
 
     /** Every event of the video's life, read back from the topics: in order, and each valid against its schema. */
@@ -178,7 +300,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(3)
+    @Order(10)
     void transcoderKilledMidJob() throws Exception {
         List<String> batch = new ArrayList<>();
         batch.add(videos.upload(videos.source("long-720p", 20, 720), "Long"));
@@ -215,7 +337,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(4)
+    @Order(11)
     void catalogKilledUnderQueryLoadThenRestarted() throws Exception {
         try (CatalogQueries queries = CatalogQueries.start(front, 4, List.copyOf(uploaded))) {
             Thread.sleep(2_000);
@@ -229,7 +351,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(5)
+    @Order(12)
     void edgeKilledWhileTwoClientsStream() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             Thread.sleep(3_000);
@@ -243,7 +365,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(6)
+    @Order(13)
     void brokerKilledDuringUploadsAndPlayback() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             CompletableFuture<List<String>> uploads = CompletableFuture.supplyAsync(() -> {
@@ -276,7 +398,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(7)
+    @Order(14)
     void storageStoppedFor20SecondsDuringATranscodeAndUncachedPlayback() throws Exception {
         String uncached = videos.upload(videos.source("uncached-360p", 8, 360), "Never played before the outage");
         uploaded.add(uncached);
@@ -316,7 +438,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(8)
+    @Order(15)
     void wholePlatformRestartsWithAllItsState() throws Exception {
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         Map<String, String> statesBefore = new LinkedHashMap<>();

@@ -10,15 +10,23 @@ import java.util.List;
  * @param edges     edge servers (at least one)
  * @param ingest    ingest instances ({@code /api/videos*}, {@code /api/uploads*}); may be empty
  * @param catalog   catalog-streams instances ({@code /api/catalog/*}); may be empty
+ * @param webhooks  webhooks instances ({@code /api/webhooks*}); may be empty
  * @param statsPort a port for HAProxy's stats page, or 0 for none
  */
 public record FrontDoor(String bindHost, int port, List<Backend> edges, List<Backend> ingest, List<Backend> catalog,
-        int statsPort) {
+        List<Backend> webhooks, int statsPort) {
+
+    /** A front door with no webhooks service behind it. */
+    public FrontDoor(String bindHost, int port, List<Backend> edges, List<Backend> ingest, List<Backend> catalog,
+            int statsPort) {
+        this(bindHost, port, edges, ingest, catalog, List.of(), statsPort);
+    }
 
     public FrontDoor {
         edges = List.copyOf(edges);
         ingest = List.copyOf(ingest);
         catalog = List.copyOf(catalog);
+        webhooks = List.copyOf(webhooks);
         if (edges.isEmpty()) {
             throw new IllegalArgumentException("the front door needs at least one edge");
         }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Writes the {@code haproxy.cfg} of Reel's front door from the servers behind it (a pure function: same input,
  * same text). Requests to {@code /api/videos*} and {@code /api/uploads*} go to ingest, {@code /api/catalog/*} to
- * catalog-streams, everything else to the edges.
+ * catalog-streams, {@code /api/webhooks} and below to the webhooks service, everything else to the edges.
  *
  * <p>Edges are chosen by a consistent hash of the URI path (query excluded, so a token does not move a segment),
  * so each object is cached on one edge and the fleet's cache grows with its size; when an edge fails its
@@ -55,6 +55,11 @@ public final class HaproxyConfig {
             cfg.append("    acl to_catalog path_beg /api/catalog/\n");
             cfg.append("    use_backend catalog if to_catalog\n");
         }
+        if (!door.webhooks().isEmpty()) {
+            cfg.append("    acl to_webhooks path /api/webhooks\n");
+            cfg.append("    acl to_webhooks path_beg /api/webhooks/\n");
+            cfg.append("    use_backend webhooks if to_webhooks\n");
+        }
         cfg.append("    default_backend edges\n");
 
         cfg.append("\nbackend edges\n")
@@ -82,6 +87,14 @@ public final class HaproxyConfig {
                     .append("    retry-on conn-failure empty-response 503\n");
             healthCheck(cfg);
             servers(cfg, door.catalog());
+        }
+        if (!door.webhooks().isEmpty()) {
+            // Any instance answers for any endpoint (each holds every endpoint and the delivery log).
+            cfg.append("\nbackend webhooks\n")
+                    .append("    balance roundrobin\n")
+                    .append("    retry-on conn-failure\n");
+            healthCheck(cfg);
+            servers(cfg, door.webhooks());
         }
         if (door.statsPort() > 0) {
             cfg.append("\nfrontend stats\n")

@@ -10,7 +10,8 @@ class HaproxyConfigTest {
 
     private static final FrontDoor DOOR = new FrontDoor("127.0.0.1", 8080,
             List.of(new Backend("edge-1", "127.0.0.1", 8081), new Backend("edge-2", "127.0.0.1", 8082)),
-            List.of(new Backend("ingest-1", "127.0.0.1", 8090)), List.of(new Backend("catalog-1", "127.0.0.1", 8070)), 0);
+            List.of(new Backend("ingest-1", "127.0.0.1", 8090)), List.of(new Backend("catalog-1", "127.0.0.1", 8070)),
+            List.of(new Backend("webhooks-1", "127.0.0.1", 8095)), 0);
 
     @Test
     void routesApisAndHashesEdgeUrisConsistently() {
@@ -25,7 +26,12 @@ class HaproxyConfigTest {
                 "http-check send meth GET uri /readyz",
                 "server edge-1 127.0.0.1:8081 check\n    server edge-2 127.0.0.1:8082 check",
                 "server ingest-1 127.0.0.1:8090 check",
-                "server catalog-1 127.0.0.1:8070 check");
+                "server catalog-1 127.0.0.1:8070 check",
+                "acl to_webhooks path /api/webhooks\n    acl to_webhooks path_beg /api/webhooks/\n"
+                        + "    use_backend webhooks if to_webhooks",
+                "backend webhooks\n    balance roundrobin\n    retry-on conn-failure\n",
+                "server webhooks-1 127.0.0.1:8095 check");
+        assertThat(cfg).as("a prefix of the route is not the route").doesNotContain("path_beg /api/webhooks\n");
         assertThat(cfg.substring(cfg.indexOf("backend ingest"))).contains("retry-on conn-failure\n");
         assertThat(HaproxyConfig.render(DOOR)).isEqualTo(cfg);
     }
@@ -33,7 +39,8 @@ class HaproxyConfigTest {
     @Test
     void withoutIngestOrCatalogEverythingGoesToTheEdges() {
         String cfg = HaproxyConfig.render(new FrontDoor("127.0.0.1", 8080, DOOR.edges(), List.of(), List.of(), 8404));
-        assertThat(cfg).doesNotContain("backend ingest", "backend catalog", "use_backend").contains("stats uri /");
+        assertThat(cfg).doesNotContain("backend ingest", "backend catalog", "backend webhooks", "use_backend")
+                .contains("stats uri /");
     }
 
     @Test

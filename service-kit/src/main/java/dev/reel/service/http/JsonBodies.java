@@ -33,6 +33,18 @@ public final class JsonBodies {
         }
     }
 
+    /** A boolean field, or {@code null} when absent or null. @throws ApiException 400 when it is not true or false */
+    public static Boolean bool(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, field + " must be true or false");
+        }
+        return value.asBoolean();
+    }
+
     /** A string field, or {@code null} when absent or null. @throws ApiException 400 when it is not a string */
     public static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);

@@ -175,11 +175,7 @@ public final class WebhooksHandler extends Handler.Abstract {
         List<String> typesGiven = stringList(body, "events", false);
         List<String> types = typesGiven == null ? null : EventTypes.check(typesGiven);
         String description = description(body);
-        JsonNode enabledNode = body.get("enabled");
-        if (enabledNode != null && !enabledNode.isNull() && !enabledNode.isBoolean()) {
-            throw new ApiException(HttpStatus.BAD_REQUEST_400, "enabled must be true or false");
-        }
-        Boolean enabled = enabledNode == null || enabledNode.isNull() ? null : enabledNode.asBoolean();
+        Boolean enabled = JsonBodies.bool(body, "enabled");
         if (url == null && types == null && description == null && enabled == null) {
             throw new ApiException(HttpStatus.BAD_REQUEST_400, "send at least one of url, events, description, enabled");
         }

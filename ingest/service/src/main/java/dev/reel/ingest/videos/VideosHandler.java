@@ -38,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /api/videos}: {@code POST} uploads a whole file in one request; {@code PATCH /{id}} edits title, description
- * and visibility; {@code DELETE /{id}} deletes; {@code POST /{id}/playback-token} gives the owner a token to play a
+ * {@code /api/videos}: {@code POST} uploads a whole file in one request; {@code PATCH /{id}} edits title, description,
+ * visibility and whether the video may be downloaded; {@code DELETE /{id}} deletes; {@code POST /{id}/playback-token} gives the owner a token to play a
  * private video. Edits and deletions are events: the catalog and a deletion consumer act on them.
  */
 public final class VideosHandler extends ApiHandler {
@@ -158,12 +158,13 @@ public final class VideosHandler extends ApiHandler {
         String title = JsonBodies.text(body, "title");
         String description = JsonBodies.text(body, "description");
         String visibilityText = JsonBodies.text(body, "visibility");
-        if (title == null && description == null && visibilityText == null) {
-            throw new ApiException(HttpStatus.BAD_REQUEST_400, "send at least one of title, description, visibility");
+        Boolean downloads = JsonBodies.bool(body, "downloads");
+        if (title == null && description == null && visibilityText == null && downloads == null) {
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "send at least one of title, description, visibility, downloads");
         }
         VideoMetadataUpdated update = new VideoMetadataUpdated(videoId, title == null ? null : VideoDetails.validTitle(title),
                 VideoDetails.validDescription(description),
-                visibilityText == null ? null : VideoDetails.parseVisibility(visibilityText, null));
+                visibilityText == null ? null : VideoDetails.parseVisibility(visibilityText, null), downloads);
         owners.requireOwner(videoId, owner);
         metrics.timePublish(() -> events.publish(update)); // a failure is a 503 (ApiHandler)
         log.info("video {} edited by {}", videoId, owner);
@@ -176,6 +177,9 @@ public final class VideosHandler extends ApiHandler {
         }
         if (update.visibility() != null) {
             answer.put("visibility", update.visibility().name().toLowerCase(Locale.ROOT));
+        }
+        if (update.downloads() != null) {
+            answer.put("downloads", update.downloads());
         }
         Responses.json(request, response, callback, HttpStatus.OK_200, answer);
     }
