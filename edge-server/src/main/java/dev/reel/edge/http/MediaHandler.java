@@ -1,6 +1,7 @@
 package dev.reel.edge.http;
 
 import dev.reel.edge.cache.SegmentCache;
+import dev.reel.edge.http.VideoGate.Access;
 import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.edge.storage.MediaStorage;
@@ -9,13 +10,11 @@ import dev.reel.events.Rendition;
 import dev.reel.events.SegmentServed;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
-import dev.reel.events.Visibility;
 import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.http.Responses;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,9 +50,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     private static final String STORAGE_RETRY_AFTER_SECONDS = "2";
     private static final Duration VIEW_ACK_WAIT = Duration.ofSeconds(2);
 
-    private final CatalogReplica catalog;
+    private final VideoGate gate;
     private final SegmentCache cache;
-    private final PlaybackTokens tokens;
     private final PlaybackEvents events;
     private final String edgeId;
     private final Duration transcodingTtl;
@@ -65,9 +63,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
      */
     public MediaHandler(CatalogReplica catalog, SegmentCache cache, PlaybackTokens tokens, PlaybackEvents events,
             String edgeId, Duration transcodingTtl) {
-        this.catalog = catalog;
+        this.gate = new VideoGate(catalog, tokens);
         this.cache = cache;
-        this.tokens = tokens;
         this.events = events;
         this.edgeId = edgeId;
         this.transcodingTtl = transcodingTtl;
@@ -83,21 +80,13 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             return Responses.methodNotAllowed(request, response, callback, "GET, HEAD, OPTIONS");
         }
         MediaPath path = parsed.get();
+        Optional<VideoGate.Admitted> admitted = gate.admit(request, response, callback, path.videoId());
+        if (admitted.isEmpty()) {
+            return true;
+        }
+        VideoRecord video = admitted.get().video();
+        Access access = admitted.get().access();
         Map<String, String> about = Map.of("videoId", path.videoId());
-        if (catalog.isDeleted(path.videoId())) {
-            return Responses.error(request, response, callback, HttpStatus.GONE_410, "video deleted", about);
-        }
-        VideoRecord video = catalog.video(path.videoId()).orElse(null);
-        if (video == null) {
-            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "unknown video", about);
-        }
-        String token = Request.extractQueryParameters(request).getValue("token");
-        boolean restricted = video.visibility() == Visibility.PRIVATE;
-        if (restricted && (tokens == null || !tokens.verify(token, video.videoId(), Instant.now()))) {
-            return Responses.error(request, response, callback, HttpStatus.FORBIDDEN_403,
-                    "missing, invalid or expired playback token", about);
-        }
-        Access access = new Access(restricted ? Playlists.tokenQuery(token) : "", restricted ? "private" : "public");
         if (path.isMaster()) {
             return master(request, response, callback, video, access);
         }
@@ -124,13 +113,6 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         Duration ttl = changingPlaylist ? transcodingTtl : null;
         return fromCache(request, response, callback, video, path, path.objectKeyBeside(rendition.playlistKey()), access,
                 cacheControl, ttl);
-    }
-
-    /** How a response is shaped for the viewer's access: the query that carries the token, and cache scope. */
-    private record Access(String query, String scope) {
-        String cacheControl(int seconds) {
-            return scope + ", max-age=" + seconds;
-        }
     }
 
     private boolean master(Request request, Response response, Callback callback, VideoRecord video, Access access) {

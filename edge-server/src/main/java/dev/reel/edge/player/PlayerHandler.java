@@ -40,6 +40,8 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
             "hls.min.js", "text/javascript;charset=utf-8",
             "dash.mediaplayer.min.js", "text/javascript;charset=utf-8",
             "dash-player.js", "text/javascript;charset=utf-8",
+            "tus.min.js", "text/javascript;charset=utf-8",
+            "upload.js", "text/javascript;charset=utf-8",
             "player.js", "text/javascript;charset=utf-8",
             "player.css", "text/css;charset=utf-8");
 
@@ -48,6 +50,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
     private final Map<String, Asset> assets;
     private final String watchTemplate;
     private final String dashTemplate;
+    private final byte[] uploadPage;
     private final ContentSender sender = new ContentSender();
     private final Instant started = Instant.now();
 
@@ -63,6 +66,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         }));
         this.watchTemplate = new String(resource("watch.html"), java.nio.charset.StandardCharsets.UTF_8);
         this.dashTemplate = new String(resource("dash.html"), java.nio.charset.StandardCharsets.UTF_8);
+        this.uploadPage = resource("upload.html");
     }
 
     @Override
@@ -73,6 +77,10 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         }
         if (path.equals("/")) {
             return Responses.send(request, response, callback, HttpStatus.OK_200, MediaTypes.HTML, library(), "no-cache");
+        }
+        if (path.equals("/upload")) {
+            // the form talks to ingest (tus, through the front door) with the creator's API key; nothing here is secret
+            return Responses.send(request, response, callback, HttpStatus.OK_200, MediaTypes.HTML, uploadPage, "no-cache");
         }
         if (path.startsWith("/assets/")) {
             String name = path.substring("/assets/".length());
@@ -135,7 +143,8 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         }
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Reel</title>"
                 + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                + "<link rel=\"stylesheet\" href=\"/assets/player.css\"></head><body><header><a href=\"/\">Reel</a></header>"
+                + "<link rel=\"stylesheet\" href=\"/assets/player.css\"></head><body><header><a href=\"/\">Reel</a>"
+                + "<a class=\"nav\" href=\"/upload\">Upload</a></header>"
                 + "<main class=\"library\">" + (cards.isEmpty() ? "<p>No videos yet.</p>" : cards) + "</main></body></html>\n";
     }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class FrontDoorFilesTest {
 
     private static final Map<String, Service> BACKENDS = Map.of(
-            "edges", Service.EDGE, "ingest", Service.INGEST, "catalog", Service.CATALOG, "webhooks", Service.WEBHOOKS);
+            "edges", Service.EDGE, "downloads", Service.EDGE, "ingest", Service.INGEST, "catalog", Service.CATALOG, "webhooks",
+            Service.WEBHOOKS);
     private static final String K8S_DOMAIN = ".reel.svc.cluster.local";
 
     static HaproxyFile compose() {

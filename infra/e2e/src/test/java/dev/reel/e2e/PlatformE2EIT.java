@@ -231,6 +231,82 @@ class PlatformE2EIT {
         viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(2);
     }
 
+    @Test
+    @Order(5)
+    void downloadsAreAsLongAsTheSourceTheMp4PlaysBeforeItArrivesAndTheOwnerCanTurnThemOff() throws Exception {
+        String video = uploaded.getFirst(); // READY, 8 s at 25 fps, with audio
+        JsonNode record = front.video(video).orElseThrow();
+        double source = record.get("source").get("durationSeconds").asDouble();
+        double frame = 1.0 / record.get("renditions").get(0).get("frameRate").asDouble();
+        String rung = record.get("renditions").get(record.get("renditions").size() - 1).get("name").asText();
+        String mp4Path = "/v/" + video + "/download/" + rung + ".mp4";
+
+        JsonNode mp4 = ffprobe(platform.frontDoor() + mp4Path);
+        assertThat(mp4.get("streams").findValuesAsText("codec_type")).containsExactlyInAnyOrder("video", "audio");
+        assertThat(mp4.get("format").get("duration").asDouble()).as("MP4 within a frame of the source")
+                .isCloseTo(source, org.assertj.core.data.Offset.offset(frame));
+        JsonNode m4a = ffprobe(platform.frontDoor() + "/v/" + video + "/download/audio.m4a");
+        assertThat(m4a.get("streams").findValuesAsText("codec_type")).containsExactly("audio");
+        assertThat(m4a.get("format").get("duration").asDouble()).as("M4A within a frame of the source")
+                .isCloseTo(source, org.assertj.core.data.Offset.offset(frame));
+
+        long size = front.get(mp4Path).body().length;
+        JsonNode played = chromiumPlaysDownload(mp4Path, size / 8); // the whole file takes ~8 s to arrive
+        assertThat(played.path("error").isNull() || played.path("error").isMissingNode()).as(played.toString()).isTrue();
+        assertThat(played.get("currentTime").asDouble()).as(played.toString()).isGreaterThan(2.0);
+        assertThat(played.get("bufferedAtPlaying").asDouble()).as("playing began before the file had arrived: " + played)
+                .isLessThan(played.get("durationAtPlaying").asDouble() - 1.0);
+
+        String key = platform.apiKey();
+        assertThat(front.send("PATCH", "/api/videos/" + video, key, "{\"downloads\": false}").statusCode()).isEqualTo(200);
+        Await.until("downloads refused once turned off", Duration.ofMinutes(1),
+                () -> front.get(mp4Path).statusCode() == 403, List.of());
+        assertThat(front.send("PATCH", "/api/videos/" + video, key, "{\"downloads\": true}").statusCode()).isEqualTo(200);
+        Await.until("downloads back on", Duration.ofMinutes(1), () -> front.get(mp4Path).statusCode() == 200, List.of());
+    }
+
+    @Test
+    @Order(6)
+    void theUploadPageResumesAfterAReloadMidUploadAndTheWatchPagePlaysTheVideo() throws Exception {
+        Path file = videos.source("upload-page-720p", 12, 720);
+        long size = Files.size(file);
+        Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
+        Process node = new ProcessBuilder("node", "upload-page.mjs", platform.frontDoor(), platform.apiKey(), file.toString(),
+                Long.toString(Math.max(200_000, size / 10)),
+                artifacts().resolve("e2e-upload-page.png").toAbsolutePath().toString())
+                .directory(npmDir.toFile()).redirectError(work.resolve("browser-upload.log").toFile()).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(8, TimeUnit.MINUTES)).as("browser run finished").isTrue();
+        JsonNode run = FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertThat(run.path("error").isMissingNode()).as(run.toString()).isTrue();
+        assertThat(run.get("apiKeyKept").asBoolean()).as(run.toString()).isTrue();
+        assertThat(run.get("resumedFromOffset").asLong()).as("resumed where the server had it, not from zero: " + run)
+                .isPositive().isLessThan(size);
+        assertThat(run.get("currentTime").asDouble()).as(run.toString()).isGreaterThan(3.0);
+        assertThat(run.get("fatalError").isNull()).as(run.toString()).isTrue();
+
+        String video = run.get("watchUrl").asText().replaceAll(".*/watch/", "").replaceAll("[?#].*", "");
+        uploaded.add(video);
+        JsonNode record = front.video(video).orElseThrow();
+        assertThat(record.get("title").asText()).isEqualTo("Uploaded from the browser");
+        assertThat(record.get("source").get("sizeBytes").asLong()).as("the whole file, once").isEqualTo(size);
+        checks.awaitReady(List.of(video), READY_TIMEOUT);
+        Await.until("the view counted", Duration.ofMinutes(1), () -> checks.views(video) >= 1, List.of());
+        viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video));
+    }
+
+    /** download-play.mjs: a plain {@code <video src>} on a throttled link, in Debian's chromium. */
+    private static JsonNode chromiumPlaysDownload(String downloadPath, long bytesPerSecond) throws Exception {
+        Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
+        Path screenshot = artifacts().resolve("e2e-download-video.png").toAbsolutePath();
+        Process node = new ProcessBuilder("node", "download-play.mjs", platform.frontDoor() + "/", downloadPath,
+                Long.toString(bytesPerSecond), screenshot.toString()).directory(npmDir.toFile())
+                .redirectError(work.resolve("browser-download.log").toFile()).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
+        return FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+    }
+
     /** ffprobe's JSON of a URL: format and streams. */
     static JsonNode ffprobe(String url) throws Exception {
         Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",

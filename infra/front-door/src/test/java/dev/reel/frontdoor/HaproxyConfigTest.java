@@ -30,7 +30,12 @@ class HaproxyConfigTest {
                 "acl to_webhooks path /api/webhooks\n    acl to_webhooks path_beg /api/webhooks/\n"
                         + "    use_backend webhooks if to_webhooks",
                 "backend webhooks\n    balance roundrobin\n    retry-on conn-failure\n",
-                "server webhooks-1 127.0.0.1:8095 check");
+                "server webhooks-1 127.0.0.1:8095 check",
+                "acl to_downloads path_reg ^/v/[^/]+/download/\n    use_backend downloads if to_downloads",
+                "backend downloads\n    balance uri\n    hash-type consistent\n    retry-on conn-failure\n    timeout server 10m\n");
+        String downloads = cfg.substring(cfg.indexOf("\nbackend downloads") + 1);
+        assertThat(downloads.substring(0, downloads.indexOf("\n\n"))).as("the downloads backend is the edges")
+                .contains("server edge-1 127.0.0.1:8081 check\n    server edge-2 127.0.0.1:8082 check");
         assertThat(cfg).as("a prefix of the route is not the route").doesNotContain("path_beg /api/webhooks\n");
         assertThat(cfg.substring(cfg.indexOf("backend ingest"))).contains("retry-on conn-failure\n");
         assertThat(HaproxyConfig.render(DOOR)).isEqualTo(cfg);
@@ -39,7 +44,7 @@ class HaproxyConfigTest {
     @Test
     void withoutIngestOrCatalogEverythingGoesToTheEdges() {
         String cfg = HaproxyConfig.render(new FrontDoor("127.0.0.1", 8080, DOOR.edges(), List.of(), List.of(), 8404));
-        assertThat(cfg).doesNotContain("backend ingest", "backend catalog", "backend webhooks", "use_backend")
+        assertThat(cfg).doesNotContain("backend ingest", "backend catalog", "backend webhooks", "use_backend ingest")
                 .contains("stats uri /");
     }
 
