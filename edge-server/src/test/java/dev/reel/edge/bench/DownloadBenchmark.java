@@ -10,7 +10,6 @@ import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
 import dev.reel.events.objects.ObjectKeys;
-import dev.reel.events.serde.VideoRecordSerializer;
 import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -36,10 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The MP4 download of a 10-minute 1080p rung through one edge, against serving the same stored file straight from the
@@ -252,23 +247,13 @@ public final class DownloadBenchmark {
         VideoRecord record = new VideoRecord(VIDEO, "Download benchmark", null, Visibility.PUBLIC, "bench",
                 new SourceFacts(1, "0".repeat(64), seconds, 1920, 1080, "h264", "aac", ObjectKeys.original(VIDEO), null),
                 VideoState.READY, 100, null, List.of(rendition), null, Map.of(VideoState.READY, Instant.now()), Instant.now(), 1);
-        try (KafkaProducer<String, VideoRecord> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers), new StringSerializer(), new VideoRecordSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.CATALOG, VIDEO, record)).get(30, TimeUnit.SECONDS);
-        }
+        ThroughputBenchmark.publish(bootstrapServers, VIDEO, record);
     }
 
     private static Map<String, String> environment(LocalCluster cluster, int port, Path runDir) {
-        Map<String, String> env = new HashMap<>();
-        env.put("REEL_INSTANCE_ID", "bench-edge");
-        env.put("REEL_EDGE_PORT", Integer.toString(port));
-        env.put("REEL_KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers());
-        env.put("REEL_S3_ENDPOINT", cluster.s3Endpoint().url());
-        env.put("REEL_S3_ACCESS_KEY", cluster.s3Endpoint().accessKey());
-        env.put("REEL_S3_SECRET_KEY", cluster.s3Endpoint().secretKey());
+        Map<String, String> env = new HashMap<>(ThroughputBenchmark.edgeEnvironment(cluster, port));
         env.put("REEL_S3_TIMEOUT", "30s");
         env.put("REEL_EDGE_SCRATCH_DIR", runDir.resolve("scratch").toString());
-        env.put("REEL_LOG_LEVEL", "WARN");
         return env;
     }
 }

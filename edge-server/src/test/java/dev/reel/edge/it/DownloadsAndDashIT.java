@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reel.cluster.Await;
 import dev.reel.edge.Edge;
 import dev.reel.events.Rendition;
 import dev.reel.events.SourceFacts;
@@ -12,8 +11,6 @@ import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
 import dev.reel.events.objects.ObjectKeys;
-import dev.reel.events.topics.TopicBootstrap;
-import dev.reel.events.topics.Topics;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
 import io.minio.MinioClient;
@@ -23,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,56 +46,40 @@ class DownloadsAndDashIT {
     /** The ladder's frame rate is 30: one frame. */
     private static final double FRAME = 1.0 / 30;
 
-    private static ClusterEndpoints cluster;
+    private static EdgeUnderTest under;
     private static MinioClient s3;
-    private static CatalogPublisher catalog;
     private static HlsLadder ladder;
     private static Edge edge;
     private static Http http;
+    private static String bucket;
     private static Path work;
     private static Path scratch;
 
     @BeforeAll
     static void start(ClusterEndpoints endpoints) throws Exception {
-        cluster = endpoints;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
-            new TopicBootstrap(admin, 1).ensure(Topics.all());
-        }
-        s3 = endpoints.s3().client();
-        catalog = new CatalogPublisher(endpoints.bootstrapServers());
-        ladder = HlsLadder.get();
         work = Files.createDirectories(Path.of("target", "downloads-it").toAbsolutePath());
         scratch = Files.createTempDirectory(work, "scratch");
-        edge = Edge.start(TestEdges.config(endpoints, endpoints.bootstrapServers(), "edge-downloads-it",
-                Map.of("REEL_EDGE_SCRATCH_DIR", scratch.toString())));
-        http = new Http("http://127.0.0.1:" + edge.port());
-        Await.until("edge ready", Duration.ofMinutes(2), () -> http.get("/readyz").statusCode() == 200, List.of());
+        under = EdgeUnderTest.start(endpoints, "edge-downloads-it", Map.of("REEL_EDGE_SCRATCH_DIR", scratch.toString()));
+        s3 = under.s3;
+        ladder = under.ladder;
+        edge = under.edge;
+        http = under.http;
+        bucket = endpoints.bucket();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (catalog != null) {
-            catalog.close();
-        }
-        if (s3 != null) {
-            s3.close();
+        if (under != null) {
+            under.close();
         }
     }
 
     private static VideoRecord video(Visibility visibility, VideoState state, int ready) throws Exception {
-        String id = TestEdges.newVideoId();
-        ladder.upload(s3, cluster.bucket(), id);
-        return publish(ladder.record(id, "Download " + id, visibility, state, ready, 1));
+        return under.video(visibility, state, ready);
     }
 
     private static VideoRecord publish(VideoRecord record) throws Exception {
-        catalog.publish(record);
-        Await.until("replica has " + record.videoId() + " v" + record.version(), Duration.ofMinutes(1),
-                () -> edge.catalog().video(record.videoId()).map(v -> v.version() == record.version()).orElse(false), List.of());
-        return record;
+        return under.publish(record);
     }
 
     @Test
@@ -120,7 +98,7 @@ class DownloadsAndDashIT {
         assertThat(header(mp4, "Accept-Ranges")).isEqualTo("bytes");
         assertThat(header(mp4, "Content-Disposition")).contains("attachment", video.videoId() + "-360p.mp4");
         assertThat(topLevelBoxes(mp4.body())).as("+faststart: the index before the media").containsSubsequence("moov", "mdat");
-        s3.statObject(StatObjectArgs.builder().bucket(cluster.bucket()).object(ObjectKeys.download(video.videoId(), "360p.mp4"))
+        s3.statObject(StatObjectArgs.builder().bucket(bucket).object(ObjectKeys.download(video.videoId(), "360p.mp4"))
                 .build());
 
         JsonNode probe = ffprobe(save(mp4.body(), "360p.mp4"));
@@ -192,7 +170,7 @@ class DownloadsAndDashIT {
     @Test
     void aRemuxThatFailsLeavesNothingInStorageOrScratch() throws Exception {
         VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 1);
-        s3.removeObject(RemoveObjectArgs.builder().bucket(cluster.bucket())
+        s3.removeObject(RemoveObjectArgs.builder().bucket(bucket)
                 .object(ObjectKeys.renditionFile(video.videoId(), "240p", "seg-00002.m4s")).build());
         HttpResponse<byte[]> failed = http.get("/v/" + video.videoId() + "/download/240p.mp4");
         assertThat(failed.statusCode()).isEqualTo(500);
@@ -255,7 +233,7 @@ class DownloadsAndDashIT {
 
     private static boolean objectExists(String key) {
         try {
-            s3.statObject(StatObjectArgs.builder().bucket(cluster.bucket()).object(key).build());
+            s3.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
             return true;
         } catch (Exception e) {
             return false;

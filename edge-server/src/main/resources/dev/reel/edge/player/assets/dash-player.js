@@ -18,6 +18,10 @@
 
   const player = dashjs.MediaPlayer().create();
   window.reel.dash = player;
+  // Reel's segments carry audio and video together, so each representation's codecs name both. The Media
+  // Capabilities API judges a video configuration by one codec and says no; MSE's isTypeSupported judges the pair, and
+  // Chromium's MSE plays muxed fMP4.
+  player.updateSettings({ streaming: { capabilities: { useMediaCapabilitiesApi: false } } });
   player.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, function () {
     window.reel.representations = player.getRepresentationsByType('video').map(function (r) { return r.height; });
   });

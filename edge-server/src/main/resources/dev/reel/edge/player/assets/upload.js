@@ -56,6 +56,17 @@
       + '%) · ' + (speed / 1048576).toFixed(2) + ' MB/s · ' + clock(speed > 0 ? (total - sent) / speed : Infinity) + ' left';
   }
 
+  // The edges learn of a new video from the catalog a moment after ingest accepted it: wait until the watch page exists.
+  function openWatchPage(url, since) {
+    fetch(url, { method: 'HEAD', cache: 'no-store' }).then(function (response) {
+      if (response.ok || Date.now() - since > 60000) {
+        window.location.assign(url);
+      } else {
+        setTimeout(function () { openWatchPage(url, since); }, 500);
+      }
+    }).catch(function () { setTimeout(function () { openWatchPage(url, since); }, 1000); });
+  }
+
   $('form').addEventListener('submit', function (event) {
     event.preventDefault();
     $('error').hidden = true;
@@ -94,7 +105,7 @@
       onSuccess: function () {
         state.phase = 'done';
         $('status').textContent = 'Uploaded. Opening the watch page…';
-        window.location.assign('/watch/' + encodeURIComponent(state.videoId));
+        openWatchPage('/watch/' + encodeURIComponent(state.videoId), Date.now());
       },
     });
     upload.findPreviousUploads().then(function (previous) {
