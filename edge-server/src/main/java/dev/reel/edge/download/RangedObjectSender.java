@@ -23,12 +23,12 @@ import org.eclipse.jetty.util.Callback;
  * {@code Last-Modified}, {@code Accept-Ranges}, 304 for a matching {@code If-None-Match}, a single range as 206 (read
  * from storage from its first byte, so a player seeking in a long file reads only what it asks for), an unsatisfiable
  * one as 416, {@code If-Range}; a request for several ranges gets the whole object (HTTP lets a server ignore Range),
- * HEAD the headers. The body is copied on a virtual thread in {@value #CHUNK}-byte writes, each waiting for the
- * client, so a slow client holds one chunk, not the file.
+ * HEAD the headers. The body is copied on a virtual thread in {@value #CHUNK}-byte chunks, reading the next from
+ * storage while the last is written, so a slow client holds two chunks, not the file.
  */
 final class RangedObjectSender {
 
-    static final int CHUNK = 256 * 1024;
+    static final int CHUNK = 1024 * 1024;
 
     private final ObjectStorage storage;
     private final Executor executor;
@@ -92,23 +92,36 @@ final class RangedObjectSender {
     }
 
     private void copy(Response response, Callback callback, String key, long first, long length) {
+        Blocker.Callback writing = null;
         try (InputStream in = storage.openRange(key, first, length)
                 .orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no object " + key, null))) {
-            byte[] buffer = new byte[CHUNK];
+            // two buffers: the next chunk is read from storage while the last one is written to the client
+            byte[][] buffers = {new byte[CHUNK], new byte[CHUNK]};
             long left = length;
-            while (left > 0) {
+            for (int turn = 0; left > 0; turn ^= 1) {
+                byte[] buffer = buffers[turn];
                 int read = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
                 if (read <= 0) {
                     throw new IOException(key + " ended " + left + " bytes early");
                 }
                 left -= read;
-                try (Blocker.Callback written = Blocker.callback()) {
-                    response.write(left == 0, ByteBuffer.wrap(buffer, 0, read), written);
-                    written.block();
+                if (writing != null) {
+                    writing.block();
+                    writing.close();
                 }
+                writing = Blocker.callback();
+                response.write(left == 0, ByteBuffer.wrap(buffer, 0, read), writing);
+            }
+            if (writing != null) {
+                writing.block();
+                writing.close();
+                writing = null;
             }
             callback.succeeded();
         } catch (Throwable e) {
+            if (writing != null) {
+                writing.close();
+            }
             // headers are sent: the connection is cut, which the client sees as a short body (and may resume)
             callback.failed(e);
         }
