@@ -1,5 +1,6 @@
 // Opens a Reel watch page in Debian's chromium (headless, driven by playwright-core; no browser download) and
-// reports, as one JSON line on stdout, whether hls.js really played: currentTime, loaded levels, fatal errors.
+// reports, as one JSON line on stdout, whether hls.js (or, on the DASH page, dash.js) really played: currentTime,
+// loaded levels or representations, fatal errors.
 // Usage: node play.mjs <watch page URL> <screenshot path> [seconds to play]
 import { chromium } from 'playwright-core';
 
@@ -27,6 +28,7 @@ try {
     fatalError: window.reel.fatalError,
     levelsLoaded: window.reel.levelsLoaded,
     levels: window.reel.hls ? window.reel.hls.levels.map((level) => level.height) : [],
+    representations: window.reel.representations || [],
     qualityMenu: Array.from(document.querySelectorAll('#quality option')).map((option) => option.textContent),
     title: document.getElementById('title').textContent,
     views: document.getElementById('views').textContent,

@@ -2,9 +2,12 @@ package dev.reel.edge;
 
 import dev.reel.edge.cache.SegmentCache;
 import dev.reel.edge.cmcd.CmcdParser;
+import dev.reel.edge.download.DownloadHandler;
+import dev.reel.edge.download.DownloadMaker;
 import dev.reel.edge.http.EdgeRoutes;
 import dev.reel.edge.http.MediaHandler;
 import dev.reel.edge.http.TextCompression;
+import dev.reel.edge.http.VideoGate;
 import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.edge.player.BeaconHandler;
 import dev.reel.edge.player.PlayerHandler;
@@ -20,10 +23,12 @@ import dev.reel.service.storage.ObjectStorage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -79,9 +84,15 @@ public final class Edge implements AutoCloseable {
             Gauge.builder("reel.edge.catalog.caught.up", catalog, c -> c.isCaughtUp() ? 1 : 0).register(registry);
             FunctionCounter.builder("reel.edge.catalog.skipped.records", catalog, CatalogReplica::skippedRecords)
                     .register(registry);
+            requireFfmpeg(config.ffmpeg());
+            ExecutorService downloads = Executors.newVirtualThreadPerTaskExecutor();
+            shutdown.then("downloads", downloads);
+            DownloadMaker maker = new DownloadMaker(storage, config.ffmpeg(), config.scratchDir(), config.downloadMakes(),
+                    config.downloadTimeout(), downloads, registry);
             Handler routes = new EdgeRoutes(
                     new MediaHandler(catalog, cache, tokens, events, config.source(), config.transcodingTtl(),
                             new CmcdParser(registry)),
+                    new DownloadHandler(new VideoGate(catalog, tokens), maker, storage, downloads),
                     new BeaconHandler(events),
                     new PlayerHandler(catalog, tokens));
             http.set(HttpServers.start(EdgeConfig.SERVICE, config.bindHost(), config.port(),
@@ -92,6 +103,22 @@ public final class Edge implements AutoCloseable {
         } catch (Exception e) {
             shutdown.close();
             throw e;
+        }
+    }
+
+    /** Downloads are remuxed with ffmpeg: an edge without it refuses to start rather than fail its first download. */
+    private static void requireFfmpeg(String ffmpeg) throws IOException, InterruptedException {
+        Process probe;
+        try {
+            probe = new ProcessBuilder(ffmpeg, "-hide_banner", "-version").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("cannot run " + ffmpeg + " (REEL_EDGE_FFMPEG), which downloads need: apt-get install ffmpeg",
+                    e);
+        }
+        probe.getInputStream().readAllBytes();
+        if (!probe.waitFor(30, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+            probe.destroyForcibly();
+            throw new IOException(ffmpeg + " -version failed (REEL_EDGE_FFMPEG)");
         }
     }
 

@@ -24,6 +24,10 @@ import java.util.Set;
  * @param transcodingTtl   {@code REEL_EDGE_TRANSCODING_PLAYLIST_TTL}: how long playlists of unfinished videos are cached
  * @param playbackBuffer   {@code REEL_EDGE_PLAYBACK_BUFFER}: playback events held while Kafka is slow or away
  * @param tokenKey         {@code REEL_PLAYBACK_TOKEN_KEY} bytes, or {@code null}: private videos are then refused
+ * @param ffmpeg           {@code REEL_EDGE_FFMPEG}: remuxes downloads
+ * @param scratchDir       {@code REEL_EDGE_SCRATCH_DIR}: where a download is written before it is stored
+ * @param downloadMakes    {@code REEL_EDGE_DOWNLOAD_CONCURRENCY}: downloads remuxed at once
+ * @param downloadTimeout  {@code REEL_EDGE_DOWNLOAD_TIMEOUT}: longest remux
  */
 public record EdgeConfig(
         String instanceId,
@@ -36,7 +40,11 @@ public record EdgeConfig(
         CachePolicy cachePolicy,
         Duration transcodingTtl,
         int playbackBuffer,
-        byte[] tokenKey) {
+        byte[] tokenKey,
+        String ffmpeg,
+        java.nio.file.Path scratchDir,
+        int downloadMakes,
+        Duration downloadTimeout) {
 
     public static final String SERVICE = "edge";
 
@@ -58,9 +66,18 @@ public record EdgeConfig(
         if (tokenKey != null && tokenKey.length < 32) {
             env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes, has " + tokenKey.length);
         }
+        String ffmpeg = env.string("REEL_EDGE_FFMPEG", "ffmpeg");
+        java.nio.file.Path scratch = java.nio.file.Path.of(env.string("REEL_EDGE_SCRATCH_DIR",
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "reel-edge-downloads").toString()));
+        int downloadMakes = env.integer("REEL_EDGE_DOWNLOAD_CONCURRENCY", 2, 1, 64);
+        Duration downloadTimeout = env.duration("REEL_EDGE_DOWNLOAD_TIMEOUT", Duration.ofMinutes(10));
+        if (downloadTimeout.isZero() || downloadTimeout.isNegative()) {
+            env.problem("REEL_EDGE_DOWNLOAD_TIMEOUT must be longer than zero");
+        }
         env.validate();
         return new EdgeConfig(instanceId, bindHost, port, publicUrl, kafka, s3, cacheMaxBytes,
-                "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey);
+                "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey, ffmpeg,
+                scratch, downloadMakes, downloadTimeout);
     }
 
     /** The event {@code source} and {@code edge} field: {@code edge/<instance>}. */

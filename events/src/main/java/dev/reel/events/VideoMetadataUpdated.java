@@ -11,16 +11,22 @@ import static dev.reel.events.Checks.validVideoId;
  * @param title       the new title, or {@code null} if unchanged
  * @param description the new description (empty clears it), or {@code null} if unchanged
  * @param visibility  the new visibility, or {@code null} if unchanged
+ * @param downloads   whether the video may be downloaded (edges' progressive MP4 and M4A), or {@code null} if unchanged
  */
-public record VideoMetadataUpdated(String videoId, String title, String description, Visibility visibility)
+public record VideoMetadataUpdated(String videoId, String title, String description, Visibility visibility, Boolean downloads)
         implements
             EventData {
 
     public VideoMetadataUpdated {
         validVideoId(videoId);
         nullOrNonBlank(title, "title");
-        if (title == null && description == null && visibility == null) {
-            throw new IllegalArgumentException("at least one of title, description, visibility must be set");
+        if (title == null && description == null && visibility == null && downloads == null) {
+            throw new IllegalArgumentException("at least one of title, description, visibility, downloads must be set");
         }
+    }
+
+    /** An edit that leaves downloads as they are. */
+    public VideoMetadataUpdated(String videoId, String title, String description, Visibility visibility) {
+        this(videoId, title, description, visibility, null);
     }
 }

@@ -8,6 +8,8 @@ import static dev.reel.events.Checks.percentage;
 import static dev.reel.events.Checks.positive;
 import static dev.reel.events.Checks.validVideoId;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -30,6 +32,7 @@ import java.util.Map;
  * @param failureReason   why transcoding failed, or {@code null}
  * @param renditions      the renditions ready to play, lowest bandwidth first
  * @param posterKey       object key of the poster, or {@code null} until there is one
+ * @param downloadsOff    the owner turned downloads off (absent in JSON written before the field existed: false)
  * @param transitions     when the video entered each state it has been in (JSON keys are state names)
  * @param updatedAt       time of the last event applied
  * @param version         number of events applied, so a reader can tell the newer of two records
@@ -46,6 +49,7 @@ public record VideoRecord(
         String failureReason,
         List<Rendition> renditions,
         String posterKey,
+        @JsonSetter(nulls = Nulls.AS_EMPTY) boolean downloadsOff,
         Map<VideoState, Instant> transitions,
         Instant updatedAt,
         long version) {
@@ -63,6 +67,14 @@ public record VideoRecord(
         transitions = inStateOrder(transitions);
         nonNull(updatedAt, "updatedAt");
         positive(version, "version");
+    }
+
+    /** A record of a video whose downloads are on (as every record written before the field existed). */
+    public VideoRecord(String videoId, String title, String description, Visibility visibility, String owner,
+            SourceFacts source, VideoState state, double progressPercent, String failureReason, List<Rendition> renditions,
+            String posterKey, Map<VideoState, Instant> transitions, Instant updatedAt, long version) {
+        this(videoId, title, description, visibility, owner, source, state, progressPercent, failureReason, renditions,
+                posterKey, false, transitions, updatedAt, version);
     }
 
     // An EnumMap keeps the JSON in life-cycle order, which reads better than hash order.

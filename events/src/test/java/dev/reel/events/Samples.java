@@ -25,7 +25,7 @@ public final class Samples {
             sample(new VideoUploaded(VIDEO_ID, "Sunset over the bay", "Shot on a phone, no edits.", "user-42",
                     Visibility.UNLISTED, "sunset.mov", 48_213_004L, SHA256, 127.4, 1920, 1080, "h264", "aac",
                     "originals/" + VIDEO_ID + "/source")),
-            sample(new VideoMetadataUpdated(VIDEO_ID, "Sunset over the bay (4K)", "", Visibility.PUBLIC)),
+            sample(new VideoMetadataUpdated(VIDEO_ID, "Sunset over the bay (4K)", "", Visibility.PUBLIC, false)),
             sample(new VideoDeleted(VIDEO_ID, "user-42")),
             sample(new TranscodeStarted(VIDEO_ID, "transcoder/host-2", 1, List.of("240p", "360p", "720p"))),
             sample(new TranscodeProgress(VIDEO_ID, "transcoder/host-2", 42.5, 3.1)),
@@ -66,7 +66,7 @@ public final class Samples {
     public static VideoRecord videoRecord() {
         return new VideoRecord(VIDEO_ID, "Sunset over the bay", "Shot on a phone, no edits.", Visibility.PUBLIC,
                 "user-42", SourceFacts.from((VideoUploaded) of(VideoUploaded.class)), VideoState.PLAYABLE, 42.5,
-                "first attempt: worker lost", List.of(R240), "media/" + VIDEO_ID + "/thumb.jpg",
+                "first attempt: worker lost", List.of(R240), "media/" + VIDEO_ID + "/thumb.jpg", true,
                 Map.of(VideoState.UPLOADED, Instant.parse("2026-11-24T10:00:00Z"),
                         VideoState.TRANSCODING, Instant.parse("2026-11-24T10:00:02Z"),
                         VideoState.PLAYABLE, Instant.parse("2026-11-24T10:00:09Z")),

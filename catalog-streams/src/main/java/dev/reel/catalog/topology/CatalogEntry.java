@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param editedTitle       the latest title edit, or {@code null} if never edited
  * @param editedDescription the latest description edit ({@code ""} = cleared), or {@code null} if never edited
  * @param editedVisibility  the latest visibility edit, or {@code null} if never edited
+ * @param editedDownloads   the latest downloads edit, or {@code null} if never edited (downloads on)
  * @param transcodeStarted  a transcode attempt has been seen
  * @param progressPercent   highest progress reported, 100 once complete
  * @param renditions        renditions ready to play, lowest bandwidth first, one per name
@@ -44,6 +45,7 @@ public record CatalogEntry(
         String editedTitle,
         String editedDescription,
         Visibility editedVisibility,
+        Boolean editedDownloads,
         boolean transcodeStarted,
         double progressPercent,
         List<Rendition> renditions,
@@ -67,7 +69,7 @@ public record CatalogEntry(
 
     /** A video no event has been folded into yet. */
     public static CatalogEntry empty(String videoId) {
-        return new CatalogEntry(videoId, null, null, null, null, false, 0, List.of(), null, false, null, false,
+        return new CatalogEntry(videoId, null, null, null, null, null, false, 0, List.of(), null, false, null, false,
                 Map.of(), null, 0, List.of());
     }
 
@@ -113,6 +115,7 @@ public record CatalogEntry(
                 failureReason,
                 renditions,
                 posterKey,
+                Boolean.FALSE.equals(editedDownloads),
                 transitions,
                 updatedAt,
                 version));

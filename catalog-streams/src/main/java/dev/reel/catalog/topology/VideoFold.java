@@ -80,6 +80,9 @@ public final class VideoFold {
                 if (edit.visibility() != null) {
                     draft.editedVisibility = edit.visibility();
                 }
+                if (edit.downloads() != null) {
+                    draft.editedDownloads = edit.downloads();
+                }
             }
             case VideoDeleted ignored -> {
                 draft.deleted = true;
@@ -128,6 +131,7 @@ public final class VideoFold {
         private String editedTitle;
         private String editedDescription;
         private Visibility editedVisibility;
+        private Boolean editedDownloads;
         private boolean transcodeStarted;
         private double progressPercent;
         private final Map<String, Rendition> renditions = new LinkedHashMap<>();
@@ -146,6 +150,7 @@ public final class VideoFold {
             editedTitle = entry.editedTitle();
             editedDescription = entry.editedDescription();
             editedVisibility = entry.editedVisibility();
+            editedDownloads = entry.editedDownloads();
             transcodeStarted = entry.transcodeStarted();
             progressPercent = entry.progressPercent();
             entry.renditions().forEach(r -> renditions.put(r.name(), r));
@@ -196,7 +201,7 @@ public final class VideoFold {
 
         CatalogEntry toEntry() {
             List<Rendition> sorted = renditions.values().stream().sorted(LOWEST_FIRST).toList();
-            return new CatalogEntry(videoId, upload, editedTitle, editedDescription, editedVisibility,
+            return new CatalogEntry(videoId, upload, editedTitle, editedDescription, editedVisibility, editedDownloads,
                     transcodeStarted, progressPercent, sorted, posterKey, completed, failureReason, deleted,
                     transitions, updatedAt, version, recentEventIds);
         }

@@ -211,6 +211,15 @@ class VideoFoldTest {
         fold(at(t(3), new VideoMetadataUpdated(ID, null, "", null)));
         assertThat(record().description()).isNull();
         assertThat(record().title()).isEqualTo("New title");
+        assertThat(record().downloadsOff()).as("downloads are on until the owner turns them off").isFalse();
+
+        fold(at(t(4), new VideoMetadataUpdated(ID, null, null, null, false)));
+        assertThat(record().downloadsOff()).isTrue();
+        assertThat(record().visibility()).isEqualTo(Visibility.UNLISTED);
+        fold(at(t(5), new VideoMetadataUpdated(ID, "Renamed", null, null)));
+        assertThat(record().downloadsOff()).as("an edit that does not name downloads keeps them off").isTrue();
+        fold(at(t(6), new VideoMetadataUpdated(ID, null, null, null, true)));
+        assertThat(record().downloadsOff()).isFalse();
     }
 
     @Test

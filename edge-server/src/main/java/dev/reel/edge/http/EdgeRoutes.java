@@ -1,5 +1,6 @@
 package dev.reel.edge.http;
 
+import dev.reel.edge.download.DownloadFile;
 import dev.reel.service.http.Responses;
 import java.util.List;
 import java.util.function.Predicate;
@@ -10,8 +11,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The edge's URL space: {@code /v/} media, {@code /api/beacon}, and the pages (library, player, analytics dashboard) and
- * their assets; 404 for the rest.
+ * The edge's URL space: {@code /v/<id>/download/} downloads, the rest of {@code /v/} media, {@code /api/beacon}, and the
+ * pages (library, player, DASH player, upload page, analytics dashboard) and their assets; 404 for the rest.
  */
 public final class EdgeRoutes extends Handler.AbstractContainer {
 
@@ -20,11 +21,13 @@ public final class EdgeRoutes extends Handler.AbstractContainer {
 
     private final List<Route> routes;
 
-    public EdgeRoutes(Handler media, Handler beacon, Handler player) {
+    public EdgeRoutes(Handler media, Handler downloads, Handler beacon, Handler player) {
         routes = List.of(
+                new Route(DownloadFile::isDownloadPath, downloads),
                 new Route(path -> path.startsWith("/v/"), media),
                 new Route("/api/beacon"::equals, beacon),
-                new Route(path -> path.equals("/") || path.equals("/analytics") || path.startsWith("/watch/")
+                new Route(path -> path.equals("/") || path.equals("/analytics") || path.equals("/upload")
+                        || path.startsWith("/watch/") || path.startsWith("/dash/")
                         || path.startsWith("/assets/"), player));
         routes.forEach(route -> installBean(route.handler()));
     }

@@ -3,6 +3,7 @@ package dev.reel.edge.http;
 import dev.reel.edge.cache.SegmentCache;
 import dev.reel.edge.cmcd.Cmcd;
 import dev.reel.edge.cmcd.CmcdParser;
+import dev.reel.edge.http.VideoGate.Access;
 import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.edge.storage.MediaStorage;
@@ -11,13 +12,12 @@ import dev.reel.events.Rendition;
 import dev.reel.events.SegmentServed;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
-import dev.reel.events.Visibility;
 import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.http.Responses;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,9 +55,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     private static final String STORAGE_RETRY_AFTER_SECONDS = "2";
     private static final Duration VIEW_ACK_WAIT = Duration.ofSeconds(2);
 
-    private final CatalogReplica catalog;
+    private final VideoGate gate;
     private final SegmentCache cache;
-    private final PlaybackTokens tokens;
     private final PlaybackEvents events;
     private final String edgeId;
     private final Duration transcodingTtl;
@@ -70,9 +69,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
      */
     public MediaHandler(CatalogReplica catalog, SegmentCache cache, PlaybackTokens tokens, PlaybackEvents events,
             String edgeId, Duration transcodingTtl, CmcdParser cmcd) {
-        this.catalog = catalog;
+        this.gate = new VideoGate(catalog, tokens);
         this.cache = cache;
-        this.tokens = tokens;
         this.events = events;
         this.edgeId = edgeId;
         this.transcodingTtl = transcodingTtl;
@@ -89,31 +87,25 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             return Responses.methodNotAllowed(request, response, callback, "GET, HEAD, OPTIONS");
         }
         MediaPath path = parsed.get();
+        Optional<VideoGate.Admitted> admitted = gate.admit(request, response, callback, path.videoId());
+        if (admitted.isEmpty()) {
+            return true;
+        }
+        VideoRecord video = admitted.get().video();
+        Access access = admitted.get().access();
         Map<String, String> about = Map.of("videoId", path.videoId());
-        if (catalog.isDeleted(path.videoId())) {
-            return Responses.error(request, response, callback, HttpStatus.GONE_410, "video deleted", about);
-        }
-        VideoRecord video = catalog.video(path.videoId()).orElse(null);
-        if (video == null) {
-            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "unknown video", about);
-        }
-        Fields query = Request.extractQueryParameters(request);
-        String token = query.getValue("token");
-        boolean restricted = video.visibility() == Visibility.PRIVATE;
-        if (restricted && (tokens == null || !tokens.verify(token, video.videoId(), Instant.now()))) {
-            return Responses.error(request, response, callback, HttpStatus.FORBIDDEN_403,
-                    "missing, invalid or expired playback token", about);
-        }
-        Access access = new Access(restricted ? Playlists.tokenQuery(token) : "", restricted ? "private" : "public");
         if (path.isMaster()) {
-            return master(request, response, callback, video, access, query);
+            return master(request, response, callback, video, access);
+        }
+        if (path.isManifest()) {
+            return manifest(request, response, callback, video, access);
         }
         if (path.isPoster()) {
             if (video.posterKey() == null) {
                 return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no poster yet", about);
             }
             return fromCache(request, response, callback, video, path, video.posterKey(), access,
-                    access.cacheControl(POSTER_SECONDS), null, query);
+                    access.cacheControl(POSTER_SECONDS), null);
         }
         Rendition rendition = video.renditions().stream().filter(r -> r.name().equals(path.rendition())).findFirst().orElse(null);
         if (rendition == null || !RenditionFiles.mayExist(rendition, path)) {
@@ -127,18 +119,10 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         // segments and init segments never change once stored; a playlist that may still change is re-read after the ttl
         Duration ttl = changingPlaylist ? transcodingTtl : null;
         return fromCache(request, response, callback, video, path, path.objectKeyBeside(rendition.playlistKey()), access,
-                cacheControl, ttl, query);
+                cacheControl, ttl);
     }
 
-    /** How a response is shaped for the viewer's access: the query that carries the token, and cache scope. */
-    private record Access(String query, String scope) {
-        String cacheControl(int seconds) {
-            return scope + ", max-age=" + seconds;
-        }
-    }
-
-    private boolean master(Request request, Response response, Callback callback, VideoRecord video, Access access,
-            Fields query) {
+    private boolean master(Request request, Response response, Callback callback, VideoRecord video, Access access) {
         if (video.renditions().isEmpty()) {
             return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no rendition is ready yet",
                     Map.of("videoId", video.videoId(), "state", video.state().name()));
@@ -151,23 +135,63 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             answer.run();
             return true;
         }
+        countViewThen(request, video, answer);
+        return true;
+    }
+
+    /**
+     * The DASH manifest of the complete renditions, over the same segments as HLS; its timeline comes from the lowest
+     * rendition's playlist. A view like a master playlist.
+     */
+    private boolean manifest(Request request, Response response, Callback callback, VideoRecord video, Access access) {
+        List<Rendition> complete = video.renditions().stream().filter(r -> !r.growing()).toList();
+        if (complete.isEmpty()) {
+            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404,
+                    "no complete rendition yet (DASH lists complete renditions; HLS plays them while they grow)",
+                    Map.of("videoId", video.videoId(), "state", video.state().name()));
+        }
+        Rendition lowest = complete.getFirst();
+        cache.get(lowest.playlistKey(), RenditionFiles.playlistMayChange(video, lowest) ? transcodingTtl : null)
+                .whenComplete((lookup, failure) -> {
+                    if (failure != null) {
+                        fail(request, response, callback, failure);
+                        return;
+                    }
+                    byte[] body = DashManifest.mpd(complete,
+                            DashManifest.segmentDurations(new String(lookup.object().bytes(), StandardCharsets.UTF_8)),
+                            access.query()).getBytes(StandardCharsets.UTF_8);
+                    String etag = "\"d" + video.version() + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
+                    Runnable answer = () -> sender.send(request, response, callback, video.videoId() + "/manifest.mpd", body,
+                            MediaTypes.DASH_MANIFEST, etag, video.updatedAt(), access.cacheControl(playlistSeconds(video)));
+                    if (HttpMethod.GET.is(request.getMethod())) {
+                        countViewThen(request, video, answer);
+                    } else {
+                        answer.run();
+                    }
+                });
+        return true;
+    }
+
+    /**
+     * A view is a playback.started event. Answering once Kafka has it means an edge that crashes after answering has
+     * lost no view; the wait is bounded, so a slow or absent Kafka delays a player by VIEW_ACK_WAIT at most (the event
+     * may still arrive: the producer keeps retrying it, else it is counted as dropped).
+     */
+    private void countViewThen(Request request, VideoRecord video, Runnable answer) {
+        Fields query = Request.extractQueryParameters(request);
         String session = query.getValue("session");
         if (session == null) {
             session = cmcd.parse(query.getValue(CmcdParser.QUERY_ARGUMENT)).sessionId(); // a player that sends only CMCD
         }
-        // The view is a playback.started event. Answering once Kafka has it means an edge that crashes after answering
-        // has lost no view; the wait is bounded, so a slow or absent Kafka delays a player by VIEW_ACK_WAIT at most
-        // (the event may still arrive: the producer keeps retrying it, else it is counted as dropped).
         events.publish(new PlaybackStarted(video.videoId(), edgeId,
                 session != null && SESSION_ID.matcher(session).matches() ? session : UUID.randomUUID().toString(),
                 request.getHeaders().get(HttpHeader.USER_AGENT)))
                 .completeOnTimeout(null, VIEW_ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((acked, dropped) -> answer.run());
-        return true;
     }
 
     private boolean fromCache(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
-            String key, Access access, String cacheControl, Duration ttl, Fields query) {
+            String key, Access access, String cacheControl, Duration ttl) {
         cache.get(key, ttl).whenComplete((lookup, failure) -> {
             if (failure != null) {
                 fail(request, response, callback, failure);
@@ -182,7 +206,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             }
             Callback done = path.isPoster()
                     ? callback
-                    : reportingServed(request, response, callback, video, path, lookup.hit(), query);
+                    : reportingServed(request, response, callback, video, path, lookup.hit());
             sender.send(request, response, done, key, bytes, path.contentType(), etag, lookup.object().lastModified(),
                     cacheControl);
         });
@@ -190,11 +214,11 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     }
 
     private Callback reportingServed(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
-            boolean hit, Fields query) {
+            boolean hit) {
         if (!HttpMethod.GET.is(request.getMethod())) {
             return callback;
         }
-        Cmcd client = cmcd.parse(query.getValue(CmcdParser.QUERY_ARGUMENT));
+        Cmcd client = cmcd.parse(Request.extractQueryParameters(request).getValue(CmcdParser.QUERY_ARGUMENT));
         return new Callback.Nested(callback) {
             @Override
             public void succeeded() {

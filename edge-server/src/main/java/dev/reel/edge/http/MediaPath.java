@@ -5,7 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The allow-list of media URLs: {@code /v/<videoId>/master.m3u8}, {@code /v/<videoId>/poster.jpg} and
+ * The allow-list of media URLs: {@code /v/<videoId>/master.m3u8}, {@code /v/<videoId>/manifest.mpd} (DASH),
+ * {@code /v/<videoId>/poster.jpg} and
  * {@code /v/<videoId>/<rendition>/(index.m3u8|init.mp4|seg-NNNNN.m4s)}. Anything else is not a media URL, so no
  * object key is ever built from free text: the video and rendition must also exist in the catalog.
  *
@@ -17,11 +18,12 @@ public record MediaPath(String videoId, String rendition, String file) {
 
     public static final String MASTER = "master.m3u8";
     public static final String POSTER = "poster.jpg";
+    public static final String MANIFEST = "manifest.mpd";
     public static final String INDEX = "index.m3u8";
     public static final String INIT = "init.mp4";
 
     private static final String ID = "[A-Za-z0-9_-]{1,128}";
-    private static final Pattern VIDEO_FILE = Pattern.compile("/v/(" + ID + ")/(master\\.m3u8|poster\\.jpg)");
+    private static final Pattern VIDEO_FILE = Pattern.compile("/v/(" + ID + ")/(master\\.m3u8|poster\\.jpg|manifest\\.mpd)");
     private static final Pattern RENDITION_FILE = Pattern
             .compile("/v/(" + ID + ")/(" + ID + ")/(index\\.m3u8|init\\.mp4|seg-(\\d{5})\\.m4s)");
 
@@ -39,6 +41,10 @@ public record MediaPath(String videoId, String rendition, String file) {
 
     public boolean isMaster() {
         return rendition == null && MASTER.equals(file);
+    }
+
+    public boolean isManifest() {
+        return rendition == null && MANIFEST.equals(file);
     }
 
     public boolean isPoster() {

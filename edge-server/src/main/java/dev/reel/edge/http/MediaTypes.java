@@ -4,6 +4,7 @@ package dev.reel.edge.http;
 public final class MediaTypes {
 
     public static final String PLAYLIST = "application/vnd.apple.mpegurl";
+    public static final String DASH_MANIFEST = "application/dash+xml";
     public static final String INIT_SEGMENT = "video/mp4";
     public static final String MEDIA_SEGMENT = "video/iso.segment";
     public static final String JPEG = "image/jpeg";

@@ -20,7 +20,8 @@ public final class TextCompression {
         CompressionHandler compression = new CompressionHandler(next);
         compression.putCompression(new GzipCompression());
         CompressionConfig.Builder config = CompressionConfig.builder().compressIncludeMethod("GET");
-        for (String type : new String[]{MediaTypes.PLAYLIST, "text/html", "text/javascript", "text/css", Responses.JSON_TYPE}) {
+        for (String type : new String[]{MediaTypes.PLAYLIST, MediaTypes.DASH_MANIFEST, "text/html", "text/javascript", "text/css",
+                Responses.JSON_TYPE}) {
             config.compressIncludeMimeType(type);
         }
         compression.putConfiguration("/*", config.build());

@@ -27,17 +27,23 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The viewer's pages, served by the edge from its catalog replica: the library ({@code /}, public videos that are
- * ready, with posters) and the watch page ({@code /watch/<videoId>}, hls.js with a quality menu, title, description
- * and the view count, which the page fetches from the catalog API through the front door), and the viewer-experience
- * dashboard ({@code /analytics}, charts of the analytics API through the front door; {@code ?video=<id>} for one
- * video). The pages' scripts ({@code /assets/...}, hls.js and uPlot included) come from this jar: no CDN.
+ * ready, with posters), the watch page ({@code /watch/<videoId>}, hls.js with a quality menu, title, description
+ * and the view count, which the page fetches from the catalog API through the front door), the DASH page
+ * ({@code /dash/<videoId>}, dash.js on the MPEG-DASH manifest of the same segments), the upload page ({@code /upload},
+ * tus-js-client) and the viewer-experience dashboard ({@code /analytics}, charts of the analytics API through the front
+ * door; {@code ?video=<id>} for one video). The pages' scripts ({@code /assets/...}, hls.js, dash.js, tus-js-client
+ * and uPlot included) come from this jar: no CDN.
  */
 public final class PlayerHandler extends Handler.Abstract.NonBlocking {
 
-    private static final Pattern WATCH = Pattern.compile("/watch/([A-Za-z0-9_-]{1,128})");
+    private static final Pattern WATCH = Pattern.compile("/(watch|dash)/([A-Za-z0-9_-]{1,128})");
     private static final Pattern TOKEN = Pattern.compile("[0-9]{1,12}\\.[A-Za-z0-9_-]{1,64}");
     private static final Map<String, String> ASSET_TYPES = Map.of(
             "hls.min.js", "text/javascript;charset=utf-8",
+            "dash.mediaplayer.min.js", "text/javascript;charset=utf-8",
+            "dash-player.js", "text/javascript;charset=utf-8",
+            "tus.min.js", "text/javascript;charset=utf-8",
+            "upload.js", "text/javascript;charset=utf-8",
             "player.js", "text/javascript;charset=utf-8",
             "player.css", "text/css;charset=utf-8",
             "uPlot.iife.min.js", "text/javascript;charset=utf-8",
@@ -49,6 +55,8 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
     private final Map<String, Asset> assets;
     private final String watchTemplate;
     private final byte[] dashboard;
+    private final String dashTemplate;
+    private final byte[] uploadPage;
     private final ContentSender sender = new ContentSender();
     private final Instant started = Instant.now();
 
@@ -64,6 +72,8 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         }));
         this.watchTemplate = new String(resource("watch.html"), java.nio.charset.StandardCharsets.UTF_8);
         this.dashboard = resource("analytics.html");
+        this.dashTemplate = new String(resource("dash.html"), java.nio.charset.StandardCharsets.UTF_8);
+        this.uploadPage = resource("upload.html");
     }
 
     @Override
@@ -78,6 +88,10 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         if (path.equals("/analytics")) {
             return Responses.send(request, response, callback, HttpStatus.OK_200, MediaTypes.HTML, dashboard, "no-cache");
         }
+        if (path.equals("/upload")) {
+            // the form talks to ingest (tus, through the front door) with the creator's API key; nothing here is secret
+            return Responses.send(request, response, callback, HttpStatus.OK_200, MediaTypes.HTML, uploadPage, "no-cache");
+        }
         if (path.startsWith("/assets/")) {
             String name = path.substring("/assets/".length());
             Asset asset = assets.get(name);
@@ -90,12 +104,14 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         }
         Matcher watch = WATCH.matcher(path);
         if (watch.matches()) {
-            return watchPage(request, response, callback, watch.group(1));
+            return watchPage(request, response, callback, watch.group(2),
+                    watch.group(1).equals("dash") ? dashTemplate : watchTemplate);
         }
         return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "not found");
     }
 
-    private boolean watchPage(Request request, Response response, Callback callback, String videoId) {
+    /** The watch page (hls.js), or the DASH page (dash.js on {@code manifest.mpd}): the same checks, another template. */
+    private boolean watchPage(Request request, Response response, Callback callback, String videoId, String template) {
         if (catalog.isDeleted(videoId)) {
             return page(request, response, callback, HttpStatus.GONE_410, "This video was deleted.");
         }
@@ -109,7 +125,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
                         || !tokens.verify(token, videoId, Instant.now()))) {
             return page(request, response, callback, HttpStatus.FORBIDDEN_403, "This video is private.");
         }
-        String html = watchTemplate
+        String html = template
                 .replace("{{title}}", Html.escape(video.title()))
                 .replace("{{description}}", Html.escape(video.description()))
                 .replace("{{videoId}}", Html.escape(videoId))
@@ -137,7 +153,8 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
         }
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Reel</title>"
                 + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                + "<link rel=\"stylesheet\" href=\"/assets/player.css\"></head><body><header><a href=\"/\">Reel</a></header>"
+                + "<link rel=\"stylesheet\" href=\"/assets/player.css\"></head><body><header><a href=\"/\">Reel</a>"
+                + "<a class=\"nav\" href=\"/upload\">Upload</a></header>"
                 + "<main class=\"library\">" + (cards.isEmpty() ? "<p>No videos yet.</p>" : cards) + "</main></body></html>\n";
     }
 

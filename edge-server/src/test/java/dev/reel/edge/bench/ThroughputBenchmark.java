@@ -175,18 +175,27 @@ public final class ThroughputBenchmark {
 
     /** A READY public video whose 1080p rendition has {@code segments} segments. */
     static void publish(String bootstrapServers, String videoId, int segments) throws Exception {
-        Rendition rendition = new Rendition("1080p", 1920, 1080, 2_100_000, 2_000_000, "avc1.640028,mp4a.40.2", 30,
-                "media/" + videoId + "/1080p/index.m3u8", segments, segments * 4.0, false);
-        VideoRecord record = new VideoRecord(videoId, "Throughput", null, Visibility.PUBLIC, "bench",
-                new SourceFacts(1, "0".repeat(64), segments * 4.0, 1920, 1080, "h264", "aac", "originals/" + videoId + "/source",
-                        null),
-                VideoState.READY, 100, null, List.of(rendition), null, Map.of(VideoState.READY, Instant.now()), Instant.now(), 1);
+        publish(bootstrapServers, videoId, record(videoId, segments));
+    }
+
+    /** Writes a catalog record as catalog-streams would. */
+    static void publish(String bootstrapServers, String videoId, VideoRecord record) throws Exception {
         try (KafkaProducer<String, VideoRecord> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers), new StringSerializer(), new VideoRecordSerializer())) {
             producer.send(new ProducerRecord<>(Topics.CATALOG, videoId, record)).get(30, TimeUnit.SECONDS);
         }
     }
 
+    private static VideoRecord record(String videoId, int segments) {
+        Rendition rendition = new Rendition("1080p", 1920, 1080, 2_100_000, 2_000_000, "avc1.640028,mp4a.40.2", 30,
+                "media/" + videoId + "/1080p/index.m3u8", segments, segments * 4.0, false);
+        return new VideoRecord(videoId, "Throughput", null, Visibility.PUBLIC, "bench",
+                new SourceFacts(1, "0".repeat(64), segments * 4.0, 1920, 1080, "h264", "aac", "originals/" + videoId + "/source",
+                        null),
+                VideoState.READY, 100, null, List.of(rendition), null, Map.of(VideoState.READY, Instant.now()), Instant.now(), 1);
+    }
+
+    /** An edge child JVM's environment on this benchmark cluster (the download benchmark's too). */
     static Map<String, String> edgeEnvironment(LocalCluster cluster, int port) {
         Map<String, String> env = new HashMap<>();
         env.put("REEL_INSTANCE_ID", "bench-edge");

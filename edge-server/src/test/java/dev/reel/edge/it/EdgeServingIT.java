@@ -9,7 +9,6 @@ import dev.reel.edge.Edge;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
-import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
@@ -30,8 +29,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -49,6 +46,7 @@ class EdgeServingIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static EdgeUnderTest under;
     private static ClusterEndpoints cluster;
     private static MinioClient s3;
     private static CatalogPublisher catalog;
@@ -58,44 +56,29 @@ class EdgeServingIT {
 
     @BeforeAll
     static void start(ClusterEndpoints endpoints) throws Exception {
+        under = EdgeUnderTest.start(endpoints, "edge-serving-it", Map.of());
         cluster = endpoints;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
-            new TopicBootstrap(admin, 1).ensure(Topics.all());
-        }
-        s3 = endpoints.s3().client();
-        catalog = new CatalogPublisher(endpoints.bootstrapServers());
-        ladder = HlsLadder.get();
-        edge = Edge.start(TestEdges.config(endpoints, endpoints.bootstrapServers(), "edge-serving-it", Map.of()));
-        http = new Http("http://127.0.0.1:" + edge.port());
-        Await.until("edge ready", Duration.ofMinutes(2), () -> http.get("/readyz").statusCode() == 200, List.of());
+        s3 = under.s3;
+        catalog = under.catalog;
+        ladder = under.ladder;
+        edge = under.edge;
+        http = under.http;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-        if (catalog != null) {
-            catalog.close();
-        }
-        if (s3 != null) {
-            s3.close();
+        if (under != null) {
+            under.close();
         }
     }
 
     /** Uploads the ladder under a new id and publishes its record; waits until the edge's replica has it. */
     private static VideoRecord video(Visibility visibility, VideoState state, int readyRenditions) throws Exception {
-        String id = TestEdges.newVideoId();
-        ladder.upload(s3, cluster.bucket(), id);
-        VideoRecord record = ladder.record(id, "Test pattern " + id, visibility, state, readyRenditions, 1);
-        publishAndAwait(record);
-        return record;
+        return under.video(visibility, state, readyRenditions);
     }
 
     private static void publishAndAwait(VideoRecord record) throws Exception {
-        catalog.publish(record);
-        Await.until("replica has " + record.videoId() + " v" + record.version(), Duration.ofMinutes(1),
-                () -> edge.catalog().video(record.videoId()).map(v -> v.version() == record.version()).orElse(false), List.of());
+        under.publish(record);
     }
 
     private static String header(HttpResponse<?> response, String name) {

@@ -9,6 +9,7 @@ package dev.reel.events.objects;
  * media/&lt;videoId&gt;/&lt;rendition&gt;/index.m3u8           a rendition's playlist (transcoder; served by the edges)
  * media/&lt;videoId&gt;/&lt;rendition&gt;/init.mp4, seg-NNNNN.m4s   its init and media segments
  * media/&lt;videoId&gt;/thumb.jpg                       the poster
+ * media/&lt;videoId&gt;/downloads/&lt;rendition&gt;.mp4, audio.m4a   progressive downloads, remuxed by an edge on first request
  * uploads/&lt;uploadId&gt;/session.json, tail-&lt;offset&gt;   a resumable upload's state while it runs (ingest only)
  * </pre>
  *
@@ -20,6 +21,8 @@ public final class ObjectKeys {
     public static final String UPLOADS_PREFIX = "uploads/";
     public static final String INIT = "init.mp4";
     public static final String PLAYLIST = "index.m3u8";
+    /** The user metadata of an original that names the video's owner: ingest writes it, whoever needs the owner reads it. */
+    public static final String OWNER_METADATA = "owner";
 
     private ObjectKeys() {
     }
@@ -38,6 +41,11 @@ public final class ObjectKeys {
 
     public static String renditionFile(String videoId, String rendition, String file) {
         return mediaPrefix(videoId) + rendition + "/" + file;
+    }
+
+    /** A progressive download of the video ({@code 720p.mp4}, {@code audio.m4a}), made once from its segments. */
+    public static String download(String videoId, String file) {
+        return mediaPrefix(videoId) + "downloads/" + file;
     }
 
     public static String poster(String videoId) {

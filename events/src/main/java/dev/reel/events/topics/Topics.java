@@ -31,6 +31,8 @@ import org.apache.kafka.common.config.TopicConfig;
  *   <tr><td>{@value #PLAYBACK}</td><td>{@link PlaybackStarted}, {@link SegmentServed}, {@link PlaybackBeacon}</td></tr>
  *   <tr><td>{@value #CATALOG}</td><td>{@link dev.reel.events.VideoRecord}, compacted; a tombstone for a
  *       deleted video</td></tr>
+ *   <tr><td>{@value #WEBHOOKS}</td><td>{@link dev.reel.events.webhooks.EndpointEvent}</td></tr>
+ *   <tr><td>{@value #WEBHOOK_DELIVERIES}</td><td>{@link dev.reel.events.webhooks.DeliveryEvent}</td></tr>
  *   <tr><td>{@value #DLQ}</td><td>records a consumer could not process, with
  *       {@link dev.reel.events.dlq.DeadLetterHeaders}</td></tr>
  * </table>
@@ -51,6 +53,17 @@ public final class Topics {
     public static final String PLAYBACK = "reel.playback";
     /** Records any consumer could not process. */
     public static final String DLQ = "reel.dlq";
+    /**
+     * Webhook endpoints: registrations, changes, secret rotations, disabling, deletion
+     * ({@link dev.reel.events.webhooks.EndpointEvent}), keyed by endpoint id, kept forever: an endpoint is the fold of
+     * its events.
+     */
+    public static final String WEBHOOKS = "reel.webhooks";
+    /**
+     * Webhook deliveries: scheduled, each attempt, abandoned ({@link dev.reel.events.webhooks.DeliveryEvent}), keyed by
+     * endpoint id; seven days, far past the 24 h retry window.
+     */
+    public static final String WEBHOOK_DELIVERIES = "reel.webhook-deliveries";
 
     private static final Map<String, String> DELETE_AFTER_7_DAYS = deleteAfter(Duration.ofDays(7));
 
@@ -63,7 +76,11 @@ public final class Topics {
             // More partitions: playback is by far the highest-volume stream.
             new TopicSpec(PLAYBACK, 12, DELETE_AFTER_7_DAYS),
             // Longer retention so operators have time to look at a failure before it is gone.
-            new TopicSpec(DLQ, 3, deleteAfter(Duration.ofDays(14))));
+            new TopicSpec(DLQ, 3, deleteAfter(Duration.ofDays(14))),
+            // Registrations must outlive any retention: no time limit (and no compaction: each record is an event).
+            new TopicSpec(WEBHOOKS, 3, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1")),
+            new TopicSpec(WEBHOOK_DELIVERIES, 6, DELETE_AFTER_7_DAYS));
 
     private Topics() {
     }

@@ -39,7 +39,8 @@ class TopicsTest {
     @Test
     void specsFollowTheDesign() {
         assertThat(SPECS.keySet()).containsExactlyInAnyOrder(
-                "reel.uploads", "reel.transcode", "reel.metadata", "reel.catalog", "reel.playback", "reel.dlq");
+                "reel.uploads", "reel.transcode", "reel.metadata", "reel.catalog", "reel.playback", "reel.dlq",
+                "reel.webhooks", "reel.webhook-deliveries");
         Map<String, String> sevenDays = Map.of("cleanup.policy", "delete", "retention.ms", "604800000");
         assertThat(SPECS.get(Topics.UPLOADS)).isEqualTo(new TopicSpec(Topics.UPLOADS, 6, sevenDays));
         assertThat(SPECS.get(Topics.TRANSCODE)).isEqualTo(new TopicSpec(Topics.TRANSCODE, 6, sevenDays));
@@ -48,5 +49,8 @@ class TopicsTest {
         assertThat(SPECS.get(Topics.CATALOG)).isEqualTo(new TopicSpec(Topics.CATALOG, 6, Map.of("cleanup.policy", "compact")));
         assertThat(SPECS.get(Topics.DLQ)).isEqualTo(
                 new TopicSpec(Topics.DLQ, 3, Map.of("cleanup.policy", "delete", "retention.ms", "1209600000")));
+        assertThat(SPECS.get(Topics.WEBHOOKS)).isEqualTo(
+                new TopicSpec(Topics.WEBHOOKS, 3, Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
+        assertThat(SPECS.get(Topics.WEBHOOK_DELIVERIES)).isEqualTo(new TopicSpec(Topics.WEBHOOK_DELIVERIES, 6, sevenDays));
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class FrontDoorFilesTest {
 
     private static final Map<String, Service> BACKENDS = Map.of(
-            "edges", Service.EDGE, "ingest", Service.INGEST, "catalog", Service.CATALOG, "analytics", Service.ANALYTICS);
+            "edges", Service.EDGE, "downloads", Service.EDGE, "ingest", Service.INGEST, "catalog", Service.CATALOG,
+            "analytics", Service.ANALYTICS, "webhooks", Service.WEBHOOKS);
     private static final String K8S_DOMAIN = ".reel.svc.cluster.local";
 
     static HaproxyFile compose() {
@@ -57,6 +58,7 @@ class FrontDoorFilesTest {
         String generated = HaproxyConfig.render(new FrontDoor("127.0.0.1", 8080,
                 List.of(new Backend("edge-1", "127.0.0.1", 8081)), List.of(new Backend("ingest-1", "127.0.0.1", 8090)),
                 List.of(new Backend("catalog-1", "127.0.0.1", 8091)), List.of(new Backend("analytics-1", "127.0.0.1", 8131)),
+                List.of(new Backend("webhooks-1", "127.0.0.1", 8095)),
                 8404));
         HaproxyFile reference = HaproxyFile.parse("HaproxyConfig.render", generated);
 

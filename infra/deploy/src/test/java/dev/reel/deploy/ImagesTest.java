@@ -46,10 +46,10 @@ class ImagesTest {
 
     @Test
     void servicesThatRunFfmpegBuildOnTheMediaBaseImage() throws Exception {
-        for (Service service : List.of(Service.INGEST, Service.TRANSCODER)) {
+        for (Service service : List.of(Service.INGEST, Service.TRANSCODER, Service.EDGE)) {
             assertThat(JibImages.of(service).baseImage()).as(service + " base image").isEqualTo("reel/media-base:25-jre");
         }
-        for (Service service : List.of(Service.CATALOG, Service.EDGE)) {
+        for (Service service : List.of(Service.CATALOG, Service.WEBHOOKS)) {
             assertThat(JibImages.of(service).baseImage()).as(service + " base image").isEqualTo("eclipse-temurin:25-jre");
         }
         Path dockerfile = Repo.DEPLOY.resolve("images/media-base/Dockerfile");

@@ -6,6 +6,7 @@ import dev.reel.edge.EdgeConfig;
 import dev.reel.ingest.IngestConfig;
 import dev.reel.service.config.Env;
 import dev.reel.transcoder.TranscoderConfig;
+import dev.reel.webhooks.WebhooksConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,10 @@ enum Service {
     EDGE("edge-server", "reel/edge-server", "REEL_EDGE_PORT",
             List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_S3_ENDPOINT", "REEL_S3_ACCESS_KEY", "REEL_S3_SECRET_KEY",
                     "REEL_PLAYBACK_TOKEN_KEY"),
-            env -> EdgeConfig.from(env));
+            env -> EdgeConfig.from(env)), WEBHOOKS("webhooks", "reel/webhooks", "REEL_WEBHOOKS_PORT",
+                    List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_S3_ENDPOINT", "REEL_S3_ACCESS_KEY", "REEL_S3_SECRET_KEY",
+                            "REEL_WEBHOOKS_API_KEYS", "REEL_WEBHOOKS_SECRET_KEY"),
+                    env -> WebhooksConfig.from(env));
 
     final String module;
     final String imageRepository;

@@ -20,7 +20,7 @@ class YamlFilesTest {
         ComposeFile compose = ComposeFile.with(ComposeFile.envExample());
 
         assertThat(compose.services()).containsKeys("kafka-1", "kafka-2", "kafka-3", "minio", "storage-init", "topics",
-                "ingest", "transcoder", "catalog-1", "catalog-2", "analytics-1", "analytics-2", "edge",
+                "ingest", "transcoder", "catalog-1", "catalog-2", "analytics-1", "analytics-2", "edge", "webhooks",
                 "haproxy");
         compose.services().forEach((name, spec) -> assertThat(spec.path("image").asText()).as(name).isNotBlank());
     }

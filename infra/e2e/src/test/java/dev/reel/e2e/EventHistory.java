@@ -98,6 +98,9 @@ final class EventHistory {
             if (event.topic().equals("reel.catalog")) {
                 return schema("video-record.schema.json").validate(event.json());
             }
+            if (event.topic().startsWith("reel.webhook")) { // reel.webhooks, reel.webhook-deliveries: not envelopes
+                return schema(event.topic() + ".schema.json").validate(event.json());
+            }
             Set<ValidationMessage> problems = new LinkedHashSet<>(schema("envelope.schema.json").validate(event.json()));
             problems.addAll(schema(event.type() + ".schema.json").validate(event.data()));
             return problems;

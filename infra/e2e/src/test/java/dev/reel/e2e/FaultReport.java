@@ -15,11 +15,28 @@ final class FaultReport {
     }
 
     private final List<Line> lines = new ArrayList<>();
+    private String webhookLatency = "";
 
     synchronized void add(String fault, String load, Duration recovery, String recoveredWhen, String lost) {
         lines.add(new Line(fault, load, recovery, recoveredWhen, lost));
         System.out.println("FAULT " + fault + " | load: " + load + " | recovered in " + seconds(recovery) + " (" + recoveredWhen
                 + ") | lost: " + lost);
+    }
+
+    /** Event time to arrival at the webhook receiver, in ms, sorted: its percentiles go below the fault table. */
+    synchronized void webhookLatency(List<Long> sortedMillis) {
+        if (sortedMillis.isEmpty()) {
+            throw new IllegalArgumentException("no webhook latencies");
+        }
+        webhookLatency = String.format(Locale.ROOT,
+                "%nWebhook delivery latency, event time to the README's receiver, under 2 viewers and a transcode: "
+                        + "%d events, p50 %d ms, p95 %d ms, max %d ms%n",
+                sortedMillis.size(), percentile(sortedMillis, 0.50), percentile(sortedMillis, 0.95), sortedMillis.getLast());
+        System.out.print(webhookLatency);
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
     }
 
     synchronized void write(Path file) throws IOException {
@@ -29,6 +46,7 @@ final class FaultReport {
                     .append(seconds(line.recovery())).append(" (").append(line.recoveredWhen()).append(") | ")
                     .append(line.lost()).append(" |\n");
         }
+        text.append(webhookLatency);
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
         System.out.println(text);

@@ -53,6 +53,17 @@ final class FrontDoor {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** One API request with an API key and a JSON body (or none); the answer as text. */
+    HttpResponse<String> send(String method, String path, String apiKey, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + apiKey)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Retries 5xx and I/O errors until {@code patience} is spent; 4xx are answers, not failures to retry. */
     Outcome getPatiently(String path, Duration patience) throws InterruptedException {
         long start = System.nanoTime();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reel.cluster.Await;
+import dev.reel.cluster.Ports;
 import dev.reel.events.topics.Topics;
 import dev.reel.launcher.ReelPlatform;
 import java.net.http.HttpResponse;
@@ -64,7 +65,8 @@ class PlatformE2EIT {
 
     @BeforeAll
     static void bringUpThePlatform() throws Exception {
-        platform = ReelPlatform.start(runDir, "--brokers", "3", "--catalogs", "2", "--transcoders", "2", "--edges", "2");
+        platform = ReelPlatform.start(runDir, "--brokers", "3", "--catalogs", "2", "--transcoders", "2", "--edges", "2",
+                "--webhooks-allowed-networks", "127.0.0.1/32"); // the test's webhook receiver runs on this machine
         front = new FrontDoor(platform.frontDoor());
         videos = new Videos(work, platform.frontDoor(), platform.apiKey());
         checks = new PlatformChecks(front, platform.clientEnv());
@@ -142,6 +144,199 @@ class PlatformE2EIT {
         viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video));
     }
 
+    @Test
+    @Order(3)
+    void theReadmesWebhookReceiverGetsReadyAndEveryEventThroughA30sOutageAndRefusesAForgery() throws Exception {
+        int port = Ports.free();
+        HttpResponse<String> created = front.send("POST", "/api/webhooks", platform.apiKey(),
+                "{\"url\":\"http://127.0.0.1:" + port + "/\",\"events\":[\"*\"],\"description\":\"e2e\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode hook = FrontDoor.JSON.readTree(created.body());
+        String deliveriesPath = "/api/webhooks/" + hook.get("id").asText() + "/deliveries?limit=200";
+        try (WebhookReceiver receiver = WebhookReceiver.fromReadme(Path.of("../../webhooks/README.md"), work.resolve("receiver"),
+                port, hook.get("secret").asText())) {
+            receiver.start();
+            assertThat(receiver.post(forgery(), Map.of("webhook-id", "forged-1", "webhook-timestamp",
+                    Long.toString(Instant.now().getEpochSecond()), "webhook-signature",
+                    "v1," + java.util.Base64.getEncoder().encodeToString(new byte[32])))).as("a forged signature").isEqualTo(401);
+            assertThat(receiver.post(forgery(), Map.of())).as("no signature").isEqualTo(401);
+
+            String first;
+            try (Viewers viewers = Viewers.start(front, 2, List.of(uploaded.getFirst()), viewsStarted)) {
+                first = videos.upload(videos.source("short-360p", 6, 360), "Webhook A");
+                uploaded.add(first);
+                Await.until("reel.transcode.completed (ready) of " + first + " at the receiver", READY_TIMEOUT,
+                        () -> receiver.received().stream().anyMatch(e -> first.equals(e.get("video").asText())
+                                && "reel.transcode.completed".equals(e.get("type").asText())),
+                        List.of());
+            }
+            assertThat(receiver.received()).as("the forgeries were refused")
+                    .noneMatch(e -> e.get("id").asText().startsWith("forged"));
+
+            receiver.stop();
+            long downAt = System.nanoTime();
+            String second = videos.upload(videos.source("short-360p", 6, 360), "Webhook B");
+            uploaded.add(second);
+            checks.awaitReady(List.of(second), READY_TIMEOUT);
+            Thread.sleep(Math.max(0, Duration.ofSeconds(30).minusNanos(System.nanoTime() - downAt).toMillis())); // down 30 s
+            JsonNode whileDown = FrontDoor.JSON.readTree(front.send("GET", deliveriesPath, platform.apiKey(), null).body());
+            assertThat(whileDown.get("deliveries").findValues("outcome")).extracting(JsonNode::asText)
+                    .as("attempts failed while the receiver was down").contains("RETRYING");
+            receiver.start();
+
+            EventHistory history = EventHistory.read(platform.bootstrapServers(),
+                    List.of(Topics.UPLOADS, Topics.TRANSCODE, Topics.METADATA));
+            List<String> expected = new ArrayList<>();
+            for (String video : List.of(first, second)) {
+                for (String topic : List.of(Topics.UPLOADS, Topics.TRANSCODE, Topics.METADATA)) {
+                    history.of(topic, video).forEach(e -> expected.add(e.json().get("id").asText()));
+                }
+            }
+            Await.until("every event of both videos at the receiver after the outage", Duration.ofMinutes(3),
+                    () -> expected.stream().allMatch(receiver::hasReceived), List.of());
+            EventHistory all = EventHistory.read(platform.bootstrapServers(),
+                    List.of(Topics.UPLOADS, Topics.TRANSCODE, Topics.METADATA));
+            List<String> written = all.all().stream().map(e -> e.json().get("id").asText()).toList();
+            assertThat(receiver.received()).as("only events Reel wrote (of this owner's videos), none forged")
+                    .allMatch(e -> written.contains(e.get("id").asText()));
+            report.webhookLatency(latencies(receiver.received(), first));
+
+            EventHistory webhookTopics = EventHistory.read(platform.bootstrapServers(),
+                    List.of(Topics.WEBHOOKS, Topics.WEBHOOK_DELIVERIES));
+            EventHistory.Schemas schemas = new EventHistory.Schemas();
+            assertThat(webhookTopics.all()).isNotEmpty();
+            for (EventHistory.Event event : webhookTopics.all()) {
+                assertThat(schemas.violations(event)).as("%s %s", event.topic(), event.json()).isEmpty();
+            }
+        }
+        assertThat(front.send("DELETE", "/api/webhooks/" + hook.get("id").asText(), platform.apiKey(), null).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    void dashJsPlaysTheMpdOfTheSameSegmentsAndFfprobeReadsIt() throws Exception {
+        String video = uploaded.getFirst(); // READY, 8 s, with audio
+        long viewsBefore = checks.views(video);
+        HttpResponse<byte[]> mpd = front.get("/v/" + video + "/manifest.mpd");
+        assertThat(mpd.statusCode()).isEqualTo(200);
+        assertThat(mpd.headers().firstValue("Content-Type")).hasValue("application/dash+xml");
+        assertThat(new String(mpd.body(), StandardCharsets.UTF_8)).contains("$RepresentationID$/seg-$Number%05d$.m4s");
+
+        JsonNode played = chromiumPlays(platform.frontDoor() + "/dash/" + video, "e2e-dash-page.png");
+        assertThat(played.path("error").isMissingNode()).as(played.toString()).isTrue();
+        assertThat(played.get("fatalError").isNull()).as(played.toString()).isTrue();
+        assertThat(played.get("currentTime").asDouble()).as(played.toString()).isGreaterThan(3.0);
+        assertThat(played.get("representations").size()).as(played.toString()).isPositive();
+
+        JsonNode probe = ffprobe(platform.frontDoor() + "/v/" + video + "/manifest.mpd");
+        assertThat(probe.get("streams").findValuesAsText("codec_type")).contains("video", "audio");
+        assertThat(probe.get("format").get("duration").asDouble()).isCloseTo(8.0, org.assertj.core.data.Offset.offset(0.3));
+        // every manifest GET is a view, like a master playlist's: this test's, dash.js's session and ffprobe's
+        Await.until("the three views counted", Duration.ofMinutes(1), () -> checks.views(video) == viewsBefore + 3, List.of());
+        viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(3);
+    }
+
+    @Test
+    @Order(5)
+    void downloadsAreAsLongAsTheSourceTheMp4PlaysBeforeItArrivesAndTheOwnerCanTurnThemOff() throws Exception {
+        String video = uploaded.getFirst(); // READY, 8 s at 25 fps, with audio
+        JsonNode record = front.video(video).orElseThrow();
+        double source = record.get("source").get("durationSeconds").asDouble();
+        double frame = 1.0 / record.get("renditions").get(0).get("frameRate").asDouble();
+        String rung = record.get("renditions").get(record.get("renditions").size() - 1).get("name").asText();
+        String mp4Path = "/v/" + video + "/download/" + rung + ".mp4";
+
+        JsonNode mp4 = ffprobe(platform.frontDoor() + mp4Path);
+        assertThat(mp4.get("streams").findValuesAsText("codec_type")).containsExactlyInAnyOrder("video", "audio");
+        assertThat(mp4.get("format").get("duration").asDouble()).as("MP4 within a frame of the source")
+                .isCloseTo(source, org.assertj.core.data.Offset.offset(frame));
+        JsonNode m4a = ffprobe(platform.frontDoor() + "/v/" + video + "/download/audio.m4a");
+        assertThat(m4a.get("streams").findValuesAsText("codec_type")).containsExactly("audio");
+        assertThat(m4a.get("format").get("duration").asDouble()).as("M4A within a frame of the source")
+                .isCloseTo(source, org.assertj.core.data.Offset.offset(frame));
+
+        long size = front.get(mp4Path).body().length;
+        JsonNode played = chromiumPlaysDownload(mp4Path, size / 8); // the whole file takes ~8 s to arrive
+        assertThat(played.path("error").isNull() || played.path("error").isMissingNode()).as(played.toString()).isTrue();
+        assertThat(played.get("currentTime").asDouble()).as(played.toString()).isGreaterThan(2.0);
+        assertThat(played.get("bufferedAtPlaying").asDouble()).as("playing began before the file had arrived: " + played)
+                .isLessThan(played.get("durationAtPlaying").asDouble() - 1.0);
+
+        String key = platform.apiKey();
+        assertThat(front.send("PATCH", "/api/videos/" + video, key, "{\"downloads\": false}").statusCode()).isEqualTo(200);
+        Await.until("downloads refused once turned off", Duration.ofMinutes(1),
+                () -> front.get(mp4Path).statusCode() == 403, List.of());
+        assertThat(front.send("PATCH", "/api/videos/" + video, key, "{\"downloads\": true}").statusCode()).isEqualTo(200);
+        Await.until("downloads back on", Duration.ofMinutes(1), () -> front.get(mp4Path).statusCode() == 200, List.of());
+    }
+
+    @Test
+    @Order(6)
+    void theUploadPageResumesAfterAReloadMidUploadAndTheWatchPagePlaysTheVideo() throws Exception {
+        Path file = videos.source("upload-page-720p", 12, 720);
+        long size = Files.size(file);
+        Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
+        Process node = new ProcessBuilder("node", "upload-page.mjs", platform.frontDoor(), platform.apiKey(), file.toString(),
+                Long.toString(Math.max(200_000, size / 10)),
+                artifacts().resolve("e2e-upload-page.png").toAbsolutePath().toString())
+                .directory(npmDir.toFile()).redirectError(work.resolve("browser-upload.log").toFile()).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(8, TimeUnit.MINUTES)).as("browser run finished").isTrue();
+        JsonNode run = FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertThat(run.path("error").isMissingNode()).as(run.toString()).isTrue();
+        assertThat(run.get("apiKeyKept").asBoolean()).as(run.toString()).isTrue();
+        assertThat(run.get("resumedFromOffset").asLong()).as("resumed where the server had it, not from zero: " + run)
+                .isPositive().isLessThan(size);
+        assertThat(run.get("currentTime").asDouble()).as(run.toString()).isGreaterThan(3.0);
+        assertThat(run.get("fatalError").isNull()).as(run.toString()).isTrue();
+
+        String video = run.get("watchUrl").asText().replaceAll(".*/watch/", "").replaceAll("[?#].*", "");
+        uploaded.add(video);
+        JsonNode record = front.video(video).orElseThrow();
+        assertThat(record.get("title").asText()).isEqualTo("Uploaded from the browser");
+        assertThat(record.get("source").get("sizeBytes").asLong()).as("the whole file, once").isEqualTo(size);
+        checks.awaitReady(List.of(video), READY_TIMEOUT);
+        Await.until("the view counted", Duration.ofMinutes(1), () -> checks.views(video) >= 1, List.of());
+        viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video));
+    }
+
+    /** download-play.mjs: a plain {@code <video src>} on a throttled link, in Debian's chromium. */
+    private static JsonNode chromiumPlaysDownload(String downloadPath, long bytesPerSecond) throws Exception {
+        Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
+        Path screenshot = artifacts().resolve("e2e-download-video.png").toAbsolutePath();
+        Process node = new ProcessBuilder("node", "download-play.mjs", platform.frontDoor() + "/", downloadPath,
+                Long.toString(bytesPerSecond), screenshot.toString()).directory(npmDir.toFile())
+                .redirectError(work.resolve("browser-download.log").toFile()).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
+        return FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+    }
+
+    /** ffprobe's JSON of a URL: format and streams. */
+    static JsonNode ffprobe(String url) throws Exception {
+        Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+                url).redirectError(work.resolve("ffprobe.log").toFile()).start();
+        String output = new String(ffprobe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ffprobe.waitFor(2, TimeUnit.MINUTES)).as("ffprobe finished").isTrue();
+        assertThat(ffprobe.exitValue()).as("ffprobe " + url + ": " + Files.readString(work.resolve("ffprobe.log"))).isZero();
+        return FrontDoor.JSON.readTree(output);
+    }
+
+    /** A delivery body the receiver must refuse: signed with a secret it does not have, or not at all. */
+    private static byte[] forgery() {
+        return ("{\"id\":\"forged-1\",\"type\":\"reel.transcode.completed\",\"subject\":\"x\",\"time\":\""
+                + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Event time to arrival at the receiver, in ms, of the events of {@code video} (delivered while it was up). */
+    private static List<Long> latencies(List<JsonNode> received, String video) {
+        return received.stream().filter(e -> video.equals(e.get("video").asText()))
+                .map(e -> Duration.between(Instant.parse(e.get("time").asText()), Instant.parse(e.get("receivedAt").asText()))
+                        .toMillis())
+                .sorted().toList();
+    }
+
     /** Every event of the video's life, read back from the topics: in order, and each valid against its schema. */
     private static void assertWholeHistoryInOrderAndValid(String video) throws Exception {
         EventHistory history = EventHistory.read(platform.bootstrapServers(),
@@ -187,7 +382,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(3)
+    @Order(7)
     void theDashboardShowsWhatThrottledFailingAndAbandonedSessionsMeasuredThemselves() throws Exception {
         ViewerExperience qoe = new ViewerExperience(front, platform.clientEnv(), npmDir(), artifacts(), work);
         String watched = videos.upload(videos.source("qoe-360p", 16, 360), "Viewer experience");
@@ -262,7 +457,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(4)
+    @Order(10)
     void transcoderKilledMidJob() throws Exception {
         List<String> batch = new ArrayList<>();
         batch.add(videos.upload(videos.source("long-720p", 20, 720), "Long"));
@@ -299,7 +494,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(5)
+    @Order(11)
     void catalogKilledUnderQueryLoadThenRestarted() throws Exception {
         try (CatalogQueries queries = CatalogQueries.start(front, 4, List.copyOf(uploaded))) {
             Thread.sleep(2_000);
@@ -313,7 +508,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(6)
+    @Order(12)
     void edgeKilledWhileTwoClientsStream() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             Thread.sleep(3_000);
@@ -327,7 +522,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(7)
+    @Order(13)
     void brokerKilledDuringUploadsAndPlayback() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             CompletableFuture<List<String>> uploads = CompletableFuture.supplyAsync(() -> {
@@ -360,7 +555,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(8)
+    @Order(14)
     void storageStoppedFor20SecondsDuringATranscodeAndUncachedPlayback() throws Exception {
         String uncached = videos.upload(videos.source("uncached-360p", 8, 360), "Never played before the outage");
         uploaded.add(uncached);
@@ -400,7 +595,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(9)
+    @Order(15)
     void wholePlatformRestartsWithAllItsState() throws Exception {
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         Map<String, String> statesBefore = new LinkedHashMap<>();

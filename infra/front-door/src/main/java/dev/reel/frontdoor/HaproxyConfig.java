@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Writes the {@code haproxy.cfg} of Reel's front door from the servers behind it (a pure function: same input,
  * same text). Requests to {@code /api/videos*} and {@code /api/uploads*} go to ingest, {@code /api/catalog/*} to
- * catalog-streams, {@code /api/analytics/*} to analytics-streams, everything else to the edges.
+ * catalog-streams, {@code /api/analytics/*} to analytics-streams, {@code /api/webhooks} and below to the webhooks
+ * service, everything else to the edges (downloads, {@code /v/<id>/download/...}, to the same edges with a longer timeout).
  *
  * <p>Edges are chosen by a consistent hash of the URI path (query excluded, so a token does not move a segment),
  * so each object is cached on one edge and the fleet's cache grows with its size; when an edge fails its
@@ -60,12 +61,30 @@ public final class HaproxyConfig {
             cfg.append("    acl to_analytics path_beg /api/analytics/\n");
             cfg.append("    use_backend analytics if to_analytics\n");
         }
+        if (!door.webhooks().isEmpty()) {
+            cfg.append("    acl to_webhooks path /api/webhooks\n");
+            cfg.append("    acl to_webhooks path_beg /api/webhooks/\n");
+            cfg.append("    use_backend webhooks if to_webhooks\n");
+        }
+        cfg.append("    acl to_downloads path_reg ^/v/[^/]+/download/\n");
+        cfg.append("    use_backend downloads if to_downloads\n");
         cfg.append("    default_backend edges\n");
 
         cfg.append("\nbackend edges\n")
                 .append("    balance uri\n")
                 .append("    hash-type consistent\n")
                 .append("    retry-on conn-failure empty-response response-timeout 503\n");
+        healthCheck(cfg);
+        servers(cfg, door.edges());
+
+        // The same edges and the same hashing, but an edge may remux a download before its first byte (seconds to
+        // minutes for a long video): a long server timeout, and no retry of a request that reached an edge, which would
+        // only start the same remux again on another edge.
+        cfg.append("\nbackend downloads\n")
+                .append("    balance uri\n")
+                .append("    hash-type consistent\n")
+                .append("    retry-on conn-failure\n")
+                .append("    timeout server 10m\n");
         healthCheck(cfg);
         servers(cfg, door.edges());
 
@@ -94,6 +113,14 @@ public final class HaproxyConfig {
                     .append("    retry-on conn-failure empty-response 503\n");
             healthCheck(cfg);
             servers(cfg, door.analytics());
+        }
+        if (!door.webhooks().isEmpty()) {
+            // Any instance answers for any endpoint (each holds every endpoint and the delivery log).
+            cfg.append("\nbackend webhooks\n")
+                    .append("    balance roundrobin\n")
+                    .append("    retry-on conn-failure\n");
+            healthCheck(cfg);
+            servers(cfg, door.webhooks());
         }
         if (door.statsPort() > 0) {
             cfg.append("\nfrontend stats\n")

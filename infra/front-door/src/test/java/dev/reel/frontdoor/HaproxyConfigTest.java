@@ -11,7 +11,8 @@ class HaproxyConfigTest {
     private static final FrontDoor DOOR = new FrontDoor("127.0.0.1", 8080,
             List.of(new Backend("edge-1", "127.0.0.1", 8081), new Backend("edge-2", "127.0.0.1", 8082)),
             List.of(new Backend("ingest-1", "127.0.0.1", 8090)), List.of(new Backend("catalog-1", "127.0.0.1", 8070)),
-            List.of(new Backend("analytics-1", "127.0.0.1", 8131), new Backend("analytics-2", "127.0.0.1", 8132)), 0);
+            List.of(new Backend("analytics-1", "127.0.0.1", 8131), new Backend("analytics-2", "127.0.0.1", 8132)),
+            List.of(new Backend("webhooks-1", "127.0.0.1", 8095)), 0);
 
     @Test
     void routesApisAndHashesEdgeUrisConsistently() {
@@ -29,7 +30,17 @@ class HaproxyConfigTest {
                 "http-check send meth GET uri /readyz",
                 "server edge-1 127.0.0.1:8081 check\n    server edge-2 127.0.0.1:8082 check",
                 "server ingest-1 127.0.0.1:8090 check",
-                "server catalog-1 127.0.0.1:8070 check");
+                "server catalog-1 127.0.0.1:8070 check",
+                "acl to_webhooks path /api/webhooks\n    acl to_webhooks path_beg /api/webhooks/\n"
+                        + "    use_backend webhooks if to_webhooks",
+                "backend webhooks\n    balance roundrobin\n    retry-on conn-failure\n",
+                "server webhooks-1 127.0.0.1:8095 check",
+                "acl to_downloads path_reg ^/v/[^/]+/download/\n    use_backend downloads if to_downloads",
+                "backend downloads\n    balance uri\n    hash-type consistent\n    retry-on conn-failure\n    timeout server 10m\n");
+        String downloads = cfg.substring(cfg.indexOf("\nbackend downloads") + 1);
+        assertThat(downloads.substring(0, downloads.indexOf("\n\n"))).as("the downloads backend is the edges")
+                .contains("server edge-1 127.0.0.1:8081 check\n    server edge-2 127.0.0.1:8082 check");
+        assertThat(cfg).as("a prefix of the route is not the route").doesNotContain("path_beg /api/webhooks\n");
         assertThat(cfg.substring(cfg.indexOf("backend ingest"))).contains("retry-on conn-failure\n");
         assertThat(HaproxyConfig.render(DOOR)).isEqualTo(cfg);
     }
@@ -37,7 +48,8 @@ class HaproxyConfigTest {
     @Test
     void withoutIngestOrCatalogEverythingGoesToTheEdges() {
         String cfg = HaproxyConfig.render(new FrontDoor("127.0.0.1", 8080, DOOR.edges(), List.of(), List.of(), 8404));
-        assertThat(cfg).doesNotContain("backend ingest", "backend catalog", "backend analytics", "use_backend")
+        assertThat(cfg).doesNotContain("backend ingest", "backend catalog", "backend analytics", "backend webhooks",
+                "use_backend ingest", "use_backend catalog", "use_backend analytics", "use_backend webhooks")
                 .contains("stats uri /");
     }
 

@@ -19,7 +19,7 @@ import java.util.Properties;
  * @param apiKey           the API key of the local uploader (owner {@value #LOCAL_OWNER})
  * @param playbackTokenKey the key ingest signs private playback tokens with and edges check them with
  */
-record LocalSecrets(String s3AccessKey, String s3SecretKey, String apiKey, String playbackTokenKey) {
+record LocalSecrets(String s3AccessKey, String s3SecretKey, String apiKey, String playbackTokenKey, String webhooksSecretKey) {
 
     static final String FILE = "secrets.properties";
     static final String LOCAL_OWNER = "local";
@@ -42,6 +42,7 @@ record LocalSecrets(String s3AccessKey, String s3SecretKey, String apiKey, Strin
             properties.putIfAbsent("s3.secret-key", random(20));
             properties.putIfAbsent("api.key", random(16));
             properties.putIfAbsent("playback-token.key", random(32));
+            properties.putIfAbsent("webhooks-secret.key", random(32));
             if (properties.size() != before) {
                 try (OutputStream out = Files.newOutputStream(file)) {
                     properties.store(out, "Reel local platform secrets, generated at first start");
@@ -51,7 +52,8 @@ record LocalSecrets(String s3AccessKey, String s3SecretKey, String apiKey, Strin
             throw new UncheckedIOException("cannot read or create " + file, e);
         }
         return new LocalSecrets(properties.getProperty("s3.access-key"), properties.getProperty("s3.secret-key"),
-                properties.getProperty("api.key"), properties.getProperty("playback-token.key"));
+                properties.getProperty("api.key"), properties.getProperty("playback-token.key"),
+                properties.getProperty("webhooks-secret.key"));
     }
 
     private static String random(int bytes) {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * supervises until Ctrl-C or SIGTERM, when it stops every child cleanly. The data stays for the next start.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the whole platform on this machine: Kafka, S3, ingest, transcoders, catalog-streams, analytics-streams, edges and HAProxy.")
+        description = "Start the whole platform on this machine: Kafka, S3, ingest, transcoders, catalog-streams, analytics-streams, edges, webhooks and HAProxy.")
 final class UpCommand implements Callable<Integer> {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -75,6 +75,11 @@ final class UpCommand implements Callable<Integer> {
             description = "analytics-streams instances, 0 for none (env REEL_ANALYTICS, default ${DEFAULT-VALUE}).")
     int analytics;
 
+    @Option(names = "--webhooks-allowed-networks", defaultValue = "${env:REEL_WEBHOOKS_ALLOWED_NETWORKS:-}",
+            description = "Private or loopback networks webhook deliveries may reach, e.g. 127.0.0.1/32 for a receiver on this"
+                    + " machine (env REEL_WEBHOOKS_ALLOWED_NETWORKS; default none: only public addresses).")
+    String webhooksAllowedNetworks;
+
     @Option(names = "--no-sample", description = "Do not generate and upload the sample video.")
     boolean noSample;
 
@@ -105,8 +110,11 @@ final class UpCommand implements Callable<Integer> {
             sharedEnv.put("REEL_PLAYBACK_TOKEN_KEY", secrets.playbackTokenKey());
             List<ChildProcess> infrastructure = Stream.concat(cluster.kafka().nodes().stream().map(KafkaNode::process),
                     Stream.of(cluster.s3().process())).toList();
+            String apiKeys = LocalSecrets.LOCAL_OWNER + ":" + secrets.apiKey();
             platform.set(Platform.start(repositoryRoot(), dir, options, infrastructure, sharedEnv,
-                    Map.of("REEL_INGEST_API_KEYS", LocalSecrets.LOCAL_OWNER + ":" + secrets.apiKey()),
+                    Map.of("REEL_INGEST_API_KEYS", apiKeys),
+                    Map.of("REEL_WEBHOOKS_API_KEYS", apiKeys, "REEL_WEBHOOKS_SECRET_KEY", secrets.webhooksSecretKey(),
+                            "REEL_WEBHOOKS_ALLOWED_NETWORKS", webhooksAllowedNetworks),
                     cluster.kafka().config().replicationFactor(), READY_TIMEOUT));
             writePlatformState(dir, cluster, platform.get());
             String sample = noSample
@@ -178,7 +186,7 @@ final class UpCommand implements Callable<Integer> {
         if (sampleVideoId != null) {
             out.println("  Sample    " + door + "/watch/" + sampleVideoId);
         }
-        out.println("  API key   " + secrets.apiKey() + "  (uploads and edits; owner '" + LocalSecrets.LOCAL_OWNER + "')");
+        out.println("  API key   " + secrets.apiKey() + "  (uploads, edits, webhooks; owner '" + LocalSecrets.LOCAL_OWNER + "')");
         out.println(
                 "  Upload    infra/reel upload --api-key " + secrets.apiKey() + " --title \"My video\" --wait path/to/video.mp4");
         out.println();

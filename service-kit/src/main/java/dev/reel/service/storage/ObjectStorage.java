@@ -19,6 +19,7 @@ import io.minio.UploadObjectArgs;
 import io.minio.UploadPartArgs;
 import io.minio.messages.Item;
 import io.minio.messages.Part;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,22 @@ public final class ObjectStorage implements AutoCloseable {
         });
     }
 
+    /**
+     * {@code length} bytes of an object from {@code offset}, as a stream the caller reads and closes (for objects too
+     * large to hold, served in ranges); empty when there is no such key. Opening is retried as every call is; a stream
+     * that breaks later throws {@link java.io.IOException} to its reader.
+     */
+    public Optional<InputStream> openRange(String key, long offset, long length) throws StorageException {
+        return retry.call("read " + key + " from " + offset, () -> {
+            try {
+                return Optional.<InputStream>of(join(client.getObject(GetObjectArgs.builder().bucket(bucket).object(key)
+                        .offset(offset).length(length).build())));
+            } catch (Exception e) {
+                return notFoundAsEmpty("read " + key, e);
+            }
+        });
+    }
+
     /** The object as UTF-8 text (a playlist, a session), or empty when there is no such key. */
     public Optional<String> readText(String key) throws StorageException {
         return read(key).map(object -> new String(object.bytes(), StandardCharsets.UTF_8));
@@ -95,7 +112,9 @@ public final class ObjectStorage implements AutoCloseable {
                 Map<String, String> metadata = new HashMap<>();
                 stat.userMetadata()
                         .forEach(e -> metadata.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-                return Optional.of(new ObjectInfo(key, stat.size(), metadata));
+                return Optional.of(new ObjectInfo(key, stat.size(), metadata,
+                        stat.etag() == null ? null : stat.etag().replace("\"", ""),
+                        stat.lastModified() == null ? Instant.EPOCH : stat.lastModified().toInstant()));
             } catch (Exception e) {
                 return notFoundAsEmpty("stat " + key, e);
             }

@@ -139,51 +139,84 @@
     return level && level.height ? level.height + 'p' : null;
   }
 
-  if (window.Hls && Hls.isSupported()) {
-    // startPosition 0: a video still being transcoded has EVENT playlists, which hls.js would otherwise join near
-    // their live edge; a viewer of an on-demand video starts at the beginning
-    // cmcd: every playlist and segment request carries Common Media Client Data (CTA-5004) as the CMCD query
-    // argument: this session's id (so the edge's segment.served joins this page's beacons), the video id, buffer
-    // length, measured throughput, bit rate, object type and the startup flag
-    const hls = new Hls({ enableWorker: true, startPosition: 0, cmcd: { sessionId: sessionId, contentId: videoId } });
-    window.reel.hls = hls;
-    hls.on(Hls.Events.MANIFEST_PARSED, function (event, data) {
-      data.levels.forEach(function (level, index) {
-        const option = document.createElement('option');
-        option.value = String(index);
-        option.textContent = (level.height ? level.height + 'p' : Math.round(level.bitrate / 1000) + ' kbit/s');
-        menu.appendChild(option);
-      });
-      video.play().catch(function () { /* autoplay may be refused; the controls remain */ });
-    });
-    hls.on(Hls.Events.LEVEL_LOADED, function () { window.reel.levelsLoaded += 1; });
-    hls.on(Hls.Events.LEVEL_SWITCHED, function (event, data) {
-      const rendition = renditionOf(hls.levels[data.level]);
-      if (qoe.rendition !== null && rendition !== qoe.rendition) {
-        qoe.renditionSwitches += 1;
-      }
-      qoe.rendition = rendition;
-    });
-    hls.on(Hls.Events.ERROR, function (event, data) {
-      if (data.fatal) {
-        window.reel.fatalError = data.type + ': ' + data.details;
-        if (!qoe.fatalError) {
-          qoe.fatalError = String(window.reel.fatalError).slice(0, 200);
-          stopPlayingClock();
-          sendBeacon('error');
-        }
-        showError('Playback failed (' + data.details + ').');
-        if (data.type === Hls.ErrorTypes.NETWORK_ERROR) { hls.startLoad(); }
-        else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); }
-      }
-    });
-    menu.addEventListener('change', function () { hls.currentLevel = Number(menu.value); });
-    hls.loadSource(source);
-    hls.attachMedia(video);
-  } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-    video.src = source; // Safari plays HLS natively; its own menu picks the quality
-    menu.parentElement.hidden = true;
-  } else {
-    showError('This browser cannot play HLS.');
+  // A video still being processed has nothing to play yet: show its state, ask the catalog again every 2 s, and start the
+  // player once a rendition is ready (PLAYABLE while transcoding, or READY).
+  const processing = document.getElementById('processing');
+  function whenPlayable(start) {
+    const playable = ['PLAYABLE', 'READY'];
+    if (playable.indexOf(main.dataset.state) >= 0) {
+      start();
+      return;
+    }
+    processing.hidden = false;
+    (function poll() {
+      fetch('/api/catalog/videos/' + encodeURIComponent(videoId))
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (record) {
+          if (record && playable.indexOf(record.state) >= 0) {
+            processing.hidden = true;
+            start();
+          } else if (record && record.state === 'FAILED') {
+            processing.textContent = 'Processing failed: ' + (record.failureReason || 'unknown reason');
+          } else {
+            processing.textContent = 'Processing… ' + (record ? record.state.toLowerCase() + ', '
+              + Math.round(record.progressPercent || 0) + '%' : '');
+            setTimeout(poll, 2000);
+          }
+        })
+        .catch(function () { setTimeout(poll, 2000); });
+    })();
   }
+
+  function startPlayer() {
+    if (window.Hls && Hls.isSupported()) {
+      // startPosition 0: a video still being transcoded has EVENT playlists, which hls.js would otherwise join near
+      // their live edge; a viewer of an on-demand video starts at the beginning
+      // cmcd: every playlist and segment request carries Common Media Client Data (CTA-5004) as the CMCD query
+      // argument: this session's id (so the edge's segment.served joins this page's beacons), the video id, buffer
+      // length, measured throughput, bit rate, object type and the startup flag
+      const hls = new Hls({ enableWorker: true, startPosition: 0, cmcd: { sessionId: sessionId, contentId: videoId } });
+      window.reel.hls = hls;
+      hls.on(Hls.Events.MANIFEST_PARSED, function (event, data) {
+        data.levels.forEach(function (level, index) {
+          const option = document.createElement('option');
+          option.value = String(index);
+          option.textContent = (level.height ? level.height + 'p' : Math.round(level.bitrate / 1000) + ' kbit/s');
+          menu.appendChild(option);
+        });
+        video.play().catch(function () { /* autoplay may be refused; the controls remain */ });
+      });
+      hls.on(Hls.Events.LEVEL_LOADED, function () { window.reel.levelsLoaded += 1; });
+      hls.on(Hls.Events.LEVEL_SWITCHED, function (event, data) {
+        const rendition = renditionOf(hls.levels[data.level]);
+        if (qoe.rendition !== null && rendition !== qoe.rendition) {
+          qoe.renditionSwitches += 1;
+        }
+        qoe.rendition = rendition;
+      });
+      hls.on(Hls.Events.ERROR, function (event, data) {
+        if (data.fatal) {
+          window.reel.fatalError = data.type + ': ' + data.details;
+          if (!qoe.fatalError) {
+            qoe.fatalError = String(window.reel.fatalError).slice(0, 200);
+            stopPlayingClock();
+            sendBeacon('error');
+          }
+          showError('Playback failed (' + data.details + ').');
+          if (data.type === Hls.ErrorTypes.NETWORK_ERROR) { hls.startLoad(); }
+          else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); }
+        }
+      });
+      menu.addEventListener('change', function () { hls.currentLevel = Number(menu.value); });
+      hls.loadSource(source);
+      hls.attachMedia(video);
+    } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      video.src = source; // Safari plays HLS natively; its own menu picks the quality
+      menu.parentElement.hidden = true;
+    } else {
+      showError('This browser cannot play HLS.');
+    }
+  }
+
+  whenPlayable(startPlayer);
 })();

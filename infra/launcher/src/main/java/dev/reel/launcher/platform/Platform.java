@@ -51,13 +51,16 @@ public final class Platform implements AutoCloseable {
      *                       crashed broker comes back on its own data, as a process manager would bring it back)
      * @param sharedEnv      the settings every service gets: Kafka, S3, public URL, playback token key
      * @param ingestEnv      what only ingest gets (its API keys)
+     * @param webhooksEnv    what only the webhooks service gets (the same API keys, its secret key, allowed networks)
      */
     public static Platform start(Path repositoryRoot, Path runDir, PlatformOptions options, List<ChildProcess> infrastructure,
-            Map<String, String> sharedEnv, Map<String, String> ingestEnv, int replicationFactor,
+            Map<String, String> sharedEnv, Map<String, String> ingestEnv, Map<String, String> webhooksEnv, int replicationFactor,
             Duration readyTimeout) {
         List<ServiceProcess> services = new ArrayList<>();
         services.add(service(ServiceModule.INGEST, "ingest", options.ingestPort(), repositoryRoot, runDir, sharedEnv,
                 merge(ingestEnv, Map.of("REEL_INGEST_PORT", port(options.ingestPort())))));
+        services.add(service(ServiceModule.WEBHOOKS, "webhooks", options.webhooksPort(), repositoryRoot, runDir, sharedEnv,
+                merge(webhooksEnv, Map.of("REEL_WEBHOOKS_PORT", port(options.webhooksPort())))));
         for (int i = 1; i <= options.catalogs(); i++) {
             String name = "catalog-" + i;
             services.add(service(ServiceModule.CATALOG, name, options.catalogPort(i), repositoryRoot, runDir, sharedEnv, Map.of(
@@ -135,7 +138,7 @@ public final class Platform implements AutoCloseable {
         haproxy.stop(Duration.ofSeconds(5));
         // Reverse order: the front door first, then what serves viewers, then what feeds them.
         stopAll(Set.of(ServiceModule.EDGE));
-        stopAll(Set.of(ServiceModule.INGEST, ServiceModule.TRANSCODER));
+        stopAll(Set.of(ServiceModule.INGEST, ServiceModule.TRANSCODER, ServiceModule.WEBHOOKS));
         stopAll(Set.of(ServiceModule.CATALOG, ServiceModule.ANALYTICS));
     }
 
@@ -159,7 +162,8 @@ public final class Platform implements AutoCloseable {
                 "haproxy is not installed: apt-get install haproxy (infra/up does it when it can)"));
         FrontDoor door = new FrontDoor("127.0.0.1", options.frontDoorPort(),
                 backends(services, ServiceModule.EDGE), backends(services, ServiceModule.INGEST),
-                backends(services, ServiceModule.CATALOG), backends(services, ServiceModule.ANALYTICS), options.statsPort());
+                backends(services, ServiceModule.CATALOG), backends(services, ServiceModule.ANALYTICS),
+                backends(services, ServiceModule.WEBHOOKS), options.statsPort());
         Path config = runDir.resolve("haproxy").resolve("haproxy.cfg");
         try {
             Files.createDirectories(config.getParent());

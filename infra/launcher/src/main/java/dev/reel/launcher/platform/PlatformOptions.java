@@ -2,8 +2,8 @@ package dev.reel.launcher.platform;
 
 /**
  * How many of each service to run and where the front door listens. Service ports follow from the front
- * door's: ingest +10, catalog i +20+i, edge i +30+i, transcoder i +40+i, analytics i +50+i, HAProxy stats +4 (8080
- * gives 8090, 8100.., 8110.., 8120.., 8130.., 8084).
+ * door's: ingest +10, webhooks +15, catalog i +20+i, edge i +30+i, transcoder i +40+i, analytics i +50+i, HAProxy
+ * stats +4 (8080 gives 8090, 8095, 8100.., 8110.., 8120.., 8130.., 8084).
  */
 public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, int edges, int analytics) {
 
@@ -17,6 +17,10 @@ public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, 
 
     int ingestPort() {
         return frontDoorPort + 10;
+    }
+
+    int webhooksPort() {
+        return frontDoorPort + 15;
     }
 
     int catalogPort(int i) {

@@ -15,7 +15,7 @@ enum ServiceModule {
     INGEST("ingest/service", "dev.reel.ingest.Main", "256m"), CATALOG("catalog-streams", "dev.reel.catalog.Main",
             "384m"), TRANSCODER("transcoder", "dev.reel.transcoder.Main",
                     "256m"), EDGE("edge-server", "dev.reel.edge.Main", "512m"), ANALYTICS("analytics-streams",
-                            "dev.reel.analytics.Main", "384m");
+                            "dev.reel.analytics.Main", "384m"), WEBHOOKS("webhooks", "dev.reel.webhooks.Main", "256m");
 
     private final String moduleDir;
     private final String mainClass;

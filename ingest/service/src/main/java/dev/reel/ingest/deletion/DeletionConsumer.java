@@ -5,6 +5,7 @@ import dev.reel.events.VideoDeleted;
 import dev.reel.events.dlq.DeadLetterPublisher;
 import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.topics.Topics;
+import dev.reel.service.kafka.Rewind;
 import dev.reel.service.storage.ObjectStorage;
 import dev.reel.service.storage.StorageException;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class DeletionConsumer implements AutoCloseable {
                     consumer.commitSync();
                 } catch (StorageException e) {
                     log.warn("could not delete objects, retrying the uncommitted deletions: {}", e.getMessage());
-                    rewind();
+                    Rewind.toCommitted(consumer);
                     Thread.sleep(RETRY_PAUSE.toMillis()); // back off from an object store that is down
                 }
             }
@@ -89,18 +90,6 @@ public final class DeletionConsumer implements AutoCloseable {
         int originals = storage.deletePrefix(ObjectKeys.originalsPrefix(videoId));
         int media = storage.deletePrefix(ObjectKeys.mediaPrefix(videoId));
         log.info("video {} deleted: removed {} original and {} media objects", videoId, originals, media);
-    }
-
-    private void rewind() {
-        var committed = consumer.committed(consumer.assignment());
-        for (var partition : consumer.assignment()) {
-            var offset = committed.get(partition);
-            if (offset != null) {
-                consumer.seek(partition, offset);
-            } else {
-                consumer.seekToBeginning(List.of(partition));
-            }
-        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.reel.ingest.http;
 
 import dev.reel.events.publish.EventWriteException;
-import dev.reel.ingest.auth.ApiKeys;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.http.Responses;
 import dev.reel.service.storage.StorageException;

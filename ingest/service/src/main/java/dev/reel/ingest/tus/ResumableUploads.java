@@ -86,7 +86,7 @@ public final class ResumableUploads {
     public UploadSession create(String owner, VideoDetails details, long length) throws StorageException {
         requireAcceptableLength(length);
         String id = ids.next();
-        String multipart = storage.createMultipartUpload(ObjectKeys.original(id), Map.of("owner", owner));
+        String multipart = storage.createMultipartUpload(ObjectKeys.original(id), Map.of(ObjectKeys.OWNER_METADATA, owner));
         Instant now = clock.instant();
         UploadSession session = UploadSession.start(id, owner, details, length, multipart, now, now.plus(expiry));
         sessions.save(session);

@@ -1,10 +1,10 @@
 package dev.reel.ingest.tus;
 
 import dev.reel.events.VideoUploaded;
-import dev.reel.ingest.auth.ApiKeys;
 import dev.reel.ingest.http.ApiHandler;
 import dev.reel.ingest.http.VideoLinks;
 import dev.reel.ingest.upload.VideoDetails;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.http.Responses;
 import java.io.InputStream;

@@ -88,7 +88,7 @@ public final class SingleRequestUpload {
         String[] multipartId = new String[1];
         PartWriter writer = new PartWriter(PartWriter.PartSink.multipart(storage, key, () -> {
             if (multipartId[0] == null) { // created with the first part, so an empty body never starts an upload
-                multipartId[0] = storage.createMultipartUpload(key, Map.of("owner", owner));
+                multipartId[0] = storage.createMultipartUpload(key, Map.of(ObjectKeys.OWNER_METADATA, owner));
             }
             return multipartId[0];
         }), partSize, List.of(), RunningSha256.inMemory(), PartWriter.PartListener.NONE, metrics::bytesReceived);

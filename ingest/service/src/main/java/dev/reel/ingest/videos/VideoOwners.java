@@ -28,7 +28,7 @@ public final class VideoOwners {
             throw new ApiException(HttpStatus.NOT_FOUND_404, "no such video");
         }
         String actual = storage.stat(ObjectKeys.original(videoId))
-                .map(info -> info.userMetadata().get("owner"))
+                .map(info -> info.userMetadata().get(ObjectKeys.OWNER_METADATA))
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND_404, "no such video"));
         if (!owner.equals(actual)) {
             throw new ApiException(HttpStatus.FORBIDDEN_403, "this video belongs to another user");

@@ -5,14 +5,15 @@ import dev.reel.events.VideoDeleted;
 import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoUploaded;
 import dev.reel.events.publish.EventWriter;
-import dev.reel.ingest.auth.ApiKeys;
 import dev.reel.ingest.http.ApiHandler;
 import dev.reel.ingest.http.VideoLinks;
 import dev.reel.ingest.ops.IngestMetrics;
 import dev.reel.ingest.upload.SingleRequestUpload;
 import dev.reel.ingest.upload.VideoDetails;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.http.ApiException;
+import dev.reel.service.http.JsonBodies;
 import dev.reel.service.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /api/videos}: {@code POST} uploads a whole file in one request; {@code PATCH /{id}} edits title, description
- * and visibility; {@code DELETE /{id}} deletes; {@code POST /{id}/playback-token} gives the owner a token to play a
+ * {@code /api/videos}: {@code POST} uploads a whole file in one request; {@code PATCH /{id}} edits title, description,
+ * visibility and whether the video may be downloaded; {@code DELETE /{id}} deletes; {@code POST /{id}/playback-token} gives the owner a token to play a
  * private video. Edits and deletions are events: the catalog and a deletion consumer act on them.
  */
 public final class VideosHandler extends ApiHandler {
@@ -153,16 +154,17 @@ public final class VideosHandler extends ApiHandler {
 
     private void edit(String owner, String videoId, Request request, Response response, Callback callback)
             throws IOException, InterruptedException {
-        JsonNode body = readJson(request);
-        String title = text(body, "title");
-        String description = text(body, "description");
-        String visibilityText = text(body, "visibility");
-        if (title == null && description == null && visibilityText == null) {
-            throw new ApiException(HttpStatus.BAD_REQUEST_400, "send at least one of title, description, visibility");
+        JsonNode body = JsonBodies.readObject(request, MAX_EDIT_BYTES);
+        String title = JsonBodies.text(body, "title");
+        String description = JsonBodies.text(body, "description");
+        String visibilityText = JsonBodies.text(body, "visibility");
+        Boolean downloads = JsonBodies.bool(body, "downloads");
+        if (title == null && description == null && visibilityText == null && downloads == null) {
+            throw new ApiException(HttpStatus.BAD_REQUEST_400, "send at least one of title, description, visibility, downloads");
         }
         VideoMetadataUpdated update = new VideoMetadataUpdated(videoId, title == null ? null : VideoDetails.validTitle(title),
                 VideoDetails.validDescription(description),
-                visibilityText == null ? null : VideoDetails.parseVisibility(visibilityText, null));
+                visibilityText == null ? null : VideoDetails.parseVisibility(visibilityText, null), downloads);
         owners.requireOwner(videoId, owner);
         metrics.timePublish(() -> events.publish(update)); // a failure is a 503 (ApiHandler)
         log.info("video {} edited by {}", videoId, owner);
@@ -175,6 +177,9 @@ public final class VideosHandler extends ApiHandler {
         }
         if (update.visibility() != null) {
             answer.put("visibility", update.visibility().name().toLowerCase(Locale.ROOT));
+        }
+        if (update.downloads() != null) {
+            answer.put("downloads", update.downloads());
         }
         Responses.json(request, response, callback, HttpStatus.OK_200, answer);
     }
@@ -197,32 +202,5 @@ public final class VideosHandler extends ApiHandler {
         answer.put("token", tokens.mint(videoId, expires));
         answer.put("expiresAt", expires.toString());
         Responses.json(request, response, callback, HttpStatus.OK_200, answer);
-    }
-
-    private static JsonNode readJson(Request request) throws IOException {
-        byte[] bytes = Content.Source.asInputStream(request).readNBytes(MAX_EDIT_BYTES + 1);
-        if (bytes.length > MAX_EDIT_BYTES) {
-            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE_413, "the edit is larger than " + MAX_EDIT_BYTES + " bytes");
-        }
-        try {
-            JsonNode node = Responses.JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw new ApiException(HttpStatus.BAD_REQUEST_400, "the body must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST_400, "the body is not valid JSON");
-        }
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new ApiException(HttpStatus.BAD_REQUEST_400, field + " must be a string");
-        }
-        return value.asText();
     }
 }

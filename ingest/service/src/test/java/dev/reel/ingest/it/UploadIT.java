@@ -321,6 +321,11 @@ class UploadIT {
         assertThatThrownBy(() -> alice.updateMetadata("AAAAAAAAAAAAAAAAAAAAAA", "x", null, null)).hasMessageStartingWith("404");
 
         alice.updateMetadata(videoId, "After", "", "unlisted");
+        assertThat(patch(videoId, ALICE_KEY, "{\"downloads\": \"no\"}").statusCode()).isEqualTo(400);
+        assertThat(patch(videoId, BOB_KEY, "{\"downloads\": false}").statusCode()).isEqualTo(403);
+        HttpResponse<String> downloadsOff = patch(videoId, ALICE_KEY, "{\"downloads\": false}");
+        assertThat(downloadsOff.statusCode()).as(downloadsOff.body()).isEqualTo(200);
+        assertThat(downloadsOff.body()).contains("\"downloads\":false");
         String token = alice.playbackToken(videoId);
         assertThat(new PlaybackTokens(IngestHarness.TOKEN_KEY.getBytes(StandardCharsets.UTF_8)).verify(token, videoId,
                 Instant.now())).isTrue();
@@ -331,7 +336,7 @@ class UploadIT {
         List<Object> ofVideo = events.stream().filter(e -> e.subject().equals(videoId)).map(Envelope::data)
                 .map(Object.class::cast).toList();
         assertThat(ofVideo).containsExactly(new VideoMetadataUpdated(videoId, "After", "", Visibility.UNLISTED),
-                new VideoDeleted(videoId, "alice"));
+                new VideoMetadataUpdated(videoId, null, null, null, false), new VideoDeleted(videoId, "alice"));
 
         dev.reel.cluster.Await.until("the deletion consumer removed the video's objects", DEADLINE,
                 () -> IngestHarness.keys(s3, bucket, "originals/" + videoId + "/").isEmpty()
@@ -438,5 +443,11 @@ class UploadIT {
 
     static String lastSegment(URI uri) {
         return uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
+    }
+
+    private HttpResponse<String> patch(String videoId, String key, String json) throws Exception {
+        return IngestHarness.http().send(HttpRequest.newBuilder(api.resolve("/api/videos/" + videoId))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

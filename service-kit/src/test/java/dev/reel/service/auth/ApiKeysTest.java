@@ -1,4 +1,4 @@
-package dev.reel.ingest.auth;
+package dev.reel.service.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.reel.ingest.auth;
+package dev.reel.service.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The API keys allowed to upload and edit, each naming its owner: {@code REEL_INGEST_API_KEYS=alice:key1,bob:key2}.
+ * The API keys of owners, each naming its owner: {@code REEL_INGEST_API_KEYS=alice:key1,bob:key2} (ingest: uploads and
+ * edits), {@code REEL_WEBHOOKS_API_KEYS} (webhooks, normally the same list).
  *
  * <p>A presented key is compared with every configured key, always all of them and in constant time (on
  * SHA-256 digests, so keys of different lengths take the same time too): the response time says nothing
@@ -59,6 +60,19 @@ public final class ApiKeys {
             throw new IllegalArgumentException("at least one API key is needed");
         }
         return new ApiKeys(entries);
+    }
+
+    /**
+     * The keys of an {@code owner:key,owner:key} variable; a bad or missing list is recorded as a problem of {@code env}
+     * (which its {@code validate()} reports with the others) and gives {@code null}.
+     */
+    public static ApiKeys from(dev.reel.service.config.Env env, String variable) {
+        try {
+            return parse(env.list(variable, List.of()));
+        } catch (IllegalArgumentException e) {
+            env.problem(variable + " (owner:key,owner:key): " + e.getMessage());
+            return null;
+        }
     }
 
     /** The owner of the key in an {@code Authorization: Bearer <key>} header, or empty when missing or unknown. */

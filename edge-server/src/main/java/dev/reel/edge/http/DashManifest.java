@@ -1,0 +1,118 @@
+package dev.reel.edge.http;
+
+import dev.reel.events.Rendition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The MPEG-DASH manifest of a video, made from what HLS already serves: the same CMAF (fMP4) init and media segments
+ * under the same URLs, so no media is stored twice. One video AdaptationSet whose Representations are the complete
+ * renditions, addressed by {@code SegmentTemplate} ({@code $RepresentationID$/init.mp4},
+ * {@code $RepresentationID$/seg-$Number%05d$.m4s}) with a {@code SegmentTimeline} taken from a rendition playlist's
+ * {@code #EXTINF} durations (every rendition has its keyframes, so its segment boundaries, at the same instants).
+ *
+ * <p>Reel's segments carry the audio beside the video (one file per segment), so each Representation's
+ * {@code codecs} names both: an MSE player appends them to one source buffer, which Chromium plays. The set declares
+ * no {@code ContentComponent}s, which is what dash.js reads as "multiplexed" and refuses.
+ */
+public final class DashManifest {
+
+    /** Milliseconds: {@code #EXTINF} durations have at most microseconds, and a millisecond is far below a frame. */
+    static final int TIMESCALE = 1000;
+    private static final Pattern EXTINF = Pattern.compile("(?m)^#EXTINF:([0-9.]+)");
+
+    private DashManifest() {
+    }
+
+    /** The segment durations of a rendition playlist, in order. */
+    public static List<Double> segmentDurations(String playlist) {
+        List<Double> durations = new ArrayList<>();
+        Matcher m = EXTINF.matcher(playlist);
+        while (m.find()) {
+            durations.add(Double.parseDouble(m.group(1)));
+        }
+        return durations;
+    }
+
+    /**
+     * @param renditions complete renditions, lowest first (at least one)
+     * @param durations  the segment durations every rendition shares
+     * @param query      appended to every segment URL ({@code ""}, or {@code ?token=...} for a private video)
+     */
+    public static String mpd(List<Rendition> renditions, List<Double> durations, String query) {
+        if (renditions.isEmpty() || durations.isEmpty()) {
+            throw new IllegalArgumentException("a manifest needs a rendition and a segment");
+        }
+        long total = 0;
+        List<Long> ticks = new ArrayList<>();
+        for (double seconds : durations) {
+            // boundaries rounded, not each duration: no drift accumulates over a long video
+            long end = Math.round((total / (double) TIMESCALE + seconds) * TIMESCALE);
+            ticks.add(end - total);
+            total = end;
+        }
+        Rendition top = renditions.getLast();
+        String xmlQuery = escape(query);
+        StringBuilder mpd = new StringBuilder(1024);
+        mpd.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" profiles=\"urn:mpeg:dash:profile:isoff-live:2011\"")
+                .append(" type=\"static\" minBufferTime=\"PT4S\" mediaPresentationDuration=\"")
+                .append(isoSeconds(total / (double) TIMESCALE)).append("\">\n")
+                .append("  <Period id=\"0\" start=\"PT0S\">\n")
+                .append("    <AdaptationSet id=\"0\" contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\"")
+                .append(" startWithSAP=\"1\" maxWidth=\"").append(top.width()).append("\" maxHeight=\"").append(top.height())
+                .append("\">\n")
+                .append("      <SegmentTemplate timescale=\"").append(TIMESCALE).append("\" startNumber=\"1\"")
+                .append(" initialization=\"$RepresentationID$/init.mp4").append(xmlQuery).append('"')
+                .append(" media=\"$RepresentationID$/seg-$Number%05d$.m4s").append(xmlQuery).append("\">\n")
+                .append("        <SegmentTimeline>\n");
+        timeline(mpd, ticks);
+        mpd.append("        </SegmentTimeline>\n      </SegmentTemplate>\n");
+        for (Rendition r : renditions) {
+            mpd.append("      <Representation id=\"").append(r.name()).append("\" bandwidth=\"").append(r.bandwidth())
+                    .append("\" width=\"").append(r.width()).append("\" height=\"").append(r.height())
+                    .append("\" frameRate=\"").append(frameRate(r.frameRate())).append("\" sar=\"1:1\" codecs=\"")
+                    .append(escape(r.codecs())).append("\"/>\n");
+        }
+        mpd.append("    </AdaptationSet>\n  </Period>\n</MPD>\n");
+        return mpd.toString();
+    }
+
+    /** Runs of equal durations as {@code <S d r>}, the first with {@code t="0"}. */
+    private static void timeline(StringBuilder mpd, List<Long> ticks) {
+        int i = 0;
+        boolean first = true;
+        while (i < ticks.size()) {
+            int run = 1;
+            while (i + run < ticks.size() && ticks.get(i + run).equals(ticks.get(i))) {
+                run++;
+            }
+            mpd.append("          <S ").append(first ? "t=\"0\" " : "").append("d=\"").append(ticks.get(i)).append('"');
+            if (run > 1) {
+                mpd.append(" r=\"").append(run - 1).append('"');
+            }
+            mpd.append("/>\n");
+            first = false;
+            i += run;
+        }
+    }
+
+    private static String frameRate(double fps) {
+        long rounded = Math.round(fps);
+        if (Math.abs(fps - rounded) < 0.001) {
+            return Long.toString(rounded);
+        }
+        return Math.round(fps * 1001) + "/1001"; // 29.97 and the like
+    }
+
+    private static String isoSeconds(double seconds) {
+        return String.format(Locale.ROOT, "PT%.3fS", seconds);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
