@@ -3,13 +3,18 @@ package dev.reel.edge;
 import dev.reel.edge.cache.SegmentCache;
 import dev.reel.edge.http.EdgeRoutes;
 import dev.reel.edge.http.MediaHandler;
+import dev.reel.edge.http.SecurityHeaders;
 import dev.reel.edge.http.TextCompression;
 import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.edge.player.BeaconHandler;
 import dev.reel.edge.player.PlayerHandler;
 import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.edge.storage.MediaStorage;
+import dev.reel.events.objects.ObjectKeys;
+import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.http.ClientLimits;
 import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
@@ -62,8 +67,6 @@ public final class Edge implements AutoCloseable {
             PlaybackEvents events = new PlaybackEvents(config.kafka().producer("playback"), config.source(),
                     config.playbackBuffer(), registry);
             shutdown.then("playback events", events);
-            CatalogReplica catalog = new CatalogReplica(config.kafka().consumer(config.instanceId() + "-catalog")).start();
-            shutdown.then("catalog replica", catalog);
             ExecutorService storageReads = Executors.newVirtualThreadPerTaskExecutor();
             shutdown.then("storage reads", storageReads);
             // No retry budget: a viewer's player retries, and HAProxy retries a 503 on the other edges.
@@ -72,18 +75,26 @@ public final class Edge implements AutoCloseable {
 
             SegmentCache cache = new SegmentCache(config.cachePolicy(), config.cacheMaxBytes(),
                     new MediaStorage(storage, registry)::read, storageReads, registry);
+            // A deleted video is gone from the cache too, as soon as its tombstone is read.
+            CatalogReplica catalog = new CatalogReplica(config.kafka().consumer(config.instanceId() + "-catalog"),
+                    config.deletedIdsKept(), videoId -> cache.invalidatePrefix(ObjectKeys.mediaPrefix(videoId))).start();
+            shutdown.then("catalog replica", catalog);
+            ApiKeys keys = ApiKeys.follow(Topics.KEYS, config.kafka().consumer(config.instanceId() + "-keys"));
+            shutdown.then("api keys", keys);
             PlaybackTokens tokens = config.tokenKey() == null ? null : new PlaybackTokens(config.tokenKey());
-            Readiness readiness = new Readiness().add("catalog-replica", catalog::isCaughtUp);
+            Readiness readiness = new Readiness().add("catalog-replica", catalog::isCaughtUp).add("api-keys",
+                    keys::isCaughtUp);
             Gauge.builder("reel.edge.catalog.videos", catalog, CatalogReplica::size).register(registry);
             Gauge.builder("reel.edge.catalog.caught.up", catalog, c -> c.isCaughtUp() ? 1 : 0).register(registry);
             FunctionCounter.builder("reel.edge.catalog.skipped.records", catalog, CatalogReplica::skippedRecords)
                     .register(registry);
+            Gauge.builder("reel.edge.catalog.deleted.ids", catalog, CatalogReplica::deletedIdsKept).register(registry);
             Handler routes = new EdgeRoutes(
-                    new MediaHandler(catalog, cache, tokens, events, config.source(), config.transcodingTtl()),
-                    new BeaconHandler(events),
-                    new PlayerHandler(catalog, tokens));
-            http.set(HttpServers.start(EdgeConfig.SERVICE, config.bindHost(), config.port(),
-                    new OpsHandler(readiness, registry, cors(TextCompression.around(routes)))));
+                    new MediaHandler(catalog, cache, tokens, keys, events, config.source(), config.transcodingTtl()),
+                    ClientLimits.perClient(new BeaconHandler(events), config.beaconRate(), "/api/beacon"),
+                    new PlayerHandler(catalog, tokens, keys));
+            http.set(HttpServers.start(EdgeConfig.SERVICE, config.bindHost(), config.port(), HttpServers.SMALL_BODIES,
+                    new OpsHandler(readiness, registry, new SecurityHeaders(cors(TextCompression.around(routes))))));
             log.info("edge {} listening on {}:{} ({})", config.instanceId(), config.bindHost(), HttpServers.port(http.get()),
                     config);
             return new Edge(config.instanceId(), http.get(), catalog, shutdown);

@@ -23,7 +23,10 @@ import java.util.Set;
  * @param cachePolicy      {@code REEL_EDGE_CACHE_POLICY}: {@code tinylfu} or {@code lru}
  * @param transcodingTtl   {@code REEL_EDGE_TRANSCODING_PLAYLIST_TTL}: how long playlists of unfinished videos are cached
  * @param playbackBuffer   {@code REEL_EDGE_PLAYBACK_BUFFER}: playback events held while Kafka is slow or away
- * @param tokenKey         {@code REEL_PLAYBACK_TOKEN_KEY} bytes, or {@code null}: private videos are then refused
+ * @param tokenKey         {@code REEL_PLAYBACK_TOKEN_KEY} bytes, or {@code null}: private videos then open only with
+ *                         their owner's API key
+ * @param deletedIdsKept   {@code REEL_EDGE_DELETED_IDS}: how many deleted video ids are remembered to answer 410
+ * @param beaconRate       {@code REEL_EDGE_BEACON_RATE}: beacons a second one client may post to this edge (429 beyond)
  */
 public record EdgeConfig(
         String instanceId,
@@ -36,7 +39,9 @@ public record EdgeConfig(
         CachePolicy cachePolicy,
         Duration transcodingTtl,
         int playbackBuffer,
-        byte[] tokenKey) {
+        byte[] tokenKey,
+        long deletedIdsKept,
+        int beaconRate) {
 
     public static final String SERVICE = "edge";
 
@@ -58,9 +63,12 @@ public record EdgeConfig(
         if (tokenKey != null && tokenKey.length < 32) {
             env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes, has " + tokenKey.length);
         }
+        long deletedIdsKept = env.longValue("REEL_EDGE_DELETED_IDS", 100_000, 0, 100_000_000);
+        int beaconRate = env.integer("REEL_EDGE_BEACON_RATE", 5, 1, 1_000_000);
         env.validate();
         return new EdgeConfig(instanceId, bindHost, port, publicUrl, kafka, s3, cacheMaxBytes,
-                "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey);
+                "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey,
+                deletedIdsKept, beaconRate);
     }
 
     /** The event {@code source} and {@code edge} field: {@code edge/<instance>}. */

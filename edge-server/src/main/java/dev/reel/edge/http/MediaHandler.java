@@ -10,7 +10,9 @@ import dev.reel.events.SegmentServed;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.auth.Viewer;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.http.Responses;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * {@code /v/...}: master playlists built from the catalog replica, and rendition playlists, init segments, media
  * segments and posters from the cache. Only {@link MediaPath}s of videos and renditions the catalog knows are
- * served; a private video needs a valid playback token on every URL.
+ * served; a private video needs a valid playback token on every URL (or its owner's API key), and without one it is
+ * answered as an unknown id.
  */
 public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
@@ -53,20 +56,24 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     private final CatalogReplica catalog;
     private final SegmentCache cache;
     private final PlaybackTokens tokens;
+    private final ApiKeys keys;
     private final PlaybackEvents events;
     private final String edgeId;
     private final Duration transcodingTtl;
     private final ContentSender sender = new ContentSender();
 
     /**
-     * @param tokens         checks tokens of private videos, or {@code null} when no key is configured (private videos get 403)
+     * @param tokens         checks tokens of private videos, or {@code null} when no key is configured (then only the
+     *                       owner's API key opens a private video)
+     * @param keys           the API keys: a private video's owner may present theirs instead of a token
      * @param transcodingTtl how long playlists of videos still transcoding are cached and may be cached by players
      */
-    public MediaHandler(CatalogReplica catalog, SegmentCache cache, PlaybackTokens tokens, PlaybackEvents events,
+    public MediaHandler(CatalogReplica catalog, SegmentCache cache, PlaybackTokens tokens, ApiKeys keys, PlaybackEvents events,
             String edgeId, Duration transcodingTtl) {
         this.catalog = catalog;
         this.cache = cache;
         this.tokens = tokens;
+        this.keys = keys;
         this.events = events;
         this.edgeId = edgeId;
         this.transcodingTtl = transcodingTtl;
@@ -87,16 +94,14 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             return Responses.error(request, response, callback, HttpStatus.GONE_410, "video deleted", about);
         }
         VideoRecord video = catalog.video(path.videoId()).orElse(null);
-        if (video == null) {
+        Viewer viewer = Viewer.of(request, keys);
+        boolean restricted = video != null && video.visibility() == Visibility.PRIVATE;
+        // A private video its viewer may not see is answered exactly as an unknown id: 404, same body.
+        if (video == null || !viewer.maySee(video.videoId(), video.owner(), restricted, tokens, Instant.now())) {
             return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "unknown video", about);
         }
-        String token = Request.extractQueryParameters(request).getValue("token");
-        boolean restricted = video.visibility() == Visibility.PRIVATE;
-        if (restricted && (tokens == null || !tokens.verify(token, video.videoId(), Instant.now()))) {
-            return Responses.error(request, response, callback, HttpStatus.FORBIDDEN_403,
-                    "missing, invalid or expired playback token", about);
-        }
-        Access access = new Access(restricted ? Playlists.tokenQuery(token) : "", restricted ? "private" : "public");
+        Access access = new Access(restricted && viewer.token() != null ? Playlists.tokenQuery(viewer.token()) : "",
+                restricted ? "private" : "public");
         if (path.isMaster()) {
             return master(request, response, callback, video, access);
         }

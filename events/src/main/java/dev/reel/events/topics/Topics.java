@@ -33,6 +33,7 @@ import org.apache.kafka.common.config.TopicConfig;
  *       deleted video</td></tr>
  *   <tr><td>{@value #DLQ}</td><td>records a consumer could not process, with
  *       {@link dev.reel.events.dlq.DeadLetterHeaders}</td></tr>
+ *   <tr><td>{@value #KEYS}</td><td>API key records (owner and SHA-256 of the key, added or revoked), compacted</td></tr>
  * </table>
  *
  * <p>Events are envelopes ({@link dev.reel.events.Envelope}); see {@link #topicFor(EventData)}.
@@ -51,6 +52,11 @@ public final class Topics {
     public static final String PLAYBACK = "reel.playback";
     /** Records any consumer could not process. */
     public static final String DLQ = "reel.dlq";
+    /**
+     * API keys, compacted, keyed by the SHA-256 of the key: service-kit's {@code ApiKeyRecord} (owner, hash, revoked),
+     * written by {@code reel keys}, read from the beginning by every service that authenticates.
+     */
+    public static final String KEYS = "reel.keys";
 
     private static final Map<String, String> DELETE_AFTER_7_DAYS = deleteAfter(Duration.ofDays(7));
 
@@ -63,7 +69,9 @@ public final class Topics {
             // More partitions: playback is by far the highest-volume stream.
             new TopicSpec(PLAYBACK, 12, DELETE_AFTER_7_DAYS),
             // Longer retention so operators have time to look at a failure before it is gone.
-            new TopicSpec(DLQ, 3, deleteAfter(Duration.ofDays(14))));
+            new TopicSpec(DLQ, 3, deleteAfter(Duration.ofDays(14))),
+            // One partition: a handful of records that every reader reads whole; compacted, so the latest per key stays.
+            new TopicSpec(KEYS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
 
     private Topics() {
     }

@@ -26,7 +26,6 @@ class ServiceEnvironmentTest {
     private static final Map<String, String> REAL_SECRETS = Map.of(
             "REEL_S3_ACCESS_KEY", "reel-storage",
             "REEL_S3_SECRET_KEY", "8f1d6c0e2b7a4c35a9e0",
-            "REEL_INGEST_API_KEYS", "alice:4b6f0c2e9d1a7f35",
             "REEL_PLAYBACK_TOKEN_KEY", "0123456789abcdef0123456789abcdef01234567");
 
     private static List<Deployment> all(Map<String, String> composeEnv, Manifests manifests) {
@@ -105,7 +104,7 @@ class ServiceEnvironmentTest {
             if (d.service() == Service.INGEST) {
                 assertThatThrownBy(() -> d.service().configure(d.environment())).as(d.where())
                         .isInstanceOf(InvalidConfigException.class)
-                        .hasMessageContaining("REEL_INGEST_API_KEYS").hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY");
+                        .hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY");
                 checked.add(d.where());
             } else if (d.service() == Service.EDGE) {
                 assertThatThrownBy(() -> d.service().configure(d.environment())).as(d.where())
@@ -143,6 +142,6 @@ class ServiceEnvironmentTest {
 
         assertThatThrownBy(() -> ComposeFile.with(Map.of()))
                 .hasMessageContaining("REEL_S3_ACCESS_KEY").hasMessageContaining("REEL_S3_SECRET_KEY")
-                .hasMessageContaining("REEL_INGEST_API_KEYS").hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY");
+                .hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY");
     }
 }

@@ -17,7 +17,8 @@ class HaproxyConfigTest {
         String cfg = HaproxyConfig.render(DOOR);
         assertThat(cfg).contains(
                 "bind 127.0.0.1:8080",
-                "acl to_ingest path_beg /api/videos /api/uploads\n    use_backend ingest if to_ingest",
+                "acl to_ingest path_beg /api/videos /api/uploads\n",
+                "    use_backend ingest if to_ingest",
                 "acl to_catalog path_beg /api/catalog/\n    use_backend catalog if to_catalog",
                 "default_backend edges",
                 "backend edges\n    balance uri\n    hash-type consistent\n    retry-on conn-failure empty-response response-timeout 503",
@@ -28,6 +29,16 @@ class HaproxyConfigTest {
                 "server catalog-1 127.0.0.1:8070 check");
         assertThat(cfg.substring(cfg.indexOf("backend ingest"))).contains("retry-on conn-failure\n");
         assertThat(HaproxyConfig.render(DOOR)).isEqualTo(cfg);
+    }
+
+    @Test
+    void keepsMetricsPrivateAndNeverAnswersATusResume503() {
+        String cfg = HaproxyConfig.render(DOOR);
+        assertThat(cfg).contains("http-request return status 404", "if { path /metrics }",
+                "http-request return status 423", "if tus_resume tus_upload { nbsrv(ingest) eq 0 }",
+                "http-after-response set-status 423 if { var(txn.tus_resume) -m bool } { status 503 }");
+        // The instance-to-instance API has no route: only /api/catalog/ goes to catalog-streams.
+        assertThat(cfg).doesNotContain("/internal");
     }
 
     @Test

@@ -9,6 +9,9 @@ import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
 import dev.reel.launcher.platform.Platform;
 import dev.reel.launcher.platform.PlatformOptions;
+import dev.reel.service.auth.ApiKeyRecord;
+import dev.reel.service.auth.ApiKeyWriter;
+import dev.reel.service.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +97,10 @@ final class UpCommand implements Callable<Integer> {
         }, "reel-shutdown"));
         try {
             BootstrapReport topics = bootstrapTopics(cluster);
+            // The local uploader's key, as every service reads keys: its hash on reel.keys (written again on each start,
+            // which a compacted topic keeps as one record).
+            ApiKeyWriter.write(new KafkaSettings(cluster.bootstrapServers(), "reel-up").producer("keys"), Topics.KEYS,
+                    List.of(ApiKeyRecord.added(LocalSecrets.LOCAL_OWNER, secrets.apiKey(), Instant.now())), READY_TIMEOUT);
             Map<String, String> clientEnv = clientEnv(cluster);
             write(dir.resolve("reel.env"), clientEnv,
                     "Written by `reel up`: source it to point a service or tool at this platform.");
@@ -102,7 +110,6 @@ final class UpCommand implements Callable<Integer> {
             List<ChildProcess> infrastructure = Stream.concat(cluster.kafka().nodes().stream().map(KafkaNode::process),
                     Stream.of(cluster.s3().process())).toList();
             platform.set(Platform.start(repositoryRoot(), dir, options, infrastructure, sharedEnv,
-                    Map.of("REEL_INGEST_API_KEYS", LocalSecrets.LOCAL_OWNER + ":" + secrets.apiKey()),
                     cluster.kafka().config().replicationFactor(), READY_TIMEOUT));
             writePlatformState(dir, cluster, platform.get());
             String sample = noSample

@@ -1,6 +1,5 @@
 package dev.reel.ingest;
 
-import dev.reel.ingest.auth.ApiKeys;
 import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.S3Settings;
@@ -19,7 +18,6 @@ public record IngestConfig(
         URI publicUrl,
         KafkaSettings kafka,
         S3Settings s3,
-        ApiKeys apiKeys,
         long maxUploadBytes,
         int partSizeBytes,
         Duration uploadExpiry,
@@ -40,12 +38,6 @@ public record IngestConfig(
         URI publicUrl = env.url("REEL_PUBLIC_URL", "http://127.0.0.1:8080");
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
         S3Settings s3 = S3Settings.from(env);
-        ApiKeys keys = null;
-        try {
-            keys = ApiKeys.parse(env.list("REEL_INGEST_API_KEYS", List.of()));
-        } catch (IllegalArgumentException e) {
-            env.problem("REEL_INGEST_API_KEYS (owner:key,owner:key): " + e.getMessage());
-        }
         long maxBytes = env.longValue("REEL_INGEST_MAX_UPLOAD_BYTES", 10L * 1024 * MIB, 1, Long.MAX_VALUE / 2);
         int partSize = env.integer("REEL_INGEST_PART_BYTES", 8 * MIB, 5 * MIB, 512 * MIB);
         Duration expiry = env.duration("REEL_INGEST_UPLOAD_EXPIRY", Duration.ofHours(24));
@@ -68,7 +60,7 @@ public record IngestConfig(
             }
         }
         env.validate();
-        return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, keys, maxBytes, partSize, expiry, sweep,
+        return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, maxBytes, partSize, expiry, sweep,
                 ffprobe,
                 probeTimeout, publishTimeout, tokenKey.getBytes(StandardCharsets.UTF_8), tokenTtl);
     }

@@ -4,6 +4,7 @@ import dev.reel.events.Envelope;
 import dev.reel.events.dlq.DeadLetterPublisher;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.events.serde.EventDeserializer;
+import dev.reel.events.topics.Topics;
 import dev.reel.ingest.deletion.DeletionConsumer;
 import dev.reel.ingest.http.Routes;
 import dev.reel.ingest.http.VideoLinks;
@@ -18,6 +19,7 @@ import dev.reel.ingest.upload.VideoAcceptance;
 import dev.reel.ingest.upload.VideoIds;
 import dev.reel.ingest.videos.VideoOwners;
 import dev.reel.ingest.videos.VideosHandler;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
@@ -103,16 +105,18 @@ public final class IngestService implements AutoCloseable {
         DeletionConsumer deletions = new DeletionConsumer(consumer, new DeadLetterPublisher(events.producer(), source),
                 storage).start();
 
-        Readiness readiness = new Readiness();
+        // Who may upload and edit: the API keys of reel.keys, followed (added and revoked keys apply without a restart).
+        ApiKeys keys = ApiKeys.follow(Topics.KEYS, config.kafka().consumer(config.instanceId() + "-keys"));
+        Readiness readiness = new Readiness().add("api-keys", keys::isCaughtUp);
         DependencyChecks checks = new DependencyChecks(Admin.create(config.kafka().admin()), storage).start(readiness,
                 Duration.ofSeconds(5));
 
         // HTTP: ops endpoints in front of the API; GracefulHandler lets running uploads finish on stop.
-        TusHandler tus = new TusHandler(config.apiKeys(), resumable, links);
-        VideosHandler videos = new VideosHandler(config.apiKeys(), single, new VideoOwners(storage), events, metrics,
+        TusHandler tus = new TusHandler(keys, resumable, links);
+        VideosHandler videos = new VideosHandler(keys, single, new VideoOwners(storage), events, metrics,
                 new PlaybackTokens(config.playbackTokenKey()), config.playbackTokenTtl(), links, clock);
         GracefulHandler graceful = new GracefulHandler(new OpsHandler(readiness, registry, Routes.of(tus, videos)));
-        Server server = HttpServers.start(NAME, config.bindHost(), config.port(), graceful);
+        Server server = HttpServers.start(NAME, config.bindHost(), config.port(), HttpServers.NO_BODY_LIMIT, graceful);
         log.info("ingest {} listening on http://{}:{} (public URL {})", config.instanceId(), config.bindHost(),
                 HttpServers.port(server),
                 config.publicUrl());
@@ -122,6 +126,7 @@ public final class IngestService implements AutoCloseable {
                 .then("deletion consumer", deletions)
                 .then("event producer", events)
                 .then("readiness checks", checks)
+                .then("api keys", keys)
                 .then("object storage client", storage);
         return new IngestService(server, shutdown);
     }

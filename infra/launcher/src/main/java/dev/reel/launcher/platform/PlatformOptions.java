@@ -2,8 +2,8 @@ package dev.reel.launcher.platform;
 
 /**
  * How many of each service to run and where the front door listens. Service ports follow from the front
- * door's: ingest +10, catalog i +20+i, edge i +30+i, transcoder i +40+i, HAProxy stats +4 (8080 gives 8090,
- * 8100.., 8110.., 8120.., 8084).
+ * door's: ingest +10, catalog i +20+i (its internal API +50+i, which the front door does not route), edge i +30+i,
+ * transcoder i +40+i, HAProxy stats +4 (8080 gives 8090, 8101.. and 8131.., 8111.., 8121.., 8084).
  */
 public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, int edges) {
 
@@ -20,6 +20,10 @@ public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, 
 
     int catalogPort(int i) {
         return frontDoorPort + 20 + i;
+    }
+
+    int catalogInternalPort(int i) {
+        return frontDoorPort + 50 + i;
     }
 
     int edgePort(int i) {

@@ -315,7 +315,8 @@ public final class ResumableUploads {
         UploadSession session = sessions.load(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND_404,
                 "no such upload"));
         if (!session.owner().equals(owner)) {
-            throw new ApiException(HttpStatus.FORBIDDEN_403, "this upload belongs to another user");
+            // Another owner's upload is answered as one that does not exist: its id says nothing about it.
+            throw new ApiException(HttpStatus.NOT_FOUND_404, "no such upload");
         }
         if (session.expired(clock.instant())) {
             throw new ApiException(HttpStatus.GONE_410, "the upload expired at " + session.expiresAt());

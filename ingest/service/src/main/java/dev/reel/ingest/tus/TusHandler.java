@@ -1,12 +1,13 @@
 package dev.reel.ingest.tus;
 
 import dev.reel.events.VideoUploaded;
-import dev.reel.ingest.auth.ApiKeys;
 import dev.reel.ingest.http.ApiHandler;
 import dev.reel.ingest.http.VideoLinks;
 import dev.reel.ingest.upload.VideoDetails;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.http.Responses;
+import dev.reel.service.storage.StorageException;
 import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
@@ -67,7 +68,7 @@ public final class TusHandler extends ApiHandler {
                 requireNoId(id);
                 create(owner, request, response, callback);
             }
-            case "HEAD" -> head(uploads.get(requireId(id), owner), response, callback);
+            case "HEAD" -> head(resumeState(requireId(id), owner, response), response, callback);
             case "PATCH" -> patch(owner, requireId(id), request, response, callback);
             case "DELETE" -> {
                 uploads.terminate(requireId(id), owner);
@@ -113,6 +114,19 @@ public final class TusHandler extends ApiHandler {
             describe(new ResumableUploads.Progress(session, null), response);
         }
         Responses.json(request, response, callback, HttpStatus.CREATED_201, links.describe(session.id()));
+    }
+
+    /**
+     * The session a client resumes from. tus clients (tus-js-client) take any error but 423 on this HEAD as a lost upload
+     * and start it over, so storage that cannot answer right now is a 423 + {@code Retry-After}, which they retry.
+     */
+    private UploadSession resumeState(String id, String owner, Response response) {
+        try {
+            return uploads.get(id, owner);
+        } catch (StorageException e) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            throw new ApiException(HttpStatus.LOCKED_423, "the upload's state cannot be read right now; retry shortly", e);
+        }
     }
 
     private void head(UploadSession session, Response response, Callback callback) {
