@@ -89,12 +89,15 @@ public final class Edge implements AutoCloseable {
             FunctionCounter.builder("reel.edge.catalog.skipped.records", catalog, CatalogReplica::skippedRecords)
                     .register(registry);
             Gauge.builder("reel.edge.catalog.deleted.ids", catalog, CatalogReplica::deletedIdsKept).register(registry);
+            Handler beacons = new BeaconHandler(events);
             Handler routes = new EdgeRoutes(
                     new MediaHandler(catalog, cache, tokens, keys, events, config.source(), config.transcodingTtl()),
-                    ClientLimits.perClient(new BeaconHandler(events), config.beaconRate(), "/api/beacon"),
+                    config.hardened() ? ClientLimits.perClient(beacons, config.beaconRate(), "/api/beacon") : beacons,
                     new PlayerHandler(catalog, tokens, keys));
-            http.set(HttpServers.start(EdgeConfig.SERVICE, config.bindHost(), config.port(), HttpServers.SMALL_BODIES,
-                    new OpsHandler(readiness, registry, new SecurityHeaders(cors(TextCompression.around(routes))))));
+            Handler served = cors(TextCompression.around(routes));
+            http.set(HttpServers.start(EdgeConfig.SERVICE, config.bindHost(), config.port(),
+                    config.hardened() ? HttpServers.SMALL_BODIES : HttpServers.NO_BODY_LIMIT,
+                    new OpsHandler(readiness, registry, config.hardened() ? new SecurityHeaders(served) : served)));
             log.info("edge {} listening on {}:{} ({})", config.instanceId(), config.bindHost(), HttpServers.port(http.get()),
                     config);
             return new Edge(config.instanceId(), http.get(), catalog, shutdown);

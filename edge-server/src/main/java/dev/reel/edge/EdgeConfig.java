@@ -27,6 +27,8 @@ import java.util.Set;
  *                         their owner's API key
  * @param deletedIdsKept   {@code REEL_EDGE_DELETED_IDS}: how many deleted video ids are remembered to answer 410
  * @param beaconRate       {@code REEL_EDGE_BEACON_RATE}: beacons a second one client may post to this edge (429 beyond)
+ * @param hardened         {@code REEL_EDGE_HARDENING}: {@code on} (security headers, body limit, beacon rate); {@code off}
+ *                         is the baseline of the hardening benchmark only, never for serving
  */
 public record EdgeConfig(
         String instanceId,
@@ -41,7 +43,8 @@ public record EdgeConfig(
         int playbackBuffer,
         byte[] tokenKey,
         long deletedIdsKept,
-        int beaconRate) {
+        int beaconRate,
+        boolean hardened) {
 
     public static final String SERVICE = "edge";
 
@@ -65,10 +68,11 @@ public record EdgeConfig(
         }
         long deletedIdsKept = env.longValue("REEL_EDGE_DELETED_IDS", 100_000, 0, 100_000_000);
         int beaconRate = env.integer("REEL_EDGE_BEACON_RATE", 5, 1, 1_000_000);
+        boolean hardened = "on".equals(env.oneOf("REEL_EDGE_HARDENING", "on", Set.of("on", "off")));
         env.validate();
         return new EdgeConfig(instanceId, bindHost, port, publicUrl, kafka, s3, cacheMaxBytes,
                 "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey,
-                deletedIdsKept, beaconRate);
+                deletedIdsKept, beaconRate, hardened);
     }
 
     /** The event {@code source} and {@code edge} field: {@code edge/<instance>}. */
@@ -80,6 +84,7 @@ public record EdgeConfig(
     public String toString() {
         return "EdgeConfig[instance=" + instanceId + ", " + bindHost + ":" + port + ", " + kafka.bootstrapServers() + ", " + s3
                 + ", cache=" + (cacheMaxBytes >> 20) + " MiB " + cachePolicy + ", tokens=" + (tokenKey == null ? "off" : "on")
+                + (hardened ? "" : ", HARDENING OFF (benchmark baseline)")
                 + "]";
     }
 }

@@ -76,6 +76,10 @@ final class CatalogProcess {
         return process.isAlive();
     }
 
+    java.nio.file.Path logFile() {
+        return process.logFile();
+    }
+
     String logTail() {
         return process.logTail(60);
     }

@@ -94,8 +94,9 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             return Responses.error(request, response, callback, HttpStatus.GONE_410, "video deleted", about);
         }
         VideoRecord video = catalog.video(path.videoId()).orElse(null);
-        Viewer viewer = Viewer.of(request, keys);
         boolean restricted = video != null && video.visibility() == Visibility.PRIVATE;
+        // Only a private video needs its viewer (key, token); the hit path of public ones reads neither.
+        Viewer viewer = restricted ? Viewer.of(request, keys) : Viewer.ANONYMOUS;
         // A private video its viewer may not see is answered exactly as an unknown id: 404, same body.
         if (video == null || !viewer.maySee(video.videoId(), video.owner(), restricted, tokens, Instant.now())) {
             return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "unknown video", about);

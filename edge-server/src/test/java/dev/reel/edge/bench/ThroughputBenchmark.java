@@ -136,7 +136,7 @@ public final class ThroughputBenchmark {
     }
 
     @SuppressWarnings("try") // MinioClient.close() declares Exception
-    private static List<String> writeSegments(LocalCluster cluster, Path docRoot, String videoId) throws Exception {
+    static List<String> writeSegments(LocalCluster cluster, Path docRoot, String videoId) throws Exception {
         Random random = new Random(7);
         List<String> paths = new ArrayList<>();
         Path folder = Files.createDirectories(docRoot.resolve("v").resolve(videoId).resolve("1080p"));
@@ -155,10 +155,14 @@ public final class ThroughputBenchmark {
         return paths;
     }
 
-    private static void publish(String bootstrapServers, String videoId) throws Exception {
+    static void publish(String bootstrapServers, String videoId) throws Exception {
+        publish(bootstrapServers, videoId, Visibility.PUBLIC);
+    }
+
+    static void publish(String bootstrapServers, String videoId, Visibility visibility) throws Exception {
         Rendition rendition = new Rendition("1080p", 1920, 1080, 2_100_000, 2_000_000, "avc1.640028,mp4a.40.2", 30,
                 "media/" + videoId + "/1080p/index.m3u8", SEGMENTS, SEGMENTS * 4.0, false);
-        VideoRecord record = new VideoRecord(videoId, "Throughput", null, Visibility.PUBLIC, "bench",
+        VideoRecord record = new VideoRecord(videoId, "Throughput", null, visibility, "bench",
                 new SourceFacts(1, "0".repeat(64), SEGMENTS * 4.0, 1920, 1080, "h264", "aac", "originals/" + videoId + "/source",
                         null),
                 VideoState.READY, 100, null, List.of(rendition), null, Map.of(VideoState.READY, Instant.now()), Instant.now(), 1);
@@ -168,7 +172,7 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static Map<String, String> edgeEnvironment(LocalCluster cluster, int port) {
+    static Map<String, String> edgeEnvironment(LocalCluster cluster, int port) {
         Map<String, String> env = new HashMap<>();
         env.put("REEL_INSTANCE_ID", "bench-edge");
         env.put("REEL_EDGE_PORT", Integer.toString(port));
@@ -209,7 +213,7 @@ public final class ThroughputBenchmark {
         return file;
     }
 
-    private static Path writeWrkScript(Path runDir, List<String> paths) throws Exception {
+    static Path writeWrkScript(Path runDir, List<String> paths) throws Exception {
         StringBuilder lua = new StringBuilder("local paths = {\n");
         paths.forEach(p -> lua.append("  \"").append(p).append("\",\n"));
         lua.append("}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n");
@@ -218,7 +222,7 @@ public final class ThroughputBenchmark {
         return file;
     }
 
-    private static double wrk(Path script, String base, int seconds, int connections) throws Exception {
+    static double wrk(Path script, String base, int seconds, int connections) throws Exception {
         Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "-s", script.toString(),
                 base + "/")
                 .redirectErrorStream(true).start();
@@ -231,16 +235,16 @@ public final class ThroughputBenchmark {
         return Double.parseDouble(m.group(1));
     }
 
-    private static int status(HttpClient http, String url) throws Exception {
+    static int status(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }
 
-    private static double gbits(double requestsPerSecond) {
+    static double gbits(double requestsPerSecond) {
         return requestsPerSecond * SEGMENT_BYTES * 8 / 1e9;
     }
 }

@@ -133,6 +133,18 @@ class PlatformE2EIT {
         viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video));
     }
 
+    @Test
+    @Order(3)
+    void securityProbesThroughTheFrontDoorGetTheAnswersTheyMust() throws Exception {
+        SecurityProbes security = new SecurityProbes(platform);
+        try {
+            security.run(videos, work);
+        } finally {
+            security.write(artifacts().resolve("security-report.md"));
+        }
+        assertThat(security.probes()).hasSizeGreaterThan(40).allMatch(SecurityProbes.Probe::ok);
+    }
+
     /** Every event of the video's life, read back from the topics: in order, and each valid against its schema. */
     private static void assertWholeHistoryInOrderAndValid(String video) throws Exception {
         EventHistory history = EventHistory.read(platform.bootstrapServers(),
@@ -178,7 +190,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void transcoderKilledMidJob() throws Exception {
         List<String> batch = new ArrayList<>();
         batch.add(videos.upload(videos.source("long-720p", 20, 720), "Long"));
@@ -215,7 +227,51 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
+    void ingestKilledInTheMiddleOfALargeTusJsClientUploadThroughTheFrontDoor() throws Exception {
+        Path file = videos.large("large-720p", 12, 720);
+        long size = Files.size(file);
+        int chunk = 4 * 1024 * 1024;
+        try (TusThroughRestart upload = TusThroughRestart.start(work.resolve("tus-js"), platform.frontDoor() + "/api/uploads",
+                file, platform.apiKey(), chunk, 300)) {
+            upload.passedAThird().get(5, TimeUnit.MINUTES);
+            String serving = ingestServingUploads();
+            Duration recovery = platform.killAndAwaitRestart(serving);
+            TusThroughRestart.Result result = upload.await(10);
+            String video = result.videoId();
+            uploaded.add(video);
+            assertThat(result.creations()).as("one upload, never started over: %s", result.lines()).isEqualTo(1);
+            assertThat(result.sent()).as("bytes sent, at most the file and one chunk again").isLessThanOrEqualTo(size + chunk);
+            checks.awaitReady(List.of(video), READY_TIMEOUT);
+            JsonNode record = front.video(video).orElseThrow();
+            assertThat(record.path("source").path("sha256").asText()).as("the original, byte for byte")
+                    .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(file))));
+            List<String> resumes = result.lines().stream().filter(l -> l.startsWith("head ")).toList();
+            report.add("kill -9 the ingest instance serving a large tus-js-client upload (" + serving + ") a third into it",
+                    String.format(Locale.ROOT, "1 upload of %.1f MB in 4 MiB PATCHes through the front door: %.1f MB sent, "
+                            + "%d creation, resumes %s", size / 1e6, result.sent() / 1e6, result.creations(), resumes),
+                    recovery, serving + " back and ready; the upload completed on the other instance meanwhile, READY with the "
+                            + "original's checksum",
+                    endChecks());
+        }
+    }
+
+    /** The ingest instance HAProxy sent the last upload PATCH to, from its log. */
+    private static String ingestServingUploads() throws Exception {
+        Pattern server = Pattern.compile("ingest/(ingest-\\d+) .*\"PATCH /api/uploads/");
+        List<String> lines = Files.readAllLines(platform.runDir().resolve("logs").resolve("haproxy.log"));
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher m = server.matcher(lines.get(i));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no PATCH of an upload in the front door's log");
+    }
+
+    @Test
+    @Order(6)
     void catalogKilledUnderQueryLoadThenRestarted() throws Exception {
         try (CatalogQueries queries = CatalogQueries.start(front, 4, List.copyOf(uploaded))) {
             Thread.sleep(2_000);
@@ -229,7 +285,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void edgeKilledWhileTwoClientsStream() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             Thread.sleep(3_000);
@@ -243,7 +299,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void brokerKilledDuringUploadsAndPlayback() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             CompletableFuture<List<String>> uploads = CompletableFuture.supplyAsync(() -> {
@@ -276,7 +332,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void storageStoppedFor20SecondsDuringATranscodeAndUncachedPlayback() throws Exception {
         String uncached = videos.upload(videos.source("uncached-360p", 8, 360), "Never played before the outage");
         uploaded.add(uncached);
@@ -316,7 +372,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void wholePlatformRestartsWithAllItsState() throws Exception {
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         Map<String, String> statesBefore = new LinkedHashMap<>();
@@ -346,6 +402,15 @@ class PlatformE2EIT {
                     "after: 2 viewers: " + viewers.stats().summary(),
                     recovery, phases + "every state and view count back from Kafka and storage", endChecks());
         }
+    }
+
+    @Test
+    @Order(11)
+    void launcherKilledWithSigkillLeavesNoProcess() throws Exception {
+        Duration gone = platform.killLauncherAndAwaitNoChildren(Duration.ofSeconds(10));
+        report.add("kill -9 the launcher (reel up) itself", "the whole platform running", gone,
+                "every child (3 brokers, S3, services, HAProxy) gone: they die with their parent (setpriv --pdeathsig)",
+                "nothing to check: the platform is down by design");
     }
 
     /** The checks each fault ends with; returns what was lost, which must be nothing. */

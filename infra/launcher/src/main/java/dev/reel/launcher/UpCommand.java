@@ -63,6 +63,10 @@ final class UpCommand implements Callable<Integer> {
             description = "The front door (HAProxy) port; services take the ports after it (env REEL_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--ingests", defaultValue = "${env:REEL_INGESTS:-2}",
+            description = "ingest instances behind HAProxy; any of them continues any upload (default ${DEFAULT-VALUE}).")
+    int ingests;
+
     @Option(names = "--catalogs", defaultValue = "${env:REEL_CATALOGS:-2}",
             description = "catalog-streams instances (default ${DEFAULT-VALUE}).")
     int catalogs;
@@ -80,7 +84,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlatformOptions options = new PlatformOptions(port, catalogs, transcoders, edges);
+        PlatformOptions options = new PlatformOptions(port, ingests, catalogs, transcoders, edges);
         Path dir = runFolder.path();
         LocalSecrets secrets = LocalSecrets.loadOrCreate(dir);
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dir, brokers, kafkaPort, s3Port,

@@ -19,6 +19,8 @@ public record IngestConfig(
         KafkaSettings kafka,
         S3Settings s3,
         long maxUploadBytes,
+        int uploadsPerHour,
+        int maxOpenUploads,
         int partSizeBytes,
         Duration uploadExpiry,
         Duration sweepInterval,
@@ -39,6 +41,8 @@ public record IngestConfig(
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
         S3Settings s3 = S3Settings.from(env);
         long maxBytes = env.longValue("REEL_INGEST_MAX_UPLOAD_BYTES", 10L * 1024 * MIB, 1, Long.MAX_VALUE / 2);
+        int uploadsPerHour = env.integer("REEL_INGEST_UPLOADS_PER_HOUR", 100, 1, 1_000_000);
+        int maxOpen = env.integer("REEL_INGEST_OPEN_UPLOADS", 10, 1, 100_000);
         int partSize = env.integer("REEL_INGEST_PART_BYTES", 8 * MIB, 5 * MIB, 512 * MIB);
         Duration expiry = env.duration("REEL_INGEST_UPLOAD_EXPIRY", Duration.ofHours(24));
         Duration sweep = env.duration("REEL_INGEST_SWEEP_INTERVAL", Duration.ofMinutes(1));
@@ -60,7 +64,8 @@ public record IngestConfig(
             }
         }
         env.validate();
-        return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, maxBytes, partSize, expiry, sweep,
+        return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, maxBytes, uploadsPerHour, maxOpen, partSize,
+                expiry, sweep,
                 ffprobe,
                 probeTimeout, publishTimeout, tokenKey.getBytes(StandardCharsets.UTF_8), tokenTtl);
     }

@@ -8,6 +8,7 @@ import dev.reel.events.topics.Topics;
 import dev.reel.ingest.deletion.DeletionConsumer;
 import dev.reel.ingest.http.Routes;
 import dev.reel.ingest.http.VideoLinks;
+import dev.reel.ingest.limits.UploadRate;
 import dev.reel.ingest.ops.DependencyChecks;
 import dev.reel.ingest.ops.IngestMetrics;
 import dev.reel.ingest.probe.Ffprobe;
@@ -92,7 +93,7 @@ public final class IngestService implements AutoCloseable {
         SingleRequestUpload single = new SingleRequestUpload(storage, acceptance, ids, metrics, config.partSizeBytes(),
                 config.maxUploadBytes());
         ResumableUploads resumable = new ResumableUploads(storage, new SessionStore(storage), acceptance, ids, metrics,
-                config.partSizeBytes(), config.maxUploadBytes(), config.uploadExpiry(),
+                config.partSizeBytes(), config.maxUploadBytes(), config.maxOpenUploads(), config.uploadExpiry(),
                 // Longer than any request can spend finishing, so a sweep never races a live one.
                 config.probeTimeout().plus(config.publishTimeout()).plusMinutes(1), clock);
         ScheduledExecutorService sweeper = Executors
@@ -112,8 +113,9 @@ public final class IngestService implements AutoCloseable {
                 Duration.ofSeconds(5));
 
         // HTTP: ops endpoints in front of the API; GracefulHandler lets running uploads finish on stop.
-        TusHandler tus = new TusHandler(keys, resumable, links);
-        VideosHandler videos = new VideosHandler(keys, single, new VideoOwners(storage), events, metrics,
+        UploadRate rate = new UploadRate(config.uploadsPerHour());
+        TusHandler tus = new TusHandler(keys, resumable, rate, links);
+        VideosHandler videos = new VideosHandler(keys, single, rate, new VideoOwners(storage), events, metrics,
                 new PlaybackTokens(config.playbackTokenKey()), config.playbackTokenTtl(), links, clock);
         GracefulHandler graceful = new GracefulHandler(new OpsHandler(readiness, registry, Routes.of(tus, videos)));
         Server server = HttpServers.start(NAME, config.bindHost(), config.port(), HttpServers.NO_BODY_LIMIT, graceful);

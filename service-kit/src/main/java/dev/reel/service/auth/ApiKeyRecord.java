@@ -20,13 +20,14 @@ import java.util.regex.Pattern;
  * turned back into a key, and a leaked topic lets no one in. Revoking writes the same record with {@code revoked}.
  *
  * @param keyHash lower-case hex SHA-256 of the key's UTF-8 bytes, also the Kafka record key
- * @param owner   the owner the key acts for, {@code [A-Za-z0-9_.@-]{1,64}}
+ * @param owner   the owner the key acts for, 1-64 of {@code [A-Za-z0-9_.@-]}, not starting with a dot
  * @param revoked whether the key was revoked
  * @param time    when it was added or revoked
  */
 public record ApiKeyRecord(String keyHash, String owner, boolean revoked, Instant time) {
 
-    public static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+    /** Owners name folders of object keys ({@code open-uploads/<owner>/}), so one never starts with a dot. */
+    public static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_@-][A-Za-z0-9_.@-]{0,63}");
     public static final int MIN_KEY_LENGTH = 16;
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())

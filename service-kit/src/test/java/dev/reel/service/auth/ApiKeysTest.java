@@ -3,6 +3,12 @@ package dev.reel.service.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +43,18 @@ class ApiKeysTest {
         assertThatThrownBy(() -> ApiKeyRecord.added("al ice", ALICE, Instant.EPOCH)).hasMessageContaining("owner");
         assertThatThrownBy(() -> ApiKeyRecord.fromJson("{\"owner\":\"alice\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void recordsFollowTheirJsonSchema() throws Exception {
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
+                SchemaLocation.of("classpath:dev/reel/events/schemas/api-key.schema.json"),
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+        ApiKeyRecord record = ApiKeyRecord.added("alice@example.org", ALICE, Instant.parse("2026-12-01T00:00:00Z"));
+        for (ApiKeyRecord r : List.of(record, record.revokedAt(Instant.parse("2026-12-02T00:00:00Z")))) {
+            assertThat(schema.validate(new ObjectMapper().readTree(r.toJson()))).as(new String(r.toJson())).isEmpty();
+        }
+        assertThat(schema.validate(new ObjectMapper().readTree("{\"keyHash\":\"x\",\"owner\":\".hidden\"}"))).isNotEmpty();
     }
 
     @Test

@@ -55,8 +55,12 @@ public final class Platform implements AutoCloseable {
     public static Platform start(Path repositoryRoot, Path runDir, PlatformOptions options, List<ChildProcess> infrastructure,
             Map<String, String> sharedEnv, int replicationFactor, Duration readyTimeout) {
         List<ServiceProcess> services = new ArrayList<>();
-        services.add(service(ServiceModule.INGEST, "ingest", options.ingestPort(), repositoryRoot, runDir, sharedEnv,
-                Map.of("REEL_INGEST_PORT", port(options.ingestPort()))));
+        // More than one ingest: any instance continues any upload (its state is in the bucket), so one that restarts costs
+        // a tus client nothing; the front door sends its requests to another meanwhile.
+        for (int i = 1; i <= options.ingests(); i++) {
+            services.add(service(ServiceModule.INGEST, "ingest-" + i, options.ingestPort(i), repositoryRoot, runDir, sharedEnv,
+                    Map.of("REEL_INGEST_PORT", port(options.ingestPort(i)))));
+        }
         for (int i = 1; i <= options.catalogs(); i++) {
             String name = "catalog-" + i;
             services.add(service(ServiceModule.CATALOG, name, options.catalogPort(i), repositoryRoot, runDir, sharedEnv, Map.of(

@@ -2,20 +2,21 @@ package dev.reel.launcher.platform;
 
 /**
  * How many of each service to run and where the front door listens. Service ports follow from the front
- * door's: ingest +10, catalog i +20+i (its internal API +50+i, which the front door does not route), edge i +30+i,
- * transcoder i +40+i, HAProxy stats +4 (8080 gives 8090, 8101.. and 8131.., 8111.., 8121.., 8084).
+ * door's: ingest i +9+i, catalog i +20+i (its internal API +50+i, which the front door does not route), edge i +30+i,
+ * transcoder i +40+i, HAProxy stats +4 (8080 gives 8090.., 8101.. and 8131.., 8111.., 8121.., 8084).
  */
-public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, int edges) {
+public record PlatformOptions(int frontDoorPort, int ingests, int catalogs, int transcoders, int edges) {
 
     public PlatformOptions {
+        requireRange("--ingests", ingests, 1, 9);
         requireRange("--catalogs", catalogs, 1, 9);
         requireRange("--transcoders", transcoders, 0, 9);
         requireRange("--edges", edges, 1, 9);
         requireRange("--port", frontDoorPort, 1024, 65535 - 60);
     }
 
-    int ingestPort() {
-        return frontDoorPort + 10;
+    int ingestPort(int i) {
+        return frontDoorPort + 9 + i;
     }
 
     int catalogPort(int i) {

@@ -3,6 +3,7 @@ package dev.reel.ingest.tus;
 import dev.reel.events.VideoUploaded;
 import dev.reel.ingest.http.ApiHandler;
 import dev.reel.ingest.http.VideoLinks;
+import dev.reel.ingest.limits.UploadRate;
 import dev.reel.ingest.upload.VideoDetails;
 import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.http.ApiException;
@@ -34,11 +35,13 @@ public final class TusHandler extends ApiHandler {
     public static final String WATCH_URL = "Reel-Watch-Url";
 
     private final ResumableUploads uploads;
+    private final UploadRate rate;
     private final VideoLinks links;
 
-    public TusHandler(ApiKeys keys, ResumableUploads uploads, VideoLinks links) {
+    public TusHandler(ApiKeys keys, ResumableUploads uploads, UploadRate rate, VideoLinks links) {
         super(keys, PATH);
         this.uploads = uploads;
+        this.rate = rate;
         this.links = links;
     }
 
@@ -99,6 +102,7 @@ public final class TusHandler extends ApiHandler {
         }
         long length = TusHeaders.nonNegative(TusHeaders.UPLOAD_LENGTH, headers.get(TusHeaders.UPLOAD_LENGTH));
         uploads.requireAcceptableLength(length); // a file that is too large is refused before its fields are looked at
+        rate.take(owner, response.getHeaders());
         Map<String, String> metadata = TusHeaders.metadata(headers.get(TusHeaders.UPLOAD_METADATA));
         VideoDetails details = VideoDetails.of(metadata.get("title"), metadata.get("description"), metadata.get("visibility"),
                 metadata.getOrDefault("filename", metadata.get("name")));
