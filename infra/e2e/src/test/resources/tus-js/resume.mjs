@@ -1,6 +1,7 @@
 // A large upload with tus-js-client through the front door, as a creator's browser would make it, that must outlive
 // an ingest restart. Usage: node resume.mjs <endpoint> <file> <api key> <title> <chunk bytes> <pause ms per PATCH>
-// Prints "progress <sent> <total>" as it goes, "head <status>" for each resume, and on success
+// Prints "patch <offset> <total>" as each PATCH goes out, "progress <acknowledged> <total>" after it, "head <status>"
+// for each resume, and on success
 // "done <upload url> creations=<POSTs> sent=<bytes sent in PATCH bodies, failed ones included>"; exits 1 on error.
 import { readFileSync } from 'node:fs';
 import * as tus from 'tus-js-client';
@@ -27,6 +28,7 @@ const upload = new tus.Upload(bytes, {
       const offset = Number(req.getHeader('Upload-Offset'));
       sent += Math.min(chunkSize, bytes.length - offset);
       await new Promise((resolve) => setTimeout(resolve, pause)); // a slow link
+      console.log(`patch ${offset} ${bytes.length}`); // its body is about to go out
     }
   },
   onAfterResponse: (req, res) => {

@@ -1,11 +1,11 @@
 package dev.reel.edge;
 
 import dev.reel.edge.cache.CachePolicy;
+import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.S3Settings;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 
@@ -61,11 +61,7 @@ public record EdgeConfig(
         String policy = env.oneOf("REEL_EDGE_CACHE_POLICY", "tinylfu", Set.of("tinylfu", "lru"));
         Duration transcodingTtl = env.duration("REEL_EDGE_TRANSCODING_PLAYLIST_TTL", Duration.ofSeconds(2));
         int playbackBuffer = env.integer("REEL_EDGE_PLAYBACK_BUFFER", 10_000, 1, 10_000_000);
-        String key = env.string("REEL_PLAYBACK_TOKEN_KEY", null);
-        byte[] tokenKey = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-        if (tokenKey != null && tokenKey.length < 32) {
-            env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes, has " + tokenKey.length);
-        }
+        byte[] tokenKey = PlaybackTokens.key(env, false);
         long deletedIdsKept = env.longValue("REEL_EDGE_DELETED_IDS", 100_000, 0, 100_000_000);
         int beaconRate = env.integer("REEL_EDGE_BEACON_RATE", 5, 1, 1_000_000);
         boolean hardened = "on".equals(env.oneOf("REEL_EDGE_HARDENING", "on", Set.of("on", "off")));

@@ -1,8 +1,8 @@
 package dev.reel.catalog.config;
 
+import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -82,11 +82,7 @@ public record CatalogConfig(
             env.problem("REEL_CATALOG_SESSION_TIMEOUT must be at least 3s, was " + session);
         }
         int queryRate = env.integer("REEL_CATALOG_QUERY_RATE", 200, 1, 1_000_000);
-        String key = env.string("REEL_PLAYBACK_TOKEN_KEY", null);
-        byte[] tokenKey = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-        if (tokenKey != null && tokenKey.length < 32) {
-            env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes, has " + tokenKey.length);
-        }
+        byte[] tokenKey = PlaybackTokens.key(env, false);
         env.validate();
         return new CatalogConfig(kafka, bindHost, port, new HostInfo(advertisedHost, internalPort), applicationId, stateDir,
                 guarantee, standbys, threads, replication, commit, session, forward, queryRate, tokenKey);

@@ -4,6 +4,7 @@ import dev.reel.catalog.query.Json.Trending;
 import dev.reel.catalog.query.Json.VideoPage;
 import dev.reel.catalog.query.Json.VideoViews;
 import dev.reel.catalog.routing.KeyOwnerRouter;
+import dev.reel.catalog.routing.KeyOwnerRouter.Absence;
 import dev.reel.catalog.routing.KeyOwnerRouter.PeerUnavailableException;
 import dev.reel.catalog.topology.CatalogEntry;
 import dev.reel.catalog.topology.CatalogTopology;
@@ -80,7 +81,8 @@ public final class CatalogQueries {
      * @param forwarded the request came from another instance: never forward it again
      */
     public ApiResponse storedVideo(String videoId, boolean forwarded) {
-        return router.byKey(CatalogTopology.VIDEOS_STORE, videoId, InternalApiHandler.video(videoId), forwarded,
+        return router.byKey(CatalogTopology.VIDEOS_STORE, Absence.NEEDS_CAUGHT_UP_COPY, videoId,
+                InternalApiHandler.video(videoId), forwarded,
                 (partition, stale) -> local.video(videoId, partition, stale),
                 entry -> entry.flatMap(CatalogEntry::record)
                         .map(record -> ApiResponse.json(HttpStatus.OK_200, records.serialize(Topics.CATALOG, record), "local"))
@@ -89,7 +91,8 @@ public final class CatalogQueries {
 
     /** The stored view count, from the instance that owns the key; 0 for a video never played. */
     public ApiResponse storedViews(String videoId, boolean forwarded) {
-        return router.byKey(CatalogTopology.VIEWS_STORE, videoId, InternalApiHandler.views(videoId), forwarded,
+        return router.byKey(CatalogTopology.VIEWS_STORE, Absence.IS_A_STALE_ZERO, videoId, InternalApiHandler.views(videoId),
+                forwarded,
                 (partition, stale) -> local.views(videoId, partition, stale),
                 count -> ApiResponse.json(HttpStatus.OK_200, Json.write(new VideoViews(videoId, count.orElse(0L))), "local"));
     }

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class TusThroughRestart implements AutoCloseable {
 
     private static final Pattern DONE = Pattern.compile("done (\\S+) creations=(\\d+) sent=(\\d+)");
-    private static final Pattern PROGRESS = Pattern.compile("progress (\\d+) (\\d+)");
+    private static final Pattern PATCH = Pattern.compile("patch (\\d+) (\\d+)");
 
     record Result(String url, int creations, long sent, List<String> lines) {
         String videoId() {
@@ -36,6 +36,7 @@ final class TusThroughRestart implements AutoCloseable {
     private final Process node;
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Void> passedThird = new CompletableFuture<>();
+    private final CompletableFuture<Void> firstChunk = new CompletableFuture<>();
     private final CompletableFuture<Result> finished = new CompletableFuture<>();
 
     private TusThroughRestart(Process node) {
@@ -53,8 +54,13 @@ final class TusThroughRestart implements AutoCloseable {
         return new TusThroughRestart(node);
     }
 
-    /** Completes once a third of the file was acknowledged. */
-    CompletableFuture<Void> passedAThird() {
+    /** Completes once the server acknowledged a first chunk. */
+    CompletableFuture<Void> firstChunkAcknowledged() {
+        return firstChunk;
+    }
+
+    /** Completes as the first PATCH past a third of the file starts sending its body. */
+    CompletableFuture<Void> patchingPastAThird() {
         return passedThird;
     }
 
@@ -67,8 +73,11 @@ final class TusThroughRestart implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 lines.add(line);
-                Matcher progress = PROGRESS.matcher(line);
-                if (progress.matches() && Long.parseLong(progress.group(1)) * 3 >= Long.parseLong(progress.group(2))) {
+                if (line.startsWith("progress ")) {
+                    firstChunk.complete(null);
+                }
+                Matcher patch = PATCH.matcher(line);
+                if (patch.matches() && Long.parseLong(patch.group(1)) * 3 >= Long.parseLong(patch.group(2))) {
                     passedThird.complete(null);
                 }
                 Matcher done = DONE.matcher(line);
@@ -83,6 +92,7 @@ final class TusThroughRestart implements AutoCloseable {
         IllegalStateException ended = new IllegalStateException("tus-js-client ended without success:\n"
                 + String.join("\n", lines));
         passedThird.completeExceptionally(ended);
+        firstChunk.completeExceptionally(ended);
         finished.completeExceptionally(ended);
     }
 

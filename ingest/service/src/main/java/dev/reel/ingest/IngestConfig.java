@@ -1,10 +1,10 @@
 package dev.reel.ingest;
 
+import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.S3Settings;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,10 +49,7 @@ public record IngestConfig(
         String ffprobe = env.string("REEL_INGEST_FFPROBE", "ffprobe");
         Duration probeTimeout = env.duration("REEL_INGEST_PROBE_TIMEOUT", Duration.ofSeconds(60));
         Duration publishTimeout = env.duration("REEL_INGEST_PUBLISH_TIMEOUT", Duration.ofSeconds(60));
-        String tokenKey = env.required("REEL_PLAYBACK_TOKEN_KEY");
-        if (!tokenKey.isEmpty() && tokenKey.getBytes(StandardCharsets.UTF_8).length < 32) {
-            env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes");
-        }
+        byte[] tokenKey = PlaybackTokens.key(env, true);
         Duration tokenTtl = env.duration("REEL_INGEST_PLAYBACK_TOKEN_TTL", Duration.ofHours(6));
         for (var check : List.of(java.util.Map.entry("REEL_INGEST_UPLOAD_EXPIRY", expiry),
                 java.util.Map.entry("REEL_INGEST_SWEEP_INTERVAL", sweep),
@@ -67,7 +64,7 @@ public record IngestConfig(
         return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, maxBytes, uploadsPerHour, maxOpen, partSize,
                 expiry, sweep,
                 ffprobe,
-                probeTimeout, publishTimeout, tokenKey.getBytes(StandardCharsets.UTF_8), tokenTtl);
+                probeTimeout, publishTimeout, tokenKey, tokenTtl);
     }
 
 }

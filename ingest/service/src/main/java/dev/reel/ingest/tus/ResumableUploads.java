@@ -302,6 +302,7 @@ public final class ResumableUploads {
         }
         UploadSession done = session.completed();
         sessions.save(done);
+        sessions.closed(done); // accepted: no longer counts among its owner's open uploads
         if (session.tailKey() != null) {
             storage.delete(session.tailKey());
         }

@@ -49,10 +49,15 @@ public final class SessionStore {
         storage.put(ObjectKeys.openUpload(session.owner(), session.id()), new byte[0], "application/octet-stream");
     }
 
+    /** The upload ended (accepted): it no longer counts among its owner's open uploads; the session stays for HEAD. */
+    public void closed(UploadSession session) throws StorageException {
+        storage.delete(ObjectKeys.openUpload(session.owner(), session.id()));
+    }
+
     /** Deletes the session, everything staged with it and its open marker. */
     public void delete(UploadSession session) throws StorageException {
         storage.deletePrefix(ObjectKeys.uploadPrefix(session.id()));
-        storage.delete(ObjectKeys.openUpload(session.owner(), session.id()));
+        closed(session);
     }
 
     /** How many uploads {@code owner} has open (created, not yet accepted, terminated or expired). */

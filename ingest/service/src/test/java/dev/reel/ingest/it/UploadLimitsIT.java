@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reel.ingest.IngestService;
+import dev.reel.ingest.client.UploadRequest;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
 import io.minio.BucketExistsArgs;
@@ -13,15 +14,20 @@ import io.minio.MinioAsyncClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Per key: at most {@code REEL_INGEST_OPEN_UPLOADS} tus uploads open, {@code REEL_INGEST_UPLOADS_PER_HOUR} started. */
 @RealCluster
 class UploadLimitsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
 
     @Test
     void openUploadsAndUploadsPerHourAreBoundedPerKey(ClusterEndpoints cluster) throws Exception {
@@ -34,9 +40,13 @@ class UploadLimitsIT {
         }
         Map<String, String> env = IngestHarness.environment(cluster.bootstrapServers(), cluster.s3(), bucket);
         env.put("REEL_INGEST_OPEN_UPLOADS", "2");
-        env.put("REEL_INGEST_UPLOADS_PER_HOUR", "4");
+        env.put("REEL_INGEST_UPLOADS_PER_HOUR", "5");
         try (IngestService service = IngestHarness.start(env)) {
             URI api = URI.create("http://127.0.0.1:" + service.port());
+            // A finished upload is no longer open: it does not count against the two below.
+            TestMedia media = TestMedia.generate(work);
+            IngestHarness.client(api, BOB_KEY, 1024 * 1024).upload(media.clip(),
+                    new UploadRequest("Finished", null, null, null));
             HttpResponse<String> first = create(api);
             HttpResponse<String> second = create(api);
             assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
@@ -52,8 +62,8 @@ class UploadLimitsIT {
 
             assertThat(delete(api, second).statusCode()).isEqualTo(204);
             HttpResponse<String> fifth = create(api);
-            assertThat(fifth.statusCode()).as("four uploads started this hour").isEqualTo(429);
-            assertThat(JSON.readTree(fifth.body()).path("error").asText()).contains("4 uploads an hour");
+            assertThat(fifth.statusCode()).as("five uploads started this hour").isEqualTo(429);
+            assertThat(JSON.readTree(fifth.body()).path("error").asText()).contains("5 uploads an hour");
             long retryAfter = Long.parseLong(fifth.headers().firstValue("Retry-After").orElseThrow());
             assertThat(retryAfter).isBetween(1L, 3600L);
         }
