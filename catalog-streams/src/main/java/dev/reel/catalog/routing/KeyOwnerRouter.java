@@ -1,17 +1,20 @@
 package dev.reel.catalog.routing;
 
 import dev.reel.catalog.query.ApiResponse;
+import dev.reel.catalog.topology.CatalogTopology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -83,7 +86,13 @@ public final class KeyOwnerRouter {
             return ApiResponse.unavailable("the catalog is not running: " + e.getMessage());
         }
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null) {
-            return ApiResponse.unavailable("partitions are being assigned; try again");
+            // A rebalance is under way and no instance is named: the key's partition is known all the same (the
+            // default partitioner over its source topic), so a copy here, else another instance's, may answer.
+            KeyQueryMetadata unknownOwner = new KeyQueryMetadata(HostInfo.unavailable(), Set.of(),
+                    Utils.toPositive(Utils.murmur2(KEYS.serialize(store, key))) % CatalogTopology.partitionsOf(store));
+            return standbyAnswer(store, absence, unknownOwner, read, answer)
+                    .or(() -> forwarded ? Optional.empty() : fromAnotherCopy(store, pathAndQuery))
+                    .orElseGet(() -> ApiResponse.unavailable("partitions are being assigned; try again"));
         }
         if (owner.activeHost().equals(self)) {
             try {

@@ -40,10 +40,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Catalog failover, run after run (not a test: a measurement): two instances with the production session timeout,
- * readers asking both for records and view counts (half the videos never played, so "absent" must be answered too),
+ * readers asking the ready ones (as the front door: /readyz every half second) for records and view counts (half the videos never played, so "absent" must be answered too),
  * then {@code kill -9} of one instance, started again a second later as the launcher's supervisor does. Per run: how
  * many answers were 503 and the longest a reader waited through 503s for one answer; and, from the instances' logs,
- * why each 503 was given.
+ * why each 503 was given, on the public API (what a client sees) and on the internal one (a forwarded read that the
+ * asking instance then answered from another copy, or passed on as 503).
  *
  * <pre>infra/mvn -B -q -pl catalog-streams -am install -DskipTests
  * infra/mvn -B -q -pl catalog-streams exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.reel.catalog.it.FailoverRuns \
@@ -51,7 +52,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class FailoverRuns {
 
-    private static final Pattern REASON = Pattern.compile("answered 503 \\((\\w+)\\): 503 \\{\"error\":\"([^\"]*)\"");
+    private static final Pattern REASON = Pattern
+            .compile("(/api/catalog|/internal)\\S* answered 503 \\((\\w+)\\): 503 \\{\"error\":\"([^\"]*)\"");
 
     private FailoverRuns() {
     }
@@ -137,7 +139,8 @@ public final class FailoverRuns {
             for (String line : Files.readAllLines(instance.logFile())) {
                 Matcher m = REASON.matcher(line);
                 if (m.find()) {
-                    counts.merge(m.group(1) + ": " + m.group(2), 1L, Long::sum);
+                    String api = m.group(1).equals("/internal") ? "internal" : "public";
+                    counts.merge(api + " " + m.group(2) + ": " + m.group(3), 1L, Long::sum);
                 }
             }
         }
@@ -153,11 +156,34 @@ public final class FailoverRuns {
         private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
 
         Readers(List<CatalogProcess> instances, List<String> videos, int count) {
+            // As the front door: only instances whose /readyz said 200 at the last check (every half second) get queries.
+            Map<CatalogProcess, Boolean> ready = new ConcurrentHashMap<>();
+            instances.forEach(instance -> ready.put(instance, true));
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
+                while (running.get()) {
+                    for (CatalogProcess instance : instances) {
+                        try {
+                            ready.put(instance, instance.get("/readyz").statusCode() == 200);
+                        } catch (Exception e) {
+                            ready.put(instance, false);
+                        }
+                    }
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }));
             for (int r = 0; r < count; r++) {
                 Random random = new Random(r);
                 threads.add(Thread.ofPlatform().daemon().start(() -> {
                     while (running.get()) {
-                        CatalogProcess instance = instances.get(random.nextInt(instances.size()));
+                        List<CatalogProcess> up = instances.stream().filter(ready::get).toList();
+                        if (up.isEmpty()) {
+                            continue;
+                        }
+                        CatalogProcess instance = up.get(random.nextInt(up.size()));
                         String id = videos.get(random.nextInt(videos.size()));
                         String path = "/api/catalog/videos/" + id + (random.nextBoolean() ? "/views" : "");
                         long first = System.nanoTime();
