@@ -76,7 +76,8 @@ public final class AnalyticsService implements AutoCloseable {
         streams.start();
         Server http;
         try {
-            http = HttpServers.start(AnalyticsConfig.SERVICE, config.app().bindHost(), config.advertised().port(), handler);
+            http = HttpServers.start(AnalyticsConfig.SERVICE, config.app().bindHost(), config.advertised().port(),
+                    HttpServers.SMALL_BODIES, handler);
         } catch (Exception e) {
             streams.close(Duration.ofSeconds(30));
             throw e;

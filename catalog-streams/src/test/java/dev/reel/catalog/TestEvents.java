@@ -31,7 +31,11 @@ public final class TestEvents {
     }
 
     public static VideoUploaded uploaded(String videoId) {
-        return new VideoUploaded(videoId, "Sunset over the bay", "Shot on a phone", "alice", Visibility.PUBLIC,
+        return uploaded(videoId, "alice", Visibility.PUBLIC);
+    }
+
+    public static VideoUploaded uploaded(String videoId, String owner, Visibility visibility) {
+        return new VideoUploaded(videoId, "Sunset over the bay", "Shot on a phone", owner, visibility,
                 "sunset.mp4", 4_200_000, "ab".repeat(32), 12.5, 1280, 720, "h264", "aac",
                 "originals/" + videoId + "/source");
     }

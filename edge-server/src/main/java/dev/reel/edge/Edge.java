@@ -6,6 +6,7 @@ import dev.reel.edge.download.DownloadHandler;
 import dev.reel.edge.download.DownloadMaker;
 import dev.reel.edge.http.EdgeRoutes;
 import dev.reel.edge.http.MediaHandler;
+import dev.reel.edge.http.SecurityHeaders;
 import dev.reel.edge.http.TextCompression;
 import dev.reel.edge.http.VideoGate;
 import dev.reel.edge.playback.PlaybackEvents;
@@ -13,7 +14,11 @@ import dev.reel.edge.player.BeaconHandler;
 import dev.reel.edge.player.PlayerHandler;
 import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.edge.storage.MediaStorage;
+import dev.reel.events.objects.ObjectKeys;
+import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.http.ClientLimits;
 import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
@@ -68,8 +73,6 @@ public final class Edge implements AutoCloseable {
             PlaybackEvents events = new PlaybackEvents(config.kafka().producer("playback"), config.source(),
                     config.playbackBuffer(), registry);
             shutdown.then("playback events", events);
-            CatalogReplica catalog = new CatalogReplica(config.kafka().consumer(config.instanceId() + "-catalog")).start();
-            shutdown.then("catalog replica", catalog);
             ExecutorService storageReads = Executors.newVirtualThreadPerTaskExecutor();
             shutdown.then("storage reads", storageReads);
             // No retry budget: a viewer's player retries, and HAProxy retries a 503 on the other edges.
@@ -78,25 +81,36 @@ public final class Edge implements AutoCloseable {
 
             SegmentCache cache = new SegmentCache(config.cachePolicy(), config.cacheMaxBytes(),
                     new MediaStorage(storage, registry)::read, storageReads, registry);
+            // A deleted video is gone from the cache too, as soon as its tombstone is read.
+            CatalogReplica catalog = new CatalogReplica(config.kafka().consumer(config.instanceId() + "-catalog"),
+                    config.deletedIdsKept(), videoId -> cache.invalidatePrefix(ObjectKeys.mediaPrefix(videoId))).start();
+            shutdown.then("catalog replica", catalog);
+            ApiKeys keys = ApiKeys.follow(Topics.KEYS, config.kafka().consumer(config.instanceId() + "-keys"));
+            shutdown.then("api keys", keys);
             PlaybackTokens tokens = config.tokenKey() == null ? null : new PlaybackTokens(config.tokenKey());
-            Readiness readiness = new Readiness().add("catalog-replica", catalog::isCaughtUp);
+            Readiness readiness = new Readiness().add("catalog-replica", catalog::isCaughtUp).add("api-keys",
+                    keys::isCaughtUp);
             Gauge.builder("reel.edge.catalog.videos", catalog, CatalogReplica::size).register(registry);
             Gauge.builder("reel.edge.catalog.caught.up", catalog, c -> c.isCaughtUp() ? 1 : 0).register(registry);
             FunctionCounter.builder("reel.edge.catalog.skipped.records", catalog, CatalogReplica::skippedRecords)
                     .register(registry);
+            Gauge.builder("reel.edge.catalog.deleted.ids", catalog, CatalogReplica::deletedIdsKept).register(registry);
             requireFfmpeg(config.ffmpeg());
             ExecutorService downloads = Executors.newVirtualThreadPerTaskExecutor();
             shutdown.then("downloads", downloads);
             DownloadMaker maker = new DownloadMaker(storage, config.ffmpeg(), config.scratchDir(), config.downloadMakes(),
                     config.downloadTimeout(), downloads, registry);
+            VideoGate gate = new VideoGate(catalog, tokens, keys);
+            Handler beacons = new BeaconHandler(events);
             Handler routes = new EdgeRoutes(
-                    new MediaHandler(catalog, cache, tokens, events, config.source(), config.transcodingTtl(),
-                            new CmcdParser(registry)),
-                    new DownloadHandler(new VideoGate(catalog, tokens), maker, storage, downloads),
-                    new BeaconHandler(events),
-                    new PlayerHandler(catalog, tokens));
+                    new MediaHandler(gate, cache, events, config.source(), config.transcodingTtl(), new CmcdParser(registry)),
+                    new DownloadHandler(gate, maker, storage, downloads),
+                    config.hardened() ? ClientLimits.perClient(beacons, config.beaconRate(), "/api/beacon") : beacons,
+                    new PlayerHandler(catalog, tokens, keys));
+            Handler served = cors(TextCompression.around(routes));
             http.set(HttpServers.start(EdgeConfig.SERVICE, config.bindHost(), config.port(),
-                    new OpsHandler(readiness, registry, cors(TextCompression.around(routes)))));
+                    config.hardened() ? HttpServers.SMALL_BODIES : HttpServers.NO_BODY_LIMIT,
+                    new OpsHandler(readiness, registry, config.hardened() ? new SecurityHeaders(served) : served)));
             log.info("edge {} listening on {}:{} ({})", config.instanceId(), config.bindHost(), HttpServers.port(http.get()),
                     config);
             return new Edge(config.instanceId(), http.get(), catalog, shutdown);

@@ -1,11 +1,11 @@
 package dev.reel.edge;
 
 import dev.reel.edge.cache.CachePolicy;
+import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.S3Settings;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 
@@ -23,7 +23,12 @@ import java.util.Set;
  * @param cachePolicy      {@code REEL_EDGE_CACHE_POLICY}: {@code tinylfu} or {@code lru}
  * @param transcodingTtl   {@code REEL_EDGE_TRANSCODING_PLAYLIST_TTL}: how long playlists of unfinished videos are cached
  * @param playbackBuffer   {@code REEL_EDGE_PLAYBACK_BUFFER}: playback events held while Kafka is slow or away
- * @param tokenKey         {@code REEL_PLAYBACK_TOKEN_KEY} bytes, or {@code null}: private videos are then refused
+ * @param tokenKey         {@code REEL_PLAYBACK_TOKEN_KEY} bytes, or {@code null}: private videos then open only with
+ *                         their owner's API key
+ * @param deletedIdsKept   {@code REEL_EDGE_DELETED_IDS}: how many deleted video ids are remembered to answer 410
+ * @param beaconRate       {@code REEL_EDGE_BEACON_RATE}: beacons a second one client may post to this edge (429 beyond)
+ * @param hardened         {@code REEL_EDGE_HARDENING}: {@code on} (security headers, body limit, beacon rate); {@code off}
+ *                         is the baseline of the hardening benchmark only, never for serving
  * @param ffmpeg           {@code REEL_EDGE_FFMPEG}: remuxes downloads
  * @param scratchDir       {@code REEL_EDGE_SCRATCH_DIR}: where a download is written before it is stored
  * @param downloadMakes    {@code REEL_EDGE_DOWNLOAD_CONCURRENCY}: downloads remuxed at once
@@ -41,6 +46,9 @@ public record EdgeConfig(
         Duration transcodingTtl,
         int playbackBuffer,
         byte[] tokenKey,
+        long deletedIdsKept,
+        int beaconRate,
+        boolean hardened,
         String ffmpeg,
         java.nio.file.Path scratchDir,
         int downloadMakes,
@@ -61,11 +69,10 @@ public record EdgeConfig(
         String policy = env.oneOf("REEL_EDGE_CACHE_POLICY", "tinylfu", Set.of("tinylfu", "lru"));
         Duration transcodingTtl = env.duration("REEL_EDGE_TRANSCODING_PLAYLIST_TTL", Duration.ofSeconds(2));
         int playbackBuffer = env.integer("REEL_EDGE_PLAYBACK_BUFFER", 10_000, 1, 10_000_000);
-        String key = env.string("REEL_PLAYBACK_TOKEN_KEY", null);
-        byte[] tokenKey = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-        if (tokenKey != null && tokenKey.length < 32) {
-            env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes, has " + tokenKey.length);
-        }
+        byte[] tokenKey = PlaybackTokens.key(env, false);
+        long deletedIdsKept = env.longValue("REEL_EDGE_DELETED_IDS", 100_000, 0, 100_000_000);
+        int beaconRate = env.integer("REEL_EDGE_BEACON_RATE", 5, 1, 1_000_000);
+        boolean hardened = "on".equals(env.oneOf("REEL_EDGE_HARDENING", "on", Set.of("on", "off")));
         String ffmpeg = env.string("REEL_EDGE_FFMPEG", "ffmpeg");
         java.nio.file.Path scratch = java.nio.file.Path.of(env.string("REEL_EDGE_SCRATCH_DIR",
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "reel-edge-downloads").toString()));
@@ -76,8 +83,8 @@ public record EdgeConfig(
         }
         env.validate();
         return new EdgeConfig(instanceId, bindHost, port, publicUrl, kafka, s3, cacheMaxBytes,
-                "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey, ffmpeg,
-                scratch, downloadMakes, downloadTimeout);
+                "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey,
+                deletedIdsKept, beaconRate, hardened, ffmpeg, scratch, downloadMakes, downloadTimeout);
     }
 
     /** The event {@code source} and {@code edge} field: {@code edge/<instance>}. */
@@ -89,6 +96,7 @@ public record EdgeConfig(
     public String toString() {
         return "EdgeConfig[instance=" + instanceId + ", " + bindHost + ":" + port + ", " + kafka.bootstrapServers() + ", " + s3
                 + ", cache=" + (cacheMaxBytes >> 20) + " MiB " + cachePolicy + ", tokens=" + (tokenKey == null ? "off" : "on")
+                + (hardened ? "" : ", HARDENING OFF (benchmark baseline)")
                 + "]";
     }
 }

@@ -85,7 +85,7 @@ public final class TranscoderWorker implements AutoCloseable {
                 .then("object storage client", storage);
 
         Readiness readiness = new Readiness().add("jobs", jobs::isTakingJobs);
-        Server http = HttpServers.start(TranscoderConfig.SERVICE, config.bindHost(), config.port(),
+        Server http = HttpServers.start(TranscoderConfig.SERVICE, config.bindHost(), config.port(), HttpServers.SMALL_BODIES,
                 new OpsHandler(readiness, registry, null));
         shutdown.then("ops endpoints", http::stop);
         log.info("transcoder {} up: ops on http://{}:{}, group '{}', concurrency {}, preset {}, lock {}", config.instanceId(),

@@ -1,6 +1,5 @@
 package dev.reel.webhooks;
 
-import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.S3Settings;
@@ -21,7 +20,6 @@ public record WebhooksConfig(
         int port,
         KafkaSettings kafka,
         S3Settings s3,
-        ApiKeys apiKeys,
         byte[] secretKey,
         List<Cidr> allowedNetworks,
         Duration timeout,
@@ -39,7 +37,6 @@ public record WebhooksConfig(
         int port = env.integer("REEL_WEBHOOKS_PORT", 8095, 0, 65535);
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
         S3Settings s3 = S3Settings.from(env);
-        ApiKeys keys = ApiKeys.from(env, "REEL_WEBHOOKS_API_KEYS");
         String secretKey = env.required("REEL_WEBHOOKS_SECRET_KEY");
         if (!secretKey.isEmpty() && secretKey.getBytes(StandardCharsets.UTF_8).length < 32) {
             env.problem("REEL_WEBHOOKS_SECRET_KEY must have at least 32 bytes");
@@ -62,7 +59,7 @@ public record WebhooksConfig(
         Duration previousValidity = positive(env, "REEL_WEBHOOKS_PREVIOUS_SECRET_VALIDITY", Duration.ofHours(24));
         int history = env.integer("REEL_WEBHOOKS_HISTORY", 100, 1, 100_000);
         env.validate();
-        return new WebhooksConfig(instanceId, bindHost, port, kafka, s3, keys, secretKey.getBytes(StandardCharsets.UTF_8),
+        return new WebhooksConfig(instanceId, bindHost, port, kafka, s3, secretKey.getBytes(StandardCharsets.UTF_8),
                 List.copyOf(allowed), timeout, new RetryPolicy(retryBase, retryMax, retryFor),
                 new DisablePolicy(disableAfter, disableMin), concurrency, previousValidity, history);
     }

@@ -2,6 +2,8 @@ package dev.reel.webhooks;
 
 import dev.reel.events.dlq.DeadLetterPublisher;
 import dev.reel.events.publish.EventWriter;
+import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
@@ -75,6 +77,9 @@ public final class WebhooksService implements AutoCloseable {
             WebhookRecords records = new WebhookRecords(writer);
             DeadLetterPublisher deadLetters = new DeadLetterPublisher(writer.producer(), config.source());
 
+            // owners authenticate with the API keys of reel.keys, as at ingest
+            ApiKeys keys = ApiKeys.follow(Topics.KEYS, config.kafka().consumer(config.instanceId() + "-keys"));
+            shutdown.then("api keys", keys);
             EndpointRegistry registry = new EndpointRegistry(config.kafka().consumer(config.instanceId() + "-endpoints")).start();
             shutdown.then("endpoint registry", registry);
             DeliveryLog deliveryLog = new DeliveryLog(config.kafka().consumer(config.instanceId() + "-deliveries"),
@@ -98,13 +103,14 @@ public final class WebhooksService implements AutoCloseable {
 
             Gauge.builder("reel.webhooks.endpoints", registry, EndpointRegistry::size).register(meters);
             Readiness readiness = new Readiness()
+                    .add("api-keys", keys::isCaughtUp)
                     .add("endpoint-registry", registry::isCaughtUp)
                     .add("delivery-log", deliveryLog::isCaughtUp)
                     .add("fan-out", fanOutRef.get()::isPolling)
                     .add("delivery-worker", workerRef.get()::isPolling);
-            WebhooksHandler api = new WebhooksHandler(config.apiKeys(), registry, deliveryLog, records, secrets,
+            WebhooksHandler api = new WebhooksHandler(keys, registry, deliveryLog, records, secrets,
                     new UrlPolicy(addresses), config.previousSecretValidity(), clock);
-            http.set(HttpServers.start(WebhooksConfig.SERVICE, config.bindHost(), config.port(),
+            http.set(HttpServers.start(WebhooksConfig.SERVICE, config.bindHost(), config.port(), HttpServers.SMALL_BODIES,
                     new GracefulHandler(new OpsHandler(readiness, meters, api))));
             log.info("webhooks {} listening on http://{}:{}", config.instanceId(), config.bindHost(),
                     HttpServers.port(http.get()));

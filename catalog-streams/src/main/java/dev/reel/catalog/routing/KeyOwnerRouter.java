@@ -1,17 +1,20 @@
 package dev.reel.catalog.routing;
 
 import dev.reel.catalog.query.ApiResponse;
+import dev.reel.catalog.topology.CatalogTopology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -39,6 +42,16 @@ public final class KeyOwnerRouter {
     private final Counter forwardFailures;
     private final StandbyLags lags;
 
+    /**
+     * What a copy that is behind may say about a key it does not hold. For a record store, nothing: the key may just
+     * not have reached it (a new video), so only a caught-up copy may answer "absent". For a counter store, "absent"
+     * is a count of zero, no more stale than the lagging count it would give for a key it holds: it answers, marked
+     * stale.
+     */
+    public enum Absence {
+        NEEDS_CAUGHT_UP_COPY, IS_A_STALE_ZERO
+    }
+
     /** Reads one key from one partition of a local store, the active one or (stale) a standby. */
     @FunctionalInterface
     public interface KeyRead<T> {
@@ -64,7 +77,7 @@ public final class KeyOwnerRouter {
      * @param read         the local read
      * @param answer       the answer to a local read; an empty value is the owner's authoritative "absent"
      */
-    public <T> ApiResponse byKey(String store, String key, String pathAndQuery, boolean forwarded,
+    public <T> ApiResponse byKey(String store, Absence absence, String key, String pathAndQuery, boolean forwarded,
             KeyRead<T> read, Function<Optional<T>, ApiResponse> answer) {
         KeyQueryMetadata owner;
         try {
@@ -73,7 +86,13 @@ public final class KeyOwnerRouter {
             return ApiResponse.unavailable("the catalog is not running: " + e.getMessage());
         }
         if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null) {
-            return ApiResponse.unavailable("partitions are being assigned; try again");
+            // A rebalance is under way and no instance is named: the key's partition is known all the same (the
+            // default partitioner over its source topic), so a copy here, else another instance's, may answer.
+            KeyQueryMetadata unknownOwner = new KeyQueryMetadata(HostInfo.unavailable(), Set.of(),
+                    Utils.toPositive(Utils.murmur2(KEYS.serialize(store, key))) % CatalogTopology.partitionsOf(store));
+            return standbyAnswer(store, absence, unknownOwner, read, answer)
+                    .or(() -> forwarded ? Optional.empty() : fromAnotherCopy(store, pathAndQuery))
+                    .orElseGet(() -> ApiResponse.unavailable("partitions are being assigned; try again"));
         }
         if (owner.activeHost().equals(self)) {
             try {
@@ -81,12 +100,15 @@ public final class KeyOwnerRouter {
                         .withRoute(forwarded ? "owner" : "local")
                         .withHeader(ApiResponse.SERVED_BY_HEADER, selfName);
             } catch (InvalidStateStoreException e) {
-                return standbyAnswer(store, owner, read, answer)
+                // Just restarted and restoring, say: a copy here, else another instance's (the one that was active a
+                // moment ago keeps a standby), before "try again".
+                return standbyAnswer(store, absence, owner, read, answer)
+                        .or(() -> forwarded ? Optional.empty() : fromAnotherCopy(store, pathAndQuery))
                         .orElseGet(() -> ApiResponse.unavailable("the store of this key is restoring or migrating"));
             }
         }
         if (forwarded) {
-            return standbyAnswer(store, owner, read, answer)
+            return standbyAnswer(store, absence, owner, read, answer)
                     .orElseGet(() -> ApiResponse.unavailable("the key's owner moved while the query was forwarded"));
         }
         try {
@@ -94,12 +116,12 @@ public final class KeyOwnerRouter {
             // An owner that is still restoring its stores (e.g. just restarted) answers 503; a standby copy here
             // can answer meanwhile, marked stale.
             return fromOwner.status() == HttpStatus.SERVICE_UNAVAILABLE_503
-                    ? standbyAnswer(store, owner, read, answer).orElse(fromOwner)
+                    ? standbyAnswer(store, absence, owner, read, answer).orElse(fromOwner)
                     : fromOwner;
         } catch (ExecutionException e) {
             forwardFailures.increment();
             log.warn("could not forward {} to {}: {}", pathAndQuery, owner.activeHost(), e.getCause().toString());
-            return standbyAnswer(store, owner, read, answer)
+            return standbyAnswer(store, absence, owner, read, answer)
                     .orElseGet(() -> ApiResponse.unavailable("the owner of this key does not answer; try again"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -107,14 +129,39 @@ public final class KeyOwnerRouter {
         }
     }
 
+    /**
+     * The answer of another instance's copy (it answers a forwarded request from what it holds, never forwarding
+     * again); empty when none can say.
+     */
+    private Optional<ApiResponse> fromAnotherCopy(String store, String pathAndQuery) {
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            if (instance.hostInfo().equals(self) || !instance.stateStoreNames().contains(store)
+                    && instance.standbyStateStoreNames().stream().noneMatch(store::equals)) {
+                continue;
+            }
+            try {
+                ApiResponse answer = peers.get(instance.hostInfo(), pathAndQuery).get();
+                if (answer.status() != HttpStatus.SERVICE_UNAVAILABLE_503) {
+                    return Optional.of(answer.withRoute("other-copy"));
+                }
+            } catch (ExecutionException e) {
+                log.debug("{} could not answer {}: {}", instance.hostInfo(), pathAndQuery, e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     /** This instance's standby (or restoring) copy of the key's partition, marked stale; empty when it cannot say. */
-    private <T> Optional<ApiResponse> standbyAnswer(String store, KeyQueryMetadata owner, KeyRead<T> read,
+    private <T> Optional<ApiResponse> standbyAnswer(String store, Absence absence, KeyQueryMetadata owner, KeyRead<T> read,
             Function<Optional<T>, ApiResponse> answer) {
         try {
             Optional<T> value = read.read(owner.partition(), true);
-            // A standby that lacks the key may just be behind: it may say "absent" (a video never viewed, say) only
-            // when it had read its changelog partition to the end; else only the active may.
-            if (value.isPresent() || lags.caughtUp(store, owner.partition())) {
+            // A standby that lacks a record may just be behind: it may say "absent" only when it had read its changelog
+            // partition to the end (else only the active may); a count it lacks is a stale zero like any lagging count.
+            if (value.isPresent() || absence == Absence.IS_A_STALE_ZERO || lags.caughtUp(store, owner.partition())) {
                 return Optional.of(answer.apply(value).stale().withHeader(ApiResponse.SERVED_BY_HEADER, selfName));
             }
         } catch (InvalidStateStoreException e) {

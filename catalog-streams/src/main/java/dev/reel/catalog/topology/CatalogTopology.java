@@ -40,6 +40,12 @@ public final class CatalogTopology {
     public static final String VIDEOS_STORE = "videos";
     /** Total views per video id. */
     public static final String VIEWS_STORE = "views";
+
+    /** How many partitions a queryable key-value store has: those of the topic its keys come from. */
+    public static int partitionsOf(String store) {
+        String source = VIEWS_STORE.equals(store) ? Topics.PLAYBACK : Topics.UPLOADS;
+        return Topics.all().stream().filter(spec -> spec.name().equals(source)).findFirst().orElseThrow().partitions();
+    }
     /** Playback sessions already counted, by video id and session id, for an hour. */
     public static final String VIEW_SESSIONS_STORE = "view-sessions";
 

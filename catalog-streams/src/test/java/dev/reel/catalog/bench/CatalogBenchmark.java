@@ -168,7 +168,7 @@ public final class CatalogBenchmark {
             awaitUntil(Duration.ofMinutes(10), () -> first.streams().state() == KafkaStreams.State.RUNNING
                     && second.streams().state() == KafkaStreams.State.RUNNING
                     && committed(admin, applicationId) >= events);
-            String base = "http://127.0.0.1:" + one.advertised().port();
+            String base = "http://127.0.0.1:" + one.publicPort();
             String self = one.advertised().host() + ":" + one.advertised().port();
             HttpClient http = HttpClient.newHttpClient();
             List<String> local = new ArrayList<>();
@@ -248,6 +248,7 @@ public final class CatalogBenchmark {
                 "REEL_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "REEL_INSTANCE_ID", applicationId + "-" + port,
                 "REEL_CATALOG_PORT", Integer.toString(port),
+                "REEL_CATALOG_INTERNAL_PORT", Integer.toString(Ports.free()),
                 "REEL_CATALOG_APPLICATION_ID", applicationId,
                 "REEL_CATALOG_STATE_DIR", work.resolve("state-" + applicationId + "-" + port).toString(),
                 "REEL_CATALOG_PROCESSING_GUARANTEE", guarantee,

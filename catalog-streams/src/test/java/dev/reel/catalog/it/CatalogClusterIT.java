@@ -15,16 +15,22 @@ import dev.reel.cluster.Await;
 import dev.reel.cluster.Ports;
 import dev.reel.events.Envelope;
 import dev.reel.events.EventData;
+import dev.reel.events.Visibility;
 import dev.reel.events.dlq.DeadLetterHeaders;
 import dev.reel.events.serde.EventSerializer;
 import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeyRecord;
+import dev.reel.service.auth.ApiKeyWriter;
+import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -68,6 +74,9 @@ class CatalogClusterIT {
     private static final Duration START = Duration.ofMinutes(3);
     private static final Duration CONVERGE = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ALICE_KEY = "alice-catalog-key-0123456789";
+    private static final String BOB_KEY = "bob-catalog-key-0123456789";
+    private static final byte[] TOKEN_KEY = "a-playback-token-key-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     static Path dir;
@@ -86,10 +95,14 @@ class CatalogClusterIT {
         }
         events = new KafkaProducer<>(producerConfig(), new StringSerializer(), new EventSerializer());
         String applicationId = "reel-catalog-it-" + UUID.randomUUID().toString().substring(0, 8);
-        first = new CatalogProcess("catalog-1", Ports.free(), bootstrapServers, applicationId, dir.resolve("catalog-1"),
-                Map.of());
-        second = new CatalogProcess("catalog-2", Ports.free(), bootstrapServers, applicationId, dir.resolve("catalog-2"),
-                Map.of());
+        ApiKeyWriter.write(new KafkaSettings(bootstrapServers, "catalog-it").producer("keys"), Topics.KEYS,
+                List.of(ApiKeyRecord.added("alice", ALICE_KEY, Instant.now()), ApiKeyRecord.added("bob", BOB_KEY, Instant.now())),
+                Duration.ofSeconds(30));
+        Map<String, String> env = Map.of("REEL_PLAYBACK_TOKEN_KEY", new String(TOKEN_KEY, StandardCharsets.UTF_8));
+        first = new CatalogProcess("catalog-1", Ports.free(), Ports.free(), bootstrapServers, applicationId,
+                dir.resolve("catalog-1"), env);
+        second = new CatalogProcess("catalog-2", Ports.free(), Ports.free(), bootstrapServers, applicationId,
+                dir.resolve("catalog-2"), env);
         first.start();
         second.start();
         first.awaitReady(START);
@@ -149,14 +162,79 @@ class CatalogClusterIT {
         assertThat(first.get("/api/catalog/videos?cursor=!!").statusCode()).isEqualTo(400);
         assertThat(first.get("/api/catalog/trending?window=7d").statusCode()).isEqualTo(400);
         assertThat(first.get("/api/catalog/videos?visibility=secret").statusCode()).isEqualTo(400);
-        // The test videos are public: a private listing does not show them, an "any" listing does.
-        assertThat(first.get("/api/catalog/videos?visibility=private&limit=200").body()).doesNotContain(videos.getFirst());
-        assertThat(first.get("/api/catalog/videos?visibility=any&state=READY&limit=200").body()).contains(videos.getFirst());
+        // The test videos are alice's and public: her private listing does not show them, her "any" listing does.
+        assertThat(first.get("/api/catalog/videos?visibility=private&limit=200", ALICE_KEY).body())
+                .doesNotContain(videos.getFirst());
+        assertThat(first.get("/api/catalog/videos?visibility=any&state=READY&limit=200", ALICE_KEY).body())
+                .contains(videos.getFirst());
         assertThat(first.get("/metrics").body()).contains("kafka_stream", "reel_catalog_query_seconds");
+
+        // The instance-to-instance API is on its own port only, and the public API is not there.
+        assertThat(first.get("/internal/videos/" + videos.getFirst()).statusCode()).isEqualTo(404);
+        assertThat(first.getInternal("/internal/videos/" + videos.getFirst()).statusCode()).isEqualTo(200);
+        assertThat(first.getInternal("/api/catalog/videos/" + videos.getFirst()).statusCode()).isEqualTo(404);
     }
 
     @Test
     @Order(2)
+    void aPrivateVideoIsAnUnknownIdToAnyoneButItsOwnerOrATokenHolder() throws Exception {
+        String secret = "secret_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String hidden = "unlisted_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        for (var video : Map.of(secret, Visibility.PRIVATE, hidden, Visibility.UNLISTED).entrySet()) {
+            send(uploaded(video.getKey(), "alice", video.getValue()));
+            send(started(video.getKey()));
+            send(ready(video.getKey(), "240p", 240, 450_000));
+            send(completed(video.getKey()));
+        }
+        for (int i = 0; i < 3; i++) {
+            send(play(secret));
+            send(play(hidden));
+        }
+        events.flush();
+        Await.until("the private video READY for its owner", CONVERGE,
+                () -> first.get("/api/catalog/videos/" + secret, ALICE_KEY).body().contains("\"state\":\"READY\""), List.of());
+
+        String unknownId = "nosuch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        for (CatalogProcess instance : List.of(first, second)) {
+            for (String key : new String[]{null, BOB_KEY, "not-a-key-at-all-123456"}) {
+                HttpResponse<String> denied = instance.get("/api/catalog/videos/" + secret, key);
+                HttpResponse<String> unknown = instance.get("/api/catalog/videos/" + unknownId, key);
+                assertThat(denied.statusCode()).isEqualTo(404);
+                assertThat(denied.body()).isEqualTo(unknown.body().replace(unknownId, secret));
+                assertThat(denied.headers().map().keySet()).isEqualTo(unknown.headers().map().keySet());
+                assertThat(instance.get("/api/catalog/videos/" + secret + "/views", key).body())
+                        .isEqualTo(instance.get("/api/catalog/videos/" + unknownId + "/views", key).body()
+                                .replace(unknownId, secret));
+            }
+            assertThat(instance.get("/api/catalog/videos/" + secret, ALICE_KEY).statusCode()).isEqualTo(200);
+            String token = new PlaybackTokens(TOKEN_KEY).mint(secret, Instant.now().plusSeconds(60));
+            assertThat(instance.get("/api/catalog/videos/" + secret + "?token=" + token).statusCode()).isEqualTo(200);
+            assertThat(instance.get("/api/catalog/videos/" + secret + "/views?token=" + token).statusCode()).isEqualTo(200);
+            String otherVideosToken = new PlaybackTokens(TOKEN_KEY).mint(hidden, Instant.now().plusSeconds(60));
+            assertThat(instance.get("/api/catalog/videos/" + secret + "?token=" + otherVideosToken).statusCode())
+                    .as("a token of another video").isEqualTo(404);
+            String expired = new PlaybackTokens(TOKEN_KEY).mint(secret, Instant.now().minusSeconds(1));
+            assertThat(instance.get("/api/catalog/videos/" + secret + "?token=" + expired).statusCode()).as("expired")
+                    .isEqualTo(404);
+            // Unlisted: reachable by id by anyone, listed to nobody but its owner.
+            assertThat(instance.get("/api/catalog/videos/" + hidden).statusCode()).isEqualTo(200);
+        }
+        assertThat(first.get("/api/catalog/videos?visibility=any&limit=200").statusCode()).isEqualTo(401);
+        assertThat(first.get("/api/catalog/videos?visibility=private&limit=200").statusCode()).isEqualTo(401);
+        assertThat(first.get("/api/catalog/videos?visibility=unlisted&limit=200").statusCode()).isEqualTo(401);
+        assertThat(first.get("/api/catalog/videos?limit=200").body()).doesNotContain(secret, hidden);
+        assertThat(first.get("/api/catalog/videos?visibility=any&limit=200", BOB_KEY).body()).doesNotContain(secret, hidden);
+        assertThat(first.get("/api/catalog/videos?visibility=any&limit=200", ALICE_KEY).body()).contains(secret, hidden);
+        assertThat(second.get("/api/catalog/videos?visibility=private&limit=200", ALICE_KEY).body()).contains(secret)
+                .doesNotContain(hidden);
+        // Trending: only public videos, however much the others are played.
+        Await.until("the plays counted", CONVERGE,
+                () -> first.get("/api/catalog/videos/" + secret + "/views", ALICE_KEY).body().contains("\"views\":3"), List.of());
+        assertThat(first.get("/api/catalog/trending?window=1h&limit=100").body()).doesNotContain(secret, hidden);
+    }
+
+    @Test
+    @Order(3)
     void poisonRecordGoesToTheDeadLetterTopicUnderExactlyOnce() throws Exception {
         String videoId = videos.getFirst();
         byte[] poison = ("{\"poison\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -196,7 +274,7 @@ class CatalogClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void survivorAnswersEveryKeyAfterAKillAndTheRestartedInstanceLosesNothing() throws Exception {
         long killedAt = System.nanoTime();
         second.kill();
@@ -241,13 +319,14 @@ class CatalogClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void viewCountsAreExactWhenAnInstanceCrashesMidStream() throws Exception {
         List<String> played = IntStream.range(0, 20)
                 .mapToObj(i -> "plays" + i + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10))
                 .toList();
         int perVideo = 500;
         int total = played.size() * perVideo;
+        played.forEach(videoId -> send(uploaded(videoId))); // views are answered for videos that exist
         for (int i = 0; i < total; i++) {
             send(play(played.get(i % played.size())));
             if (i == total / 2) {
@@ -284,7 +363,7 @@ class CatalogClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void stopsCleanlyOnSigterm() throws Exception {
         assertThat(second.stop()).as("catalog-2 ends on SIGTERM within the grace period").isTrue();
         assertThat(second.logTail()).contains("catalog-streams shutdown: catalog done");

@@ -24,14 +24,17 @@ final class CatalogProcess {
 
     private final ChildProcess process;
     private final int port;
+    private final int internalPort;
 
-    CatalogProcess(String name, int port, String bootstrapServers, String applicationId, Path workDir,
+    CatalogProcess(String name, int port, int internalPort, String bootstrapServers, String applicationId, Path workDir,
             Map<String, String> extraEnv) {
         this.port = port;
+        this.internalPort = internalPort;
         Map<String, String> env = new HashMap<>();
         env.put("REEL_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("REEL_INSTANCE_ID", name);
         env.put("REEL_CATALOG_PORT", Integer.toString(port));
+        env.put("REEL_CATALOG_INTERNAL_PORT", Integer.toString(internalPort));
         env.put("REEL_CATALOG_APPLICATION_ID", applicationId);
         env.put("REEL_CATALOG_STATE_DIR", workDir.resolve("state").toString());
         // Short enough that a killed instance's partitions move within seconds in a test.
@@ -47,8 +50,9 @@ final class CatalogProcess {
         return process.name();
     }
 
+    /** Its internal address ({@code application.server}), which {@code Reel-Served-By} names. */
     String hostAndPort() {
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + internalPort;
     }
 
     void start() {
@@ -72,13 +76,35 @@ final class CatalogProcess {
         return process.isAlive();
     }
 
+    java.nio.file.Path logFile() {
+        return process.logFile();
+    }
+
     String logTail() {
         return process.logTail(60);
     }
 
+    /** A GET of the public API. */
     HttpResponse<String> get(String pathAndQuery) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostAndPort() + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return get(port, pathAndQuery, null);
+    }
+
+    /** A GET of the public API with an API key. */
+    HttpResponse<String> get(String pathAndQuery, String apiKey) throws Exception {
+        return get(port, pathAndQuery, apiKey);
+    }
+
+    /** A GET of the internal (instance-to-instance) API. */
+    HttpResponse<String> getInternal(String pathAndQuery) throws Exception {
+        return get(internalPort, pathAndQuery, null);
+    }
+
+    private static HttpResponse<String> get(int port, String pathAndQuery, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).GET();
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -18,16 +18,18 @@ class VideoFilterTest {
 
     @Test
     void matchesOnStateAndVisibility() {
-        assertThat(new VideoFilter(null, null).matches(uploadedPublic)).isTrue();
-        assertThat(new VideoFilter(VideoState.UPLOADED, Visibility.PUBLIC).matches(uploadedPublic)).isTrue();
-        assertThat(new VideoFilter(VideoState.READY, Visibility.PUBLIC).matches(uploadedPublic)).isFalse();
-        assertThat(new VideoFilter(null, Visibility.PRIVATE).matches(uploadedPublic)).isFalse();
+        assertThat(new VideoFilter(null, null, null).matches(uploadedPublic)).isTrue();
+        assertThat(new VideoFilter(VideoState.UPLOADED, Visibility.PUBLIC, null).matches(uploadedPublic)).isTrue();
+        assertThat(new VideoFilter(VideoState.READY, Visibility.PUBLIC, null).matches(uploadedPublic)).isFalse();
+        assertThat(new VideoFilter(null, Visibility.PRIVATE, null).matches(uploadedPublic)).isFalse();
+        assertThat(new VideoFilter(null, null, uploadedPublic.owner()).matches(uploadedPublic)).isTrue();
+        assertThat(new VideoFilter(null, null, "someone-else").matches(uploadedPublic)).as("another owner's").isFalse();
     }
 
     @Test
     void travelsToOtherInstancesAsQueryParameters() {
-        assertThat(new VideoFilter(VideoState.READY, Visibility.UNLISTED).asQueryParameters())
+        assertThat(new VideoFilter(VideoState.READY, Visibility.UNLISTED, null).asQueryParameters())
                 .isEqualTo("&state=READY&visibility=unlisted");
-        assertThat(new VideoFilter(null, null).asQueryParameters()).isEqualTo("&visibility=any");
+        assertThat(new VideoFilter(null, null, "me@x").asQueryParameters()).isEqualTo("&visibility=any&owner=me%40x");
     }
 }

@@ -9,6 +9,9 @@ interface ByteBoundedStore {
 
     void invalidate(String key);
 
+    /** Drops every entry whose key starts with {@code prefix} (a deleted video's objects); returns how many. */
+    int invalidatePrefix(String prefix);
+
     /** Sum of the weights of the entries held, in KiB. */
     long weightKiB();
 

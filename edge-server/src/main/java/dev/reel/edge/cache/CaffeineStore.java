@@ -2,6 +2,7 @@ package dev.reel.edge.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.List;
 
 /**
  * Caffeine bounded by weight (KiB), with its default W-TinyLFU policy. Maintenance runs on the calling thread, so
@@ -37,6 +38,13 @@ final class CaffeineStore implements ByteBoundedStore {
     @Override
     public void invalidate(String key) {
         cache.invalidate(key);
+    }
+
+    @Override
+    public int invalidatePrefix(String prefix) {
+        List<String> keys = cache.asMap().keySet().stream().filter(key -> key.startsWith(prefix)).toList();
+        cache.invalidateAll(keys);
+        return keys.size();
     }
 
     @Override

@@ -49,6 +49,21 @@ final class LruStore implements ByteBoundedStore {
     }
 
     @Override
+    public synchronized int invalidatePrefix(String prefix) {
+        int removed = 0;
+        Iterator<Map.Entry<String, CacheEntry>> all = entries.entrySet().iterator();
+        while (all.hasNext()) {
+            Map.Entry<String, CacheEntry> entry = all.next();
+            if (entry.getKey().startsWith(prefix)) {
+                weightKiB -= entry.getValue().weightKiB();
+                all.remove();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
     public synchronized long weightKiB() {
         return weightKiB;
     }

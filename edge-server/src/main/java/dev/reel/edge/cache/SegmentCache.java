@@ -114,6 +114,11 @@ public final class SegmentCache {
         return entry.object();
     }
 
+    /** Drops every cached object under {@code prefix}, e.g. a deleted video's {@code media/<id>/}; returns how many. */
+    public int invalidatePrefix(String prefix) {
+        return store.invalidatePrefix(prefix);
+    }
+
     /** Bytes held now. */
     public long bytes() {
         return store.weightKiB() * 1024;

@@ -5,14 +5,12 @@ import dev.reel.edge.cmcd.Cmcd;
 import dev.reel.edge.cmcd.CmcdParser;
 import dev.reel.edge.http.VideoGate.Access;
 import dev.reel.edge.playback.PlaybackEvents;
-import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.edge.storage.MediaStorage;
 import dev.reel.events.PlaybackStarted;
 import dev.reel.events.Rendition;
 import dev.reel.events.SegmentServed;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
-import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.http.Responses;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +34,8 @@ import org.eclipse.jetty.util.Fields;
 /**
  * {@code /v/...}: master playlists built from the catalog replica, and rendition playlists, init segments, media
  * segments and posters from the cache. Only {@link MediaPath}s of videos and renditions the catalog knows are
- * served; a private video needs a valid playback token on every URL. Every rendition playlist, init segment and media
+ * served; a private video needs a valid playback token on every URL (or its owner's API key), and without one it is
+ * answered as an unknown id ({@link VideoGate}). Every rendition playlist, init segment and media
  * segment answered to a GET is reported as {@code segment.served}, with the player's CMCD when the request carried
  * some ({@link CmcdParser}).
  */
@@ -64,12 +63,12 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     private final ContentSender sender = new ContentSender();
 
     /**
-     * @param tokens         checks tokens of private videos, or {@code null} when no key is configured (private videos get 403)
+     * @param gate           who may have which video's media
      * @param transcodingTtl how long playlists of videos still transcoding are cached and may be cached by players
      */
-    public MediaHandler(CatalogReplica catalog, SegmentCache cache, PlaybackTokens tokens, PlaybackEvents events,
-            String edgeId, Duration transcodingTtl, CmcdParser cmcd) {
-        this.gate = new VideoGate(catalog, tokens);
+    public MediaHandler(VideoGate gate, SegmentCache cache, PlaybackEvents events, String edgeId, Duration transcodingTtl,
+            CmcdParser cmcd) {
+        this.gate = gate;
         this.cache = cache;
         this.events = events;
         this.edgeId = edgeId;

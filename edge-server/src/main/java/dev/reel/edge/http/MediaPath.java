@@ -28,6 +28,9 @@ public record MediaPath(String videoId, String rendition, String file) {
             .compile("/v/(" + ID + ")/(" + ID + ")/(index\\.m3u8|init\\.mp4|seg-(\\d{5})\\.m4s)");
 
     public static Optional<MediaPath> parse(String path) {
+        if (path == null) {
+            return Optional.empty();
+        }
         Matcher video = VIDEO_FILE.matcher(path);
         if (video.matches()) {
             return Optional.of(new MediaPath(video.group(1), null, video.group(2)));

@@ -3,7 +3,9 @@ package dev.reel.edge.http;
 import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.Visibility;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.auth.Viewer;
 import dev.reel.service.http.Responses;
 import java.time.Instant;
 import java.util.Map;
@@ -15,7 +17,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Whether a viewer may have a video's media, the same for every media URL (playlists, manifests, segments, poster,
- * downloads): 410 for a deleted video, 404 for an unknown one, 403 for a private one without a valid playback token.
+ * downloads): 410 for a deleted video, and 404 for an unknown one and, with exactly the same body, for a private one
+ * asked for without its owner's API key or a valid playback token.
  */
 public final class VideoGate {
 
@@ -37,11 +40,17 @@ public final class VideoGate {
 
     private final CatalogReplica catalog;
     private final PlaybackTokens tokens;
+    private final ApiKeys keys;
 
-    /** @param tokens checks tokens of private videos, or {@code null} when no key is configured (private videos get 403) */
-    public VideoGate(CatalogReplica catalog, PlaybackTokens tokens) {
+    /**
+     * @param tokens checks tokens of private videos, or {@code null} when no key is configured (then only the owner's
+     *               API key opens a private video)
+     * @param keys   the API keys: a private video's owner may present theirs instead of a token
+     */
+    public VideoGate(CatalogReplica catalog, PlaybackTokens tokens, ApiKeys keys) {
         this.catalog = catalog;
         this.tokens = tokens;
+        this.keys = keys;
     }
 
     /** The video, or empty once the refusal has been answered. */
@@ -52,18 +61,16 @@ public final class VideoGate {
             return Optional.empty();
         }
         VideoRecord video = catalog.video(videoId).orElse(null);
-        if (video == null) {
+        boolean restricted = video != null && video.visibility() == Visibility.PRIVATE;
+        // Only a private video needs its viewer (key, token); the hit path of public ones reads neither.
+        Viewer viewer = restricted ? Viewer.of(request, keys) : Viewer.ANONYMOUS;
+        // A private video its viewer may not see is answered exactly as an unknown id: 404, same body.
+        if (video == null || !viewer.maySee(video.videoId(), video.owner(), restricted, tokens, Instant.now())) {
             Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "unknown video", about);
             return Optional.empty();
         }
-        String token = Request.extractQueryParameters(request).getValue("token");
-        boolean restricted = video.visibility() == Visibility.PRIVATE;
-        if (restricted && (tokens == null || !tokens.verify(token, video.videoId(), Instant.now()))) {
-            Responses.error(request, response, callback, HttpStatus.FORBIDDEN_403, "missing, invalid or expired playback token",
-                    about);
-            return Optional.empty();
-        }
         return Optional.of(new Admitted(video,
-                new Access(restricted ? Playlists.tokenQuery(token) : "", restricted ? "private" : "public")));
+                new Access(restricted && viewer.token() != null ? Playlists.tokenQuery(viewer.token()) : "",
+                        restricted ? "private" : "public")));
     }
 }

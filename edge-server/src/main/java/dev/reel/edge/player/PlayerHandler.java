@@ -2,11 +2,14 @@ package dev.reel.edge.player;
 
 import dev.reel.edge.http.ContentSender;
 import dev.reel.edge.http.MediaTypes;
+import dev.reel.edge.http.SecurityHeaders;
 import dev.reel.edge.replica.CatalogReplica;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.auth.Viewer;
 import dev.reel.service.http.Responses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +55,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
 
     private final CatalogReplica catalog;
     private final PlaybackTokens tokens;
+    private final ApiKeys keys;
     private final Map<String, Asset> assets;
     private final String watchTemplate;
     private final byte[] dashboard;
@@ -63,9 +67,10 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
     private record Asset(byte[] bytes, String etag) {
     }
 
-    public PlayerHandler(CatalogReplica catalog, PlaybackTokens tokens) {
+    public PlayerHandler(CatalogReplica catalog, PlaybackTokens tokens, ApiKeys keys) {
         this.catalog = catalog;
         this.tokens = tokens;
+        this.keys = keys;
         this.assets = ASSET_TYPES.keySet().stream().collect(Collectors.toUnmodifiableMap(name -> name, name -> {
             byte[] bytes = resource("assets/" + name);
             return new Asset(bytes, "\"" + sha256(bytes).substring(0, 16) + "\"");
@@ -79,6 +84,7 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
+        response.getHeaders().put(SecurityHeaders.CONTENT_SECURITY_POLICY, SecurityHeaders.PAGE_POLICY);
         if (!Responses.isGetOrHead(request)) {
             return Responses.methodNotAllowed(request, response, callback, "GET, HEAD");
         }
@@ -116,20 +122,19 @@ public final class PlayerHandler extends Handler.Abstract.NonBlocking {
             return page(request, response, callback, HttpStatus.GONE_410, "This video was deleted.");
         }
         VideoRecord video = catalog.video(videoId).orElse(null);
-        if (video == null) {
+        Viewer viewer = Viewer.of(request, keys);
+        String token = viewer.token();
+        boolean restricted = video != null && video.visibility() == Visibility.PRIVATE;
+        // A private video without its token (or owner) gets the very page an unknown id gets.
+        if (video == null || restricted && token != null && !TOKEN.matcher(token).matches()
+                || !viewer.maySee(videoId, video.owner(), restricted, tokens, Instant.now())) {
             return page(request, response, callback, HttpStatus.NOT_FOUND_404, "No such video.");
-        }
-        String token = Request.extractQueryParameters(request).getValue("token");
-        if (video.visibility() == Visibility.PRIVATE
-                && (token == null || !TOKEN.matcher(token).matches() || tokens == null
-                        || !tokens.verify(token, videoId, Instant.now()))) {
-            return page(request, response, callback, HttpStatus.FORBIDDEN_403, "This video is private.");
         }
         String html = template
                 .replace("{{title}}", Html.escape(video.title()))
                 .replace("{{description}}", Html.escape(video.description()))
                 .replace("{{videoId}}", Html.escape(videoId))
-                .replace("{{token}}", video.visibility() == Visibility.PRIVATE ? Html.escape(token) : "")
+                .replace("{{token}}", restricted && token != null ? Html.escape(token) : "")
                 .replace("{{state}}", video.state().name());
         return Responses.send(request, response, callback, HttpStatus.OK_200, MediaTypes.HTML, html,
                 video.visibility() == Visibility.PRIVATE ? "private, no-store" : "no-cache");

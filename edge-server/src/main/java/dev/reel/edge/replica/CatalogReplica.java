@@ -1,7 +1,10 @@
 package dev.reel.edge.replica;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
+import dev.reel.events.Visibility;
 import dev.reel.events.serde.MalformedEventException;
 import dev.reel.events.serde.VideoRecordDeserializer;
 import dev.reel.events.topics.Topics;
@@ -9,33 +12,43 @@ import dev.reel.service.kafka.TopicFollower;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This edge's own copy of {@code reel.catalog}: every partition read from the beginning by a plain consumer
- * (no group: every edge needs every video), then followed. Ready once it has read up to the end offsets seen
- * at start, so an edge never answers 404 for a video that exists but it has not read yet.
+ * This edge's own copy of {@code reel.catalog}: every partition read from the beginning and then followed by a
+ * {@link TopicFollower} (no group: every edge needs every video). Ready once it has read up to the end offsets seen at
+ * start, so an edge never answers 404 for a video that exists but it has not read yet.
  *
- * <p>Serving never waits on Kafka: lookups read a concurrent map. A tombstone removes the video and remembers
- * that it was deleted (so the edge can answer 410); that set grows with deletions, which is fine for a
- * catalog of this size and would become a bounded or compacted set in production.
+ * <p>Serving never waits on Kafka: lookups read a concurrent map. A tombstone removes the video, tells the deletion
+ * listener (the cache drops the video's objects) and, for a video that was not private, remembers the deletion in a
+ * set bounded to {@code deletedIdsKept} ids, so the edge can answer 410 for it. A private video's deletion is not
+ * remembered, since its id must say nothing, nor is a lone tombstone whose record was compacted away: those, and ids
+ * that fell out of the set, answer as unknown (404).
  */
 public final class CatalogReplica implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogReplica.class);
 
     private final Map<String, VideoRecord> videos = new ConcurrentHashMap<>();
-    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+    private final Cache<String, Boolean> deleted;
     private final VideoRecordDeserializer deserializer = new VideoRecordDeserializer();
+    private final Consumer<String> onDeleted;
     private final TopicFollower follower;
     private volatile long skippedRecords;
 
-    public CatalogReplica(Map<String, Object> consumerConfig) {
-        follower = new TopicFollower(Topics.CATALOG, consumerConfig, this::apply);
+    /**
+     * @param consumerConfig a consumer configuration; its group is not used
+     * @param deletedIdsKept how many deleted ids are remembered for 410 answers
+     * @param onDeleted      called with the id of each video deleted while following (on the follower's thread)
+     */
+    public CatalogReplica(Map<String, Object> consumerConfig, long deletedIdsKept, Consumer<String> onDeleted) {
+        this.deleted = Caffeine.newBuilder().maximumSize(deletedIdsKept).executor(Runnable::run).build();
+        this.onDeleted = onDeleted;
+        this.follower = new TopicFollower(Topics.CATALOG, consumerConfig, this::apply);
     }
 
     public CatalogReplica start() {
@@ -52,13 +65,13 @@ public final class CatalogReplica implements AutoCloseable {
         return Optional.ofNullable(videos.get(videoId));
     }
 
-    /** Whether a tombstone (or a DELETED record) for this video has been read. */
+    /** Whether a tombstone (or a DELETED record) of a video that was not private has been read, among the last kept. */
     public boolean isDeleted(String videoId) {
-        if (deleted.contains(videoId)) {
+        if (deleted.getIfPresent(videoId) != null) {
             return true;
         }
         VideoRecord record = videos.get(videoId);
-        return record != null && record.state() == VideoState.DELETED;
+        return record != null && record.state() == VideoState.DELETED && record.visibility() != Visibility.PRIVATE;
     }
 
     /** Every video in a state, newest first. */
@@ -69,6 +82,11 @@ public final class CatalogReplica implements AutoCloseable {
 
     public int size() {
         return videos.size();
+    }
+
+    /** Deleted ids remembered now (at most the configured number). */
+    public long deletedIdsKept() {
+        return deleted.estimatedSize();
     }
 
     public long skippedRecords() {
@@ -82,15 +100,19 @@ public final class CatalogReplica implements AutoCloseable {
             return;
         }
         if (record.value() == null) {
-            videos.remove(videoId);
-            deleted.add(videoId);
+            VideoRecord gone = videos.remove(videoId);
+            // Only a video seen here as not private: a lone tombstone (its record compacted away) may have been private.
+            if (gone != null && gone.visibility() != Visibility.PRIVATE) {
+                deleted.put(videoId, Boolean.TRUE);
+            }
+            onDeleted.accept(videoId);
             return;
         }
         try {
             VideoRecord video = deserializer.deserialize(record.topic(), record.value());
             // One key lives on one partition, in order: the record read last is the current one.
             videos.put(videoId, video);
-            deleted.remove(videoId);
+            deleted.invalidate(videoId);
         } catch (MalformedEventException e) {
             skip(record, e.getMessage());
         }

@@ -143,7 +143,7 @@ public final class ThroughputBenchmark {
                 .getParent();
     }
 
-    private static List<String> writeSegments(LocalCluster cluster, Path docRoot, String videoId) throws Exception {
+    static List<String> writeSegments(LocalCluster cluster, Path docRoot, String videoId) throws Exception {
         return writeSegments(cluster, docRoot, videoId, SEGMENTS, SEGMENT_BYTES);
     }
 
@@ -175,7 +175,12 @@ public final class ThroughputBenchmark {
 
     /** A READY public video whose 1080p rendition has {@code segments} segments. */
     static void publish(String bootstrapServers, String videoId, int segments) throws Exception {
-        publish(bootstrapServers, videoId, record(videoId, segments));
+        publish(bootstrapServers, videoId, record(videoId, segments, Visibility.PUBLIC));
+    }
+
+    /** A READY video of {@code visibility} whose 1080p rendition has the benchmark's segments. */
+    static void publish(String bootstrapServers, String videoId, Visibility visibility) throws Exception {
+        publish(bootstrapServers, videoId, record(videoId, SEGMENTS, visibility));
     }
 
     /** Writes a catalog record as catalog-streams would. */
@@ -186,10 +191,10 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static VideoRecord record(String videoId, int segments) {
+    private static VideoRecord record(String videoId, int segments, Visibility visibility) {
         Rendition rendition = new Rendition("1080p", 1920, 1080, 2_100_000, 2_000_000, "avc1.640028,mp4a.40.2", 30,
                 "media/" + videoId + "/1080p/index.m3u8", segments, segments * 4.0, false);
-        return new VideoRecord(videoId, "Throughput", null, Visibility.PUBLIC, "bench",
+        return new VideoRecord(videoId, "Throughput", null, visibility, "bench",
                 new SourceFacts(1, "0".repeat(64), segments * 4.0, 1920, 1080, "h264", "aac", "originals/" + videoId + "/source",
                         null),
                 VideoState.READY, 100, null, List.of(rendition), null, Map.of(VideoState.READY, Instant.now()), Instant.now(), 1);
@@ -273,7 +278,7 @@ public final class ThroughputBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static double gbits(double requestsPerSecond) {
+    static double gbits(double requestsPerSecond) {
         return requestsPerSecond * SEGMENT_BYTES * 8 / 1e9;
     }
 }

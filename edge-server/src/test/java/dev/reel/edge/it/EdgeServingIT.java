@@ -223,20 +223,53 @@ class EdgeServingIT {
     }
 
     @Test
-    void privateVideosNeedAValidTokenThatFollowsThePlayer() throws Exception {
+    void aDeletedVideoLeavesTheCacheAndAPrivateOneLeavesNoTrace() throws Exception {
+        VideoRecord shown = video(Visibility.PUBLIC, VideoState.READY, 2);
+        VideoRecord secret = video(Visibility.PRIVATE, VideoState.READY, 2);
+        String token = "?token=" + TestEdges.TOKENS.mint(secret.videoId(), Instant.now().plusSeconds(600));
+        assertThat(http.get("/v/" + shown.videoId() + "/240p/seg-00001.m4s").statusCode()).isEqualTo(200);
+        assertThat(http.get("/v/" + secret.videoId() + "/240p/seg-00001.m4s" + token).statusCode()).isEqualTo(200);
+        double cached = http.metric("reel_edge_cache_entries");
+        catalog.tombstone(shown.videoId());
+        catalog.tombstone(secret.videoId());
+        Await.until("both deletions applied", Duration.ofMinutes(1),
+                () -> edge.catalog().video(secret.videoId()).isEmpty() && edge.catalog().isDeleted(shown.videoId()), List.of());
+        assertThat(http.metric("reel_edge_cache_entries")).as("their objects left the cache").isLessThanOrEqualTo(cached - 2);
+        assertThat(http.get("/v/" + shown.videoId() + "/master.m3u8").statusCode()).isEqualTo(410);
+        // A deleted private video is just an unknown id, token or not.
+        HttpResponse<byte[]> deleted = http.get("/v/" + secret.videoId() + "/master.m3u8" + token);
+        assertThat(deleted.statusCode()).isEqualTo(404);
+        assertThat(new String(deleted.body()))
+                .isEqualTo("{\"error\":\"unknown video\",\"videoId\":\"" + secret.videoId() + "\"}");
+    }
+
+    @Test
+    void privateVideosNeedAValidTokenThatFollowsThePlayerAndAreUnknownWithoutIt() throws Exception {
         VideoRecord video = video(Visibility.PRIVATE, VideoState.READY, 2);
         String id = video.videoId();
         String base = "/v/" + id + "/";
+        String unknownId = TestEdges.newVideoId();
         String valid = TestEdges.TOKENS.mint(id, Instant.now().plusSeconds(600));
         String expired = TestEdges.TOKENS.mint(id, Instant.now().minusSeconds(1));
         String otherVideo = TestEdges.TOKENS.mint(TestEdges.newVideoId(), Instant.now().plusSeconds(600));
         String forged = valid.substring(0, valid.length() - 2) + (valid.endsWith("AA") ? "BB" : "AA");
-        for (String file : List.of("master.m3u8", "240p/index.m3u8", "240p/init.mp4", "240p/seg-00001.m4s")) {
-            assertThat(http.get(base + file).statusCode()).as(file + " without token").isEqualTo(403);
+        for (String file : List.of("master.m3u8", "240p/index.m3u8", "240p/init.mp4", "240p/seg-00001.m4s", "poster.jpg")) {
+            // exactly what an id that never existed gets: 404, same body
+            String unknown = new String(http.get("/v/" + unknownId + "/" + file).body()).replace(unknownId, id);
+            HttpResponse<byte[]> without = http.get(base + file);
+            assertThat(without.statusCode()).as(file + " without token").isEqualTo(404);
+            assertThat(new String(without.body())).isEqualTo(unknown);
             for (String bad : List.of(expired, otherVideo, forged, "garbage")) {
-                assertThat(http.get(base + file + "?token=" + bad).statusCode()).as(file + " with " + bad).isEqualTo(403);
+                HttpResponse<byte[]> refused = http.get(base + file + "?token=" + bad);
+                assertThat(refused.statusCode()).as(file + " with " + bad).isEqualTo(404);
+                assertThat(new String(refused.body())).isEqualTo(unknown);
             }
+            assertThat(http.get(base + file, "Authorization", "Bearer " + TestEdges.BOB_KEY).statusCode())
+                    .as(file + " with another owner's key").isEqualTo(404);
         }
+        // Its owner's API key opens it too (for tools; players use tokens).
+        assertThat(http.get(base + "240p/seg-00001.m4s", "Authorization", "Bearer " + TestEdges.OWNER_KEY).statusCode())
+                .isEqualTo(200);
         String query = "?token=" + valid;
         HttpResponse<byte[]> master = http.get(base + "master.m3u8" + query);
         assertThat(master.statusCode()).isEqualTo(200);
@@ -246,8 +279,15 @@ class EdgeServingIT {
         assertThat(playlist).contains("#EXT-X-MAP:URI=\"init.mp4" + query + "\"", "seg-00001.m4s" + query);
         assertThat(http.get(base + "240p/seg-00001.m4s" + query).body())
                 .isEqualTo(Files.readAllBytes(ladder.file("240p", "seg-00001.m4s")));
-        assertThat(http.get("/watch/" + id).statusCode()).isEqualTo(403);
-        assertThat(http.get("/watch/" + id + query).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> hidden = http.get("/watch/" + id);
+        assertThat(hidden.statusCode()).isEqualTo(404);
+        assertThat(hidden.body()).isEqualTo(http.get("/watch/" + unknownId).body());
+        HttpResponse<byte[]> page = http.get("/watch/" + id + query);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(header(page, "Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(header(page, "Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(header(http.get(base + "240p/seg-00001.m4s" + query), "X-Content-Type-Options")).isEqualTo("nosniff");
     }
 
     @Test

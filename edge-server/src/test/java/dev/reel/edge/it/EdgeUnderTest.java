@@ -17,7 +17,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * One edge in the test JVM against the real broker and S3 server, with what its tests put around it: the real ffmpeg
- * ladder they upload where the transcoder would, and the catalog records they publish as catalog-streams would.
+ * ladder they upload where the transcoder would, the catalog records they publish as catalog-streams would, and the
+ * API keys of the videos' owner and of another owner on {@code reel.keys}.
  */
 final class EdgeUnderTest implements AutoCloseable {
 
@@ -42,6 +43,7 @@ final class EdgeUnderTest implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
             new TopicBootstrap(admin, 1).ensure(Topics.all());
         }
+        TestEdges.addKeys(endpoints.bootstrapServers(), HlsLadder.OWNER);
         EdgeUnderTest under = new EdgeUnderTest(endpoints, endpoints.s3().client(),
                 new CatalogPublisher(endpoints.bootstrapServers()), HlsLadder.get(),
                 Edge.start(TestEdges.config(endpoints, endpoints.bootstrapServers(), instanceId, overrides)));

@@ -137,20 +137,21 @@ class FrontDoorIT {
 
     /** Stand-ins for ingest and catalog-streams: they answer who they are, so routing is visible. */
     private static Server startStubs() throws Exception {
-        return dev.reel.service.ops.HttpServers.start("stubs", "127.0.0.1", 0, new Handler.Abstract.NonBlocking() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                String path = Request.getPathInContext(request);
-                String body = path.startsWith("/api/catalog/videos/") && path.endsWith("/views")
-                        ? "{\"videoId\":\"" + video.videoId() + "\",\"views\":4242}"
-                        : path.equals("/readyz")
-                                ? "ready"
-                                : "{\"stub\":\"" + (path.startsWith("/api/catalog") ? "catalog" : "ingest") + "\"}";
-                response.getHeaders().put("Content-Type", "application/json");
-                Content.Sink.write(response, true, body, callback);
-                return true;
-            }
-        });
+        return dev.reel.service.ops.HttpServers.start("stubs", "127.0.0.1", 0, dev.reel.service.ops.HttpServers.SMALL_BODIES,
+                new Handler.Abstract.NonBlocking() {
+                    @Override
+                    public boolean handle(Request request, Response response, Callback callback) {
+                        String path = Request.getPathInContext(request);
+                        String body = path.startsWith("/api/catalog/videos/") && path.endsWith("/views")
+                                ? "{\"videoId\":\"" + video.videoId() + "\",\"views\":4242}"
+                                : path.equals("/readyz")
+                                        ? "ready"
+                                        : "{\"stub\":\"" + (path.startsWith("/api/catalog") ? "catalog" : "ingest") + "\"}";
+                        response.getHeaders().put("Content-Type", "application/json");
+                        Content.Sink.write(response, true, body, callback);
+                        return true;
+                    }
+                });
     }
 
     /** The server's status column (UP, DOWN, ...) in HAProxy's CSV stats. */

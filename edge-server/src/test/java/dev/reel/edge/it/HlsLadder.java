@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  */
 final class HlsLadder {
 
+    /** The owner of every test video (whose API key is {@code TestEdges.OWNER_KEY}). */
+    static final String OWNER = "owner-1";
     static final List<String> RENDITIONS = List.of("240p", "360p");
     private static final Pattern STREAM_INF = Pattern.compile(
             "#EXT-X-STREAM-INF:BANDWIDTH=(\\d+)(?:,AVERAGE-BANDWIDTH=(\\d+))?,RESOLUTION=(\\d+)x(\\d+),CODECS=\"([^\"]+)\"\\s*\\n([^\\n]+)");
@@ -140,7 +142,7 @@ final class HlsLadder {
         Map<VideoState, Instant> transitions = new EnumMap<>(VideoState.class);
         transitions.put(VideoState.UPLOADED, now);
         transitions.put(state, now);
-        return new VideoRecord(videoId, title, "A test pattern <b>with</b> a tone.", visibility, "owner-1",
+        return new VideoRecord(videoId, title, "A test pattern <b>with</b> a tone.", visibility, OWNER,
                 new SourceFacts(1000, "0".repeat(64), 6.0, 640, 360, "h264", "aac", "originals/" + videoId + "/source",
                         "src.mp4"),
                 state, state == VideoState.READY ? 100 : 50, null, ready,

@@ -1,11 +1,18 @@
 package dev.reel.edge.it;
 
 import dev.reel.edge.EdgeConfig;
+import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeyRecord;
+import dev.reel.service.auth.ApiKeyWriter;
 import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.config.Env;
+import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.testkit.ClusterEndpoints;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Environment of an edge under test: the real cluster's Kafka and S3, a free port, a known token key. */
@@ -13,6 +20,16 @@ final class TestEdges {
 
     static final String TOKEN_KEY = "reel-test-playback-token-key-0123456789";
     static final PlaybackTokens TOKENS = new PlaybackTokens(TOKEN_KEY.getBytes(StandardCharsets.UTF_8));
+    /** The API key of the test videos' owner, and another owner's. */
+    static final String OWNER_KEY = "owner-key-of-the-test-videos-01";
+    static final String BOB_KEY = "bob-key-of-no-test-video-0123";
+
+    /** Adds the two keys to {@code reel.keys}, as {@code reel keys add} would. */
+    static void addKeys(String bootstrapServers, String owner) {
+        ApiKeyWriter.write(new KafkaSettings(bootstrapServers, "edge-it").producer("keys"), Topics.KEYS,
+                List.of(ApiKeyRecord.added(owner, OWNER_KEY, Instant.now()), ApiKeyRecord.added("bob", BOB_KEY, Instant.now())),
+                Duration.ofSeconds(30));
+    }
 
     private TestEdges() {
     }

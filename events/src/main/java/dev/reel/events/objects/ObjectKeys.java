@@ -19,6 +19,8 @@ public final class ObjectKeys {
 
     /** Resumable upload sessions and their staged tails, one folder per upload; gone once the upload ends. */
     public static final String UPLOADS_PREFIX = "uploads/";
+    /** One empty marker per open resumable upload, by owner, so an owner's open uploads are counted with one listing. */
+    public static final String OPEN_UPLOADS_PREFIX = "open-uploads/";
     public static final String INIT = "init.mp4";
     public static final String PLAYLIST = "index.m3u8";
     /** The user metadata of an original that names the video's owner: ingest writes it, whoever needs the owner reads it. */
@@ -58,6 +60,15 @@ public final class ObjectKeys {
 
     public static String session(String uploadId) {
         return uploadPrefix(uploadId) + "session.json";
+    }
+
+    /** The markers of one owner's open uploads. */
+    public static String openUploadsOf(String owner) {
+        return OPEN_UPLOADS_PREFIX + owner + "/";
+    }
+
+    public static String openUpload(String owner, String uploadId) {
+        return openUploadsOf(owner) + uploadId;
     }
 
     /** The staged tail committed at {@code offset}: a new key per commit, so a crash never leaves a half-written one referenced. */

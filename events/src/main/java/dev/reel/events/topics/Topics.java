@@ -35,6 +35,7 @@ import org.apache.kafka.common.config.TopicConfig;
  *   <tr><td>{@value #WEBHOOK_DELIVERIES}</td><td>{@link dev.reel.events.webhooks.DeliveryEvent}</td></tr>
  *   <tr><td>{@value #DLQ}</td><td>records a consumer could not process, with
  *       {@link dev.reel.events.dlq.DeadLetterHeaders}</td></tr>
+ *   <tr><td>{@value #KEYS}</td><td>API key records (owner and SHA-256 of the key, added or revoked), compacted</td></tr>
  * </table>
  *
  * <p>Events are envelopes ({@link dev.reel.events.Envelope}); see {@link #topicFor(EventData)}.
@@ -64,6 +65,11 @@ public final class Topics {
      * endpoint id; seven days, far past the 24 h retry window.
      */
     public static final String WEBHOOK_DELIVERIES = "reel.webhook-deliveries";
+    /**
+     * API keys, compacted, keyed by the SHA-256 of the key: service-kit's {@code ApiKeyRecord} (owner, hash, revoked),
+     * written by {@code reel keys}, read from the beginning by every service that authenticates.
+     */
+    public static final String KEYS = "reel.keys";
 
     private static final Map<String, String> DELETE_AFTER_7_DAYS = deleteAfter(Duration.ofDays(7));
 
@@ -80,7 +86,9 @@ public final class Topics {
             // Registrations must outlive any retention: no time limit (and no compaction: each record is an event).
             new TopicSpec(WEBHOOKS, 3, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, "-1")),
-            new TopicSpec(WEBHOOK_DELIVERIES, 6, DELETE_AFTER_7_DAYS));
+            new TopicSpec(WEBHOOK_DELIVERIES, 6, DELETE_AFTER_7_DAYS),
+            // One partition: a handful of records that every reader reads whole; compacted, so the latest per key stays.
+            new TopicSpec(KEYS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
 
     private Topics() {
     }

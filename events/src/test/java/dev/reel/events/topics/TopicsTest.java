@@ -40,7 +40,8 @@ class TopicsTest {
     void specsFollowTheDesign() {
         assertThat(SPECS.keySet()).containsExactlyInAnyOrder(
                 "reel.uploads", "reel.transcode", "reel.metadata", "reel.catalog", "reel.playback", "reel.dlq",
-                "reel.webhooks", "reel.webhook-deliveries");
+                "reel.webhooks", "reel.webhook-deliveries", "reel.keys");
+        assertThat(SPECS.get(Topics.KEYS)).isEqualTo(new TopicSpec(Topics.KEYS, 1, Map.of("cleanup.policy", "compact")));
         Map<String, String> sevenDays = Map.of("cleanup.policy", "delete", "retention.ms", "604800000");
         assertThat(SPECS.get(Topics.UPLOADS)).isEqualTo(new TopicSpec(Topics.UPLOADS, 6, sevenDays));
         assertThat(SPECS.get(Topics.TRANSCODE)).isEqualTo(new TopicSpec(Topics.TRANSCODE, 6, sevenDays));

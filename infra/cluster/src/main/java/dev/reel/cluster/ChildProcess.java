@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +24,17 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #stop(Duration)} is the clean path (SIGTERM, then SIGKILL after the grace period);
  * {@link #kill()} is SIGKILL on purpose, for fault tests. A process can be started again after it
  * ended, with the same command: restarts keep their data because the data lives in files.
+ *
+ * <p>A child never outlives the JVM that started it, even one killed with {@code kill -9} (which runs no shutdown
+ * hook): on Linux it is started through {@code setpriv --pdeathsig KILL}, so the kernel kills it when its parent dies.
+ * The kernel's "parent" is the thread that forked it, so each child is started from a thread of its own that lives
+ * exactly as long as the child (waiting for it), never from a pool thread that may end first.
  */
 public final class ChildProcess {
 
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+    /** {@code setpriv} (util-linux), where there is one: sets the parent-death signal, then execs the command. */
+    private static final Optional<Path> SETPRIV = Executables.find("setpriv");
 
     private final String name;
     private final List<String> command;
@@ -56,16 +67,53 @@ public final class ChildProcess {
         try {
             Files.createDirectories(logFile.getParent());
             Files.createDirectories(workDir);
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(withParentDeathSignal(command))
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
             builder.environment().putAll(environment);
-            process = builder.start();
+            process = spawnFromOwnThread(builder);
             log.info("started {} (pid {}), log {}", name, process.pid(), logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> withParentDeathSignal(List<String> command) {
+        if (SETPRIV.isEmpty()) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of(SETPRIV.get().toString(), "--pdeathsig", "KILL", "--"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /** Starts the process from a new thread that then waits for it, so the parent-death signal fires only with the JVM. */
+    private Process spawnFromOwnThread(ProcessBuilder builder) throws IOException {
+        CompletableFuture<Process> spawned = new CompletableFuture<>();
+        Thread.ofPlatform().name("child-" + name).daemon(true).start(() -> {
+            Process started;
+            try {
+                started = builder.start();
+            } catch (IOException | RuntimeException e) {
+                spawned.completeExceptionally(e);
+                return;
+            }
+            spawned.complete(started);
+            try {
+                started.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            return spawned.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
         }
     }
 

@@ -18,7 +18,7 @@ enum Service {
 
     INGEST("ingest/service", "reel/ingest", "REEL_INGEST_PORT",
             List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_S3_ENDPOINT", "REEL_S3_ACCESS_KEY", "REEL_S3_SECRET_KEY",
-                    "REEL_INGEST_API_KEYS", "REEL_PLAYBACK_TOKEN_KEY"),
+                    "REEL_PLAYBACK_TOKEN_KEY"),
             env -> IngestConfig.from(env)), TRANSCODER("transcoder", "reel/transcoder", "REEL_TRANSCODER_PORT",
                     List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_S3_ENDPOINT", "REEL_S3_ACCESS_KEY", "REEL_S3_SECRET_KEY"),
                     env -> TranscoderConfig.from(env)), CATALOG("catalog-streams", "reel/catalog-streams", "REEL_CATALOG_PORT",
@@ -36,7 +36,7 @@ enum Service {
                     "REEL_PLAYBACK_TOKEN_KEY"),
             env -> EdgeConfig.from(env)), WEBHOOKS("webhooks", "reel/webhooks", "REEL_WEBHOOKS_PORT",
                     List.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "REEL_S3_ENDPOINT", "REEL_S3_ACCESS_KEY", "REEL_S3_SECRET_KEY",
-                            "REEL_WEBHOOKS_API_KEYS", "REEL_WEBHOOKS_SECRET_KEY"),
+                            "REEL_WEBHOOKS_SECRET_KEY"),
                     env -> WebhooksConfig.from(env));
 
     final String module;

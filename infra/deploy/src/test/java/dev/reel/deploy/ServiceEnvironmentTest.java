@@ -26,7 +26,6 @@ class ServiceEnvironmentTest {
     private static final Map<String, String> REAL_SECRETS = Map.of(
             "REEL_S3_ACCESS_KEY", "reel-storage",
             "REEL_S3_SECRET_KEY", "8f1d6c0e2b7a4c35a9e0",
-            "REEL_INGEST_API_KEYS", "alice:4b6f0c2e9d1a7f35",
             "REEL_PLAYBACK_TOKEN_KEY", "0123456789abcdef0123456789abcdef01234567",
             "REEL_WEBHOOKS_SECRET_KEY", "fedcba9876543210fedcba9876543210fedcba98");
 
@@ -93,10 +92,7 @@ class ServiceEnvironmentTest {
         REAL_SECRETS.forEach(dotEnv::put);
         for (Deployment d : all(dotEnv, new Manifests())) {
             Map<String, String> env = new HashMap<>(d.environment());
-            // webhooks take the uploaders' keys under their own variable
-            env.replaceAll((name, value) -> PLACEHOLDER.equals(value)
-                    ? REAL_SECRETS.get(name.equals("REEL_WEBHOOKS_API_KEYS") ? "REEL_INGEST_API_KEYS" : name)
-                    : value);
+            env.replaceAll((name, value) -> PLACEHOLDER.equals(value) ? REAL_SECRETS.get(name) : value);
 
             d.service().configure(env); // throws InvalidConfigException naming every problem
         }
@@ -109,7 +105,7 @@ class ServiceEnvironmentTest {
             if (d.service() == Service.INGEST) {
                 assertThatThrownBy(() -> d.service().configure(d.environment())).as(d.where())
                         .isInstanceOf(InvalidConfigException.class)
-                        .hasMessageContaining("REEL_INGEST_API_KEYS").hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY");
+                        .hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY");
                 checked.add(d.where());
             } else if (d.service() == Service.WEBHOOKS) {
                 assertThatThrownBy(() -> d.service().configure(d.environment())).as(d.where())
@@ -152,7 +148,6 @@ class ServiceEnvironmentTest {
 
         assertThatThrownBy(() -> ComposeFile.with(Map.of()))
                 .hasMessageContaining("REEL_S3_ACCESS_KEY").hasMessageContaining("REEL_S3_SECRET_KEY")
-                .hasMessageContaining("REEL_INGEST_API_KEYS").hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY")
-                .hasMessageContaining("REEL_WEBHOOKS_SECRET_KEY");
+                .hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY").hasMessageContaining("REEL_WEBHOOKS_SECRET_KEY");
     }
 }

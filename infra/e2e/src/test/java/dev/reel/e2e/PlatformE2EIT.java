@@ -457,6 +457,18 @@ class PlatformE2EIT {
     }
 
     @Test
+    @Order(8)
+    void securityProbesThroughTheFrontDoorGetTheAnswersTheyMust() throws Exception {
+        SecurityProbes security = new SecurityProbes(platform);
+        try {
+            security.run(videos, work);
+        } finally {
+            security.write(artifacts().resolve("security-report.md"));
+        }
+        assertThat(security.probes()).hasSizeGreaterThan(40).allMatch(SecurityProbes.Probe::ok);
+    }
+
+    @Test
     @Order(10)
     void transcoderKilledMidJob() throws Exception {
         List<String> batch = new ArrayList<>();
@@ -495,6 +507,59 @@ class PlatformE2EIT {
 
     @Test
     @Order(11)
+    void ingestKilledInTheMiddleOfALargeTusJsClientUploadThroughTheFrontDoor() throws Exception {
+        Path file = videos.large("large-720p", 20, 720);
+        long size = Files.size(file);
+        int chunk = 4 * 1024 * 1024;
+        try (TusThroughRestart upload = TusThroughRestart.start(work.resolve("tus-js"), platform.frontDoor() + "/api/uploads",
+                file, platform.apiKey(), chunk, 300)) {
+            upload.firstChunkAcknowledged().get(5, TimeUnit.MINUTES);
+            // the instance that took the first PATCH takes them all while it lives (the URI hashes to it)
+            String serving = ingestServingUploads();
+            ProcessHandle victim = platform.service(serving);
+            upload.patchingPastAThird().get(5, TimeUnit.MINUTES);
+            long killedAt = System.nanoTime();
+            victim.destroyForcibly(); // as the PATCH's body goes out
+            victim.onExit().get(30, TimeUnit.SECONDS);
+            platform.awaitRestarted(victim, serving);
+            Duration recovery = Duration.ofNanos(System.nanoTime() - killedAt);
+            TusThroughRestart.Result result = upload.await(10);
+            String video = result.videoId();
+            uploaded.add(video);
+            assertThat(result.creations()).as("one upload, never started over: %s", result.lines()).isEqualTo(1);
+            assertThat(result.sent()).as("bytes sent, at most the file and one chunk again").isLessThanOrEqualTo(size + chunk);
+            checks.awaitReady(List.of(video), READY_TIMEOUT);
+            JsonNode record = front.video(video).orElseThrow();
+            assertThat(record.path("source").path("sha256").asText()).as("the original, byte for byte")
+                    .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(file))));
+            List<String> resumes = result.lines().stream().filter(l -> l.startsWith("head ")).toList();
+            report.add(
+                    "kill -9 the ingest instance serving a large tus-js-client upload (" + serving
+                            + ") in the middle of a PATCH a third into it",
+                    String.format(Locale.ROOT, "1 upload of %.1f MB in 4 MiB PATCHes through the front door: %.1f MB sent, "
+                            + "%d creation, resumes %s", size / 1e6, result.sent() / 1e6, result.creations(), resumes),
+                    recovery, serving + " back and ready; the upload completed on the other instance meanwhile, READY with the "
+                            + "original's checksum",
+                    endChecks());
+        }
+    }
+
+    /** The ingest instance HAProxy sent the last upload PATCH to, from its log. */
+    private static String ingestServingUploads() throws Exception {
+        Pattern server = Pattern.compile("ingest/(ingest-\\d+) .*\"PATCH /api/uploads/");
+        List<String> lines = Files.readAllLines(platform.runDir().resolve("logs").resolve("haproxy.log"));
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher m = server.matcher(lines.get(i));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no PATCH of an upload in the front door's log");
+    }
+
+    @Test
+    @Order(12)
     void catalogKilledUnderQueryLoadThenRestarted() throws Exception {
         try (CatalogQueries queries = CatalogQueries.start(front, 4, List.copyOf(uploaded))) {
             Thread.sleep(2_000);
@@ -508,7 +573,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void edgeKilledWhileTwoClientsStream() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             Thread.sleep(3_000);
@@ -522,7 +587,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void brokerKilledDuringUploadsAndPlayback() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             CompletableFuture<List<String>> uploads = CompletableFuture.supplyAsync(() -> {
@@ -555,7 +620,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void storageStoppedFor20SecondsDuringATranscodeAndUncachedPlayback() throws Exception {
         String uncached = videos.upload(videos.source("uncached-360p", 8, 360), "Never played before the outage");
         uploaded.add(uncached);
@@ -595,7 +660,82 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
+    void fiveHundredSlowConnectionsToAnEdgeWhileOthersStream() throws Exception {
+        int edgePort = platform.port("edge-1");
+        List<java.net.Socket> slow = new ArrayList<>();
+        try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
+            for (int i = 0; i < 500; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", edgePort);
+                socket.getOutputStream().write("GET /v/slow HTTP/1.1\r\nHost: reel\r\n".getBytes(StandardCharsets.US_ASCII));
+                slow.add(socket);
+            }
+            long started = System.nanoTime();
+            for (int round = 0; round < 6; round++) { // a header line every 5 s: never idle, never done
+                Thread.sleep(5_000);
+                for (java.net.Socket socket : slow) {
+                    socket.getOutputStream().write(("X-Slow-" + round + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            HttpResponse<byte[]> direct = new FrontDoor("http://127.0.0.1:" + edgePort).get("/readyz");
+            viewers.close();
+            assertThat(direct.statusCode()).as("edge-1 still answers others directly").isEqualTo(200);
+            assertThat(viewers.stats().failures()).as(viewers.stats().summary()).isEmpty();
+            report.add("a client holds 500 slow connections to edge-1 (a header line every 5 s) while others stream",
+                    "2 viewers: " + viewers.stats().summary(), Duration.ofNanos(System.nanoTime() - started),
+                    "edge-1 kept serving (its selector holds a slow connection without a thread) and answered /readyz",
+                    endChecks());
+        } finally {
+            for (java.net.Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(17)
+    void storageRefusingWritesDuringATranscodeAndAnUpload() throws Exception {
+        String transcoding = videos.upload(videos.source("full-720p", 20, 720), "Transcoded while storage is full");
+        uploaded.add(transcoding);
+        Await.until("ffmpeg running for the upload", Duration.ofMinutes(2), () -> busyTranscoder() != null, List.of());
+        ProcessHandle s3 = platform.storageServer();
+        Map<String, Long> before = servicePids();
+        long fullAt = System.nanoTime();
+        // The S3 server's writes fail from now on (RLIMIT_FSIZE 0: every write to a file fails with EFBIG; the JVM
+        // ignores SIGXFSZ), reads still work: a full disk, as the server sees it.
+        prlimit(s3, "0:unlimited");
+        CompletableFuture<String> upload;
+        try {
+            upload = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return videos.upload(videos.source("during-full-360p", 6, 360), "Uploaded while storage is full");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(20_000);
+        } finally {
+            prlimit(s3, "unlimited:unlimited");
+        }
+        String uploadedDuring = upload.get(5, TimeUnit.MINUTES);
+        uploaded.add(uploadedDuring);
+        checks.awaitReady(List.of(transcoding, uploadedDuring), READY_TIMEOUT);
+        Duration recovery = Duration.ofNanos(System.nanoTime() - fullAt);
+        assertThat(servicePids()).as("no service crashed or was restarted").isEqualTo(before);
+        report.add("S3 server refusing every write (RLIMIT_FSIZE 0) for 20 s during a transcode and an upload",
+                "1 transcode, 1 upload (Java client, retrying 503s)", recovery,
+                "both READY after storage took writes again; the transcode retried its writes, the upload its PATCHes",
+                endChecks());
+    }
+
+    private static void prlimit(ProcessHandle process, String limit) throws Exception {
+        Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(process.pid()), "--fsize=" + limit)
+                .inheritIO().start();
+        assertThat(prlimit.waitFor(10, TimeUnit.SECONDS) && prlimit.exitValue() == 0).as("prlimit --fsize=%s", limit).isTrue();
+    }
+
+    @Test
+    @Order(18)
     void wholePlatformRestartsWithAllItsState() throws Exception {
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         Map<String, String> statesBefore = new LinkedHashMap<>();
@@ -625,6 +765,15 @@ class PlatformE2EIT {
                     "after: 2 viewers: " + viewers.stats().summary(),
                     recovery, phases + "every state and view count back from Kafka and storage", endChecks());
         }
+    }
+
+    @Test
+    @Order(19)
+    void launcherKilledWithSigkillLeavesNoProcess() throws Exception {
+        Duration gone = platform.killLauncherAndAwaitNoChildren(Duration.ofSeconds(10));
+        report.add("kill -9 the launcher (reel up) itself", "the whole platform running", gone,
+                "every child (3 brokers, S3, services, HAProxy) gone: they die with their parent (setpriv --pdeathsig)",
+                "nothing to check: the platform is down by design");
     }
 
     /** The checks each fault ends with; returns what was lost, which must be nothing. */

@@ -25,16 +25,28 @@ final class Videos {
 
     /** An H.264 + AAC MP4 of {@code seconds} at {@code height}p (16:9), made once per name. */
     Path source(String name, int seconds, int height) throws IOException, InterruptedException {
+        return source(name, seconds, height, List.of());
+    }
+
+    /** The same, lossless H.264 (qp 0): a large file from a short video, for uploads that take a while. */
+    Path large(String name, int seconds, int height) throws IOException, InterruptedException {
+        return source(name, seconds, height, List.of("-qp", "0"));
+    }
+
+    private Path source(String name, int seconds, int height, List<String> videoOptions) throws IOException,
+            InterruptedException {
         Path file = dir.resolve(name + ".mp4");
         if (Files.exists(file)) {
             return file;
         }
         int width = height * 16 / 9 / 2 * 2;
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=25",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-shortest", file.toString())
+                "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"));
+        command.addAll(videoOptions);
+        command.addAll(List.of("-c:a", "aac", "-shortest", file.toString()));
+        Process ffmpeg = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".ffmpeg.log").toFile()).start();
         assertThat(ffmpeg.waitFor(2, TimeUnit.MINUTES)).as("ffmpeg made " + file).isTrue();
         assertThat(ffmpeg.exitValue()).as(Files.readString(dir.resolve(name + ".ffmpeg.log"))).isZero();

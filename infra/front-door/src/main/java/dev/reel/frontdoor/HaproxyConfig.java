@@ -12,8 +12,12 @@ import java.util.List;
  * so each object is cached on one edge and the fleet's cache grows with its size; when an edge fails its
  * {@code /readyz} check only its share of keys moves. Edge requests are GETs, so a failed connection, an empty
  * response, a timeout or a 503 is retried on another edge ({@code option redispatch 1}): a dead edge costs viewers
- * nothing. Ingest is retried on connection failures only, since an upload is not idempotent; the catalog and analytics
- * (read-only queries, any instance answers) also on an empty answer or a 503.
+ * nothing. Ingest is retried on connection failures only, since an upload is not idempotent; a tus {@code HEAD} that
+ * no ingest instance can answer gets 423 + {@code Retry-After} (which tus clients retry) instead of 503 (which they
+ * take as a lost upload). The catalog and analytics (read-only queries, any instance answers) are also retried on an
+ * empty answer or a 503. Only {@code /api/catalog/} reaches catalog-streams' public port: its instance-to-instance
+ * API is on another port this config never names. {@code /metrics} and analytics' {@code /api/analytics/internal/} are
+ * not public.
  */
 public final class HaproxyConfig {
 
@@ -49,8 +53,22 @@ public final class HaproxyConfig {
                 """);
         cfg.append("    bind ").append(door.bindHost()).append(':').append(door.port()).append('\n');
         cfg.append("    option forwardfor\n");
+        // Each service's /metrics is for its operators (scraped on its own port), not for the public, and analytics'
+        // instance-to-instance reads are for its instances only.
+        cfg.append("    http-request return status 404 content-type application/json string "
+                + "\"{\\\"error\\\":\\\"not found\\\"}\" if { path /metrics } || { path_beg /api/analytics/internal/ }\n");
         if (!door.ingest().isEmpty()) {
             cfg.append("    acl to_ingest path_beg /api/videos /api/uploads\n");
+            // tus clients (tus-js-client) take any non-2xx answer to the HEAD that resumes an upload as a lost upload
+            // and start over; while no ingest instance is up, 423 + Retry-After makes them retry the HEAD instead.
+            cfg.append("    acl tus_resume method HEAD\n");
+            cfg.append("    acl tus_upload path_beg /api/uploads/\n");
+            cfg.append("    http-request return status 423 content-type application/json hdr Retry-After 1 hdr Tus-Resumable "
+                    + "1.0.0 string \"{\\\"error\\\":\\\"no ingest instance is up; retry\\\"}\" "
+                    + "if tus_resume tus_upload { nbsrv(ingest) eq 0 }\n");
+            // and HAProxy's own 503 (every retry failed) to such a HEAD becomes the same 423
+            cfg.append("    http-request set-var(txn.tus_resume) bool(true) if tus_resume tus_upload\n");
+            cfg.append("    http-after-response set-status 423 if { var(txn.tus_resume) -m bool } { status 503 }\n");
             cfg.append("    use_backend ingest if to_ingest\n");
         }
         if (!door.catalog().isEmpty()) {

@@ -19,7 +19,8 @@ class HaproxyConfigTest {
         String cfg = HaproxyConfig.render(DOOR);
         assertThat(cfg).contains(
                 "bind 127.0.0.1:8080",
-                "acl to_ingest path_beg /api/videos /api/uploads\n    use_backend ingest if to_ingest",
+                "acl to_ingest path_beg /api/videos /api/uploads\n",
+                "    use_backend ingest if to_ingest",
                 "acl to_catalog path_beg /api/catalog/\n    use_backend catalog if to_catalog",
                 "acl to_analytics path_beg /api/analytics/\n    use_backend analytics if to_analytics",
                 "backend analytics\n    balance roundrobin\n    retry-on conn-failure empty-response 503",
@@ -43,6 +44,17 @@ class HaproxyConfigTest {
         assertThat(cfg).as("a prefix of the route is not the route").doesNotContain("path_beg /api/webhooks\n");
         assertThat(cfg.substring(cfg.indexOf("backend ingest"))).contains("retry-on conn-failure\n");
         assertThat(HaproxyConfig.render(DOOR)).isEqualTo(cfg);
+    }
+
+    @Test
+    void keepsMetricsPrivateAndNeverAnswersATusResume503() {
+        String cfg = HaproxyConfig.render(DOOR);
+        assertThat(cfg).contains("http-request return status 404",
+                "if { path /metrics } || { path_beg /api/analytics/internal/ }",
+                "http-request return status 423", "if tus_resume tus_upload { nbsrv(ingest) eq 0 }",
+                "http-after-response set-status 423 if { var(txn.tus_resume) -m bool } { status 503 }");
+        // The instance-to-instance API has no route: only /api/catalog/ goes to catalog-streams.
+        assertThat(cfg).doesNotContain("/internal");
     }
 
     @Test

@@ -9,6 +9,9 @@ import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
 import dev.reel.launcher.platform.Platform;
 import dev.reel.launcher.platform.PlatformOptions;
+import dev.reel.service.auth.ApiKeyRecord;
+import dev.reel.service.auth.ApiKeyWriter;
+import dev.reel.service.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +63,10 @@ final class UpCommand implements Callable<Integer> {
             description = "The front door (HAProxy) port; services take the ports after it (env REEL_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--ingests", defaultValue = "${env:REEL_INGESTS:-2}",
+            description = "ingest instances behind HAProxy; any of them continues any upload (default ${DEFAULT-VALUE}).")
+    int ingests;
+
     @Option(names = "--catalogs", defaultValue = "${env:REEL_CATALOGS:-2}",
             description = "catalog-streams instances (default ${DEFAULT-VALUE}).")
     int catalogs;
@@ -85,7 +93,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlatformOptions options = new PlatformOptions(port, catalogs, transcoders, edges, analytics);
+        PlatformOptions options = new PlatformOptions(port, ingests, catalogs, transcoders, edges, analytics);
         Path dir = runFolder.path();
         LocalSecrets secrets = LocalSecrets.loadOrCreate(dir);
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dir, brokers, kafkaPort, s3Port,
@@ -102,6 +110,10 @@ final class UpCommand implements Callable<Integer> {
         }, "reel-shutdown"));
         try {
             BootstrapReport topics = bootstrapTopics(cluster);
+            // The local uploader's key, as every service reads keys: its hash on reel.keys (written again on each start,
+            // which a compacted topic keeps as one record).
+            ApiKeyWriter.write(new KafkaSettings(cluster.bootstrapServers(), "reel-up").producer("keys"), Topics.KEYS,
+                    List.of(ApiKeyRecord.added(LocalSecrets.LOCAL_OWNER, secrets.apiKey(), Instant.now())), READY_TIMEOUT);
             Map<String, String> clientEnv = clientEnv(cluster);
             write(dir.resolve("reel.env"), clientEnv,
                     "Written by `reel up`: source it to point a service or tool at this platform.");
@@ -110,10 +122,8 @@ final class UpCommand implements Callable<Integer> {
             sharedEnv.put("REEL_PLAYBACK_TOKEN_KEY", secrets.playbackTokenKey());
             List<ChildProcess> infrastructure = Stream.concat(cluster.kafka().nodes().stream().map(KafkaNode::process),
                     Stream.of(cluster.s3().process())).toList();
-            String apiKeys = LocalSecrets.LOCAL_OWNER + ":" + secrets.apiKey();
             platform.set(Platform.start(repositoryRoot(), dir, options, infrastructure, sharedEnv,
-                    Map.of("REEL_INGEST_API_KEYS", apiKeys),
-                    Map.of("REEL_WEBHOOKS_API_KEYS", apiKeys, "REEL_WEBHOOKS_SECRET_KEY", secrets.webhooksSecretKey(),
+                    Map.of("REEL_WEBHOOKS_SECRET_KEY", secrets.webhooksSecretKey(),
                             "REEL_WEBHOOKS_ALLOWED_NETWORKS", webhooksAllowedNetworks),
                     cluster.kafka().config().replicationFactor(), READY_TIMEOUT));
             writePlatformState(dir, cluster, platform.get());

@@ -109,6 +109,26 @@ public final class ReelPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code kill -9} of {@code reel up} itself (no shutdown hook runs); returns how long until none of its children
+     * was left, or fails after {@code within}.
+     */
+    public Duration killLauncherAndAwaitNoChildren(Duration within) throws Exception {
+        List<ProcessHandle> children = process.descendants().toList();
+        assertThat(children).as("reel up has children to lose").isNotEmpty();
+        long killedAt = System.nanoTime();
+        process.destroyForcibly();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        long deadline = killedAt + within.toNanos();
+        while (children.stream().anyMatch(ProcessHandle::isAlive)) {
+            assertThat(System.nanoTime()).as("children still running %s after the launcher's kill -9: %s", within,
+                    children.stream().filter(ProcessHandle::isAlive).map(ReelPlatform::describe).toList())
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        return Duration.ofNanos(System.nanoTime() - killedAt);
+    }
+
     /** A failed assertion must not leave a platform running: SIGTERM, then SIGKILL whatever is left. */
     @Override
     public void close() throws Exception {
@@ -121,6 +141,11 @@ public final class ReelPlatform implements AutoCloseable {
             process.destroyForcibly();
         }
         children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The run folder {@code reel up} was given. */
+    public Path runDir() {
+        return runDir;
     }
 
     public String frontDoor() {

@@ -2,7 +2,9 @@ package dev.reel.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reel.cluster.Await;
 import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeyRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -55,15 +57,47 @@ class ReelUpIT {
             assertThat(platform.killAndAwaitRestart("edge-1")).isPositive();
 
             assertThat(platform.children()).as("kafka, s3, the services and haproxy").hasSizeGreaterThanOrEqualTo(7);
+            // Keys are added and revoked while everything runs, and apply without a restart.
+            String listing = platform.frontDoor() + "/api/catalog/videos?visibility=any";
+            assertThat(get(listing, null).statusCode()).as("own videos need a key").isEqualTo(401);
+            assertThat(get(listing, platform.apiKey()).statusCode()).as("the local key").isEqualTo(200);
+            String added = output("keys", "add", "--owner", "bob", "--run-dir", runDir.toString());
+            String bobKey = added.lines().filter(l -> l.startsWith("key ")).findFirst().orElseThrow().split(" ")[1];
+            Await.until("bob's new key works at the front door", Duration.ofSeconds(30),
+                    () -> get(listing, bobKey).statusCode() == 200, List.of());
+            assertThat(output("keys", "list", "--run-dir", runDir.toString())).contains(ApiKeyRecord.hash(bobKey), "bob",
+                    "local").doesNotContain(bobKey + " ");
+            output("keys", "revoke", "--key", bobKey, "--run-dir", runDir.toString());
+            Await.until("bob's revoked key refused", Duration.ofSeconds(30), () -> get(listing, bobKey).statusCode() == 401,
+                    List.of());
+
             platform.restart(); // SIGTERM, as systemd or Ctrl-C would: every child stops; then the same command again
             assertThat(platform.output()).contains("Reel is up").doesNotContain("(created").doesNotContain("DRIFT");
-            platform.stop();
+            // kill -9 of the launcher itself: every child dies with it
+            Duration gone = platform.killLauncherAndAwaitNoChildren(Duration.ofSeconds(10));
+            System.out.printf("LAUNCHER KILL -9: no child left after %d ms%n", gone.toMillis());
         }
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(url, null);
+    }
+
+    private static HttpResponse<String> get(String url, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs a {@code reel} command to its end and returns what it printed; it must succeed. */
+    private static String output(String... args) throws Exception {
+        Process process = new ProcessBuilder(ReelPlatform.javaCommand(List.of(args))).redirectErrorStream(true).start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(printed).isZero();
+        return printed;
     }
 
     private static int run(String... args) throws Exception {

@@ -1,11 +1,10 @@
 package dev.reel.ingest;
 
-import dev.reel.service.auth.ApiKeys;
+import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.S3Settings;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,8 +18,9 @@ public record IngestConfig(
         URI publicUrl,
         KafkaSettings kafka,
         S3Settings s3,
-        ApiKeys apiKeys,
         long maxUploadBytes,
+        int uploadsPerHour,
+        int maxOpenUploads,
         int partSizeBytes,
         Duration uploadExpiry,
         Duration sweepInterval,
@@ -40,18 +40,16 @@ public record IngestConfig(
         URI publicUrl = env.url("REEL_PUBLIC_URL", "http://127.0.0.1:8080");
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
         S3Settings s3 = S3Settings.from(env);
-        ApiKeys keys = ApiKeys.from(env, "REEL_INGEST_API_KEYS");
         long maxBytes = env.longValue("REEL_INGEST_MAX_UPLOAD_BYTES", 10L * 1024 * MIB, 1, Long.MAX_VALUE / 2);
+        int uploadsPerHour = env.integer("REEL_INGEST_UPLOADS_PER_HOUR", 100, 1, 1_000_000);
+        int maxOpen = env.integer("REEL_INGEST_OPEN_UPLOADS", 10, 1, 100_000);
         int partSize = env.integer("REEL_INGEST_PART_BYTES", 8 * MIB, 5 * MIB, 512 * MIB);
         Duration expiry = env.duration("REEL_INGEST_UPLOAD_EXPIRY", Duration.ofHours(24));
         Duration sweep = env.duration("REEL_INGEST_SWEEP_INTERVAL", Duration.ofMinutes(1));
         String ffprobe = env.string("REEL_INGEST_FFPROBE", "ffprobe");
         Duration probeTimeout = env.duration("REEL_INGEST_PROBE_TIMEOUT", Duration.ofSeconds(60));
         Duration publishTimeout = env.duration("REEL_INGEST_PUBLISH_TIMEOUT", Duration.ofSeconds(60));
-        String tokenKey = env.required("REEL_PLAYBACK_TOKEN_KEY");
-        if (!tokenKey.isEmpty() && tokenKey.getBytes(StandardCharsets.UTF_8).length < 32) {
-            env.problem("REEL_PLAYBACK_TOKEN_KEY must have at least 32 bytes");
-        }
+        byte[] tokenKey = PlaybackTokens.key(env, true);
         Duration tokenTtl = env.duration("REEL_INGEST_PLAYBACK_TOKEN_TTL", Duration.ofHours(6));
         for (var check : List.of(java.util.Map.entry("REEL_INGEST_UPLOAD_EXPIRY", expiry),
                 java.util.Map.entry("REEL_INGEST_SWEEP_INTERVAL", sweep),
@@ -63,9 +61,10 @@ public record IngestConfig(
             }
         }
         env.validate();
-        return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, keys, maxBytes, partSize, expiry, sweep,
+        return new IngestConfig(instanceId, bindHost, port, publicUrl, kafka, s3, maxBytes, uploadsPerHour, maxOpen, partSize,
+                expiry, sweep,
                 ffprobe,
-                probeTimeout, publishTimeout, tokenKey.getBytes(StandardCharsets.UTF_8), tokenTtl);
+                probeTimeout, publishTimeout, tokenKey, tokenTtl);
     }
 
 }

@@ -4,9 +4,11 @@ import dev.reel.events.Envelope;
 import dev.reel.events.dlq.DeadLetterPublisher;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.events.serde.EventDeserializer;
+import dev.reel.events.topics.Topics;
 import dev.reel.ingest.deletion.DeletionConsumer;
 import dev.reel.ingest.http.Routes;
 import dev.reel.ingest.http.VideoLinks;
+import dev.reel.ingest.limits.UploadRate;
 import dev.reel.ingest.ops.DependencyChecks;
 import dev.reel.ingest.ops.IngestMetrics;
 import dev.reel.ingest.probe.Ffprobe;
@@ -18,6 +20,7 @@ import dev.reel.ingest.upload.VideoAcceptance;
 import dev.reel.ingest.upload.VideoIds;
 import dev.reel.ingest.videos.VideoOwners;
 import dev.reel.ingest.videos.VideosHandler;
+import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
@@ -90,7 +93,7 @@ public final class IngestService implements AutoCloseable {
         SingleRequestUpload single = new SingleRequestUpload(storage, acceptance, ids, metrics, config.partSizeBytes(),
                 config.maxUploadBytes());
         ResumableUploads resumable = new ResumableUploads(storage, new SessionStore(storage), acceptance, ids, metrics,
-                config.partSizeBytes(), config.maxUploadBytes(), config.uploadExpiry(),
+                config.partSizeBytes(), config.maxUploadBytes(), config.maxOpenUploads(), config.uploadExpiry(),
                 // Longer than any request can spend finishing, so a sweep never races a live one.
                 config.probeTimeout().plus(config.publishTimeout()).plusMinutes(1), clock);
         ScheduledExecutorService sweeper = Executors
@@ -103,16 +106,19 @@ public final class IngestService implements AutoCloseable {
         DeletionConsumer deletions = new DeletionConsumer(consumer, new DeadLetterPublisher(events.producer(), source),
                 storage).start();
 
-        Readiness readiness = new Readiness();
+        // Who may upload and edit: the API keys of reel.keys, followed (added and revoked keys apply without a restart).
+        ApiKeys keys = ApiKeys.follow(Topics.KEYS, config.kafka().consumer(config.instanceId() + "-keys"));
+        Readiness readiness = new Readiness().add("api-keys", keys::isCaughtUp);
         DependencyChecks checks = new DependencyChecks(Admin.create(config.kafka().admin()), storage).start(readiness,
                 Duration.ofSeconds(5));
 
         // HTTP: ops endpoints in front of the API; GracefulHandler lets running uploads finish on stop.
-        TusHandler tus = new TusHandler(config.apiKeys(), resumable, links);
-        VideosHandler videos = new VideosHandler(config.apiKeys(), single, new VideoOwners(storage), events, metrics,
+        UploadRate rate = new UploadRate(config.uploadsPerHour());
+        TusHandler tus = new TusHandler(keys, resumable, rate, links);
+        VideosHandler videos = new VideosHandler(keys, single, rate, new VideoOwners(storage), events, metrics,
                 new PlaybackTokens(config.playbackTokenKey()), config.playbackTokenTtl(), links, clock);
         GracefulHandler graceful = new GracefulHandler(new OpsHandler(readiness, registry, Routes.of(tus, videos)));
-        Server server = HttpServers.start(NAME, config.bindHost(), config.port(), graceful);
+        Server server = HttpServers.start(NAME, config.bindHost(), config.port(), HttpServers.NO_BODY_LIMIT, graceful);
         log.info("ingest {} listening on http://{}:{} (public URL {})", config.instanceId(), config.bindHost(),
                 HttpServers.port(server),
                 config.publicUrl());
@@ -122,6 +128,7 @@ public final class IngestService implements AutoCloseable {
                 .then("deletion consumer", deletions)
                 .then("event producer", events)
                 .then("readiness checks", checks)
+                .then("api keys", keys)
                 .then("object storage client", storage);
         return new IngestService(server, shutdown);
     }

@@ -1,114 +1,108 @@
 package dev.reel.service.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.List;
+import dev.reel.service.kafka.TopicFollower;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The API keys of owners, each naming its owner: {@code REEL_INGEST_API_KEYS=alice:key1,bob:key2} (ingest: uploads and
- * edits), {@code REEL_WEBHOOKS_API_KEYS} (webhooks, normally the same list).
- *
- * <p>A presented key is compared with every configured key, always all of them and in constant time (on
- * SHA-256 digests, so keys of different lengths take the same time too): the response time says nothing
- * about which key or how much of it matched.
+ * The API keys every service that authenticates (ingest, catalog-streams, edges) checks, and whose owner each acts for:
+ * this process's copy of the compacted topic {@code reel.keys} ({@link ApiKeyRecord}s keyed by the key's SHA-256),
+ * followed from the beginning, so a key added or revoked with {@code reel keys} works or stops working everywhere
+ * within a poll, without a restart. Only hashes are held: a presented key is hashed and looked up, so the lookup time
+ * depends on the hash, which says nothing about any key.
  */
-public final class ApiKeys {
+public final class ApiKeys implements AutoCloseable {
 
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
-    private static final int MIN_KEY_LENGTH = 8;
+    private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
+    private static final String BEARER = "Bearer ";
 
-    private record Entry(String owner, byte[] digest) {
+    private final Map<String, ApiKeyRecord> byHash = new ConcurrentHashMap<>();
+    private TopicFollower follower; // null for a fixed set
+
+    private ApiKeys() {
     }
 
-    private final List<Entry> entries;
-
-    private ApiKeys(List<Entry> entries) {
-        this.entries = List.copyOf(entries);
+    /** Follows {@code topic} ({@code Topics.KEYS}) with a consumer of this configuration; ready once caught up. */
+    public static ApiKeys follow(String topic, Map<String, Object> consumerConfig) {
+        ApiKeys keys = new ApiKeys();
+        keys.follower = new TopicFollower(topic, consumerConfig, keys::apply).start();
+        return keys;
     }
 
-    /**
-     * Parses {@code owner:key} pairs separated by commas.
-     *
-     * @throws IllegalArgumentException naming the first bad entry (never the key itself)
-     */
-    public static ApiKeys parse(List<String> pairs) {
-        List<Entry> entries = new ArrayList<>();
-        for (String pair : pairs) {
-            int colon = pair.indexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("an API key entry must be owner:key, one had no owner");
-            }
-            String owner = pair.substring(0, colon).trim();
-            String key = pair.substring(colon + 1).trim();
-            if (!OWNER.matcher(owner).matches()) {
-                throw new IllegalArgumentException("API key owner '" + owner + "' must be 1-64 characters of [A-Za-z0-9_.@-]");
-            }
-            if (key.length() < MIN_KEY_LENGTH) {
-                throw new IllegalArgumentException(
-                        "the API key of '" + owner + "' must have at least " + MIN_KEY_LENGTH + " characters");
-            }
-            if (entries.stream().anyMatch(e -> MessageDigest.isEqual(e.digest(), digest(key)))) {
-                throw new IllegalArgumentException("the API key of '" + owner + "' is also another owner's key");
-            }
-            entries.add(new Entry(owner, digest(key)));
-        }
-        if (entries.isEmpty()) {
-            throw new IllegalArgumentException("at least one API key is needed");
-        }
-        return new ApiKeys(entries);
+    /** A fixed set of keys, for tests and tools. */
+    public static ApiKeys of(Collection<ApiKeyRecord> records) {
+        ApiKeys keys = new ApiKeys();
+        records.forEach(keys::put);
+        return keys;
     }
 
-    /**
-     * The keys of an {@code owner:key,owner:key} variable; a bad or missing list is recorded as a problem of {@code env}
-     * (which its {@code validate()} reports with the others) and gives {@code null}.
-     */
-    public static ApiKeys from(dev.reel.service.config.Env env, String variable) {
-        try {
-            return parse(env.list(variable, List.of()));
-        } catch (IllegalArgumentException e) {
-            env.problem(variable + " (owner:key,owner:key): " + e.getMessage());
-            return null;
-        }
+    /** Whether every key that existed when this process started is known (a readiness check). */
+    public boolean isCaughtUp() {
+        return follower == null || follower.isCaughtUp();
     }
 
-    /** The owner of the key in an {@code Authorization: Bearer <key>} header, or empty when missing or unknown. */
+    /** The owner of the key in an {@code Authorization: Bearer <key>} header; empty when missing, unknown or revoked. */
     public Optional<String> ownerOf(String authorizationHeader) {
         String key = bearerToken(authorizationHeader);
         if (key == null) {
             return Optional.empty();
         }
-        byte[] presented = digest(key);
-        String owner = null;
-        for (Entry entry : entries) {
-            // No early exit: every entry is compared whatever matched before.
-            if (MessageDigest.isEqual(entry.digest(), presented)) {
-                owner = entry.owner();
-            }
-        }
-        return Optional.ofNullable(owner);
+        ApiKeyRecord record = byHash.get(ApiKeyRecord.hash(key));
+        return record == null || record.revoked() ? Optional.empty() : Optional.of(record.owner());
     }
 
-    static String bearerToken(String header) {
+    /** Every key record known here, revoked ones included. */
+    public Collection<ApiKeyRecord> all() {
+        return byHash.values();
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header, or null when there is none. */
+    public static String bearerToken(String header) {
         if (header == null) {
             return null;
         }
-        String value = header.trim();
-        if (value.length() <= 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String value = header.strip();
+        if (value.length() <= BEARER.length() || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }
-        String token = value.substring(7).trim();
+        String token = value.substring(BEARER.length()).strip();
         return token.isEmpty() ? null : token;
     }
 
-    private static byte[] digest(String key) {
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            if (record.key() != null) {
+                byHash.remove(record.key());
+            }
+            return;
+        }
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            ApiKeyRecord key = ApiKeyRecord.fromJson(record.value());
+            if (!key.keyHash().equals(record.key())) {
+                throw new IllegalArgumentException("the record key is not the key's hash");
+            }
+            put(key);
+        } catch (IllegalArgumentException e) {
+            log.warn("skipped {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    private void put(ApiKeyRecord key) {
+        ApiKeyRecord before = byHash.put(key.keyHash(), key);
+        if (before == null || before.revoked() != key.revoked()) {
+            log.info("API key {}... of {} {}", key.keyHash().substring(0, 8), key.owner(), key.revoked() ? "revoked" : "added");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (follower != null) {
+            follower.close();
         }
     }
 }

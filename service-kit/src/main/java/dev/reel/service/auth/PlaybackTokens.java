@@ -1,5 +1,6 @@
 package dev.reel.service.auth;
 
+import dev.reel.service.config.Env;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -17,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PlaybackTokens {
 
+    /** The variable every service reads the key from. */
+    public static final String KEY_VARIABLE = "REEL_PLAYBACK_TOKEN_KEY";
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MIN_KEY_BYTES = 32;
 
@@ -28,6 +31,22 @@ public final class PlaybackTokens {
                     "the playback token key must have at least " + MIN_KEY_BYTES + " bytes, has " + key.length);
         }
         this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+    }
+
+    /**
+     * The key of {@value #KEY_VARIABLE} (UTF-8 bytes), reporting a missing (when required) or short one to {@code env};
+     * {@code null} when optional and unset.
+     */
+    public static byte[] key(Env env, boolean required) {
+        String key = required ? env.required(KEY_VARIABLE) : env.string(KEY_VARIABLE, null);
+        if (key == null || key.isEmpty()) {
+            return key == null ? null : new byte[0];
+        }
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < MIN_KEY_BYTES) {
+            env.problem(KEY_VARIABLE + " must have at least " + MIN_KEY_BYTES + " bytes, has " + bytes.length);
+        }
+        return bytes;
     }
 
     /** A token for {@code videoId} that is valid until {@code expiry}. */

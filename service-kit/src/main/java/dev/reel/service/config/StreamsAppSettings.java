@@ -15,7 +15,8 @@ import java.util.Set;
  * @param bindHost            {@code REEL_BIND_HOST}: address the HTTP server binds
  * @param advertisedHost      where the other instances reach this one (with {@code port}, Streams'
  *                            {@code application.server})
- * @param port                HTTP port, also the {@code application.server} port
+ * @param port                HTTP port; also the {@code application.server} port unless the service advertises a
+ *                            separate internal port (catalog-streams)
  * @param applicationId       Streams application id: consumer group and internal topic prefix
  * @param stateDir            RocksDB state; by default keyed by port, so a restarted instance finds it again
  * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}

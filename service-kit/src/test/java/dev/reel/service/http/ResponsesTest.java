@@ -48,7 +48,7 @@ class ResponsesTest {
                         : Responses.failure(request, response, callback, failure);
             }
         };
-        server = HttpServers.start("responses-test", "127.0.0.1", 0, failing);
+        server = HttpServers.start("responses-test", "127.0.0.1", 0, HttpServers.SMALL_BODIES, failing);
         base = "http://127.0.0.1:" + HttpServers.port(server);
     }
 

@@ -36,7 +36,8 @@ class OpsHandlerTest {
                 return true;
             }
         };
-        server = HttpServers.start("ops-test", "127.0.0.1", 0, new OpsHandler(readiness, registry, api));
+        server = HttpServers.start("ops-test", "127.0.0.1", 0, HttpServers.SMALL_BODIES,
+                new OpsHandler(readiness, registry, api));
         base = "http://127.0.0.1:" + HttpServers.port(server);
     }
 

@@ -5,6 +5,7 @@ import dev.reel.events.RenditionReady;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeStarted;
 import dev.reel.events.VideoUploaded;
+import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.service.storage.ObjectStorage;
 import dev.reel.service.storage.StorageException;
@@ -25,7 +26,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
@@ -79,6 +82,40 @@ public final class Transcode {
     }
 
     /** What a successful attempt produced. */
+    /**
+     * Deletes everything under the video's media folder that the completed ladder does not name: what an earlier,
+     * superseded attempt (a rendition or segments this one did not make) left behind. Best effort: a leftover is logged.
+     */
+    private void dropSuperseded(String videoId, List<Rendition> ladder, String posterKey) {
+        Set<String> kept = new HashSet<>();
+        kept.add(posterKey);
+        for (Rendition rendition : ladder) {
+            String folder = rendition.playlistKey().substring(0, rendition.playlistKey().lastIndexOf('/') + 1);
+            kept.add(rendition.playlistKey());
+            kept.add(folder + ObjectKeys.INIT);
+            for (int n = 1; n <= rendition.segmentCount(); n++) {
+                kept.add(folder + FfmpegCommand.SEGMENT_PATTERN.formatted(n));
+            }
+        }
+        try {
+            List<String> stale = storage.list(ObjectKeys.mediaPrefix(videoId)).stream().filter(key -> !kept.contains(key))
+                    .toList();
+            for (String key : stale) {
+                storage.delete(key);
+            }
+            if (!stale.isEmpty()) {
+                log.info("{}: deleted {} object(s) of a superseded attempt", videoId, stale.size());
+            }
+        } catch (StorageException e) {
+            log.warn("{}: could not delete what a superseded attempt left: {}", videoId, e.toString());
+        }
+    }
+
+    /** Deletes every object of the video's media folder (a transcode that failed for good leaves no half ladder). */
+    public int discardMedia(String videoId) throws StorageException {
+        return storage.deletePrefix(ObjectKeys.mediaPrefix(videoId));
+    }
+
     public record Result(TranscodeCompleted completed, double mediaSeconds) {
     }
 
@@ -140,6 +177,7 @@ public final class Transcode {
                 done.sort(Comparator.comparingLong(Rendition::bandwidth));
                 TranscodeCompleted completed = new TranscodeCompleted(videoId, worker, done, posterKey, elapsedMillis);
                 events.publish(completed);
+                dropSuperseded(videoId, done, posterKey);
                 return new Result(completed, source.durationSeconds());
             } finally {
                 uploader.drain();

@@ -8,6 +8,7 @@ import dev.reel.events.publish.EventWriteException;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.events.serde.EventDeserializer;
 import dev.reel.events.serde.MalformedEventException;
+import dev.reel.service.storage.StorageException;
 import dev.reel.transcoder.ops.TranscoderMetrics;
 import dev.reel.transcoder.ops.TranscoderMetrics.Outcome;
 import java.time.Duration;
@@ -102,6 +103,14 @@ public final class UploadJobs implements JobProcessor {
     private AcknowledgeType giveUp(ConsumerRecord<byte[], byte[]> record, VideoUploaded upload, int attempts, String reason)
             throws InterruptedException {
         log.warn("{} failed after {} attempt(s): {}", upload.videoId(), attempts, reason);
+        try {
+            // No half ladder stays behind a failed video: whatever the attempts stored goes before the failure is told.
+            int deleted = transcode.discardMedia(upload.videoId());
+            log.info("{}: deleted {} media object(s) of the failed transcode", upload.videoId(), deleted);
+        } catch (StorageException e) {
+            log.warn("could not delete the media of failed {}, releasing to retry: {}", upload.videoId(), e.toString());
+            return AcknowledgeType.RELEASE;
+        }
         try {
             events.publish(new TranscodeFailed(upload.videoId(), worker, Math.max(1, attempts), reason));
         } catch (EventWriteException e) {

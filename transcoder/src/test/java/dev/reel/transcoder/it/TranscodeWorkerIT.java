@@ -91,6 +91,9 @@ class TranscodeWorkerIT {
     @Test
     void a720pSourceWithAudioBecomesAnAlignedLadderUpTo720p() throws Exception {
         String videoId = Uploads.newVideoId();
+        // What an earlier, superseded attempt might have left: a rung this source does not get, a segment past the end.
+        putStray("media/" + videoId + "/1080p/seg-00001.m4s");
+        putStray("media/" + videoId + "/240p/seg-00009.m4s");
         uploads.upload(videoId, TestVideos.generate(dir, "hd", 1280, 720, 10, true), 1280, 720, 10, true);
 
         List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", DEADLINE,
@@ -120,6 +123,9 @@ class TranscodeWorkerIT {
             assertThat(r.durationSeconds()).isBetween(9.5, 10.5);
             assertThat(r.segmentCount()).isEqualTo(3); // 4 + 4 + 2 s
         }
+        assertThat(listKeys("media/" + videoId + "/")).as("exactly the ladder: the superseded objects are gone")
+                .hasSize(1 + 4 * (2 + 3)).contains("media/" + videoId + "/720p/seg-00003.m4s")
+                .doesNotContain("media/" + videoId + "/1080p/seg-00001.m4s", "media/" + videoId + "/240p/seg-00009.m4s");
 
         List<List<Double>> keyframes = new ArrayList<>();
         for (Rendition r : completed.renditions()) {
@@ -234,6 +240,7 @@ class TranscodeWorkerIT {
         String malformedKey = Uploads.newVideoId();
         String nextId = Uploads.newVideoId();
         Path valid = TestVideos.generate(dir, "small", 320, 240, 4, true);
+        putStray("media/" + corruptId + "/240p/init.mp4"); // as if a failed attempt had stored part of a ladder
         uploads.upload(corruptId, TestVideos.corrupt(dir, valid), 320, 240, 4, true);
         uploads.send(malformedKey, "{\"type\":\"reel.video.uploaded\",\"data\":{not json".getBytes(StandardCharsets.UTF_8));
         uploads.upload(nextId, valid, 320, 240, 4, true);
@@ -244,6 +251,7 @@ class TranscodeWorkerIT {
         assertThat(failed.attempts()).isEqualTo(2);
         assertThat(failed.reason()).isNotBlank().hasSizeLessThanOrEqualTo(2_000);
         assertThat(failedEvents).noneMatch(e -> e.data() instanceof TranscodeCompleted);
+        assertThat(listKeys("media/" + corruptId + "/")).as("no media of a failed transcode left").isEmpty();
         transcode.await(nextId, "transcode.completed", DEADLINE, e -> EventLog.has(e, TranscodeCompleted.class));
 
         dev.reel.cluster.Await.until("dead letters of the corrupt upload and the malformed record", DEADLINE,
@@ -312,6 +320,12 @@ class TranscodeWorkerIT {
                     .filename(target.resolve(key.substring(key.lastIndexOf('/') + 1)).toString()).build());
         }
         return target;
+    }
+
+    private void putStray(String key) throws Exception {
+        byte[] bytes = "stray".getBytes(StandardCharsets.UTF_8);
+        uploads.s3().putObject(io.minio.PutObjectArgs.builder().bucket(cluster.bucket()).object(key)
+                .stream(new java.io.ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
     }
 
     private List<String> listKeys(String prefix) throws Exception {

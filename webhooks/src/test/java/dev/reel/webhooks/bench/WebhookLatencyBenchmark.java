@@ -14,7 +14,10 @@ import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeyRecord;
+import dev.reel.service.auth.ApiKeyWriter;
 import dev.reel.service.config.Env;
+import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.webhooks.WebhooksConfig;
 import dev.reel.webhooks.WebhooksService;
 import java.net.InetSocketAddress;
@@ -81,6 +84,8 @@ public final class WebhookLatencyBenchmark {
                 exchange.close();
             });
             receiver.start();
+            ApiKeyWriter.write(new KafkaSettings(cluster.bootstrapServers(), "webhooks-bench").producer("keys"), Topics.KEYS,
+                    List.of(ApiKeyRecord.added("bench", "bench-key-0123456789", Instant.now())), Duration.ofSeconds(30));
             Map<String, String> env = new HashMap<>();
             env.put("REEL_INSTANCE_ID", "webhooks-bench");
             env.put("REEL_WEBHOOKS_PORT", "0");
@@ -89,7 +94,6 @@ public final class WebhookLatencyBenchmark {
             env.put("REEL_S3_ACCESS_KEY", cluster.s3Endpoint().accessKey());
             env.put("REEL_S3_SECRET_KEY", cluster.s3Endpoint().secretKey());
             env.put("REEL_S3_BUCKET", LocalCluster.DEFAULT_BUCKET);
-            env.put("REEL_WEBHOOKS_API_KEYS", "bench:bench-key-0123456789");
             env.put("REEL_WEBHOOKS_SECRET_KEY", "a-webhook-secret-key-of-at-least-32-bytes");
             env.put("REEL_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.1/32");
             env.put("REEL_LOG_LEVEL", "WARN");

@@ -17,7 +17,10 @@ import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeyRecord;
+import dev.reel.service.auth.ApiKeyWriter;
 import dev.reel.service.config.Env;
+import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.CompletedPart;
 import dev.reel.service.storage.ObjectStorage;
 import dev.reel.service.storage.S3Settings;
@@ -31,6 +34,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +91,10 @@ class WebhooksIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             new TopicBootstrap(admin, 1).ensure(Topics.all());
         }
+        // the owners' keys, as `reel keys add` writes them
+        ApiKeyWriter.write(new KafkaSettings(cluster.bootstrapServers(), "webhooks-it").producer("keys"), Topics.KEYS,
+                List.of(ApiKeyRecord.added("alice", ALICE, Instant.now()), ApiKeyRecord.added("bob", BOB, Instant.now())),
+                Duration.ofSeconds(30));
         env = new HashMap<>();
         env.put("REEL_INSTANCE_ID", "webhooks-it");
         env.put("REEL_WEBHOOKS_PORT", "0");
@@ -96,7 +104,6 @@ class WebhooksIT {
         env.put("REEL_S3_SECRET_KEY", cluster.s3().secretKey());
         env.put("REEL_S3_REGION", cluster.s3().region());
         env.put("REEL_S3_BUCKET", cluster.bucket());
-        env.put("REEL_WEBHOOKS_API_KEYS", "alice:" + ALICE + ",bob:" + BOB);
         env.put("REEL_WEBHOOKS_SECRET_KEY", "a-webhook-secret-key-of-at-least-32-bytes");
         env.put("REEL_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.1/32");
         env.put("REEL_WEBHOOKS_RETRY_BASE", "500ms");

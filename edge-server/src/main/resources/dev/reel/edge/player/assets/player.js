@@ -28,7 +28,7 @@
     errorLine.hidden = false;
   }
 
-  fetch('/api/catalog/videos/' + encodeURIComponent(videoId) + '/views')
+  fetch('/api/catalog/videos/' + encodeURIComponent(videoId) + '/views' + (token ? '?token=' + encodeURIComponent(token) : ''))
     .then(function (r) { return r.ok ? r.json() : null; })
     .then(function (body) { document.getElementById('views').textContent = body ? Number(body.views).toLocaleString() : '–'; })
     .catch(function () { document.getElementById('views').textContent = '–'; });

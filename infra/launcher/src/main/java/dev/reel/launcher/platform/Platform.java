@@ -49,22 +49,26 @@ public final class Platform implements AutoCloseable {
     /**
      * @param infrastructure the Kafka nodes and the S3 server, supervised with the services once all is up (a
      *                       crashed broker comes back on its own data, as a process manager would bring it back)
-     * @param sharedEnv      the settings every service gets: Kafka, S3, public URL, playback token key
-     * @param ingestEnv      what only ingest gets (its API keys)
-     * @param webhooksEnv    what only the webhooks service gets (the same API keys, its secret key, allowed networks)
+     * @param sharedEnv      the settings every service gets: Kafka, S3, public URL, playback token key (API keys are
+     *                       read by every service from {@code reel.keys})
+     * @param webhooksEnv    what only the webhooks service gets (its secret key, the networks it may deliver to)
      */
     public static Platform start(Path repositoryRoot, Path runDir, PlatformOptions options, List<ChildProcess> infrastructure,
-            Map<String, String> sharedEnv, Map<String, String> ingestEnv, Map<String, String> webhooksEnv, int replicationFactor,
-            Duration readyTimeout) {
+            Map<String, String> sharedEnv, Map<String, String> webhooksEnv, int replicationFactor, Duration readyTimeout) {
         List<ServiceProcess> services = new ArrayList<>();
-        services.add(service(ServiceModule.INGEST, "ingest", options.ingestPort(), repositoryRoot, runDir, sharedEnv,
-                merge(ingestEnv, Map.of("REEL_INGEST_PORT", port(options.ingestPort())))));
+        // More than one ingest: any instance continues any upload (its state is in the bucket), so one that restarts costs
+        // a tus client nothing; the front door sends its requests to another meanwhile.
+        for (int i = 1; i <= options.ingests(); i++) {
+            services.add(service(ServiceModule.INGEST, "ingest-" + i, options.ingestPort(i), repositoryRoot, runDir, sharedEnv,
+                    Map.of("REEL_INGEST_PORT", port(options.ingestPort(i)))));
+        }
         services.add(service(ServiceModule.WEBHOOKS, "webhooks", options.webhooksPort(), repositoryRoot, runDir, sharedEnv,
                 merge(webhooksEnv, Map.of("REEL_WEBHOOKS_PORT", port(options.webhooksPort())))));
         for (int i = 1; i <= options.catalogs(); i++) {
             String name = "catalog-" + i;
             services.add(service(ServiceModule.CATALOG, name, options.catalogPort(i), repositoryRoot, runDir, sharedEnv, Map.of(
                     "REEL_CATALOG_PORT", port(options.catalogPort(i)),
+                    "REEL_CATALOG_INTERNAL_PORT", port(options.catalogInternalPort(i)),
                     "REEL_CATALOG_STATE_DIR", runDir.resolve("catalog").resolve(name).toString(),
                     "REEL_CATALOG_REPLICATION_FACTOR", Integer.toString(replicationFactor))));
         }
@@ -89,6 +93,9 @@ public final class Platform implements AutoCloseable {
                     Map.of("REEL_EDGE_PORT", port(options.edgePort(i)))));
         }
         services.forEach(s -> Ports.requireFree(s.port(), s.name()));
+        for (int i = 1; i <= options.catalogs(); i++) {
+            Ports.requireFree(options.catalogInternalPort(i), "catalog-" + i + " internal API");
+        }
         Ports.requireFree(options.frontDoorPort(), "front door (HAProxy)");
         Ports.requireFree(options.statsPort(), "HAProxy stats");
 

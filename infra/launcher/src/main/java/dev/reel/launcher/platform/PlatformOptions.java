@@ -2,29 +2,35 @@ package dev.reel.launcher.platform;
 
 /**
  * How many of each service to run and where the front door listens. Service ports follow from the front
- * door's: ingest +10, webhooks +15, catalog i +20+i, edge i +30+i, transcoder i +40+i, analytics i +50+i, HAProxy
- * stats +4 (8080 gives 8090, 8095, 8100.., 8110.., 8120.., 8130.., 8084).
+ * door's: ingest i +9+i, webhooks +19, catalog i +20+i (its internal API +50+i, which the front door does not route),
+ * edge i +30+i, transcoder i +40+i, analytics i +60+i, HAProxy stats +4 (8080 gives 8090.., 8099, 8101.. and
+ * 8131.., 8111.., 8121.., 8141.., 8084).
  */
-public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, int edges, int analytics) {
+public record PlatformOptions(int frontDoorPort, int ingests, int catalogs, int transcoders, int edges, int analytics) {
 
     public PlatformOptions {
+        requireRange("--ingests", ingests, 1, 9);
         requireRange("--catalogs", catalogs, 1, 9);
         requireRange("--analytics", analytics, 0, 9);
         requireRange("--transcoders", transcoders, 0, 9);
         requireRange("--edges", edges, 1, 9);
-        requireRange("--port", frontDoorPort, 1024, 65535 - 60);
+        requireRange("--port", frontDoorPort, 1024, 65535 - 70);
     }
 
-    int ingestPort() {
-        return frontDoorPort + 10;
+    int ingestPort(int i) {
+        return frontDoorPort + 9 + i;
     }
 
     int webhooksPort() {
-        return frontDoorPort + 15;
+        return frontDoorPort + 19;
     }
 
     int catalogPort(int i) {
         return frontDoorPort + 20 + i;
+    }
+
+    int catalogInternalPort(int i) {
+        return frontDoorPort + 50 + i;
     }
 
     int edgePort(int i) {
@@ -36,7 +42,7 @@ public record PlatformOptions(int frontDoorPort, int catalogs, int transcoders, 
     }
 
     int analyticsPort(int i) {
-        return frontDoorPort + 50 + i;
+        return frontDoorPort + 60 + i;
     }
 
     int statsPort() {

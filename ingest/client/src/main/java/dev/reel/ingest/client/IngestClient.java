@@ -201,7 +201,8 @@ public final class IngestClient {
 
     /** The video's state in the catalog, or empty while the catalog does not know it yet (404) or is not ready (503). */
     public Optional<VideoStatus> status(String videoId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(apiUrl.resolve("/api/catalog/videos/" + videoId)).timeout(requestTimeout)
+        // With the key: a private video is visible to its owner only (anyone else gets the unknown id's 404).
+        HttpRequest request = authorized(apiUrl.resolve("/api/catalog/videos/" + videoId)).timeout(requestTimeout)
                 .GET().build();
         HttpResponse<String> response = withRetries("ask for the video's state",
                 () -> http.send(request, HttpResponse.BodyHandlers.ofString()));

@@ -109,8 +109,11 @@ public abstract class ApiHandler extends Handler.Abstract {
         }
     }
 
-    /** The owner of the request's API key. */
+    /** The owner of the request's API key; 503 while the keys are still being read, so a valid key is never refused. */
     protected String owner(Request request) {
+        if (!keys.isCaughtUp()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503, "the API keys are still being read; try again");
+        }
         return keys.ownerOf(request.getHeaders().get(HttpHeader.AUTHORIZATION))
                 .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED_401,
                         "an API key is required: Authorization: Bearer <key>"));

@@ -59,13 +59,16 @@ public final class ResumableUploads {
     private final Duration strandedAfter;
     private final Clock clock;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final int maxOpen;
 
     /** What a request did to an upload: its session afterwards and, once the upload is accepted, its event. */
     public record Progress(UploadSession session, VideoUploaded accepted) {
     }
 
     public ResumableUploads(ObjectStorage storage, SessionStore sessions, VideoAcceptance acceptance, VideoIds ids,
-            IngestMetrics metrics, int partSize, long maxBytes, Duration expiry, Duration strandedAfter, Clock clock) {
+            IngestMetrics metrics, int partSize, long maxBytes, int maxOpen, Duration expiry, Duration strandedAfter,
+            Clock clock) {
+        this.maxOpen = maxOpen;
         this.storage = storage;
         this.sessions = sessions;
         this.acceptance = acceptance;
@@ -82,14 +85,24 @@ public final class ResumableUploads {
         return maxBytes;
     }
 
-    /** Creation: checks the declared length, starts the multipart upload and saves the session. */
+    /**
+     * Creation: checks the declared length and the owner's open uploads (429 at {@code maxOpen}), starts the multipart
+     * upload and saves the session.
+     */
     public UploadSession create(String owner, VideoDetails details, long length) throws StorageException {
         requireAcceptableLength(length);
+        int open = sessions.openUploads(owner);
+        if (open >= maxOpen) {
+            metrics.upload("too_many_open");
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS_429,
+                    "this key has " + open + " uploads open, the most allowed is "
+                            + maxOpen + ": finish one or delete it (DELETE " + TusHandler.PATH + "/<id>)");
+        }
         String id = ids.next();
         String multipart = storage.createMultipartUpload(ObjectKeys.original(id), Map.of(ObjectKeys.OWNER_METADATA, owner));
         Instant now = clock.instant();
         UploadSession session = UploadSession.start(id, owner, details, length, multipart, now, now.plus(expiry));
-        sessions.save(session);
+        sessions.create(session);
         log.info("upload {} created by {}: {} bytes expected", id, owner, length);
         return session;
     }
@@ -276,7 +289,7 @@ public final class ResumableUploads {
         try {
             event = acceptance.probe(candidate);
         } catch (ApiException rejected) {
-            sessions.delete(session.id());
+            sessions.delete(session);
             metrics.upload(UploadOutcomes.of(rejected));
             throw rejected;
         }
@@ -289,6 +302,7 @@ public final class ResumableUploads {
         }
         UploadSession done = session.completed();
         sessions.save(done);
+        sessions.closed(done); // accepted: no longer counts among its owner's open uploads
         if (session.tailKey() != null) {
             storage.delete(session.tailKey());
         }
@@ -305,7 +319,7 @@ public final class ResumableUploads {
             storage.abortMultipartUpload(ObjectKeys.original(session.id()), session.multipartUploadId());
             storage.delete(ObjectKeys.original(session.id()));
         }
-        sessions.delete(session.id());
+        sessions.delete(session);
     }
 
     private UploadSession owned(String id, String owner) throws StorageException {
@@ -315,7 +329,8 @@ public final class ResumableUploads {
         UploadSession session = sessions.load(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND_404,
                 "no such upload"));
         if (!session.owner().equals(owner)) {
-            throw new ApiException(HttpStatus.FORBIDDEN_403, "this upload belongs to another user");
+            // Another owner's upload is answered as one that does not exist: its id says nothing about it.
+            throw new ApiException(HttpStatus.NOT_FOUND_404, "no such upload");
         }
         if (session.expired(clock.instant())) {
             throw new ApiException(HttpStatus.GONE_410, "the upload expired at " + session.expiresAt());

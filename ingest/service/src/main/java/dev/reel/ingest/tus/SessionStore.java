@@ -43,9 +43,26 @@ public final class SessionStore {
         storage.put(ObjectKeys.session(session.id()), bytes, Responses.JSON_TYPE);
     }
 
-    /** Deletes the session and everything staged with it. */
-    public void delete(String id) throws StorageException {
-        storage.deletePrefix(ObjectKeys.uploadPrefix(id));
+    /** Saves a new session and marks it open for its owner. */
+    public void create(UploadSession session) throws StorageException {
+        save(session);
+        storage.put(ObjectKeys.openUpload(session.owner(), session.id()), new byte[0], "application/octet-stream");
+    }
+
+    /** The upload ended (accepted): it no longer counts among its owner's open uploads; the session stays for HEAD. */
+    public void closed(UploadSession session) throws StorageException {
+        storage.delete(ObjectKeys.openUpload(session.owner(), session.id()));
+    }
+
+    /** Deletes the session, everything staged with it and its open marker. */
+    public void delete(UploadSession session) throws StorageException {
+        storage.deletePrefix(ObjectKeys.uploadPrefix(session.id()));
+        closed(session);
+    }
+
+    /** How many uploads {@code owner} has open (created, not yet accepted, terminated or expired). */
+    public int openUploads(String owner) throws StorageException {
+        return storage.list(ObjectKeys.openUploadsOf(owner)).size();
     }
 
     /** The ids of every session in the bucket (for the expiry sweep). */

@@ -3,10 +3,12 @@ package dev.reel.ingest.tus;
 import dev.reel.events.VideoUploaded;
 import dev.reel.ingest.http.ApiHandler;
 import dev.reel.ingest.http.VideoLinks;
+import dev.reel.ingest.limits.UploadRate;
 import dev.reel.ingest.upload.VideoDetails;
 import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.http.Responses;
+import dev.reel.service.storage.StorageException;
 import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
@@ -33,11 +35,13 @@ public final class TusHandler extends ApiHandler {
     public static final String WATCH_URL = "Reel-Watch-Url";
 
     private final ResumableUploads uploads;
+    private final UploadRate rate;
     private final VideoLinks links;
 
-    public TusHandler(ApiKeys keys, ResumableUploads uploads, VideoLinks links) {
+    public TusHandler(ApiKeys keys, ResumableUploads uploads, UploadRate rate, VideoLinks links) {
         super(keys, PATH);
         this.uploads = uploads;
+        this.rate = rate;
         this.links = links;
     }
 
@@ -67,7 +71,7 @@ public final class TusHandler extends ApiHandler {
                 requireNoId(id);
                 create(owner, request, response, callback);
             }
-            case "HEAD" -> head(uploads.get(requireId(id), owner), response, callback);
+            case "HEAD" -> head(resumeState(requireId(id), owner, response), response, callback);
             case "PATCH" -> patch(owner, requireId(id), request, response, callback);
             case "DELETE" -> {
                 uploads.terminate(requireId(id), owner);
@@ -98,6 +102,7 @@ public final class TusHandler extends ApiHandler {
         }
         long length = TusHeaders.nonNegative(TusHeaders.UPLOAD_LENGTH, headers.get(TusHeaders.UPLOAD_LENGTH));
         uploads.requireAcceptableLength(length); // a file that is too large is refused before its fields are looked at
+        rate.take(owner, response.getHeaders());
         Map<String, String> metadata = TusHeaders.metadata(headers.get(TusHeaders.UPLOAD_METADATA));
         VideoDetails details = VideoDetails.of(metadata.get("title"), metadata.get("description"), metadata.get("visibility"),
                 metadata.getOrDefault("filename", metadata.get("name")));
@@ -113,6 +118,19 @@ public final class TusHandler extends ApiHandler {
             describe(new ResumableUploads.Progress(session, null), response);
         }
         Responses.json(request, response, callback, HttpStatus.CREATED_201, links.describe(session.id()));
+    }
+
+    /**
+     * The session a client resumes from. tus clients (tus-js-client) take any error but 423 on this HEAD as a lost upload
+     * and start it over, so storage that cannot answer right now is a 423 + {@code Retry-After}, which they retry.
+     */
+    private UploadSession resumeState(String id, String owner, Response response) {
+        try {
+            return uploads.get(id, owner);
+        } catch (StorageException e) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            throw new ApiException(HttpStatus.LOCKED_423, "the upload's state cannot be read right now; retry shortly", e);
+        }
     }
 
     private void head(UploadSession session, Response response, Callback callback) {

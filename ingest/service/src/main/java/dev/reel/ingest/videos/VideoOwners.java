@@ -20,7 +20,8 @@ public final class VideoOwners {
     }
 
     /**
-     * @throws ApiException     404 for an unknown video, 403 when {@code owner} is not its owner
+     * @throws ApiException     404 for an unknown video and for another owner's video (the same answer, so an id says
+     *                          nothing about a video its caller does not own)
      * @throws StorageException storage could not say
      */
     public void requireOwner(String videoId, String owner) throws StorageException {
@@ -31,7 +32,7 @@ public final class VideoOwners {
                 .map(info -> info.userMetadata().get(ObjectKeys.OWNER_METADATA))
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND_404, "no such video"));
         if (!owner.equals(actual)) {
-            throw new ApiException(HttpStatus.FORBIDDEN_403, "this video belongs to another user");
+            throw new ApiException(HttpStatus.NOT_FOUND_404, "no such video");
         }
     }
 }

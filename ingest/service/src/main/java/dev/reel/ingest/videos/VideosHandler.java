@@ -7,6 +7,7 @@ import dev.reel.events.VideoUploaded;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.ingest.http.ApiHandler;
 import dev.reel.ingest.http.VideoLinks;
+import dev.reel.ingest.limits.UploadRate;
 import dev.reel.ingest.ops.IngestMetrics;
 import dev.reel.ingest.upload.SingleRequestUpload;
 import dev.reel.ingest.upload.VideoDetails;
@@ -77,6 +78,7 @@ public final class VideosHandler extends ApiHandler {
             new Route("POST", Shape.PLAYBACK_TOKEN, this::playbackToken));
 
     private final SingleRequestUpload upload;
+    private final UploadRate rate;
     private final VideoOwners owners;
     private final EventWriter events;
     private final IngestMetrics metrics;
@@ -85,10 +87,11 @@ public final class VideosHandler extends ApiHandler {
     private final VideoLinks links;
     private final Clock clock;
 
-    public VideosHandler(ApiKeys keys, SingleRequestUpload upload, VideoOwners owners, EventWriter events,
+    public VideosHandler(ApiKeys keys, SingleRequestUpload upload, UploadRate rate, VideoOwners owners, EventWriter events,
             IngestMetrics metrics, PlaybackTokens tokens, Duration tokenTtl, VideoLinks links, Clock clock) {
         super(keys, PATH);
         this.upload = upload;
+        this.rate = rate;
         this.owners = owners;
         this.events = events;
         this.metrics = metrics;
@@ -131,6 +134,7 @@ public final class VideosHandler extends ApiHandler {
             throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE_413,
                     "the body has " + declared + " bytes, over the limit of " + upload.maxBytes());
         }
+        rate.take(owner, response.getHeaders());
         Fields query = Request.extractQueryParameters(request);
         Map<String, String> params = new LinkedHashMap<>();
         query.forEach(field -> params.put(field.getName(), field.getValue()));

@@ -204,10 +204,10 @@ class BadInputIT {
         assertThat(http
                 .send(patch(upload, 0, new byte[10], ALICE_KEY, "application/octet-stream"), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(415);
-        assertThat(http
-                .send(patch(upload, 0, new byte[10], BOB_KEY, "application/offset+octet-stream"),
-                        HttpResponse.BodyHandlers.ofString())
-                .statusCode()).isEqualTo(403);
+        HttpResponse<String> othersUpload = http.send(patch(upload, 0, new byte[10], BOB_KEY, "application/offset+octet-stream"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(othersUpload.statusCode()).as("another owner's upload is an unknown one").isEqualTo(404);
+        assertThat(JSON.readTree(othersUpload.body()).path("error").asText()).isEqualTo("no such upload");
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(api.resolve("/api/uploads/AAAAAAAAAAAAAAAAAAAAAA"))
                 .header("Tus-Resumable", "1.0.0")
                 .header("Authorization", "Bearer " + ALICE_KEY).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),

@@ -1,5 +1,6 @@
 package dev.reel.ingest.it;
 
+import dev.reel.cluster.Await;
 import dev.reel.cluster.S3Endpoint;
 import dev.reel.events.Envelope;
 import dev.reel.events.serde.EventDeserializer;
@@ -9,7 +10,10 @@ import dev.reel.ingest.IngestConfig;
 import dev.reel.ingest.IngestService;
 import dev.reel.ingest.client.IngestClient;
 import dev.reel.ingest.client.RetryPolicy;
+import dev.reel.service.auth.ApiKeyRecord;
+import dev.reel.service.auth.ApiKeyWriter;
 import dev.reel.service.config.Env;
+import dev.reel.service.kafka.KafkaSettings;
 import io.minio.ListMultipartUploadsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
@@ -17,7 +21,10 @@ import io.minio.Result;
 import io.minio.messages.Item;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,10 +50,14 @@ public final class IngestHarness {
     private IngestHarness() {
     }
 
+    /** Creates the topics and adds alice's and bob's API keys to {@code reel.keys}. */
     public static void ensureTopics(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             new TopicBootstrap(admin, 1).ensure(Topics.all());
         }
+        ApiKeyWriter.write(new KafkaSettings(bootstrapServers, "ingest-it").producer("keys"), Topics.KEYS,
+                List.of(ApiKeyRecord.added("alice", ALICE_KEY, Instant.now()), ApiKeyRecord.added("bob", BOB_KEY, Instant.now())),
+                Duration.ofSeconds(30));
     }
 
     /** The environment of an ingest process on a free port against these Kafka and S3 endpoints. */
@@ -61,14 +72,18 @@ public final class IngestHarness {
         env.put("REEL_S3_SECRET_KEY", s3.secretKey());
         env.put("REEL_S3_REGION", s3.region());
         env.put("REEL_S3_BUCKET", bucket);
-        env.put("REEL_INGEST_API_KEYS", "alice:" + ALICE_KEY + ",bob:" + BOB_KEY);
         env.put("REEL_INGEST_PART_BYTES", Integer.toString(PART_BYTES));
         env.put("REEL_PLAYBACK_TOKEN_KEY", TOKEN_KEY);
         return env;
     }
 
+    /** Starts ingest and waits until it is ready (its API keys read, Kafka and S3 reachable). */
     public static IngestService start(Map<String, String> environment) throws Exception {
-        return IngestService.start(IngestConfig.from(new Env(environment)));
+        IngestService service = IngestService.start(IngestConfig.from(new Env(environment)));
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/readyz")).build();
+        Await.until("ingest ready", Duration.ofMinutes(1),
+                () -> http().send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200, List.of());
+        return service;
     }
 
     public static IngestClient client(URI api, String key, int chunkBytes) {
