@@ -10,15 +10,23 @@ public final class Samples {
     public static final String VIDEO_ID = "v_8Jq2xN4pLm0aZ7Rt";
     public static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-    public static final Rendition R240 = new Rendition("240p", 426, 240, 440_000, 380_000, "avc1.42c015,mp4a.40.2",
-            30.0, "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4, false);
-    public static final Rendition R360 = new Rendition("360p", 640, 360, 880_000, 760_000, "avc1.4d401e,mp4a.40.2",
-            30.0, "media/" + VIDEO_ID + "/360p/index.m3u8", 32, 127.4, false);
+    public static final Rendition R240 = new Rendition("240p", 426, 240, 440_000, 380_000, "avc1.42c015", 30.0,
+            "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4, false, RenditionKind.VIDEO, false);
+    public static final Rendition R360 = new Rendition("360p", 640, 360, 880_000, 760_000, "avc1.4d401e", 30.0,
+            "media/" + VIDEO_ID + "/360p/index.m3u8", 32, 127.4, false, RenditionKind.VIDEO, false);
+    public static final Rendition AUDIO = new Rendition("audio", 0, 0, 131_000, 129_000, "mp4a.40.2", 0,
+            "media/" + VIDEO_ID + "/audio/index.m3u8", 32, 127.4, false, RenditionKind.AUDIO, false);
+    /** A passthrough of an 8 Mbit/s original: above the 1080p rung's cap, so only until the ladder is complete. */
+    public static final Rendition SOURCE = new Rendition("source", 1920, 1080, 8_400_000, 8_000_000, "avc1.640028", 30.0,
+            "media/" + VIDEO_ID + "/source/index.m3u8", 32, 127.4, false, RenditionKind.VIDEO, true);
+    /** A rendition as written before demuxed audio: video and audio in the same segments. */
+    public static final Rendition MUXED = new Rendition("240p", 426, 240, 440_000, 380_000, "avc1.42c015,mp4a.40.2", 30.0,
+            "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4, false);
 
     /** The same rendition described while it is still transcoded. */
     public static Rendition growing(Rendition r) {
         return new Rendition(r.name(), r.width(), r.height(), r.bandwidth(), r.averageBandwidth(), r.codecs(), r.frameRate(),
-                r.playlistKey(), r.segmentCount(), r.durationSeconds(), true);
+                r.playlistKey(), r.segmentCount(), r.durationSeconds(), true, r.kind(), r.interim());
     }
 
     private static final Map<Class<? extends EventData>, EventData> EVENTS = Map.ofEntries(
@@ -30,7 +38,7 @@ public final class Samples {
             sample(new TranscodeStarted(VIDEO_ID, "transcoder/host-2", 1, List.of("240p", "360p", "720p"))),
             sample(new TranscodeProgress(VIDEO_ID, "transcoder/host-2", 42.5, 3.1)),
             sample(new RenditionReady(VIDEO_ID, R240)),
-            sample(new TranscodeCompleted(VIDEO_ID, "transcoder/host-2", List.of(R240, R360),
+            sample(new TranscodeCompleted(VIDEO_ID, "transcoder/host-2", List.of(AUDIO, R240, R360),
                     "media/" + VIDEO_ID + "/thumb.jpg", 41_250L)),
             sample(new TranscodeFailed(VIDEO_ID, "transcoder/host-2", 3,
                     "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d] moov atom not found\nsource: Invalid data found when processing input")),

@@ -4,6 +4,7 @@ import dev.reel.service.config.Env;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.service.storage.S3Settings;
 import dev.reel.transcoder.ffmpeg.EncoderSettings;
+import dev.reel.transcoder.plan.Passthrough;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -29,6 +30,8 @@ import java.util.Set;
  * @param s3             object storage
  * @param storageRetry   {@code REEL_TRANSCODER_STORAGE_RETRY}: how long one storage call rides out an outage (retrying
  *                       with backoff) before the attempt fails
+ * @param passthrough    {@code REEL_TRANSCODER_PASSTHROUGH} and {@code REEL_TRANSCODER_PASSTHROUGH_MAX_SEGMENT}: what an
+ *                       original must meet to be played as it is before the ladder is encoded; {@code null} when off
  */
 public record TranscoderConfig(
         String instanceId,
@@ -45,9 +48,12 @@ public record TranscoderConfig(
         EncoderSettings encoder,
         KafkaSettings kafka,
         S3Settings s3,
-        Duration storageRetry) {
+        Duration storageRetry,
+        Passthrough.Limits passthrough) {
 
     public static final String SERVICE = "transcoder";
+    /** How far a passthrough's peak bit rate may exceed the cap of the ladder rung of its size. */
+    static final double PASSTHROUGH_MAX_PEAK_FACTOR = 2.0;
 
     // x264's presets, fastest first.
     private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
@@ -83,10 +89,13 @@ public record TranscoderConfig(
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
         S3Settings s3 = S3Settings.from(env);
         Duration storageRetry = env.duration("REEL_TRANSCODER_STORAGE_RETRY", Duration.ofMinutes(2));
+        boolean passthrough = env.bool("REEL_TRANSCODER_PASSTHROUGH", true);
+        int maxSegment = env.integer("REEL_TRANSCODER_PASSTHROUGH_MAX_SEGMENT", 10, 1, 30);
         env.validate();
         return new TranscoderConfig(instanceId, bindHost, port, groupId, concurrency, maxAttempts, jobTimeout, lockDuration,
                 shutdownGrace, scratchDir, leadSegments,
-                new EncoderSettings(ffmpeg, ffprobe, preset, ffmpegThreads, segmentSeconds, readRate), kafka, s3, storageRetry);
+                new EncoderSettings(ffmpeg, ffprobe, preset, ffmpegThreads, segmentSeconds, readRate), kafka, s3, storageRetry,
+                passthrough ? new Passthrough.Limits(maxSegment, PASSTHROUGH_MAX_PEAK_FACTOR) : null);
     }
 
     /** The {@code source} of every event this worker writes. */

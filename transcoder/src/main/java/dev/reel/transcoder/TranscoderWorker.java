@@ -70,7 +70,7 @@ public final class TranscoderWorker implements AutoCloseable {
         ExecutorService uploads = Executors.newFixedThreadPool(4 * config.concurrency(),
                 Thread.ofPlatform().name("upload-", 1).daemon().factory());
         Transcode transcode = new Transcode(storage, metrics::bytesWritten, events, LadderTable.DEFAULT, config.encoder(),
-                config.scratchDir(), config.jobTimeout(), uploads,
+                config.passthrough(), config.scratchDir(), config.jobTimeout(), uploads,
                 new NoStallStart(config.leadSegments(), config.encoder().segmentSeconds()), config.instanceId());
         UploadJobs handler = new UploadJobs(transcode, events, new DeadLetterPublisher(events.producer(), config.eventSource()),
                 metrics, config.maxAttempts(), config.instanceId());

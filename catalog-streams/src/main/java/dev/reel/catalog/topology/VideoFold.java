@@ -95,7 +95,10 @@ public final class VideoFold {
             }
             case RenditionReady ready -> {
                 draft.addRenditions(List.of(ready.rendition()));
-                draft.entered(VideoState.PLAYABLE, time);
+                if (ready.rendition().hasVideo()) {
+                    // the audio rendition alone plays nothing: transcoders announce it before the first video one
+                    draft.entered(VideoState.PLAYABLE, time);
+                }
             }
             case TranscodeCompleted completed -> {
                 draft.addRenditions(completed.renditions());

@@ -1,6 +1,7 @@
 package dev.reel.catalog.topology;
 
 import static dev.reel.catalog.TestEvents.at;
+import static dev.reel.catalog.TestEvents.audio;
 import static dev.reel.catalog.TestEvents.completed;
 import static dev.reel.catalog.TestEvents.deleted;
 import static dev.reel.catalog.TestEvents.failed;
@@ -42,6 +43,21 @@ class VideoFoldTest {
 
     private static Instant t(int seconds) {
         return T0.plusSeconds(seconds);
+    }
+
+    @Test
+    void theAudioRenditionAloneDoesNotMakeAVideoPlayable() {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), started(ID)));
+        fold(at(t(2), audio(ID)));
+        assertThat(record().state()).isEqualTo(VideoState.TRANSCODING);
+        assertThat(record().transitions()).doesNotContainKey(VideoState.PLAYABLE);
+        assertThat(record().renditions()).extracting(Rendition::name).containsExactly("audio");
+
+        fold(at(t(3), ready(ID, "240p", 240, 450_000)));
+        assertThat(record().state()).isEqualTo(VideoState.PLAYABLE);
+        assertThat(record().transitions()).containsEntry(VideoState.PLAYABLE, t(3));
+        assertThat(record().renditions()).extracting(Rendition::name).containsExactly("audio", "240p");
     }
 
     @Test

@@ -8,13 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** One line per fault: the load it ran under and how it held, the time to recover, and what was lost. */
+/**
+ * One line per fault: the load it ran under and how it held, the time to recover, and what was lost; and the timings
+ * the run measured on the way (notes).
+ */
 final class FaultReport {
 
     record Line(String fault, String load, Duration recovery, String recoveredWhen, String lost) {
     }
 
     private final List<Line> lines = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    /** A measurement worth keeping with the report. */
+    synchronized void note(String measurement) {
+        notes.add(measurement);
+        System.out.println("MEASURED " + measurement);
+    }
 
     synchronized void add(String fault, String load, Duration recovery, String recoveredWhen, String lost) {
         lines.add(new Line(fault, load, recovery, recoveredWhen, lost));
@@ -29,6 +39,7 @@ final class FaultReport {
                     .append(seconds(line.recovery())).append(" (").append(line.recoveredWhen()).append(") | ")
                     .append(line.lost()).append(" |\n");
         }
+        notes.forEach(note -> text.append("\n- ").append(note));
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
         System.out.println(text);

@@ -14,18 +14,32 @@ import java.nio.file.Path;
  */
 public record BitRates(long peak, long average) {
 
+    /** Segments shorter than this do not count towards the peak, unless all are (see {@link #measure}). */
+    static final double MIN_PEAK_SECONDS = 1.0;
+
+    /**
+     * Peak and average of the segments a playlist lists, from their sizes. A segment under {@value #MIN_PEAK_SECONDS} s
+     * (an audio rendition's last one, holding the one AAC frame that runs past the video's end) does not count towards
+     * the peak: its fragment header alone would read as a spike no player ever sees.
+     */
     static BitRates measure(Path dir, MediaPlaylist playlist) throws IOException {
         double peak = 0;
+        double shortPeak = 0;
         long totalBytes = 0;
         double totalSeconds = 0;
         for (MediaPlaylist.Segment segment : playlist.segments()) {
             long bytes = Files.size(dir.resolve(segment.uri()));
             double seconds = segment.durationSeconds();
-            if (seconds > 0) {
+            if (seconds >= MIN_PEAK_SECONDS) {
                 peak = Math.max(peak, bytes * 8 / seconds);
+            } else if (seconds > 0) {
+                shortPeak = Math.max(shortPeak, bytes * 8 / seconds);
             }
             totalBytes += bytes;
             totalSeconds += seconds;
+        }
+        if (peak == 0) {
+            peak = shortPeak;
         }
         long average = totalSeconds > 0 ? (long) Math.floor(totalBytes * 8 / totalSeconds) : 0;
         return of(Math.max(1, (long) Math.ceil(peak)), Math.max(1, average));

@@ -17,6 +17,7 @@ public record MediaPlaylist(String text, List<Segment> segments, boolean complet
     private static final String ENDLIST = "#EXT-X-ENDLIST";
     private static final String PLAYLIST_TYPE = "#EXT-X-PLAYLIST-TYPE:";
     private static final String START = "#EXT-X-START:";
+    private static final String TARGET_DURATION = "#EXT-X-TARGETDURATION:";
 
     /** A media segment: its URI (a file name next to the playlist) and duration. */
     public record Segment(String uri, double durationSeconds) {
@@ -77,13 +78,20 @@ public record MediaPlaylist(String text, List<Segment> segments, boolean complet
      * becomes a {@code VOD} playlist; an incomplete one stays an {@code EVENT} playlist that starts players at its
      * beginning ({@code #EXT-X-START:TIME-OFFSET=0}; without it they join an EVENT playlist near its newest segment,
      * as if it were live).
+     *
+     * @param targetDuration the {@code EXT-X-TARGETDURATION} to state, fixed for the whole life of a growing playlist
+     *                       (ffmpeg states the longest segment written so far)
      */
-    public String storedText(String initName) {
+    public String storedText(String initName, int targetDuration) {
         StringBuilder out = new StringBuilder();
         for (String line : text.split("\\R")) {
             String trimmed = line.strip();
             if (trimmed.startsWith(PLAYLIST_TYPE) || trimmed.startsWith(START)) {
                 continue; // written below, after #EXTM3U
+            }
+            if (trimmed.startsWith(TARGET_DURATION)) {
+                out.append(TARGET_DURATION).append(targetDuration).append('\n');
+                continue;
             }
             out.append(MAP_URI.matcher(line).replaceFirst("$1" + Matcher.quoteReplacement(initName) + "$3")).append('\n');
             if (trimmed.equals("#EXTM3U")) {

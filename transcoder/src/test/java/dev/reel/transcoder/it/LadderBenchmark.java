@@ -11,11 +11,14 @@ import dev.reel.transcoder.TranscoderConfig;
 import dev.reel.transcoder.TranscoderWorker;
 import dev.reel.transcoder.ffmpeg.EncoderSettings;
 import dev.reel.transcoder.ffmpeg.FfmpegCommand;
+import dev.reel.transcoder.ffmpeg.ProbedSource;
 import dev.reel.transcoder.ffmpeg.SourceInfo;
 import dev.reel.transcoder.ffmpeg.SourceProbe;
+import dev.reel.transcoder.ffmpeg.VideoPackets;
 import dev.reel.transcoder.ladder.LadderTable;
 import dev.reel.transcoder.ladder.PlannedRendition;
 import dev.reel.transcoder.ladder.Rung;
+import dev.reel.transcoder.plan.SegmentPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +63,12 @@ class LadderBenchmark {
                         "-preset", "veryfast",
                         "-b:v", "8M", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", source.toString()));
         EncoderSettings settings = new EncoderSettings("ffmpeg", "ffprobe", preset, 0, 4, 0);
-        SourceInfo info = new SourceProbe("ffprobe").probe(source.toString());
+        SourceProbe probe = new SourceProbe("ffprobe");
+        ProbedSource probed = probe.probe(source.toString());
+        SourceInfo info = probed.info();
         List<PlannedRendition> plan = LadderTable.DEFAULT.plan(info);
+        VideoPackets packets = probe.packets(source.toString(), probed.video());
+        SegmentPlan cuts = SegmentPlan.every(packets.timeBase(), packets.start(), packets.end(), 4);
 
         List<Run> runs = new ArrayList<>();
         Map<String, String> env = new java.util.HashMap<>(WorkerEnv.of(cluster, "bench-" + Uploads.newVideoId(), "bench",
@@ -85,8 +92,8 @@ class LadderBenchmark {
                 double a = (completed.time().toEpochMilli() - published) / 1000.0;
                 double firstPlayable = (firstReady.time().toEpochMilli() - published) / 1000.0;
                 // (b) the same one ffmpeg command, local disk to local disk
-                double b = time(() -> TestVideos.run(FfmpegCommand.build(source.toString(), info, plan, settings,
-                        Files.createTempDirectory(dir, "b-"))));
+                double b = time(() -> TestVideos.run(FfmpegCommand.ladder(source.toString(), probed, plan, cuts, "audio",
+                        settings, Files.createTempDirectory(dir, "b-"))));
                 // (c) one ffmpeg per rendition, one after another
                 double c = time(() -> {
                     Path out = Files.createTempDirectory(dir, "c-");
@@ -135,7 +142,7 @@ class LadderBenchmark {
                 "-maxrate:v", rung.maxrateKbps() + "k", "-bufsize:v", rung.bufsizeKbps() + "k", "-g", Integer.toString(gop),
                 "-keyint_min", Integer.toString(gop), "-sc_threshold", "0", "-force_key_frames",
                 "expr:gte(t,n_forced*" + settings.segmentSeconds() + ")", "-c:a", "aac", "-ac", "2", "-ar", "48000",
-                "-b:a", rung.audioKbps() + "k", "-f", "hls", "-hls_time", Integer.toString(settings.segmentSeconds()),
+                "-b:a", FfmpegCommand.AUDIO_KBPS + "k", "-f", "hls", "-hls_time", Integer.toString(settings.segmentSeconds()),
                 "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
                 "-start_number", "1", "-hls_segment_filename", out.resolve(r.name() + "-seg-%05d.m4s").toString(),
                 out.resolve(r.name() + ".m3u8").toString());

@@ -62,7 +62,6 @@ class LadderTableTest {
         // 900² is 45% of the way from 720² to 1080²: 2800 + 0.45 * (5000 - 2800)
         assertThat(top.rung().videoKbps()).isEqualTo(3_790);
         assertThat(top.rung().profile()).isEqualTo("high");
-        assertThat(top.rung().audioKbps()).isEqualTo(160);
     }
 
     @Test

@@ -27,6 +27,7 @@
   video.addEventListener('playing', function () {
     if (qoe.startupMillis === null) {
       qoe.startupMillis = Math.round(performance.now() - qoe.playRequestedAt);
+      window.reel.playingAt = Date.now();
       sendBeacon();
     }
     if (qoe.stallStart) {
