@@ -23,6 +23,14 @@ public final class Samples {
     public static final Rendition MUXED = new Rendition("240p", 426, 240, 440_000, 380_000, "avc1.42c015,mp4a.40.2", 30.0,
             "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4, false);
 
+    /** A video chunk task: the second chunk of a video's 240p and 360p, from 64 s to 128 s. */
+    public static final ChunkRequested CHUNK = new ChunkRequested(VIDEO_ID, "p3f9a0c1d2e4b5a67", 2, 3,
+            "originals/" + VIDEO_ID + "/source", 1, 15_360, 30, 0, 983_040L, 1_966_080L,
+            java.util.stream.LongStream.range(0, 16).map(i -> 983_040L + i * 61_440L).boxed().toList(), 17,
+            List.of(new TaskRendition("240p", RenditionKind.VIDEO, 0, 426, 240, 30, "baseline", "2.1", 400, 440, 800),
+                    new TaskRendition("360p", RenditionKind.VIDEO, 0, 640, 360, 30, "main", "3.0", 800, 880, 1600)),
+            "veryfast");
+
     /** The same rendition described while it is still transcoded. */
     public static Rendition growing(Rendition r) {
         return new Rendition(r.name(), r.width(), r.height(), r.bandwidth(), r.averageBandwidth(), r.codecs(), r.frameRate(),
@@ -44,7 +52,23 @@ public final class Samples {
                     "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d] moov atom not found\nsource: Invalid data found when processing input")),
             sample(new PlaybackStarted(VIDEO_ID, "edge/host-1", "s-5f1c0e", "Mozilla/5.0 (X11; Linux x86_64)")),
             sample(new SegmentServed(VIDEO_ID, "edge/host-1", "360p", "seg-00001.m4s", 412_331L, true, 850L)),
-            sample(new PlaybackBeacon(VIDEO_ID, "s-5f1c0e", 640L, 1, 1_200L, "360p")));
+            sample(new PlaybackBeacon(VIDEO_ID, "s-5f1c0e", 640L, 1, 1_200L, "360p")),
+            sample(new TranscodePlanned(VIDEO_ID, "transcoder/host-2", 1, "p3f9a0c1d2e4b5a67",
+                    List.of(new TranscodePlanned.PlanRendition("audio", RenditionKind.AUDIO, 0, 0, 0, true, false),
+                            new TranscodePlanned.PlanRendition("1080p", RenditionKind.VIDEO, 1920, 1080, 30, true, false),
+                            new TranscodePlanned.PlanRendition("240p", RenditionKind.VIDEO, 426, 240, 30, false, false),
+                            new TranscodePlanned.PlanRendition("360p", RenditionKind.VIDEO, 640, 360, 30, false, false)),
+                    List.of(new TranscodePlanned.PlanTask(0, 0, List.of("240p", "360p"), 1, 16),
+                            new TranscodePlanned.PlanTask(1, 1, List.of("240p", "360p"), 17, 16)),
+                    2, 32, 4, 127.4, "media/" + VIDEO_ID + "/thumb.jpg")),
+            // the audio task, whose end is set (the last chunk's is not)
+            sample(new ChunkRequested(VIDEO_ID, "p3f9a0c1d2e4b5a67", 0, 3, "originals/" + VIDEO_ID + "/source", 1, 15_360, 30, 0,
+                    0, 1_956_864L, List.of(0L), 1,
+                    List.of(new TaskRendition("audio", RenditionKind.AUDIO, 1, 0, 0, 0, "", "", 128, 0, 0)), "veryfast")),
+            sample(new ChunkCompleted(VIDEO_ID, "p3f9a0c1d2e4b5a67", 1, "transcoder/host-1", 2, 9_410L, 17_220L,
+                    List.of(new ChunkCompleted.ChunkOutput("240p", "avc1.42c015", "9f86d081884c7d659a2feaa0c55ad015",
+                            List.of(new ChunkCompleted.ChunkSegment(17, 4.0, 201_344L),
+                                    new ChunkCompleted.ChunkSegment(18, 4.0, 198_112L)))))));
 
     private Samples() {
     }

@@ -1,8 +1,8 @@
 package dev.reel.transcoder.ffmpeg;
 
+import dev.reel.events.ChunkRequested;
+import dev.reel.events.TaskRendition;
 import dev.reel.transcoder.ladder.PlannedRendition;
-import dev.reel.transcoder.ladder.Rung;
-import dev.reel.transcoder.plan.SegmentPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +17,17 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@link #remux}: the passthrough, a copy of the original's video (and its AAC audio, as the audio rendition)
- *       with no decode, cut where ffmpeg's HLS muxer cuts a copy ({@link SegmentPlan#hlsMuxerCuts}).</li>
- *   <li>{@link #ladder}: one decode of the original scaled down the ladder rung by rung (a cascade), each rung keyed
- *       exactly at the plan's cut points and nowhere else, so every rendition (the passthrough included) switches at
- *       the same instants; and, when the audio is not copied, the audio rendition encoded once.</li>
+ *       with no decode, cut where ffmpeg's HLS muxer cuts a copy
+ *       ({@link dev.reel.transcoder.plan.SegmentPlan#hlsMuxerCuts}).</li>
+ *   <li>{@link #chunk}: one decode of a chunk of the original scaled down the task's rungs (a cascade), each rung
+ *       keyed exactly at the plan's cut points and nowhere else, so every rendition (the passthrough included)
+ *       switches at the same instants.</li>
+ *   <li>{@link #audio}: the audio rendition, encoded once, when it is not copied.</li>
  *   <li>{@link #poster}: one frame.</li>
  * </ul>
  *
  * <p>Timestamps: every command keeps the original's ({@code -copyts}), so the plan's cut points, in the original's
- * ticks, are where the ladder keys, and every rendition presents a frame at the instant the original does. The MP4
+ * ticks, are where the encodes key, and every rendition presents a frame at the instant the original does. The MP4
  * muxer writes composition offsets that may be negative ({@code negative_cts_offsets}), so a frame's presentation time
  * does not depend on the encoder's or the original's frame reordering delay; audio keeps its AAC priming before the
  * first frame ({@code -avoid_negative_ts disabled}) rather than pushing the pictures later.
@@ -53,8 +55,7 @@ public final class FfmpegCommand {
      */
     public static List<String> remux(String input, ProbedSource source, String videoName, String audioName,
             EncoderSettings settings, Path outputDir) {
-        List<String> cmd = start(input, settings);
-        cmd.add(1, "-copyts"); // the original's timestamps, as the ladder keeps them
+        List<String> cmd = start(input, settings, null, null); // with the original's timestamps, as the tasks keep them
         cmd.addAll(List.of("-map", "0:" + source.video().index()));
         if (source.hasAudio()) {
             cmd.addAll(List.of("-map", "0:" + source.audio().index()));
@@ -67,54 +68,98 @@ public final class FfmpegCommand {
     }
 
     /**
-     * The encoded ladder: decode the original once, scale it down the rungs (each from the one above it, lanczos), and
-     * encode each rung keyed at exactly the plan's cut points; with {@code audioName}, the audio too, encoded once into
-     * its own rendition, its start and end matched to the video's (silence added or samples dropped), so audio and
-     * video last the same.
-     *
-     * @param rungs     the renditions to encode, lowest first; not empty
-     * @param audioName the audio rendition's name, or {@code null} when the audio is copied or there is none
+     * A video chunk task: decode the chunk of the original once (from its first keyframe, {@code -ss}, to the next
+     * chunk's or the video's end, {@code -to}, both the original's timestamps with {@code -copyts}), scale it down the
+     * task's rungs (each
+     * from the one above it, lanczos), and encode each rung keyed at exactly the chunk's cut points, its segments
+     * numbered from the task's first. Run over the whole video (the first and only chunk), it is the single-process
+     * encode of the same rungs.
      */
-    public static List<String> ladder(String input, ProbedSource source, List<PlannedRendition> rungs, SegmentPlan cuts,
-            String audioName, EncoderSettings settings, Path outputDir) {
-        if (rungs.isEmpty()) {
-            throw new IllegalArgumentException("a ladder encode needs at least one rung");
+    public static List<String> chunk(String input, ChunkRequested task, EncoderSettings settings, Path outputDir) {
+        if (task.audio()) {
+            throw new IllegalArgumentException("task " + task.task() + " encodes the audio");
         }
-        List<String> cmd = start(input, settings);
-        cmd.add(1, "-copyts"); // the plan's cut points are the original's timestamps
+        TimeBase tb = new TimeBase(task.timeBaseNum(), task.timeBaseDen());
+        List<TaskRendition> rungs = task.renditions();
+        List<String> cmd = niced(settings, start(input, settings,
+                task.start() == task.videoStart() ? null : tb.floorMicros(task.start()), tb.floorMicros(task.end())));
         int count = rungs.size();
-        double frameRate = rungs.getFirst().frameRate();
-        cmd.addAll(List.of("-filter_complex", filterGraph(source, rungs)));
+        cmd.addAll(List.of("-filter_complex", filterGraph(task)));
         for (int i = 0; i < count; i++) {
             cmd.addAll(List.of("-map", "[v" + i + "]"));
         }
-        cmd.addAll(List.of("-c:v", "libx264", "-preset", settings.preset(), "-pix_fmt", "yuv420p"));
+        cmd.addAll(List.of("-c:v", "libx264", "-preset", task.preset(), "-pix_fmt", "yuv420p"));
         if (settings.threads() > 0) {
             cmd.addAll(List.of("-threads", Integer.toString(settings.threads())));
         }
         for (int i = 0; i < count; i++) {
-            PlannedRendition r = rungs.get(i);
-            Rung rung = r.rung();
+            TaskRendition r = rungs.get(i);
             cmd.addAll(List.of(
-                    "-profile:v:" + i, rung.profile(), "-level:v:" + i, r.level().name(),
-                    "-b:v:" + i, rung.videoKbps() + "k",
-                    "-maxrate:v:" + i, rung.maxrateKbps() + "k",
-                    "-bufsize:v:" + i, rung.bufsizeKbps() + "k"));
+                    "-profile:v:" + i, r.profile(), "-level:v:" + i, r.level(),
+                    "-b:v:" + i, r.kbps() + "k",
+                    "-maxrate:v:" + i, r.maxrateKbps() + "k",
+                    "-bufsize:v:" + i, r.bufsizeKbps() + "k"));
         }
         // Keyframes exactly at the cut points: forced there, never added by scene cuts, and a GOP longer than the
         // longest segment so the encoder adds none in between.
-        int gop = (int) Math.ceil(cuts.maxSeconds() * frameRate) + 2;
+        long longest = 0;
+        for (int i = 0; i < task.cuts().size(); i++) {
+            long next = i + 1 < task.cuts().size() ? task.cuts().get(i + 1) : task.end();
+            longest = Math.max(longest, next - task.cuts().get(i));
+        }
+        int gop = (int) Math.ceil(tb.seconds(longest) * rungs.getFirst().frameRate()) + 2;
         cmd.addAll(List.of("-g", Integer.toString(gop), "-sc_threshold", "0", "-force_key_frames",
-                cuts.keyframeMicros().stream().map(us -> us + "us").collect(Collectors.joining(",")),
+                task.cuts().stream().map(t -> tb.floorMicros(t) + "us").collect(Collectors.joining(",")),
                 "-fps_mode", "passthrough"));
         StringJoiner map = new StringJoiner(" ");
         for (int i = 0; i < count; i++) {
             map.add("v:" + i + ",name:" + rungs.get(i).name());
         }
-        cmd.addAll(hls(CUT_AT_EVERY_KEYFRAME, 1, outputDir, map.toString()));
-        if (audioName != null) {
-            cmd.addAll(audio(source, cuts, settings, outputDir, audioName));
+        cmd.addAll(hls(CUT_AT_EVERY_KEYFRAME, task.firstSegment(), outputDir, map.toString()));
+        return List.copyOf(cmd);
+    }
+
+    /**
+     * The audio task: the original's audio encoded once into its own rendition, AAC-LC 48 kHz stereo, cut every
+     * segment length (audio has no keyframes to align: players switch video renditions, not the audio). Its samples
+     * are placed on the video's clock: {@code aresample} pads or trims the start to the video's first frame,
+     * {@code apad} and {@code atrim} make it end with the video's last (to the sample: what is left is the encoder's
+     * last frame, at most 1024 samples); its AAC priming stays before the first frame ({@code -avoid_negative_ts
+     * disabled}) rather than pushing the audio later.
+     */
+    public static List<String> audio(String input, ChunkRequested task, EncoderSettings settings, Path outputDir) {
+        if (!task.audio()) {
+            throw new IllegalArgumentException("task " + task.task() + " encodes video");
         }
+        TimeBase tb = new TimeBase(task.timeBaseNum(), task.timeBaseDen());
+        TaskRendition audio = task.renditions().getFirst();
+        long firstSample = Math.round(tb.seconds(task.videoStart()) * 48_000);
+        String name = audio.name();
+        List<String> cmd = niced(settings, start(input, settings, null, null));
+        cmd.addAll(List.of("-map", "0:" + audio.stream(), "-c:a", "aac", "-ac", "2", "-ar", "48000", "-b:a", audio.kbps() + "k",
+                "-af",
+                "aresample=48000:async=1:first_pts=" + firstSample + ",apad,atrim=end=" + tb.floorMicros(task.end()) + "us",
+                "-avoid_negative_ts", "disabled", "-f", "hls", "-hls_time", Integer.toString(settings.segmentSeconds()),
+                "-hls_playlist_type", "event", "-hls_segment_type", "fmp4", "-hls_flags", "independent_segments+temp_file",
+                "-hls_segment_options", SEGMENT_OPTIONS, "-hls_fmp4_init_filename", "init.mp4", "-start_number", "1",
+                "-hls_segment_filename", outputDir.resolve(name).resolve(SEGMENT_PATTERN).toString(),
+                outputDir.resolve(name).resolve("index.m3u8").toString()));
+        return List.copyOf(cmd);
+    }
+
+    /**
+     * Decodes the first {@code seconds} of the original's video and fails on the first error ({@code -xerror}): a copy
+     * is not decoded, so this is what keeps an original whose header is fine but whose pictures are not (damaged,
+     * truncated, garbage) from being announced playable.
+     */
+    public static List<String> decodeCheck(String input, ProbedSource source, int seconds, EncoderSettings settings) {
+        List<String> cmd = new ArrayList<>(List.of(settings.ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error",
+                "-xerror"));
+        if (isUrl(input)) {
+            cmd.addAll(List.of("-rw_timeout", "30000000"));
+        }
+        cmd.addAll(List.of("-t", Integer.toString(seconds), "-i", input, "-map", "0:" + source.video().index(), "-f", "null",
+                "-"));
         return List.copyOf(cmd);
     }
 
@@ -136,15 +181,26 @@ public final class FfmpegCommand {
         return Math.min(5.0, durationSeconds / 3);
     }
 
-    private static List<String> start(String input, EncoderSettings settings) {
-        List<String> cmd = new ArrayList<>(List.of(settings.ffmpeg(), "-hide_banner", "-nostdin", "-nostats",
-                "-loglevel", "warning", "-progress", "pipe:1", "-y"));
+    /**
+     * ffmpeg reading {@code input} with the original's timestamps ({@code -copyts}), from {@code fromMicros} (a
+     * keyframe: the seek lands on it and nothing before it is decoded) to before {@code toMicros} when given; with its
+     * CPU time reported at the end ({@code -benchmark}, at log level info: the last lines of stderr are kept).
+     */
+    private static List<String> start(String input, EncoderSettings settings, Long fromMicros, Long toMicros) {
+        List<String> cmd = new ArrayList<>(List.of(settings.ffmpeg(), "-copyts", "-hide_banner", "-nostdin", "-nostats",
+                "-loglevel", "info", "-benchmark", "-progress", "pipe:1", "-y"));
         if (settings.readRate() > 0) {
             cmd.addAll(List.of("-readrate", number(settings.readRate())));
         }
         if (isUrl(input)) {
             // a stalled object store fails the attempt instead of hanging it (microseconds)
             cmd.addAll(List.of("-rw_timeout", "30000000"));
+        }
+        if (fromMicros != null) {
+            cmd.addAll(List.of("-ss", fromMicros + "us"));
+        }
+        if (toMicros != null) {
+            cmd.addAll(List.of("-to", toMicros + "us"));
         }
         cmd.addAll(List.of("-i", input));
         return cmd;
@@ -164,41 +220,22 @@ public final class FfmpegCommand {
     }
 
     /**
-     * The audio rendition as a second output of the same process, cut every segment length (audio has no keyframes
-     * to align: players switch video renditions, not the audio). Its samples are placed on the video's clock:
-     * {@code aresample} pads or trims the start to the video's first frame, {@code apad} and {@code atrim} make it end
-     * with the video's last (to the sample: what is left is the encoder's last frame, at most 1024 samples).
-     */
-    private static List<String> audio(ProbedSource source, SegmentPlan cuts, EncoderSettings settings, Path outputDir,
-            String name) {
-        long firstSample = Math.round(cuts.timeBase().seconds(cuts.start(0)) * 48_000);
-        String end = cuts.timeBase().floorMicros(cuts.end()) + "us";
-        return List.of("-map", "0:" + source.audio().index(), "-c:a", "aac", "-ac", "2", "-ar", "48000", "-b:a",
-                AUDIO_KBPS + "k", "-af", "aresample=48000:async=1:first_pts=" + firstSample + ",apad,atrim=end=" + end,
-                "-avoid_negative_ts", "disabled", "-f", "hls", "-hls_time", Integer.toString(settings.segmentSeconds()),
-                "-hls_playlist_type", "event",
-                "-hls_segment_type", "fmp4", "-hls_flags", "independent_segments+temp_file", "-hls_segment_options",
-                SEGMENT_OPTIONS, "-hls_fmp4_init_filename", "init.mp4", "-start_number", "1", "-hls_segment_filename",
-                outputDir.resolve(name).resolve(SEGMENT_PATTERN).toString(), outputDir.resolve(name).resolve("index.m3u8")
-                        .toString());
-    }
-
-    /**
      * Decode once, then scale in a cascade: the top rung from the source, every lower rung from the rung above it
      * (1080p -> 720p -> 480p ...), each with lanczos. Each step reads a fraction of the pixels the full-size source
      * has and downscales by at most about 1.5x, where lanczos stays sharp without aliasing: on a 1080p source the
      * scaling of a five-rung ladder costs about 30% less CPU than scaling every rung from the source with the default
      * bicubic, and the rungs are no less faithful (SSIM against a direct lanczos downscale of the source).
      */
-    private static String filterGraph(ProbedSource source, List<PlannedRendition> rungs) {
+    private static String filterGraph(ChunkRequested task) {
+        List<TaskRendition> rungs = task.renditions();
         int top = rungs.size() - 1;
-        StringBuilder graph = new StringBuilder("[0:").append(source.video().index()).append(']');
+        StringBuilder graph = new StringBuilder("[0:").append(rungs.getFirst().stream()).append(']');
         double frameRate = rungs.getFirst().frameRate();
-        if (Math.abs(frameRate - source.info().frameRate()) > 0.01) {
+        if (Math.abs(frameRate - task.sourceFrameRate()) > 0.01) {
             graph.append("fps=").append(number(frameRate)).append(',');
         }
         for (int i = top; i >= 0; i--) {
-            PlannedRendition r = rungs.get(i);
+            TaskRendition r = rungs.get(i);
             if (i < top) {
                 graph.append(";[c").append(i + 1).append(']');
             }
@@ -206,6 +243,14 @@ public final class FfmpegCommand {
             graph.append(i > 0 ? ",split=2[v" + i + "][c" + i + "]" : "[v0]");
         }
         return graph.toString();
+    }
+
+    /** The command run at the settings' niceness ({@code nice -n N ffmpeg ...}), when it is not 0. */
+    private static List<String> niced(EncoderSettings settings, List<String> command) {
+        if (settings.nice() > 0) {
+            command.addAll(0, List.of("nice", "-n", Integer.toString(settings.nice())));
+        }
+        return command;
     }
 
     private static boolean isUrl(String input) {

@@ -2,6 +2,7 @@ package dev.reel.transcoder.storage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -100,6 +101,29 @@ public record MediaPlaylist(String text, List<Segment> segments, boolean complet
                     out.append(START).append("TIME-OFFSET=0\n");
                 }
             }
+        }
+        return out.toString();
+    }
+
+    /**
+     * A playlist of stored segments, as the assembler stores it: an {@code EVENT} playlist that starts players at its
+     * beginning while the rendition grows, the {@code VOD} playlist with {@code #EXT-X-ENDLIST} once it is complete;
+     * the same lines ffmpeg writes, in the same order as {@link #storedText}.
+     */
+    public static String render(List<Segment> segments, String initName, int targetDuration, boolean complete) {
+        StringBuilder out = new StringBuilder("#EXTM3U\n").append(PLAYLIST_TYPE).append(complete ? "VOD" : "EVENT").append('\n');
+        if (!complete) {
+            out.append(START).append("TIME-OFFSET=0\n");
+        }
+        out.append("#EXT-X-VERSION:7\n").append(TARGET_DURATION).append(targetDuration).append('\n')
+                .append("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"").append(initName)
+                .append("\"\n");
+        for (Segment segment : segments) {
+            out.append(EXTINF).append(String.format(Locale.ROOT, "%.6f", segment.durationSeconds())).append(",\n")
+                    .append(segment.uri()).append('\n');
+        }
+        if (complete) {
+            out.append(ENDLIST).append('\n');
         }
         return out.toString();
     }

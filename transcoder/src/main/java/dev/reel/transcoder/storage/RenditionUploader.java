@@ -218,7 +218,8 @@ public final class RenditionUploader {
         return upload != null && upload.isDone() && !upload.isCompletedExceptionally();
     }
 
-    private static void awaitAll(List<CompletableFuture<Void>> futures) throws IOException {
+    /** Waits for every one of {@code futures}; the first failure is thrown as the {@link IOException} it carried. */
+    public static void awaitAll(List<CompletableFuture<Void>> futures) throws IOException {
         try {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {

@@ -19,6 +19,9 @@ final class TestVideos {
     static final List<String> H264 = List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
     /** H.264 4:4:4 (High 4:4:4 Predictive): decodes everywhere ffmpeg runs, plays in no browser as it is. */
     static final List<String> H264_444 = List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p");
+    /** The same, keyed every 2 s (at 25 fps): chunks can start every 2 s. */
+    static final List<String> H264_444_KEYED_2S = List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p",
+            "-g", "50", "-keyint_min", "50", "-sc_threshold", "0");
 
     /** H.264 as a phone or an editor exports it: 8-bit 4:2:0, a keyframe every {@code gop} frames, a capped bit rate. */
     static List<String> standard(int kbps, int gop) {

@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reel.events.ChunkCompleted;
+import dev.reel.events.ChunkRequested;
 import dev.reel.events.Envelope;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import dev.reel.events.RenditionReady;
+import dev.reel.events.TaskRendition;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeFailed;
+import dev.reel.events.TranscodePlanned;
 import dev.reel.events.TranscodeProgress;
 import dev.reel.events.TranscodeStarted;
 import dev.reel.events.dlq.DeadLetterHeaders;
+import dev.reel.events.serde.EventSerializer;
 import dev.reel.events.topics.Topics;
 import dev.reel.service.config.Env;
 import dev.reel.testkit.ClusterEndpoints;
@@ -39,7 +44,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,8 +79,9 @@ class TranscodeWorkerIT {
         deadLetters = new EventLog(cluster.bootstrapServers(), Topics.DLQ);
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
         Map<String, String> env = new HashMap<>(WorkerEnv.of(cluster, "it-worker-" + Uploads.newVideoId(), "it-worker", scratch));
-        // encodes at real time, however fast the machine: the short sources last long enough to be seen growing
-        env.put("REEL_TRANSCODER_READ_RATE", "1");
+        // short sources in several chunks: 4 s chunks from 8 s on
+        env.put("REEL_TRANSCODER_CHUNK_SECONDS", "4");
+        env.put("REEL_TRANSCODER_SPLIT_MIN_SECONDS", "8");
         worker = TranscoderWorker.start(TranscoderConfig.from(new Env(env)));
     }
 
@@ -110,7 +115,12 @@ class TranscodeWorkerIT {
                 .map(d -> ((RenditionReady) d).rendition()).findFirst().orElseThrow();
         assertThat(firstPicture.name()).as("the passthrough is the first rendition with pictures").isEqualTo("720p");
         assertThat(data.getLast()).isInstanceOf(TranscodeCompleted.class);
-        assertProgressAtMostOncePerSecond(events);
+        assertProgressRises(events);
+        // copied at once; the two chunks (0-4.8 s, 4.8-10 s) encoded to 240p, 360p and 480p with one decode each
+        assertThat(data).filteredOn(ChunkCompleted.class::isInstance).extracting(d -> ((ChunkCompleted) d).task())
+                .containsExactlyInAnyOrder(0, 1);
+        assertThat(data.stream().filter(TranscodePlanned.class::isInstance).map(TranscodePlanned.class::cast).findFirst()
+                .orElseThrow().chunkCount()).isEqualTo(2);
 
         TranscodeCompleted completed = (TranscodeCompleted) data.getLast();
         assertThat(completed.posterKey()).isEqualTo("media/" + videoId + "/thumb.jpg");
@@ -187,81 +197,90 @@ class TranscodeWorkerIT {
     }
 
     @Test
-    void anOriginalBrowsersCannotPlayIsEncodedWithItsAudioOnceAndPlayableWhileItIsTranscoded() throws Exception {
+    void anOriginalBrowsersCannotPlayIsEncodedInChunksWithItsAudioOnceAndPlayableBeforeItIsDone() throws Exception {
         String videoId = Uploads.newVideoId();
-        // 4:4:4 H.264 plays in no browser: no passthrough. 24 s read at real time: the renditions are announced growing
-        // once 3 segments are stored (8 s lead + the ~1% that real-time reading falls behind), about 12 s before the end
-        uploads.upload(videoId, TestVideos.generate(dir, "long", 640, 360, 24, true, TestVideos.H264_444), 640, 360, 24, true);
-
-        List<Envelope<?>> early = transcode.await(videoId, "a growing video rendition.ready", DEADLINE,
-                e -> e.stream().anyMatch(x -> x.data() instanceof RenditionReady r && r.rendition().growing()
-                        && r.rendition().hasVideo()));
-        assertThat(early).as("announced before the transcode completed").noneMatch(e -> e.data() instanceof TranscodeCompleted);
-        assertThat(((TranscodeStarted) early.getFirst().data()).renditions()).containsExactly("audio", "240p", "360p");
-        List<Rendition> announced = early.stream().map(Envelope::data).filter(RenditionReady.class::isInstance)
-                .map(d -> ((RenditionReady) d).rendition()).toList();
-        assertThat(announced).extracting(Rendition::name).as("the audio before any picture, then the lowest rendition")
-                .startsWith("audio", "240p");
-        Rendition growing = announced.get(1);
-        assertThat(growing.growing()).isTrue();
-        assertThat(growing.segmentCount()).isGreaterThanOrEqualTo(2).isLessThan(6);
-
-        String eventPlaylist = readText(growing.playlistKey());
-        assertThat(eventPlaylist).as("stored while transcoding")
-                .contains("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-START:TIME-OFFSET=0", "#EXT-X-TARGETDURATION:4",
-                        "#EXT-X-MAP:URI=\"init.mp4\"")
-                .doesNotContain("#EXT-X-ENDLIST");
-        MediaPlaylist listed = MediaPlaylist.parse(eventPlaylist);
-        assertThat(listed.segments()).hasSizeGreaterThanOrEqualTo(growing.segmentCount());
-        Path local = Files.createDirectories(dir.resolve(videoId).resolve("growing"));
-        for (String file : Stream.concat(Stream.of("init.mp4"), listed.segments().stream().map(MediaPlaylist.Segment::uri))
-                .toList()) {
-            uploads.s3().downloadObject(DownloadObjectArgs.builder().bucket(cluster.bucket())
-                    .object("media/" + videoId + "/240p/" + file).filename(local.resolve(file).toString()).build());
-        }
-        // ended here, or ffmpeg would wait for more segments as a player does
-        Files.writeString(local.resolve("index.m3u8"), eventPlaylist + "#EXT-X-ENDLIST\n");
-        assertThat(probeStreams(local.resolve("index.m3u8"))).extracting(st -> st.path("codec_name").asText())
-                .as("every listed segment is stored and the growing playlist plays").containsExactly("h264");
-        assertThat(decodedSeconds(local.resolve("index.m3u8"))).isCloseTo(listed.durationSeconds(), offset(0.2));
-
-        dev.reel.cluster.Await.until("the stored growing playlist to gain segments", DEADLINE, () -> {
-            MediaPlaylist now = MediaPlaylist.parse(readText(growing.playlistKey()));
-            if (now.complete()) {
-                throw new AssertionError("the transcode completed before its growing playlist was seen extended");
-            }
-            return now.segments().size() > listed.segments().size();
-        }, List.of());
+        // 4:4:4 H.264 plays in no browser: no passthrough. 20 s keyed every 2 s: five 4 s chunks; tasks: the audio once,
+        // then 240p of every chunk, then 360p of every chunk
+        uploads.upload(videoId, TestVideos.generate(dir, "yuv444", 640, 360, 20, true, TestVideos.H264_444_KEYED_2S), 640,
+                360, 20, true);
 
         List<Object> data = transcode
                 .await(videoId, "transcode.completed", DEADLINE, e -> EventLog.has(e, TranscodeCompleted.class))
                 .stream().<Object>map(Envelope::data).toList();
-        assertThat(readyNames(data, true)).as("one growing announcement per rendition, audio first, then lowest first, "
-                + "however often the playlists were extended").containsExactly("audio", "240p", "360p");
-        assertThat(readyNames(data, false)).as("then the complete ones").containsExactly("audio", "240p", "360p");
-        int lastGrowing = data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing())
-                .mapToInt(data::indexOf).max().orElseThrow();
-        int firstComplete = data.stream().filter(d -> d instanceof RenditionReady r && !r.rendition().growing())
-                .mapToInt(data::indexOf).min().orElseThrow();
-        assertThat(lastGrowing).isLessThan(firstComplete);
+        assertThat(((TranscodeStarted) data.getFirst()).renditions()).containsExactly("audio", "240p", "360p");
+        TranscodePlanned plan = data.stream().filter(TranscodePlanned.class::isInstance).map(TranscodePlanned.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(plan.chunkCount()).isEqualTo(5);
+        assertThat(plan.tasks()).extracting(t -> t.renditions().getFirst()).containsExactly("audio", "240p", "240p", "240p",
+                "240p", "240p", "360p", "360p", "360p", "360p", "360p");
+        List<ChunkCompleted> results = data.stream().filter(ChunkCompleted.class::isInstance).map(ChunkCompleted.class::cast)
+                .toList();
+        assertThat(results).extracting(ChunkCompleted::task).as("every task done once")
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(results).allMatch(r -> r.cpuMillis() > 0 && r.attempt() == 1);
+        assertThat(results.stream().filter(r -> r.task() == 0).findFirst().orElseThrow().outputs().getFirst().name())
+                .isEqualTo("audio");
+
+        // 240p's chunks come first: two of them (8 s) are stored well ahead of a viewer. 360p's come after all of 240p's,
+        // and is announced growing only if its chunks still outpace a viewer counted from the plan (timing decides)
+        assertThat(readyNames(data, true)).as("at most one growing announcement per video rendition, lowest first")
+                .startsWith("240p").doesNotHaveDuplicates().isSubsetOf("240p", "360p");
+        assertThat(readyNames(data, false)).as("then complete; the audio (one task) complete at once, first")
+                .containsExactly("audio", "240p", "360p");
+        Rendition growing = data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing())
+                .map(d -> ((RenditionReady) d).rendition()).findFirst().orElseThrow();
+        assertThat(growing.segmentCount()).as("a prefix").isBetween(2, 4);
+        assertThat(data.indexOf(data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing())
+                .findFirst().orElseThrow())).as("announced before the ladder was complete")
+                .isLessThan(data.indexOf(data.stream().filter(TranscodeCompleted.class::isInstance).findFirst().orElseThrow()));
+
         TranscodeCompleted completed = (TranscodeCompleted) data.getLast();
         assertThat(completed.renditions()).noneMatch(Rendition::growing);
-        assertThat(completed.renditions().subList(1, 3)).allMatch(r -> r.segmentCount() == 6);
+        assertThat(completed.renditions().subList(1, 3)).allMatch(r -> r.segmentCount() == 5);
         Rendition audio = completed.renditions().getFirst();
         assertThat(audio.kind()).isEqualTo(RenditionKind.AUDIO);
         assertThat(audio.durationSeconds()).as("the audio encoded once, ending with the video within a frame")
-                .isCloseTo(24.0, offset(0.04));
+                .isCloseTo(20.0, offset(0.04));
         String finalPlaylist = readText(growing.playlistKey());
-        assertThat(finalPlaylist).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST").doesNotContain("EVENT", "#EXT-X-START");
-        assertThat(MediaPlaylist.parse(finalPlaylist).segments()).hasSize(6);
+        assertThat(finalPlaylist).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST", "#EXT-X-TARGETDURATION:4")
+                .doesNotContain("EVENT", "#EXT-X-START", "DISCONTINUITY");
 
         Map<String, Path> playlists = new java.util.LinkedHashMap<>();
-        for (Rendition r : completed.renditions().subList(1, 3)) {
+        for (Rendition r : completed.renditions()) {
             playlists.put(r.name(), download("media/" + videoId + "/" + r.name() + "/", dir.resolve(videoId).resolve(r.name()))
                     .resolve("index.m3u8"));
         }
         assertSegmentsStartAtTheSameKeyframes(playlists, completed.renditions().subList(1, 3),
-                List.of(0.0, 4.0, 8.0, 12.0, 16.0, 20.0), Set.of());
+                List.of(0.0, 4.0, 8.0, 12.0, 16.0), Set.of());
+        for (Rendition r : completed.renditions().subList(1, 3)) {
+            assertThat(countFrames(playlists.get(r.name()))).as("%s stitched from 5 chunks: every frame, once", r.name())
+                    .isEqualTo(500);
+            assertThat(decodedSeconds(playlists.get(r.name()))).isCloseTo(20.0, offset(0.05));
+        }
+        assertThat(listKeys("media/" + videoId + "/")).as("every stored object is one a playlist names")
+                .containsExactlyInAnyOrderElementsOf(expectedObjects(videoId, completed));
+    }
+
+    @Test
+    void aChunkThatAlwaysFailsEndsAsTranscodeFailedAfterItsAttempts() throws Exception {
+        String videoId = Uploads.newVideoId();
+        // a task whose original is not there: every attempt fails, the last one gives up
+        ChunkRequested doomed = new ChunkRequested(videoId, "pdoomed", 0, 1, "originals/" + videoId + "/source", 1, 25, 25, 0,
+                0, 100, List.of(0L), 1, List.of(new TaskRendition("240p", RenditionKind.VIDEO, 0, 426, 240, 25, "baseline", "2.1",
+                        400, 440, 800)),
+                "ultrafast");
+        uploads.send(Topics.CHUNKS, videoId, new EventSerializer().serialize(Topics.CHUNKS, Envelope.of("test/1", doomed)));
+        List<Envelope<?>> events = transcode.await(videoId, "transcode.failed", DEADLINE,
+                e -> EventLog.has(e, TranscodeFailed.class));
+        TranscodeFailed failed = (TranscodeFailed) events.getLast().data();
+        assertThat(failed.attempts()).isEqualTo(2);
+        assertThat(failed.reason()).contains("no such object");
+        dev.reel.cluster.Await.until("the task's dead letter", DEADLINE, () -> deadLetterKeys().contains(videoId), List.of());
+        ConsumerRecord<byte[], byte[]> letter = deadLetters.records().stream()
+                .filter(r -> videoId.equals(new String(r.key(), StandardCharsets.UTF_8))).findFirst().orElseThrow();
+        assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.ORIGINAL_TOPIC).value(), StandardCharsets.UTF_8))
+                .isEqualTo(Topics.CHUNKS);
+        assertThat(events).noneMatch(e -> e.data() instanceof ChunkCompleted);
     }
 
     @Test
@@ -338,13 +357,23 @@ class TranscodeWorkerIT {
         return deadLetters.records().stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
     }
 
-    private static void assertProgressAtMostOncePerSecond(List<Envelope<?>> events) {
-        List<Envelope<?>> progress = events.stream().filter(e -> e.data() instanceof TranscodeProgress).toList();
-        for (int i = 1; i < progress.size(); i++) {
-            assertThat(Duration.between(progress.get(i - 1).time(), progress.get(i).time()))
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(990));
+    /** The assembler reports progress with every chunk done: rising, never 100 before the end. */
+    private static void assertProgressRises(List<Envelope<?>> events) {
+        List<Double> progress = events.stream().filter(e -> e.data() instanceof TranscodeProgress)
+                .map(e -> ((TranscodeProgress) e.data()).percent()).toList();
+        assertThat(progress).isNotEmpty().isSorted().allMatch(p -> p > 0 && p < 100);
+    }
+
+    /** Every object a completed video should have: each rendition's playlist, init and listed segments, the poster. */
+    private List<String> expectedObjects(String videoId, TranscodeCompleted completed) throws Exception {
+        List<String> keys = new ArrayList<>(List.of(completed.posterKey()));
+        for (Rendition r : completed.renditions()) {
+            String folder = "media/" + videoId + "/" + r.name() + "/";
+            keys.add(folder + "index.m3u8");
+            keys.add(folder + "init.mp4");
+            MediaPlaylist.parse(readText(r.playlistKey())).segments().forEach(s -> keys.add(folder + s.uri()));
         }
-        progress.forEach(e -> assertThat(((TranscodeProgress) e.data()).percent()).isBetween(0.0, 100.0));
+        return keys;
     }
 
     /** The streams of a playlist's first program, as ffprobe sees them. */
