@@ -1,10 +1,13 @@
 // Opens a Reel watch page in Debian's chromium (headless, driven by playwright-core; no browser download) and
 // reports, as one JSON line on stdout, whether hls.js (or, on the DASH page, dash.js) really played: currentTime,
-// loaded levels or representations, fatal errors.
+// loaded levels or representations, fatal errors, and the wall-clock time (epoch ms) the video started playing.
 // Usage: node play.mjs <watch page URL> <screenshot path> [seconds to play]
+// With '-' as the URL the browser is started first and the URL read from stdin (one line), so a caller can measure from
+// an instant of its own without the browser's start-up in it.
 import { chromium } from 'playwright-core';
+import { createInterface } from 'node:readline';
 
-const [url, screenshot, seconds = '3'] = process.argv.slice(2);
+const [urlArgument, screenshot, seconds = '3'] = process.argv.slice(2);
 const executablePath = process.env.REEL_CHROMIUM || '/usr/bin/chromium';
 const browser = await chromium.launch({
   executablePath,
@@ -12,9 +15,14 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
 });
-const result = { url, consoleErrors: [] };
+const page = await browser.newPage();
+let url = urlArgument;
+if (url === '-') {
+  console.log(JSON.stringify({ browserReady: Date.now() }));
+  url = (await createInterface({ input: process.stdin })[Symbol.asyncIterator]().next()).value.trim();
+}
+const result = { url, consoleErrors: [], navigatedAt: Date.now() };
 try {
-  const page = await browser.newPage();
   page.on('console', (message) => { if (message.type() === 'error') { result.consoleErrors.push(message.text()); } });
   page.on('pageerror', (error) => result.consoleErrors.push(String(error)));
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
@@ -25,10 +33,12 @@ try {
   await page.waitForFunction(() => document.getElementById('views').textContent !== '…', null, { timeout: 30000 });
   Object.assign(result, await page.evaluate(() => ({
     currentTime: document.getElementById('video').currentTime,
+    playingAt: window.reel.playingAt,
     fatalError: window.reel.fatalError,
     levelsLoaded: window.reel.levelsLoaded,
     levels: window.reel.hls ? window.reel.hls.levels.map((level) => level.height) : [],
     representations: window.reel.representations || [],
+    audioTracks: window.reel.hls ? window.reel.hls.audioTracks.length : 0,
     qualityMenu: Array.from(document.querySelectorAll('#quality option')).map((option) => option.textContent),
     title: document.getElementById('title').textContent,
     views: document.getElementById('views').textContent,

@@ -5,6 +5,7 @@ import dev.reel.events.EventData;
 import dev.reel.events.EventType;
 import dev.reel.events.PlaybackStarted;
 import dev.reel.events.Rendition;
+import dev.reel.events.RenditionKind;
 import dev.reel.events.RenditionReady;
 import dev.reel.events.SegmentServed;
 import dev.reel.events.TranscodeCompleted;
@@ -51,6 +52,12 @@ public final class TestEvents {
     public static Rendition rendition(String videoId, String name, int height, long bandwidth) {
         return new Rendition(name, height * 16 / 9, height, bandwidth, bandwidth * 9 / 10, "avc1.4d401e,mp4a.40.2",
                 30.0, "media/" + videoId + "/" + name + "/index.m3u8", 4, 12.5, false);
+    }
+
+    /** The demuxed audio rendition a video with audio gets before its first video rendition. */
+    public static RenditionReady audio(String videoId) {
+        return new RenditionReady(videoId, new Rendition("audio", 0, 0, 131_000, 129_000, "mp4a.40.2", 0,
+                "media/" + videoId + "/audio/index.m3u8", 4, 12.5, false, RenditionKind.AUDIO, false));
     }
 
     public static RenditionReady ready(String videoId, String name, int height, long bandwidth) {

@@ -9,7 +9,8 @@ package dev.reel.events;
 public sealed interface EventData
         permits VideoUploaded, VideoMetadataUpdated, VideoDeleted,
         TranscodeStarted, TranscodeProgress, RenditionReady, TranscodeCompleted, TranscodeFailed,
-        PlaybackStarted, SegmentServed, PlaybackBeacon {
+        PlaybackStarted, SegmentServed, PlaybackBeacon,
+        TranscodePlanned, ChunkRequested, ChunkCompleted {
 
     /** The video the event is about: the record key on every topic and the envelope's {@code subject}. */
     String videoId();

@@ -14,7 +14,13 @@ public enum EventType {
                                                     TranscodeFailed.class), PLAYBACK_STARTED("reel.playback.started",
                                                             PlaybackStarted.class), SEGMENT_SERVED("reel.segment.served",
                                                                     SegmentServed.class), PLAYBACK_BEACON("reel.playback.beacon",
-                                                                            PlaybackBeacon.class);
+                                                                            PlaybackBeacon.class), TRANSCODE_PLANNED(
+                                                                                    "reel.transcode.planned",
+                                                                                    TranscodePlanned.class), CHUNK_REQUESTED(
+                                                                                            "reel.chunk.requested",
+                                                                                            ChunkRequested.class), CHUNK_COMPLETED(
+                                                                                                    "reel.chunk.completed",
+                                                                                                    ChunkCompleted.class);
 
     private final String type;
     private final Class<? extends EventData> dataClass;

@@ -19,6 +19,7 @@ import dev.reel.events.serde.MalformedEventException;
 import dev.reel.events.serde.VideoRecordDeserializer;
 import dev.reel.events.serde.VideoRecordSerializer;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -138,6 +139,31 @@ class JsonSchemasTest {
         assertThat(((RenditionReady) deserializer.deserialize(TOPIC, json.writeValueAsBytes(envelope)).data()).rendition())
                 .isEqualTo(Samples.R240);
         assertInvalid(schema, envelope.get("data"), d -> ((ObjectNode) d.get("rendition")).put("growing", "yes"));
+    }
+
+    @Test
+    void aRenditionWithoutKindIsMuxedAndAnAudioRenditionHasNoPictureSize() throws Exception {
+        JsonSchema schema = schema("reel.rendition.ready.schema.json");
+        ObjectNode muxed = (ObjectNode) json.valueToTree(new RenditionReady(Samples.VIDEO_ID, Samples.MUXED));
+        ((ObjectNode) muxed.get("rendition")).remove(List.of("kind", "interim")); // as written before the fields existed
+        assertThat(schema.validate(muxed)).isEmpty();
+        ObjectNode envelope = (ObjectNode) json.readTree(serializer.serialize(TOPIC, Samples.envelope(Samples.of(
+                RenditionReady.class))));
+        envelope.set("data", muxed);
+        Rendition read = ((RenditionReady) deserializer.deserialize(TOPIC, json.writeValueAsBytes(envelope)).data()).rendition();
+        assertThat(read).isEqualTo(Samples.MUXED);
+        assertThat(read.kind()).isEqualTo(RenditionKind.MUXED);
+        assertThat(read.interim()).isFalse();
+
+        JsonNode audio = json.valueToTree(new RenditionReady(Samples.VIDEO_ID, Samples.AUDIO));
+        assertThat(audio.get("rendition").get("kind").asText()).isEqualTo("audio");
+        assertThat(schema.validate(audio)).isEmpty();
+        assertInvalid(schema, audio, d -> ((ObjectNode) d.get("rendition")).put("width", 640));
+        JsonNode source = json.valueToTree(new RenditionReady(Samples.VIDEO_ID, Samples.SOURCE));
+        assertThat(source.get("rendition").get("interim").asBoolean()).isTrue();
+        assertThat(schema.validate(source)).isEmpty();
+        assertInvalid(schema, source, d -> ((ObjectNode) d.get("rendition")).put("width", 0));
+        assertInvalid(schema, source, d -> ((ObjectNode) d.get("rendition")).put("kind", "subtitles"));
     }
 
     @Test

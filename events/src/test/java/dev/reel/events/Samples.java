@@ -10,15 +10,31 @@ public final class Samples {
     public static final String VIDEO_ID = "v_8Jq2xN4pLm0aZ7Rt";
     public static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-    public static final Rendition R240 = new Rendition("240p", 426, 240, 440_000, 380_000, "avc1.42c015,mp4a.40.2",
-            30.0, "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4, false);
-    public static final Rendition R360 = new Rendition("360p", 640, 360, 880_000, 760_000, "avc1.4d401e,mp4a.40.2",
-            30.0, "media/" + VIDEO_ID + "/360p/index.m3u8", 32, 127.4, false);
+    public static final Rendition R240 = new Rendition("240p", 426, 240, 440_000, 380_000, "avc1.42c015", 30.0,
+            "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4, false, RenditionKind.VIDEO, false);
+    public static final Rendition R360 = new Rendition("360p", 640, 360, 880_000, 760_000, "avc1.4d401e", 30.0,
+            "media/" + VIDEO_ID + "/360p/index.m3u8", 32, 127.4, false, RenditionKind.VIDEO, false);
+    public static final Rendition AUDIO = new Rendition("audio", 0, 0, 131_000, 129_000, "mp4a.40.2", 0,
+            "media/" + VIDEO_ID + "/audio/index.m3u8", 32, 127.4, false, RenditionKind.AUDIO, false);
+    /** A passthrough of an 8 Mbit/s original: above the 1080p rung's cap, so only until the ladder is complete. */
+    public static final Rendition SOURCE = new Rendition("source", 1920, 1080, 8_400_000, 8_000_000, "avc1.640028", 30.0,
+            "media/" + VIDEO_ID + "/source/index.m3u8", 32, 127.4, false, RenditionKind.VIDEO, true);
+    /** A rendition as written before demuxed audio: video and audio in the same segments. */
+    public static final Rendition MUXED = new Rendition("240p", 426, 240, 440_000, 380_000, "avc1.42c015,mp4a.40.2", 30.0,
+            "media/" + VIDEO_ID + "/240p/index.m3u8", 32, 127.4, false);
+
+    /** A video chunk task: the second chunk of a video's 240p and 360p, from 64 s to 128 s. */
+    public static final ChunkRequested CHUNK = new ChunkRequested(VIDEO_ID, "p3f9a0c1d2e4b5a67", 2, 3,
+            "originals/" + VIDEO_ID + "/source", 1, 15_360, 30, 0, 983_040L, 1_966_080L,
+            java.util.stream.LongStream.range(0, 16).map(i -> 983_040L + i * 61_440L).boxed().toList(), 17,
+            List.of(new TaskRendition("240p", RenditionKind.VIDEO, 0, 426, 240, 30, "baseline", "2.1", 400, 440, 800),
+                    new TaskRendition("360p", RenditionKind.VIDEO, 0, 640, 360, 30, "main", "3.0", 800, 880, 1600)),
+            "veryfast");
 
     /** The same rendition described while it is still transcoded. */
     public static Rendition growing(Rendition r) {
         return new Rendition(r.name(), r.width(), r.height(), r.bandwidth(), r.averageBandwidth(), r.codecs(), r.frameRate(),
-                r.playlistKey(), r.segmentCount(), r.durationSeconds(), true);
+                r.playlistKey(), r.segmentCount(), r.durationSeconds(), true, r.kind(), r.interim());
     }
 
     private static final Map<Class<? extends EventData>, EventData> EVENTS = Map.ofEntries(
@@ -30,7 +46,7 @@ public final class Samples {
             sample(new TranscodeStarted(VIDEO_ID, "transcoder/host-2", 1, List.of("240p", "360p", "720p"))),
             sample(new TranscodeProgress(VIDEO_ID, "transcoder/host-2", 42.5, 3.1)),
             sample(new RenditionReady(VIDEO_ID, R240)),
-            sample(new TranscodeCompleted(VIDEO_ID, "transcoder/host-2", List.of(R240, R360),
+            sample(new TranscodeCompleted(VIDEO_ID, "transcoder/host-2", List.of(AUDIO, R240, R360),
                     "media/" + VIDEO_ID + "/thumb.jpg", 41_250L)),
             sample(new TranscodeFailed(VIDEO_ID, "transcoder/host-2", 3,
                     "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d] moov atom not found\nsource: Invalid data found when processing input")),
@@ -38,7 +54,23 @@ public final class Samples {
             sample(new SegmentServed(VIDEO_ID, "edge/host-1", "360p", "seg-00001.m4s", 412_331L, true, 850L, "s-5f1c0e",
                     8_400L, 25_400L, 880L, "v", false)),
             sample(new PlaybackBeacon(VIDEO_ID, "s-5f1c0e", 640L, 1, 1_200L, "360p", 3L, "stall-end", 9_800L,
-                    List.of(new PlaybackBeacon.Stall(4_100L, 1_200L)), "networkError: fragLoadError", false, 1)));
+                    List.of(new PlaybackBeacon.Stall(4_100L, 1_200L)), "networkError: fragLoadError", false, 1)),
+            sample(new TranscodePlanned(VIDEO_ID, "transcoder/host-2", 1, "p3f9a0c1d2e4b5a67",
+                    List.of(new TranscodePlanned.PlanRendition("audio", RenditionKind.AUDIO, 0, 0, 0, true, false),
+                            new TranscodePlanned.PlanRendition("1080p", RenditionKind.VIDEO, 1920, 1080, 30, true, false),
+                            new TranscodePlanned.PlanRendition("240p", RenditionKind.VIDEO, 426, 240, 30, false, false),
+                            new TranscodePlanned.PlanRendition("360p", RenditionKind.VIDEO, 640, 360, 30, false, false)),
+                    List.of(new TranscodePlanned.PlanTask(0, 0, List.of("240p", "360p"), 1, 16),
+                            new TranscodePlanned.PlanTask(1, 1, List.of("240p", "360p"), 17, 16)),
+                    2, 32, 4, 127.4, "media/" + VIDEO_ID + "/thumb.jpg")),
+            // the audio task, whose end is set (the last chunk's is not)
+            sample(new ChunkRequested(VIDEO_ID, "p3f9a0c1d2e4b5a67", 0, 3, "originals/" + VIDEO_ID + "/source", 1, 15_360, 30, 0,
+                    0, 1_956_864L, List.of(0L), 1,
+                    List.of(new TaskRendition("audio", RenditionKind.AUDIO, 1, 0, 0, 0, "", "", 128, 0, 0)), "veryfast")),
+            sample(new ChunkCompleted(VIDEO_ID, "p3f9a0c1d2e4b5a67", 1, "transcoder/host-1", 2, 9_410L, 17_220L,
+                    List.of(new ChunkCompleted.ChunkOutput("240p", "avc1.42c015", "9f86d081884c7d659a2feaa0c55ad015",
+                            List.of(new ChunkCompleted.ChunkSegment(17, 4.0, 201_344L),
+                                    new ChunkCompleted.ChunkSegment(18, 4.0, 198_112L)))))));
 
     private Samples() {
     }

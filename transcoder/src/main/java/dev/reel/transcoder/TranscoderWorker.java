@@ -1,5 +1,7 @@
 package dev.reel.transcoder;
 
+import dev.reel.events.ChunkRequested;
+import dev.reel.events.VideoUploaded;
 import dev.reel.events.dlq.DeadLetterPublisher;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.events.topics.Topics;
@@ -9,19 +11,24 @@ import dev.reel.service.ops.OpsHandler;
 import dev.reel.service.ops.Readiness;
 import dev.reel.service.ops.ServiceMetrics;
 import dev.reel.service.storage.ObjectStorage;
+import dev.reel.transcoder.assembly.Assembler;
+import dev.reel.transcoder.assembly.Assembly;
+import dev.reel.transcoder.job.ChunkEncode;
+import dev.reel.transcoder.job.EventJobs;
+import dev.reel.transcoder.job.Intake;
 import dev.reel.transcoder.job.JobConsumer;
 import dev.reel.transcoder.job.NoStallStart;
 import dev.reel.transcoder.job.ShareGroupSetup;
-import dev.reel.transcoder.job.Transcode;
-import dev.reel.transcoder.job.UploadJobs;
 import dev.reel.transcoder.ladder.LadderTable;
 import dev.reel.transcoder.ops.TranscoderMetrics;
+import dev.reel.transcoder.ops.TranscoderMetrics.Kind;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +36,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,31 +76,66 @@ public final class TranscoderWorker implements AutoCloseable {
                 new ByteArraySerializer()), config.eventSource(), ACK_TIMEOUT);
         ObjectStorage storage = ObjectStorage.connect(config.s3(), config.storageRetry());
         // uploads are network waits: a few per job keep the store busy while ffmpeg encodes
-        ExecutorService uploads = Executors.newFixedThreadPool(4 * config.concurrency(),
+        ExecutorService uploads = Executors.newFixedThreadPool(4 * (config.concurrency() + config.intakeConcurrency()),
                 Thread.ofPlatform().name("upload-", 1).daemon().factory());
-        Transcode transcode = new Transcode(storage, metrics::bytesWritten, events, LadderTable.DEFAULT, config.encoder(),
-                config.scratchDir(), config.jobTimeout(), uploads,
-                new NoStallStart(config.leadSegments(), config.encoder().segmentSeconds()), config.instanceId());
-        UploadJobs handler = new UploadJobs(transcode, events, new DeadLetterPublisher(events.producer(), config.eventSource()),
-                metrics, config.maxAttempts(), config.instanceId());
-        JobConsumer jobs = new JobConsumer(new KafkaShareConsumer<>(shareConsumerConfig(config), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), Topics.UPLOADS, handler, config.concurrency(), config.lockDuration(),
-                config.shutdownGrace(), "transcoder").start();
+        NoStallStart noStallStart = new NoStallStart(config.leadSegments(), config.encoder().segmentSeconds());
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(events.producer(), config.eventSource());
+        Intake intake = new Intake(storage, metrics::bytesWritten, events, LadderTable.DEFAULT, config.encoder(),
+                config.planning(), config.scratchDir(), config.jobTimeout(), uploads, noStallStart, config.instanceId());
+        ChunkEncode chunks = new ChunkEncode(storage, metrics::bytesWritten, events, config.encoder(), config.scratchDir(),
+                config.jobTimeout(), uploads, config.instanceId());
+        // two members of the share group: uploads (light, a viewer waits for the passthrough) are never queued behind
+        // chunk encodes, which any worker takes from the one partition of reel.chunks
+        JobConsumer uploadJobs = new JobConsumer(new KafkaShareConsumer<>(shareConsumerConfig(config, "uploads",
+                config.intakeConcurrency()), new ByteArrayDeserializer(), new ByteArrayDeserializer()), Topics.UPLOADS,
+                new EventJobs<>(VideoUploaded.class, Kind.UPLOAD, intake::run, events, storage, deadLetters, metrics,
+                        config.maxAttempts(), config.instanceId()),
+                config.intakeConcurrency(), config.lockDuration(), config.shutdownGrace(), "intake").start();
+        JobConsumer chunkJobs = new JobConsumer(new KafkaShareConsumer<>(shareConsumerConfig(config, "chunks",
+                config.concurrency()), new ByteArrayDeserializer(), new ByteArrayDeserializer()), Topics.CHUNKS,
+                new EventJobs<>(ChunkRequested.class, Kind.CHUNK, chunks::run, events, storage, deadLetters, metrics,
+                        config.maxAttempts(), config.instanceId()),
+                config.concurrency(), config.lockDuration(), config.shutdownGrace(), "chunks").start();
+        Assembler assembler = Assembler.start(assemblerSettings(config), new Assembly(noStallStart, config.instanceId()),
+                storage, metrics, config.eventSource());
         // the jobs stop first, so that their last uploads and events still find the clients open
         GracefulShutdown shutdown = new GracefulShutdown(TranscoderConfig.SERVICE + " " + config.instanceId())
-                .then("jobs", jobs)
+                .then("upload jobs", uploadJobs)
+                .then("chunk jobs", chunkJobs)
+                .then("assembler", assembler)
                 .then("uploads", () -> awaitUploads(uploads))
                 .then("producer", events)
                 .then("object storage client", storage);
 
-        Readiness readiness = new Readiness().add("jobs", jobs::isTakingJobs);
+        Readiness readiness = new Readiness().add("upload jobs", uploadJobs::isTakingJobs)
+                .add("chunk jobs", chunkJobs::isTakingJobs).add("assembler", assembler::isRunning);
         Server http = HttpServers.start(TranscoderConfig.SERVICE, config.bindHost(), config.port(), HttpServers.SMALL_BODIES,
                 new OpsHandler(readiness, registry, null));
         shutdown.then("ops endpoints", http::stop);
-        log.info("transcoder {} up: ops on http://{}:{}, group '{}', concurrency {}, preset {}, lock {}", config.instanceId(),
-                config.bindHost(), HttpServers.port(http), config.groupId(), config.concurrency(), config.encoder().preset(),
-                config.lockDuration());
+        log.info("transcoder {} up: ops on http://{}:{}, group '{}', {} upload(s) and {} chunk(s) at once, preset {}, lock {}, "
+                + "chunks of {} s from {} s", config.instanceId(), config.bindHost(), HttpServers.port(http), config.groupId(),
+                config.intakeConcurrency(), config.concurrency(), config.encoder().preset(), config.lockDuration(),
+                config.planning().chunkSeconds(), config.planning().splitMinSeconds());
         return new TranscoderWorker(shutdown, http);
+    }
+
+    /** The assembler's Kafka Streams settings: exactly once, its state in memory (restored from its changelog). */
+    static Properties assemblerSettings(TranscoderConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.assemblerId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        props.put(StreamsConfig.CLIENT_ID_CONFIG, config.instanceId() + "-assembler");
+        // the folder Kafka Streams locks: one per worker, even when several share a scratch root
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.scratchDir().resolve("assembler-" + config.instanceId()).toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) config.assemblerSession().toMillis());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) Math.max(1_000, config.assemblerSession().toMillis() / 3));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        return props;
     }
 
     /** The port the ops endpoints listen on. */
@@ -99,16 +143,16 @@ public final class TranscoderWorker implements AutoCloseable {
         return HttpServers.port(http);
     }
 
-    static Map<String, Object> shareConsumerConfig(TranscoderConfig config) {
+    static Map<String, Object> shareConsumerConfig(TranscoderConfig config, String purpose, int concurrency) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.instanceId() + "-jobs");
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.instanceId() + "-" + purpose);
         settings.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
         // fetch no more than the worker can run, and no prefetch: a job waiting in a busy worker's buffer would sit
         // out its lock while a free worker idles
         settings.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency());
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, concurrency);
         return settings;
     }
 

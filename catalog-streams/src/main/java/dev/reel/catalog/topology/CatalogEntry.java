@@ -87,7 +87,7 @@ public record CatalogEntry(
         if (failureReason != null) {
             return VideoState.FAILED;
         }
-        if (!renditions.isEmpty()) {
+        if (renditions.stream().anyMatch(Rendition::hasVideo)) {
             return VideoState.PLAYABLE;
         }
         if (transcodeStarted || progressPercent > 0) {

@@ -1,5 +1,7 @@
 package dev.reel.catalog.topology;
 
+import dev.reel.events.ChunkCompleted;
+import dev.reel.events.ChunkRequested;
 import dev.reel.events.Envelope;
 import dev.reel.events.PlaybackBeacon;
 import dev.reel.events.PlaybackStarted;
@@ -8,6 +10,7 @@ import dev.reel.events.RenditionReady;
 import dev.reel.events.SegmentServed;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeFailed;
+import dev.reel.events.TranscodePlanned;
 import dev.reel.events.TranscodeProgress;
 import dev.reel.events.TranscodeStarted;
 import dev.reel.events.VideoDeleted;
@@ -92,13 +95,22 @@ public final class VideoFold {
                 draft.transcodeStarted = true;
                 draft.entered(VideoState.TRANSCODING, time);
             }
+            case TranscodePlanned ignored -> {
+                // the plan is the transcoder's business; for the catalog it says the transcode is under way
+                draft.transcodeStarted = true;
+                draft.entered(VideoState.TRANSCODING, time);
+            }
+            case ChunkCompleted ignored -> draft.entered(VideoState.TRANSCODING, time); // progress comes as its own event
             case TranscodeProgress progress -> {
                 draft.progressPercent = Math.max(draft.progressPercent, progress.percent());
                 draft.entered(VideoState.TRANSCODING, time);
             }
             case RenditionReady ready -> {
                 draft.addRenditions(List.of(ready.rendition()));
-                draft.entered(VideoState.PLAYABLE, time);
+                if (ready.rendition().hasVideo()) {
+                    // the audio rendition alone plays nothing: transcoders announce it before the first video one
+                    draft.entered(VideoState.PLAYABLE, time);
+                }
             }
             case TranscodeCompleted completed -> {
                 draft.addRenditions(completed.renditions());
@@ -115,6 +127,7 @@ public final class VideoFold {
             case PlaybackStarted ignored -> throw notTheCatalogs(event);
             case SegmentServed ignored -> throw notTheCatalogs(event);
             case PlaybackBeacon ignored -> throw notTheCatalogs(event);
+            case ChunkRequested ignored -> throw notTheCatalogs(event);
         }
         draft.applied(event.id(), time);
         return Optional.of(draft.toEntry());

@@ -1,6 +1,7 @@
 package dev.reel.catalog.topology;
 
 import static dev.reel.catalog.TestEvents.at;
+import static dev.reel.catalog.TestEvents.audio;
 import static dev.reel.catalog.TestEvents.completed;
 import static dev.reel.catalog.TestEvents.deleted;
 import static dev.reel.catalog.TestEvents.failed;
@@ -14,8 +15,11 @@ import static dev.reel.catalog.TestEvents.uploaded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reel.events.ChunkCompleted;
 import dev.reel.events.Envelope;
 import dev.reel.events.Rendition;
+import dev.reel.events.RenditionKind;
+import dev.reel.events.TranscodePlanned;
 import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
@@ -42,6 +46,37 @@ class VideoFoldTest {
 
     private static Instant t(int seconds) {
         return T0.plusSeconds(seconds);
+    }
+
+    @Test
+    void theAudioRenditionAloneDoesNotMakeAVideoPlayable() {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), started(ID)));
+        fold(at(t(2), audio(ID)));
+        assertThat(record().state()).isEqualTo(VideoState.TRANSCODING);
+        assertThat(record().transitions()).doesNotContainKey(VideoState.PLAYABLE);
+        assertThat(record().renditions()).extracting(Rendition::name).containsExactly("audio");
+
+        fold(at(t(3), ready(ID, "240p", 240, 450_000)));
+        assertThat(record().state()).isEqualTo(VideoState.PLAYABLE);
+        assertThat(record().transitions()).containsEntry(VideoState.PLAYABLE, t(3));
+        assertThat(record().renditions()).extracting(Rendition::name).containsExactly("audio", "240p");
+    }
+
+    @Test
+    void aPlanAndChunkResultsSayOnlyThatTheTranscodeIsUnderWay() {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), new TranscodePlanned(ID, "w1", 1, "plan1", List.of(new TranscodePlanned.PlanRendition("240p",
+                RenditionKind.VIDEO, 426, 240, 30, false, false)), List.of(
+                        new TranscodePlanned.PlanTask(0, 0, List.of("240p"), 1,
+                                2)),
+                1, 2, 4, 8, "media/" + ID + "/thumb.jpg")));
+        assertThat(record().state()).isEqualTo(VideoState.TRANSCODING);
+        fold(at(t(2), new ChunkCompleted(ID, "plan1", 0, "w2", 1, 900, 1700, List.of(new ChunkCompleted.ChunkOutput("240p",
+                "avc1.42c015", "ab", List.of(new ChunkCompleted.ChunkSegment(1, 4, 1000)))))));
+        assertThat(record().state()).isEqualTo(VideoState.TRANSCODING);
+        assertThat(record().renditions()).isEmpty();
+        assertThat(record().transitions()).containsEntry(VideoState.TRANSCODING, t(1));
     }
 
     @Test

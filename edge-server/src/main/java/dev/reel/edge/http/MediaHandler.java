@@ -122,7 +122,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     }
 
     private boolean master(Request request, Response response, Callback callback, VideoRecord video, Access access) {
-        if (video.renditions().isEmpty()) {
+        if (video.renditions().stream().noneMatch(Rendition::hasVideo)) {
             return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no rendition is ready yet",
                     Map.of("videoId", video.videoId(), "state", video.state().name()));
         }

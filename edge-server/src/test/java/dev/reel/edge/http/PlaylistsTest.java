@@ -3,6 +3,7 @@ package dev.reel.edge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reel.events.Rendition;
+import dev.reel.events.RenditionKind;
 import dev.reel.events.SourceFacts;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
@@ -29,6 +30,41 @@ class PlaylistsTest {
         assertThat(master).startsWith("#EXTM3U\n").contains(
                 "#EXT-X-STREAM-INF:BANDWIDTH=400000,AVERAGE-BANDWIDTH=360000,RESOLUTION=426x240,FRAME-RATE=30.000,CODECS=\"avc1.4d401e,mp4a.40.2\"\n240p/index.m3u8\n");
         assertThat(master.indexOf("240p/")).isLessThan(master.indexOf("360p/"));
+    }
+
+    private static Rendition video(String name, int height, long bandwidth, boolean interim) {
+        return new Rendition(name, height * 16 / 9, height, bandwidth, bandwidth * 9 / 10, "avc1.64001f", 30,
+                "media/vid/" + name + "/index.m3u8", 3, 6, false, RenditionKind.VIDEO, interim);
+    }
+
+    private static VideoRecord record(VideoState state, List<Rendition> renditions) {
+        return new VideoRecord("vid", "t", null, Visibility.PUBLIC, "o",
+                new SourceFacts(1, "0".repeat(64), 6, 1920, 1080, "h264", "aac", "originals/vid/source", null), state, 50, null,
+                renditions, null, Map.of(), Instant.EPOCH, 3);
+    }
+
+    @Test
+    void videoRenditionsPlayWithTheAudioGroupWhoseRatesAndCodecsTheyInclude() {
+        Rendition audio = new Rendition("audio", 0, 0, 132_000, 128_000, "mp4a.40.2", 0, "media/vid/audio/index.m3u8", 3, 6,
+                false, RenditionKind.AUDIO, false);
+        String master = Playlists.master(record(VideoState.PLAYABLE, List.of(audio, video("240p", 240, 400_000, false))),
+                "?token=t");
+        assertThat(master).contains(
+                "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio\",DEFAULT=YES,AUTOSELECT=YES,URI=\"audio/index.m3u8?token=t\"\n",
+                "#EXT-X-STREAM-INF:BANDWIDTH=532000,AVERAGE-BANDWIDTH=488000,RESOLUTION=426x240,FRAME-RATE=30.000,"
+                        + "CODECS=\"avc1.64001f,mp4a.40.2\",AUDIO=\"audio\"\n240p/index.m3u8?token=t\n");
+        assertThat(master).containsOnlyOnce("#EXT-X-STREAM-INF");
+
+        String silent = Playlists.master(record(VideoState.PLAYABLE, List.of(video("240p", 240, 400_000, false))), "");
+        assertThat(silent).doesNotContain("EXT-X-MEDIA", "AUDIO=").contains("CODECS=\"avc1.64001f\"\n240p/index.m3u8\n");
+    }
+
+    @Test
+    void anInterimPassthroughIsOfferedOnlyUntilTheVideoIsReady() {
+        List<Rendition> renditions = List.of(video("240p", 240, 400_000, false), video("source", 1080, 8_000_000, true));
+        assertThat(Playlists.master(record(VideoState.PLAYABLE, renditions), "")).contains("source/index.m3u8");
+        assertThat(Playlists.master(record(VideoState.READY, renditions), "")).doesNotContain("source/")
+                .contains("240p/index.m3u8");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.reel.events.topics;
 
+import dev.reel.events.ChunkCompleted;
+import dev.reel.events.ChunkRequested;
 import dev.reel.events.EventData;
 import dev.reel.events.PlaybackBeacon;
 import dev.reel.events.PlaybackStarted;
@@ -7,6 +9,7 @@ import dev.reel.events.RenditionReady;
 import dev.reel.events.SegmentServed;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeFailed;
+import dev.reel.events.TranscodePlanned;
 import dev.reel.events.TranscodeProgress;
 import dev.reel.events.TranscodeStarted;
 import dev.reel.events.VideoDeleted;
@@ -26,8 +29,9 @@ import org.apache.kafka.common.config.TopicConfig;
  *   <tr><th>topic</th><th>values</th></tr>
  *   <tr><td>{@value #UPLOADS}</td><td>{@link VideoUploaded}</td></tr>
  *   <tr><td>{@value #METADATA}</td><td>{@link VideoMetadataUpdated}, {@link VideoDeleted}</td></tr>
- *   <tr><td>{@value #TRANSCODE}</td><td>{@link TranscodeStarted}, {@link TranscodeProgress},
- *       {@link RenditionReady}, {@link TranscodeCompleted}, {@link TranscodeFailed}</td></tr>
+ *   <tr><td>{@value #TRANSCODE}</td><td>{@link TranscodeStarted}, {@link TranscodePlanned}, {@link TranscodeProgress},
+ *       {@link ChunkCompleted}, {@link RenditionReady}, {@link TranscodeCompleted}, {@link TranscodeFailed}</td></tr>
+ *   <tr><td>{@value #CHUNKS}</td><td>{@link ChunkRequested}</td></tr>
  *   <tr><td>{@value #PLAYBACK}</td><td>{@link PlaybackStarted}, {@link SegmentServed}, {@link PlaybackBeacon}</td></tr>
  *   <tr><td>{@value #CATALOG}</td><td>{@link dev.reel.events.VideoRecord}, compacted; a tombstone for a
  *       deleted video</td></tr>
@@ -70,6 +74,15 @@ public final class Topics {
      * written by {@code reel keys}, read from the beginning by every service that authenticates.
      */
     public static final String KEYS = "reel.keys";
+    /**
+     * Chunk tasks ({@link ChunkRequested}), written by the transcoder worker that planned a video and taken by any
+     * worker of the share group. One partition on purpose: a share group hands the records of one partition to all
+     * its members one at a time, so every worker takes the next task whatever the number of workers; with several
+     * partitions, while workers are fewer than partitions, each partition (and so every task of a video, keyed by
+     * it) would belong to one worker. A task is a few hundred bytes, a video a few dozen of them: one partition
+     * carries far more than a fleet of encoders can do.
+     */
+    public static final String CHUNKS = "reel.chunks";
 
     private static final Map<String, String> DELETE_AFTER_7_DAYS = deleteAfter(Duration.ofDays(7));
 
@@ -88,7 +101,8 @@ public final class Topics {
                     TopicConfig.RETENTION_MS_CONFIG, "-1")),
             new TopicSpec(WEBHOOK_DELIVERIES, 6, DELETE_AFTER_7_DAYS),
             // One partition: a handful of records that every reader reads whole; compacted, so the latest per key stays.
-            new TopicSpec(KEYS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            new TopicSpec(KEYS, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            new TopicSpec(CHUNKS, 1, DELETE_AFTER_7_DAYS));
 
     private Topics() {
     }
@@ -112,6 +126,9 @@ public final class Topics {
             case RenditionReady ignored -> TRANSCODE;
             case TranscodeCompleted ignored -> TRANSCODE;
             case TranscodeFailed ignored -> TRANSCODE;
+            case TranscodePlanned ignored -> TRANSCODE;
+            case ChunkCompleted ignored -> TRANSCODE;
+            case ChunkRequested ignored -> CHUNKS;
             case PlaybackStarted ignored -> PLAYBACK;
             case SegmentServed ignored -> PLAYBACK;
             case PlaybackBeacon ignored -> PLAYBACK;

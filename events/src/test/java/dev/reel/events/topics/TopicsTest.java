@@ -27,7 +27,10 @@ class TopicsTest {
                 Map.entry("TranscodeFailed", Topics.TRANSCODE),
                 Map.entry("PlaybackStarted", Topics.PLAYBACK),
                 Map.entry("SegmentServed", Topics.PLAYBACK),
-                Map.entry("PlaybackBeacon", Topics.PLAYBACK));
+                Map.entry("PlaybackBeacon", Topics.PLAYBACK),
+                Map.entry("TranscodePlanned", Topics.TRANSCODE),
+                Map.entry("ChunkCompleted", Topics.TRANSCODE),
+                Map.entry("ChunkRequested", Topics.CHUNKS));
 
         for (Class<?> type : Samples.eventTypes()) {
             EventData sample = Samples.of(type);
@@ -40,7 +43,7 @@ class TopicsTest {
     void specsFollowTheDesign() {
         assertThat(SPECS.keySet()).containsExactlyInAnyOrder(
                 "reel.uploads", "reel.transcode", "reel.metadata", "reel.catalog", "reel.playback", "reel.dlq",
-                "reel.webhooks", "reel.webhook-deliveries", "reel.keys");
+                "reel.webhooks", "reel.webhook-deliveries", "reel.keys", "reel.chunks");
         assertThat(SPECS.get(Topics.KEYS)).isEqualTo(new TopicSpec(Topics.KEYS, 1, Map.of("cleanup.policy", "compact")));
         Map<String, String> sevenDays = Map.of("cleanup.policy", "delete", "retention.ms", "604800000");
         assertThat(SPECS.get(Topics.UPLOADS)).isEqualTo(new TopicSpec(Topics.UPLOADS, 6, sevenDays));
@@ -48,6 +51,8 @@ class TopicsTest {
         assertThat(SPECS.get(Topics.METADATA)).isEqualTo(new TopicSpec(Topics.METADATA, 6, sevenDays));
         assertThat(SPECS.get(Topics.PLAYBACK)).isEqualTo(new TopicSpec(Topics.PLAYBACK, 12, sevenDays));
         assertThat(SPECS.get(Topics.CATALOG)).isEqualTo(new TopicSpec(Topics.CATALOG, 6, Map.of("cleanup.policy", "compact")));
+        assertThat(SPECS.get(Topics.CHUNKS)).as("one partition: every worker of the share group takes from it")
+                .isEqualTo(new TopicSpec(Topics.CHUNKS, 1, sevenDays));
         assertThat(SPECS.get(Topics.DLQ)).isEqualTo(
                 new TopicSpec(Topics.DLQ, 3, Map.of("cleanup.policy", "delete", "retention.ms", "1209600000")));
         assertThat(SPECS.get(Topics.WEBHOOKS)).isEqualTo(

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** One line per fault: the load it ran under and how it held, the time to recover, and what was lost. */
+/**
+ * One line per fault: the load it ran under and how it held, the time to recover, and what was lost; and the timings
+ * the run measured on the way (notes).
+ */
 final class FaultReport {
 
     record Line(String fault, String load, Duration recovery, String recoveredWhen, String lost) {
@@ -16,6 +19,13 @@ final class FaultReport {
 
     private final List<Line> lines = new ArrayList<>();
     private String webhookLatency = "";
+    private final List<String> notes = new ArrayList<>();
+
+    /** A measurement worth keeping with the report. */
+    synchronized void note(String measurement) {
+        notes.add(measurement);
+        System.out.println("MEASURED " + measurement);
+    }
 
     synchronized void add(String fault, String load, Duration recovery, String recoveredWhen, String lost) {
         lines.add(new Line(fault, load, recovery, recoveredWhen, lost));
@@ -47,6 +57,7 @@ final class FaultReport {
                     .append(line.lost()).append(" |\n");
         }
         text.append(webhookLatency);
+        notes.forEach(note -> text.append("\n- ").append(note));
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
         System.out.println(text);

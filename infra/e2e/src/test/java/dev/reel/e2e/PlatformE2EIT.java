@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reel.cluster.Await;
 import dev.reel.cluster.Ports;
 import dev.reel.events.topics.Topics;
+import dev.reel.ingest.client.UploadListener;
 import dev.reel.launcher.ReelPlatform;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -113,16 +114,17 @@ class PlatformE2EIT {
     @Test
     @Order(2)
     void aLongUploadPlaysInChromiumWhileItIsStillTranscoding() throws Exception {
-        String video = videos.upload(videos.source("long-720p", 20, 720), "Playable early");
+        // an original no browser plays as it is (4:4:4): nothing is passed through, the encoded ladder must play early
+        String video = videos.upload(videos.notPlayableAsIs("long-720p-444", 20, 720), "Playable early");
         uploaded.add(video);
         // PLAYABLE before READY: the renditions are announced growing once the encode keeps ahead of a viewer
         JsonNode[] playable = new JsonNode[1];
         Await.until(video + " PLAYABLE while transcoding", READY_TIMEOUT, () -> {
             playable[0] = front.video(video).orElse(null);
-            return playable[0] != null && !playable[0].get("renditions").isEmpty();
+            return playable[0] != null && firstPicture(playable[0]) != null;
         }, List.of());
-        assertThat(playable[0].get("state").asText()).as("first seen with renditions").isEqualTo("PLAYABLE");
-        JsonNode lowest = playable[0].get("renditions").get(0);
+        assertThat(playable[0].get("state").asText()).as("first seen with a video rendition").isEqualTo("PLAYABLE");
+        JsonNode lowest = firstPicture(playable[0]);
         assertThat(lowest.get("growing").asBoolean()).as(lowest.toString()).isTrue();
         // the edges learn of the rendition from reel.catalog, a moment after the catalog API (its store) has it
         String growingPlaylist = "/v/" + video + "/" + lowest.get("name").asText() + "/index.m3u8";
@@ -466,6 +468,72 @@ class PlatformE2EIT {
             security.write(artifacts().resolve("security-report.md"));
         }
         assertThat(security.probes()).hasSizeGreaterThan(40).allMatch(SecurityProbes.Probe::ok);
+    }
+
+    @Test
+    @Order(9)
+    void aStandard1080pUploadPlaysInChromiumWithin5SecondsOfItsLastByte() throws Exception {
+        Path source = videos.standard("phone-1080p", 30, 1080);
+        Path screenshot = artifacts().resolve("e2e-fast-publish.png").toAbsolutePath();
+        // the browser is started before the upload: its start-up is the viewer's, not the platform's
+        Process node = new ProcessBuilder("node", "play.mjs", "-", screenshot.toString(), "3")
+                .directory(browserDir().toFile()).redirectError(work.resolve("browser-fast.log").toFile()).start();
+        long[] lastByteAt = {0};
+        String video = videos.upload(source, "Playable in seconds", new UploadListener() {
+            @Override
+            public void progress(long sent, long total) {
+                if (sent < total) {
+                    lastByteAt[0] = System.currentTimeMillis(); // the last request's body is sent after this
+                }
+            }
+        });
+        uploaded.add(video);
+        // as a viewer who reloads until it plays: the watch page once the edge serves a video rendition
+        String[] picture = {null};
+        while (picture[0] == null && System.currentTimeMillis() - lastByteAt[0] < 60_000) {
+            JsonNode record = front.video(video).orElse(null);
+            JsonNode first = record == null ? null : firstPicture(record);
+            if (first != null
+                    && front.get("/v/" + video + "/" + first.get("name").asText() + "/index.m3u8").statusCode() == 200) {
+                picture[0] = first.get("name").asText();
+            } else {
+                Thread.sleep(50);
+            }
+        }
+        long servedAt = System.currentTimeMillis();
+        try (var stdin = node.getOutputStream()) {
+            stdin.write((platform.frontDoor() + "/watch/" + video + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
+        JsonNode played = FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertThat(played.path("error").isMissingNode()).as(played.toString()).isTrue();
+        assertThat(played.get("fatalError").isNull()).as(played.toString()).isTrue();
+        double seconds = (played.get("playingAt").asLong() - lastByteAt[0]) / 1000.0;
+        report.note(String.format(Locale.ROOT, "1080p standard upload: last byte -> a video rendition served %.2f s, "
+                + "-> playing in Chromium %.2f s (first rendition: %s)", (servedAt - lastByteAt[0]) / 1000.0, seconds,
+                picture[0]));
+        assertThat(picture[0]).as("the passthrough, at full resolution, is the first rendition").isEqualTo("1080p");
+        assertThat(seconds).as("last byte -> playing in Chromium, seconds").isLessThanOrEqualTo(5.0);
+        assertThat(played.get("levels").toString()).contains("1080");
+        assertThat(played.get("audioTracks").asInt()).as("the audio rendition, copied from the original").isEqualTo(1);
+
+        checks.awaitReady(List.of(video), READY_TIMEOUT);
+        JsonNode ready = front.video(video).orElseThrow();
+        assertThat(ready.get("renditions")).extracting(r -> r.get("name").asText())
+                .containsExactly("audio", "240p", "360p", "480p", "720p", "1080p");
+        Await.until("the view counted", Duration.ofMinutes(1), () -> checks.views(video) >= 1, List.of());
+        viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video));
+    }
+
+    /** The record's first rendition with pictures (lowest bandwidth first), or {@code null} before there is one. */
+    private static JsonNode firstPicture(JsonNode record) {
+        for (JsonNode rendition : record.get("renditions")) {
+            if (!"audio".equals(rendition.path("kind").asText())) {
+                return rendition;
+            }
+        }
+        return null;
     }
 
     @Test
@@ -834,11 +902,7 @@ class PlatformE2EIT {
     }
 
     private static JsonNode chromiumPlays(String url, String screenshotName) throws Exception {
-        Path npmDir = npmDir();
-        Path chromium = Path.of(System.getenv().getOrDefault("REEL_CHROMIUM", "/usr/bin/chromium"));
-        assertThat(Files.isExecutable(chromium)).as("Debian's chromium at " + chromium + " (apt-get install -y chromium)")
-                .isTrue();
-        assertThat(npmDir.resolve("node_modules/playwright-core")).as("playwright-core installed by the build (npm ci)").exists();
+        Path npmDir = browserDir();
         Path screenshot = artifacts().resolve(screenshotName).toAbsolutePath();
         Process node = new ProcessBuilder("node", "play.mjs", url, screenshot.toString(), "3")
                 .directory(npmDir.toFile()).redirectError(work.resolve("browser.log").toFile()).start();
@@ -850,6 +914,16 @@ class PlatformE2EIT {
 
     private static Path npmDir() {
         return Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
+    }
+
+    /** The browser driver's folder (play.mjs and playwright-core), checking that it and Debian's chromium are there. */
+    private static Path browserDir() {
+        Path npmDir = npmDir();
+        Path chromium = Path.of(System.getenv().getOrDefault("REEL_CHROMIUM", "/usr/bin/chromium"));
+        assertThat(Files.isExecutable(chromium)).as("Debian's chromium at " + chromium + " (apt-get install -y chromium)")
+                .isTrue();
+        assertThat(npmDir.resolve("node_modules/playwright-core")).as("playwright-core installed by the build (npm ci)").exists();
+        return npmDir;
     }
 
     private static Path artifacts() throws Exception {

@@ -62,7 +62,9 @@ final class SampleVideo {
         new ChildProcess("ffmpeg-sample", List.of(ffmpeg, "-y", "-loglevel", "error",
                 "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=8",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=8",
-                "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file.toString()),
+                // keyed every 2 s, as phones and editors export: it plays in browsers as it is, and is passed through
+                "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "60", "-c:a", "aac", "-shortest",
+                file.toString()),
                 Map.of(), dir, dir.resolve("ffmpeg.log")).runToCompletion(Duration.ofMinutes(2));
         return file;
     }

@@ -23,10 +23,11 @@ import picocli.CommandLine.Parameters;
  * consumer sees them. Reads without a consumer group, so it never moves anyone's offsets.
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Print a topic's events as they arrive (uploads, transcode, metadata, catalog, playback, dlq or a full name).")
+        description = "Print a topic's events as they arrive (uploads, transcode, chunks, metadata, catalog, playback, dlq or a full name).")
 final class TailCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Topic: one of uploads, transcode, metadata, catalog, playback, dlq, or reel.<name>.")
+    @Parameters(index = "0",
+            description = "Topic: one of uploads, transcode, chunks, metadata, catalog, playback, dlq, or reel.<name>.")
     String topic;
 
     @Option(names = "--from-beginning", description = "Start at the oldest record kept instead of at the end.")

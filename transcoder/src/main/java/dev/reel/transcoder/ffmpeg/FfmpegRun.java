@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A running ffmpeg: its {@code -progress} output (stdout) goes to a listener, the tail of its stderr is kept for
@@ -68,6 +70,21 @@ public final class FfmpegRun implements AutoCloseable {
             String tail = stderr.text(1_500);
             throw new TranscodeException("ffmpeg exited with " + exit + (tail.isEmpty() ? "" : ": " + tail));
         }
+    }
+
+    private static final Pattern BENCH = Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s");
+
+    /**
+     * After ffmpeg exited: the CPU time it used (user + system), from the line {@code -benchmark} prints last; 0 when it
+     * printed none.
+     */
+    public long cpuMillis() {
+        Matcher m = BENCH.matcher(stderr.text(Integer.MAX_VALUE));
+        long millis = 0;
+        while (m.find()) {
+            millis = Math.round((Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2))) * 1000);
+        }
+        return millis;
     }
 
     /** The last lines of stderr, at most {@code maxChars}. */

@@ -7,11 +7,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Asks ffprobe what an original is: displayed size, frame rate, audio, duration. */
+/**
+ * Asks ffprobe what an original is: its streams (displayed size, frame rate, codecs, profiles, audio, duration) and,
+ * separately, its video packets from the container's index (timestamps, sizes, keyframes), without decoding.
+ */
 public final class SourceProbe {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -27,35 +31,105 @@ public final class SourceProbe {
      * @param input a local path or a URL ffprobe can read (a presigned GET URL)
      * @throws TranscodeException if ffprobe fails or finds no video stream
      */
-    public SourceInfo probe(String input) throws TranscodeException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ffprobe, "-v", "error", "-print_format", "json", "-show_streams",
-                "-show_format"));
-        if (input.startsWith("http://") || input.startsWith("https://")) {
-            command.addAll(List.of("-rw_timeout", "30000000")); // a stalled store fails the probe (microseconds)
-        }
-        command.add(input);
-        String output = run(command);
+    public ProbedSource probe(String input) throws TranscodeException, InterruptedException {
+        String output = run(command(input, "-print_format", "json", "-show_streams", "-show_format"));
         JsonNode root;
         try {
             root = JSON.readTree(output);
         } catch (IOException e) {
             throw new TranscodeException("ffprobe answered something that is not JSON: " + e.getMessage(), e);
         }
+        return describe(root);
+    }
+
+    /**
+     * The packets of video stream {@code stream}, in decode order. For an MP4 or MOV, ffprobe reads them from the
+     * index; it still reads through the file, at the speed of the store.
+     */
+    public VideoPackets packets(String input, VideoFacts video) throws TranscodeException, InterruptedException {
+        String output = run(command(input, "-select_streams", Integer.toString(video.index()), "-show_entries",
+                "packet=pts,dts,duration,size,flags", "-of", "compact=p=0"));
+        return parsePackets(output, video.timeBase());
+    }
+
+    /** The streams of ffprobe's {@code -show_streams -show_format} JSON. */
+    static ProbedSource describe(JsonNode root) throws TranscodeException {
         JsonNode video = null;
-        boolean audio = false;
+        JsonNode audio = null;
         for (JsonNode stream : root.path("streams")) {
             String type = stream.path("codec_type").asText();
             // An attached picture (cover art) is a video stream with one frame: not the video.
             if ("video".equals(type) && video == null && stream.path("disposition").path("attached_pic").asInt() == 0) {
                 video = stream;
-            } else if ("audio".equals(type)) {
-                audio = true;
+            } else if ("audio".equals(type) && audio == null) {
+                audio = stream;
             }
         }
         if (video == null) {
             throw new TranscodeException("ffprobe found no video stream");
         }
-        return toSourceInfo(video, audio, root.path("format").path("duration").asDouble(0));
+        SourceInfo info = toSourceInfo(video, audio != null, root.path("format").path("duration").asDouble(0));
+        VideoFacts videoFacts = new VideoFacts(video.path("index").asInt(), video.path("codec_name").asText(""),
+                video.path("profile").asText(""), video.path("level").asInt(0), video.path("pix_fmt").asText(""),
+                video.path("field_order").asText("unknown"), rotation(video),
+                ratio(video.path("sample_aspect_ratio").asText("1:1"), 1.0), timeBase(video),
+                video.path("start_time").asDouble(0));
+        AudioFacts audioFacts = audio == null
+                ? null
+                : new AudioFacts(audio.path("index").asInt(), audio.path("codec_name").asText(""),
+                        audio.path("profile").asText(""), audio.path("channels").asInt(0), audio.path("sample_rate").asInt(0),
+                        audio.path("bit_rate").asLong(0), audio.path("start_time").asDouble(0));
+        return new ProbedSource(info, videoFacts, audioFacts);
+    }
+
+    /** ffprobe's {@code -of compact=p=0} packet lines: {@code pts=0|dts=-1024|duration=512|size=61748|flags=K_}. */
+    static VideoPackets parsePackets(String output, TimeBase timeBase) throws TranscodeException {
+        List<long[]> rows = new ArrayList<>();
+        long end = Long.MIN_VALUE;
+        for (String line : output.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            long pts = Long.MIN_VALUE;
+            long dts = Long.MIN_VALUE;
+            long duration = 0;
+            long size = 0;
+            boolean key = false;
+            for (String field : line.split("\\|")) {
+                int eq = field.indexOf('=');
+                String name = eq < 0 ? field : field.substring(0, eq);
+                String value = eq < 0 ? "" : field.substring(eq + 1);
+                switch (name) {
+                    case "pts" -> pts = number(value, Long.MIN_VALUE);
+                    case "dts" -> dts = number(value, Long.MIN_VALUE);
+                    case "duration" -> duration = number(value, 0);
+                    case "size" -> size = number(value, 0);
+                    case "flags" -> key = value.startsWith("K");
+                    default -> {
+                        // not asked for
+                    }
+                }
+            }
+            long at = pts != Long.MIN_VALUE ? pts : dts;
+            if (at == Long.MIN_VALUE) {
+                continue; // a packet without any timestamp cannot be placed
+            }
+            rows.add(new long[]{at, size, key ? 1 : 0});
+            end = Math.max(end, at + Math.max(0, duration));
+        }
+        if (rows.isEmpty()) {
+            throw new TranscodeException("ffprobe listed no video packet with a timestamp");
+        }
+        long[] pts = new long[rows.size()];
+        int[] sizes = new int[rows.size()];
+        boolean[] keyframes = new boolean[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            pts[i] = rows.get(i)[0];
+            sizes[i] = (int) rows.get(i)[1];
+            keyframes[i] = rows.get(i)[2] == 1;
+        }
+        long last = Arrays.stream(pts).max().orElseThrow();
+        return new VideoPackets(timeBase, pts, sizes, keyframes, Math.max(end, last + 1));
     }
 
     static SourceInfo toSourceInfo(JsonNode video, boolean audio, double formatDuration) throws TranscodeException {
@@ -80,6 +154,32 @@ public final class SourceProbe {
         } catch (IllegalArgumentException e) {
             throw new TranscodeException("unusable source: " + e.getMessage(), e);
         }
+    }
+
+    private static TimeBase timeBase(JsonNode video) throws TranscodeException {
+        try {
+            return TimeBase.parse(video.path("time_base").asText("1/90000"));
+        } catch (IllegalArgumentException e) {
+            throw new TranscodeException("unusable source: video time base " + video.path("time_base").asText(), e);
+        }
+    }
+
+    private static long number(String value, long fallback) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return fallback; // N/A
+        }
+    }
+
+    private List<String> command(String input, String... options) {
+        List<String> command = new ArrayList<>(List.of(ffprobe, "-v", "error"));
+        command.addAll(List.of(options));
+        if (input.startsWith("http://") || input.startsWith("https://")) {
+            command.addAll(List.of("-rw_timeout", "30000000")); // a stalled store fails the probe (microseconds)
+        }
+        command.add(input);
+        return command;
     }
 
     private static int rotation(JsonNode video) {

@@ -4,7 +4,7 @@ import dev.reel.events.Rendition;
 import dev.reel.events.RenditionReady;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.transcoder.ffmpeg.Progress;
-import dev.reel.transcoder.ladder.PlannedRendition;
+import dev.reel.transcoder.storage.OutputRendition;
 import dev.reel.transcoder.storage.RenditionUploader;
 import java.io.IOException;
 import java.util.HashMap;
@@ -31,20 +31,19 @@ final class GrowingRenditions {
     private final EventWriter events;
     private final NoStallStart rule;
     private final String videoId;
-    private final List<PlannedRendition> plan;
-    private final boolean audio;
+    private final List<OutputRendition> plan;
     private final double durationSeconds;
     private final Map<String, Integer> segmentsInPlaylist = new HashMap<>(); // announced renditions
     private int announced;
 
+    /** @param plan the renditions in the order they are announced (the audio rendition first: it plays nothing alone) */
     GrowingRenditions(RenditionUploader uploader, EventWriter events, NoStallStart rule, String videoId,
-            List<PlannedRendition> plan, boolean audio, double durationSeconds) {
+            List<OutputRendition> plan, double durationSeconds) {
         this.uploader = uploader;
         this.events = events;
         this.rule = rule;
         this.videoId = videoId;
         this.plan = plan;
-        this.audio = audio;
         this.durationSeconds = durationSeconds;
     }
 
@@ -56,17 +55,17 @@ final class GrowingRenditions {
     void update(Progress progress) throws IOException, InterruptedException {
         double speed = progress == null ? 0 : progress.speed();
         while (announced < plan.size() && rule.allows(durationSeconds, uploader.stored(plan.get(announced).name()), speed)) {
-            PlannedRendition next = plan.get(announced);
-            Rendition growing = uploader.storeGrowing(next, audio);
+            OutputRendition next = plan.get(announced);
+            Rendition growing = uploader.storeGrowing(next);
             events.publish(new RenditionReady(videoId, growing));
             segmentsInPlaylist.put(next.name(), growing.segmentCount());
             announced++;
             log.info("{} {} playable while transcoding: {} of {} s stored, encoding at {}x", videoId, next.name(),
                     String.format("%.1f", growing.durationSeconds()), String.format("%.1f", durationSeconds), speed);
         }
-        for (PlannedRendition rendition : plan.subList(0, announced)) {
+        for (OutputRendition rendition : plan.subList(0, announced)) {
             if (uploader.stored(rendition.name()).segments() > segmentsInPlaylist.get(rendition.name())) {
-                segmentsInPlaylist.put(rendition.name(), uploader.storeGrowing(rendition, audio).segmentCount());
+                segmentsInPlaylist.put(rendition.name(), uploader.storeGrowing(rendition).segmentCount());
             }
         }
     }

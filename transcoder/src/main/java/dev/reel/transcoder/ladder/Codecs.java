@@ -19,10 +19,9 @@ public final class Codecs {
     private Codecs() {
     }
 
-    /** The codecs string of a rendition: video, then audio if there is any. */
-    public static String of(Path initSegment, boolean audio) throws IOException {
-        String video = avc1(Files.readAllBytes(initSegment));
-        return audio ? video + "," + AAC_LC : video;
+    /** The codecs string of a video rendition (video only: the audio is a rendition of its own). */
+    public static String of(Path initSegment) throws IOException {
+        return avc1(Files.readAllBytes(initSegment));
     }
 
     /** {@code avc1.PPCCLL} from the bytes of an init segment that contains an avcC box. */

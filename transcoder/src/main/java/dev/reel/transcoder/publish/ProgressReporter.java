@@ -42,6 +42,11 @@ public final class ProgressReporter implements Consumer<Progress> {
         events.send(new TranscodeProgress(videoId, worker, progress.percentOf(durationSeconds), progress.speed()));
     }
 
+    /** Keeps a block as the latest without reporting it (a pass whose progress is not the job's). */
+    public void remember(Progress progress) {
+        latest = progress;
+    }
+
     /** The last block ffmpeg reported, or {@code null}. */
     public Progress latest() {
         return latest;

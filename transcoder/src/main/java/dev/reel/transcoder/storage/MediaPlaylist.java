@@ -2,6 +2,7 @@ package dev.reel.transcoder.storage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,7 @@ public record MediaPlaylist(String text, List<Segment> segments, boolean complet
     private static final String ENDLIST = "#EXT-X-ENDLIST";
     private static final String PLAYLIST_TYPE = "#EXT-X-PLAYLIST-TYPE:";
     private static final String START = "#EXT-X-START:";
+    private static final String TARGET_DURATION = "#EXT-X-TARGETDURATION:";
 
     /** A media segment: its URI (a file name next to the playlist) and duration. */
     public record Segment(String uri, double durationSeconds) {
@@ -77,13 +79,20 @@ public record MediaPlaylist(String text, List<Segment> segments, boolean complet
      * becomes a {@code VOD} playlist; an incomplete one stays an {@code EVENT} playlist that starts players at its
      * beginning ({@code #EXT-X-START:TIME-OFFSET=0}; without it they join an EVENT playlist near its newest segment,
      * as if it were live).
+     *
+     * @param targetDuration the {@code EXT-X-TARGETDURATION} to state, fixed for the whole life of a growing playlist
+     *                       (ffmpeg states the longest segment written so far)
      */
-    public String storedText(String initName) {
+    public String storedText(String initName, int targetDuration) {
         StringBuilder out = new StringBuilder();
         for (String line : text.split("\\R")) {
             String trimmed = line.strip();
             if (trimmed.startsWith(PLAYLIST_TYPE) || trimmed.startsWith(START)) {
                 continue; // written below, after #EXTM3U
+            }
+            if (trimmed.startsWith(TARGET_DURATION)) {
+                out.append(TARGET_DURATION).append(targetDuration).append('\n');
+                continue;
             }
             out.append(MAP_URI.matcher(line).replaceFirst("$1" + Matcher.quoteReplacement(initName) + "$3")).append('\n');
             if (trimmed.equals("#EXTM3U")) {
@@ -92,6 +101,29 @@ public record MediaPlaylist(String text, List<Segment> segments, boolean complet
                     out.append(START).append("TIME-OFFSET=0\n");
                 }
             }
+        }
+        return out.toString();
+    }
+
+    /**
+     * A playlist of stored segments, as the assembler stores it: an {@code EVENT} playlist that starts players at its
+     * beginning while the rendition grows, the {@code VOD} playlist with {@code #EXT-X-ENDLIST} once it is complete;
+     * the same lines ffmpeg writes, in the same order as {@link #storedText}.
+     */
+    public static String render(List<Segment> segments, String initName, int targetDuration, boolean complete) {
+        StringBuilder out = new StringBuilder("#EXTM3U\n").append(PLAYLIST_TYPE).append(complete ? "VOD" : "EVENT").append('\n');
+        if (!complete) {
+            out.append(START).append("TIME-OFFSET=0\n");
+        }
+        out.append("#EXT-X-VERSION:7\n").append(TARGET_DURATION).append(targetDuration).append('\n')
+                .append("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"").append(initName)
+                .append("\"\n");
+        for (Segment segment : segments) {
+            out.append(EXTINF).append(String.format(Locale.ROOT, "%.6f", segment.durationSeconds())).append(",\n")
+                    .append(segment.uri()).append('\n');
+        }
+        if (complete) {
+            out.append(ENDLIST).append('\n');
         }
         return out.toString();
     }

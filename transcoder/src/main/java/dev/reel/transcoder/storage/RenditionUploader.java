@@ -3,10 +3,8 @@ package dev.reel.transcoder.storage;
 import dev.reel.events.Rendition;
 import dev.reel.events.objects.ObjectKeys;
 import dev.reel.service.storage.ObjectStorage;
-import dev.reel.transcoder.ffmpeg.FfmpegCommand;
 import dev.reel.transcoder.ffmpeg.TranscodeException;
 import dev.reel.transcoder.ladder.Codecs;
-import dev.reel.transcoder.ladder.PlannedRendition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,17 +53,23 @@ public final class RenditionUploader {
     private final String videoId;
     private final Path outputDir;
     private final Executor uploads;
+    private final int targetDuration;
     private final Map<String, Uploads> renditions = new LinkedHashMap<>();
 
-    /** @param bytesWritten told the size of every object stored (the bytes-written metric) */
+    /**
+     * @param bytesWritten   told the size of every object stored (the bytes-written metric)
+     * @param renditions     the renditions ffmpeg writes, each into the folder of its name
+     * @param targetDuration every stored playlist's {@code EXT-X-TARGETDURATION}, fixed from the plan
+     */
     public RenditionUploader(ObjectStorage storage, LongConsumer bytesWritten, String videoId, Path outputDir,
-            List<PlannedRendition> renditions, Executor uploads) {
+            List<OutputRendition> renditions, Executor uploads, int targetDuration) {
         this.storage = storage;
         this.bytesWritten = bytesWritten;
         this.videoId = videoId;
         this.outputDir = outputDir;
         this.uploads = uploads;
-        for (PlannedRendition r : renditions) {
+        this.targetDuration = targetDuration;
+        for (OutputRendition r : renditions) {
             this.renditions.put(r.name(), new Uploads());
         }
     }
@@ -104,20 +108,20 @@ public final class RenditionUploader {
      * While ffmpeg runs: stores a rendition's playlist as an {@code EVENT} playlist of its {@link #stored} segments,
      * and describes the rendition as growing, with the bit rates measured on those segments.
      */
-    public Rendition storeGrowing(PlannedRendition planned, boolean audio) throws IOException {
+    public Rendition storeGrowing(OutputRendition planned) throws IOException {
         Stored stored = stored(planned.name());
         if (stored.segments() == 0) {
             throw new IllegalStateException("no segment of " + planned.name() + " is stored yet");
         }
         MediaPlaylist playlist = renditions.get(planned.name()).playlist.firstSegments(stored.segments());
-        return storePlaylist(planned, playlist, audio);
+        return storePlaylist(planned, playlist);
     }
 
     /**
      * After ffmpeg exited successfully: stores the rest of a rendition, waits for all of its uploads, then stores its
      * final {@code VOD} playlist, and describes the complete rendition with the bit rates measured on the segments.
      */
-    public Rendition finish(PlannedRendition planned, boolean audio) throws IOException, TranscodeException {
+    public Rendition finish(OutputRendition planned) throws IOException, TranscodeException {
         String name = planned.name();
         Path playlistFile = outputDir.resolve(name).resolve(ObjectKeys.PLAYLIST);
         if (!Files.exists(playlistFile)) {
@@ -129,7 +133,7 @@ public final class RenditionUploader {
         }
         submitSegments(name, playlist);
         awaitAll(renditions.get(name).all);
-        return storePlaylist(planned, playlist, audio);
+        return storePlaylist(planned, playlist);
     }
 
     /** Whether a rendition's stored playlist is a final one (an earlier attempt completed it). */
@@ -139,8 +143,7 @@ public final class RenditionUploader {
     }
 
     /** Stores the poster ffmpeg wrote; returns its key. */
-    public String storePoster() throws IOException, TranscodeException {
-        Path poster = outputDir.resolve(FfmpegCommand.POSTER);
+    public String storePoster(Path poster) throws IOException, TranscodeException {
         if (!Files.exists(poster) || Files.size(poster) == 0) {
             throw new TranscodeException("ffmpeg wrote no poster");
         }
@@ -158,17 +161,18 @@ public final class RenditionUploader {
         }
     }
 
-    private Rendition storePlaylist(PlannedRendition planned, MediaPlaylist playlist, boolean audio) throws IOException {
+    private Rendition storePlaylist(OutputRendition planned, MediaPlaylist playlist) throws IOException {
         String name = planned.name();
         Path dir = outputDir.resolve(name);
         String key = ObjectKeys.renditionFile(videoId, name, ObjectKeys.PLAYLIST);
-        byte[] text = playlist.storedText(ObjectKeys.INIT).getBytes(StandardCharsets.UTF_8);
+        byte[] text = playlist.storedText(ObjectKeys.INIT, targetDuration).getBytes(StandardCharsets.UTF_8);
         storage.put(key, text, PLAYLIST_TYPE);
         bytesWritten.accept(text.length);
         BitRates rates = BitRates.measure(dir, playlist);
-        return new Rendition(name, planned.width(), planned.height(), rates.peak(), rates.average(),
-                Codecs.of(dir.resolve(playlist.initUri()), audio), planned.frameRate(), key,
-                playlist.segments().size(), playlist.durationSeconds(), !playlist.complete());
+        String codecs = planned.isAudio() ? Codecs.AAC_LC : Codecs.of(dir.resolve(playlist.initUri()));
+        return new Rendition(name, planned.width(), planned.height(), rates.peak(), rates.average(), codecs,
+                planned.frameRate(), key, playlist.segments().size(), playlist.durationSeconds(), !playlist.complete(),
+                planned.kind(), planned.interim());
     }
 
     private void submitSegments(String rendition, MediaPlaylist playlist) throws IOException {
@@ -214,7 +218,8 @@ public final class RenditionUploader {
         return upload != null && upload.isDone() && !upload.isCompletedExceptionally();
     }
 
-    private static void awaitAll(List<CompletableFuture<Void>> futures) throws IOException {
+    /** Waits for every one of {@code futures}; the first failure is thrown as the {@link IOException} it carried. */
+    public static void awaitAll(List<CompletableFuture<Void>> futures) throws IOException {
         try {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {

@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reel.events.ChunkCompleted;
+import dev.reel.events.ChunkRequested;
 import dev.reel.events.Envelope;
 import dev.reel.events.Rendition;
+import dev.reel.events.RenditionKind;
 import dev.reel.events.RenditionReady;
+import dev.reel.events.TaskRendition;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeFailed;
+import dev.reel.events.TranscodePlanned;
 import dev.reel.events.TranscodeProgress;
 import dev.reel.events.TranscodeStarted;
 import dev.reel.events.dlq.DeadLetterHeaders;
+import dev.reel.events.serde.EventSerializer;
 import dev.reel.events.topics.Topics;
 import dev.reel.service.config.Env;
 import dev.reel.testkit.ClusterEndpoints;
@@ -37,7 +43,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,8 +79,9 @@ class TranscodeWorkerIT {
         deadLetters = new EventLog(cluster.bootstrapServers(), Topics.DLQ);
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
         Map<String, String> env = new HashMap<>(WorkerEnv.of(cluster, "it-worker-" + Uploads.newVideoId(), "it-worker", scratch));
-        // encodes at real time, however fast the machine: the short sources last long enough to be seen growing
-        env.put("REEL_TRANSCODER_READ_RATE", "1");
+        // short sources in several chunks: 4 s chunks from 8 s on
+        env.put("REEL_TRANSCODER_CHUNK_SECONDS", "4");
+        env.put("REEL_TRANSCODER_SPLIT_MIN_SECONDS", "8");
         worker = TranscoderWorker.start(TranscoderConfig.from(new Env(env)));
     }
 
@@ -89,64 +96,75 @@ class TranscodeWorkerIT {
     }
 
     @Test
-    void a720pSourceWithAudioBecomesAnAlignedLadderUpTo720p() throws Exception {
+    void aStandardUploadIsPassedThroughFirstAndTheLadderKeysAtItsCuts() throws Exception {
         String videoId = Uploads.newVideoId();
-        // What an earlier, superseded attempt might have left: a rung this source does not get, a segment past the end.
-        putStray("media/" + videoId + "/1080p/seg-00001.m4s");
-        putStray("media/" + videoId + "/240p/seg-00009.m4s");
-        uploads.upload(videoId, TestVideos.generate(dir, "hd", 1280, 720, 10, true), 1280, 720, 10, true);
+        // as a phone exports it: H.264 keyed every 2.4 s, 1.5 Mbit/s (within 720p's cap), AAC-LC. Copied, it is cut where
+        // the HLS muxer cuts it: at the first keyframe past 4 s, then past 8 s: 0, 4.8, 9.6
+        uploads.upload(videoId, TestVideos.generate(dir, "phone", 1280, 720, 10, true, TestVideos.standard(1_500, 60)), 1280,
+                720, 10, true);
 
         List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", DEADLINE,
                 e -> EventLog.has(e, TranscodeCompleted.class));
         List<Object> data = events.stream().<Object>map(Envelope::data).toList();
         assertThat(data.getFirst()).isInstanceOf(TranscodeStarted.class);
-        assertThat(((TranscodeStarted) data.getFirst()).renditions()).containsExactly("240p", "360p", "480p", "720p");
-        // (renditions may also have been announced growing shortly before the end: the next test is about those)
-        assertThat(readyNames(data, false)).as("rendition.ready of complete renditions, lowest first")
-                .containsExactly("240p", "360p", "480p", "720p");
-        assertThat(data.indexOf(data.stream().filter(RenditionReady.class::isInstance).findFirst().orElseThrow()))
-                .as("the lowest rendition is announced before the ladder is complete")
-                .isLessThan(data.indexOf(data.stream().filter(TranscodeCompleted.class::isInstance).findFirst().orElseThrow()));
+        assertThat(((TranscodeStarted) data.getFirst()).renditions()).as("the copy stands in for the 720p rung")
+                .containsExactly("audio", "720p", "240p", "360p", "480p");
+        assertThat(readyNames(data, false)).as("complete: the copied audio and video first, then the encoded rungs")
+                .containsExactly("audio", "720p", "240p", "360p", "480p");
+        Rendition firstPicture = data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().hasVideo())
+                .map(d -> ((RenditionReady) d).rendition()).findFirst().orElseThrow();
+        assertThat(firstPicture.name()).as("the passthrough is the first rendition with pictures").isEqualTo("720p");
         assertThat(data.getLast()).isInstanceOf(TranscodeCompleted.class);
-        assertProgressAtMostOncePerSecond(events);
+        assertProgressRises(events);
+        // copied at once; the two chunks (0-4.8 s, 4.8-10 s) encoded to 240p, 360p and 480p with one decode each
+        assertThat(data).filteredOn(ChunkCompleted.class::isInstance).extracting(d -> ((ChunkCompleted) d).task())
+                .containsExactlyInAnyOrder(0, 1);
+        assertThat(data.stream().filter(TranscodePlanned.class::isInstance).map(TranscodePlanned.class::cast).findFirst()
+                .orElseThrow().chunkCount()).isEqualTo(2);
 
         TranscodeCompleted completed = (TranscodeCompleted) data.getLast();
         assertThat(completed.posterKey()).isEqualTo("media/" + videoId + "/thumb.jpg");
-        assertThat(completed.renditions()).extracting(Rendition::name).containsExactly("240p", "360p", "480p", "720p");
-        assertThat(completed.renditions()).extracting(r -> r.width() + "x" + r.height())
+        assertThat(completed.renditions()).extracting(Rendition::name).containsExactly("audio", "240p", "360p", "480p", "720p");
+        assertThat(completed.renditions()).extracting(Rendition::kind).containsExactly(RenditionKind.AUDIO, RenditionKind.VIDEO,
+                RenditionKind.VIDEO, RenditionKind.VIDEO, RenditionKind.VIDEO);
+        assertThat(completed.renditions()).noneMatch(Rendition::interim);
+        Rendition audio = completed.renditions().getFirst();
+        assertThat(audio.codecs()).isEqualTo("mp4a.40.2");
+        List<Rendition> videos = completed.renditions().subList(1, 5);
+        assertThat(videos).extracting(r -> r.width() + "x" + r.height())
                 .containsExactly("426x240", "640x360", "854x480", "1280x720");
         for (Rendition r : completed.renditions()) {
             assertThat(r.playlistKey()).isEqualTo("media/" + videoId + "/" + r.name() + "/index.m3u8");
-            assertThat(r.codecs()).matches("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
             assertThat(r.bandwidth()).isGreaterThanOrEqualTo(r.averageBandwidth()).isPositive();
-            assertThat(r.frameRate()).isEqualTo(25.0);
-            assertThat(r.durationSeconds()).isBetween(9.5, 10.5);
-            assertThat(r.segmentCount()).isEqualTo(3); // 4 + 4 + 2 s
+            assertThat(r.segmentCount()).as(r.name()).isEqualTo(3);
         }
-        assertThat(listKeys("media/" + videoId + "/")).as("exactly the ladder: the superseded objects are gone")
-                .hasSize(1 + 4 * (2 + 3)).contains("media/" + videoId + "/720p/seg-00003.m4s")
-                .doesNotContain("media/" + videoId + "/1080p/seg-00001.m4s", "media/" + videoId + "/240p/seg-00009.m4s");
+        for (Rendition r : videos) {
+            assertThat(r.codecs()).matches("avc1\\.[0-9a-f]{6}");
+            assertThat(r.frameRate()).isEqualTo(25.0);
+            assertThat(r.durationSeconds()).isCloseTo(10.0, offset(0.001));
+            assertThat(audio.durationSeconds()).as("audio and video end together, within a frame")
+                    .isCloseTo(r.durationSeconds(), offset(0.04));
+        }
 
-        List<List<Double>> keyframes = new ArrayList<>();
+        Map<String, Path> local = new java.util.LinkedHashMap<>();
         for (Rendition r : completed.renditions()) {
-            Path local = download("media/" + videoId + "/" + r.name() + "/", dir.resolve(videoId).resolve(r.name()));
-            assertThat(Files.exists(local.resolve("init.mp4"))).isTrue();
-            assertThat(local.resolve("seg-00001.m4s")).exists();
-            JsonNode streams = probeStreams(local.resolve("index.m3u8"));
-            JsonNode video = streams.get(0);
-            assertThat(video.path("codec_name").asText()).as("the stored rendition %s plays", r.name()).isEqualTo("h264");
+            local.put(r.name(), download("media/" + videoId + "/" + r.name() + "/", dir.resolve(videoId).resolve(r.name()))
+                    .resolve("index.m3u8"));
+        }
+        JsonNode copy = probeStreams(local.get("720p")).get(0);
+        assertThat(copy.path("profile").asText()).as("the original's own stream, not an encode")
+                .isEqualTo("Constrained Baseline");
+        assertThat(countFrames(local.get("720p"))).as("every frame of the original").isEqualTo(250);
+        assertThat(probeStreams(local.get("audio"))).extracting(st -> st.path("codec_name").asText()).containsExactly("aac");
+        for (Rendition r : videos) {
+            JsonNode video = probeStreams(local.get(r.name())).get(0);
+            assertThat(probeStreams(local.get(r.name()))).as("video only").hasSize(1);
             assertThat(video.path("width").asInt() + "x" + video.path("height").asInt()).isEqualTo(r.width() + "x" + r.height());
-            assertThat(streams.get(1).path("codec_name").asText()).isEqualTo("aac");
             // CODECS says what the stream really is: profile (x264 signals the lowest one the features used fit) and level
             assertThat(r.codecs()).startsWith("avc1." + PROFILE_IDC.get(video.path("profile").asText()))
-                    .contains(String.format("%02x,", video.path("level").asInt()));
-            keyframes.add(keyframeTimes(local.resolve("index.m3u8")));
+                    .endsWith(String.format("%02x", video.path("level").asInt()));
         }
-        List<Double> first = keyframes.getFirst();
-        assertThat(first).as("a keyframe every 4 s (the timeline starts after the AAC priming)").hasSize(3);
-        assertThat(first.get(1) - first.get(0)).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.001));
-        assertThat(first.get(2) - first.get(1)).isCloseTo(4.0, org.assertj.core.data.Offset.offset(0.001));
-        assertThat(keyframes).as("keyframes at the same times in every rendition").allMatch(k -> k.equals(keyframes.getFirst()));
+        assertSegmentsStartAtTheSameKeyframes(local, videos, List.of(0.0, 4.8, 9.6), Set.of("720p"));
 
         Path poster = download("media/" + videoId + "/thumb.jpg", dir.resolve(videoId).resolve("poster"));
         assertThat(Files.readAllBytes(poster.resolve("thumb.jpg"))).startsWith((byte) 0xFF, (byte) 0xD8); // JPEG
@@ -158,80 +176,130 @@ class TranscodeWorkerIT {
     }
 
     @Test
-    void aVideoIsPlayableWhileItIsTranscodedAndFinalWhenDone() throws Exception {
+    void anOriginalAboveTheCapIsPlayedUntilTheLadderIsCompleteAndIsNotPartOfIt() throws Exception {
         String videoId = Uploads.newVideoId();
-        // 24 s at real time: announced growing once 3 segments are stored (8 s lead + the ~1% that real-time reading
-        // falls behind), about 12 s before the end
-        uploads.upload(videoId, TestVideos.generate(dir, "long", 640, 360, 24, true), 640, 360, 24, true);
-
-        List<Envelope<?>> early = transcode.await(videoId, "a growing rendition.ready", DEADLINE,
-                e -> !readyNames(e.stream().<Object>map(Envelope::data).toList(), true).isEmpty());
-        assertThat(early).as("announced before the transcode completed").noneMatch(e -> e.data() instanceof TranscodeCompleted);
-        Rendition growing = early.stream().map(Envelope::data).filter(RenditionReady.class::isInstance)
+        // 1.5 Mbit/s 360p: over the 360p rung's 880 kbit/s cap, within twice it
+        uploads.upload(videoId, TestVideos.generate(dir, "rich", 640, 360, 6, false, TestVideos.standard(1_500, 50)), 640, 360,
+                6, false);
+        List<Object> data = transcode.await(videoId, "transcode.completed", DEADLINE,
+                e -> EventLog.has(e, TranscodeCompleted.class)).stream().<Object>map(Envelope::data).toList();
+        assertThat(((TranscodeStarted) data.getFirst()).renditions()).containsExactly("source", "240p", "360p");
+        Rendition source = data.stream().filter(d -> d instanceof RenditionReady r && !r.rendition().growing())
                 .map(d -> ((RenditionReady) d).rendition()).findFirst().orElseThrow();
-        assertThat(growing.name()).as("the lowest rendition first").isEqualTo("240p");
-        assertThat(growing.growing()).isTrue();
-        assertThat(growing.segmentCount()).isGreaterThanOrEqualTo(2).isLessThan(6);
+        assertThat(source.name()).isEqualTo("source");
+        assertThat(source.interim()).isTrue();
+        assertThat(source.bandwidth()).isGreaterThan(880_000);
+        TranscodeCompleted completed = (TranscodeCompleted) data.getLast();
+        assertThat(completed.renditions()).as("the ladder, without the interim copy").extracting(Rendition::name)
+                .containsExactly("240p", "360p");
+        assertThat(listKeys("media/" + videoId + "/source/")).as("its files stay for players that chose it")
+                .contains("media/" + videoId + "/source/index.m3u8");
+    }
 
-        String eventPlaylist = readText(growing.playlistKey());
-        assertThat(eventPlaylist).as("stored while transcoding")
-                .contains("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-START:TIME-OFFSET=0",
-                        "#EXT-X-MAP:URI=\"init.mp4\"")
-                .doesNotContain("#EXT-X-ENDLIST");
-        MediaPlaylist listed = MediaPlaylist.parse(eventPlaylist);
-        assertThat(listed.segments()).hasSizeGreaterThanOrEqualTo(growing.segmentCount());
-        Path local = Files.createDirectories(dir.resolve(videoId).resolve("growing"));
-        for (String file : Stream.concat(Stream.of("init.mp4"), listed.segments().stream().map(MediaPlaylist.Segment::uri))
-                .toList()) {
-            uploads.s3().downloadObject(DownloadObjectArgs.builder().bucket(cluster.bucket())
-                    .object("media/" + videoId + "/240p/" + file).filename(local.resolve(file).toString()).build());
-        }
-        // ended here, or ffmpeg would wait for more segments as a player does
-        Files.writeString(local.resolve("index.m3u8"), eventPlaylist + "#EXT-X-ENDLIST\n");
-        assertThat(probeStreams(local.resolve("index.m3u8"))).extracting(st -> st.path("codec_name").asText())
-                .as("every listed segment is stored and the growing playlist plays").containsExactly("h264", "aac");
-        assertThat(decodedSeconds(local.resolve("index.m3u8"))).isCloseTo(listed.durationSeconds(), offset(0.2));
-
-        dev.reel.cluster.Await.until("the stored growing playlist to gain segments", DEADLINE, () -> {
-            MediaPlaylist now = MediaPlaylist.parse(readText(growing.playlistKey()));
-            if (now.complete()) {
-                throw new AssertionError("the transcode completed before its growing playlist was seen extended");
-            }
-            return now.segments().size() > listed.segments().size();
-        }, List.of());
+    @Test
+    void anOriginalBrowsersCannotPlayIsEncodedInChunksWithItsAudioOnceAndPlayableBeforeItIsDone() throws Exception {
+        String videoId = Uploads.newVideoId();
+        // 4:4:4 H.264 plays in no browser: no passthrough. 20 s keyed every 2 s: five 4 s chunks; tasks: the audio once,
+        // then 240p of every chunk, then 360p of every chunk
+        uploads.upload(videoId, TestVideos.generate(dir, "yuv444", 640, 360, 20, true, TestVideos.H264_444_KEYED_2S), 640,
+                360, 20, true);
 
         List<Object> data = transcode
                 .await(videoId, "transcode.completed", DEADLINE, e -> EventLog.has(e, TranscodeCompleted.class))
                 .stream().<Object>map(Envelope::data).toList();
-        assertThat(readyNames(data, true)).as("one growing announcement per rendition, lowest first, however often "
-                + "the playlists were extended").containsExactly("240p", "360p");
-        assertThat(readyNames(data, false)).as("then the complete ones").containsExactly("240p", "360p");
-        int lastGrowing = data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing())
-                .mapToInt(data::indexOf).max().orElseThrow();
-        int firstComplete = data.stream().filter(d -> d instanceof RenditionReady r && !r.rendition().growing())
-                .mapToInt(data::indexOf).min().orElseThrow();
-        assertThat(lastGrowing).isLessThan(firstComplete);
+        assertThat(((TranscodeStarted) data.getFirst()).renditions()).containsExactly("audio", "240p", "360p");
+        TranscodePlanned plan = data.stream().filter(TranscodePlanned.class::isInstance).map(TranscodePlanned.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(plan.chunkCount()).isEqualTo(5);
+        assertThat(plan.tasks()).extracting(t -> t.renditions().getFirst()).containsExactly("audio", "240p", "240p", "240p",
+                "240p", "240p", "360p", "360p", "360p", "360p", "360p");
+        List<ChunkCompleted> results = data.stream().filter(ChunkCompleted.class::isInstance).map(ChunkCompleted.class::cast)
+                .toList();
+        assertThat(results).extracting(ChunkCompleted::task).as("every task done once")
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(results).allMatch(r -> r.cpuMillis() > 0 && r.attempt() == 1);
+        assertThat(results.stream().filter(r -> r.task() == 0).findFirst().orElseThrow().outputs().getFirst().name())
+                .isEqualTo("audio");
+
+        // 240p's chunks come first: two of them (8 s) are stored well ahead of a viewer. 360p's come after all of 240p's,
+        // and is announced growing only if its chunks still outpace a viewer counted from the plan (timing decides)
+        assertThat(readyNames(data, true)).as("at most one growing announcement per video rendition, lowest first")
+                .startsWith("240p").doesNotHaveDuplicates().isSubsetOf("240p", "360p");
+        assertThat(readyNames(data, false)).as("then complete; the audio (one task) complete at once, first")
+                .containsExactly("audio", "240p", "360p");
+        Rendition growing = data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing())
+                .map(d -> ((RenditionReady) d).rendition()).findFirst().orElseThrow();
+        assertThat(growing.segmentCount()).as("a prefix").isBetween(2, 4);
+        assertThat(data.indexOf(data.stream().filter(d -> d instanceof RenditionReady r && r.rendition().growing())
+                .findFirst().orElseThrow())).as("announced before the ladder was complete")
+                .isLessThan(data.indexOf(data.stream().filter(TranscodeCompleted.class::isInstance).findFirst().orElseThrow()));
+
         TranscodeCompleted completed = (TranscodeCompleted) data.getLast();
-        assertThat(completed.renditions()).noneMatch(Rendition::growing).allMatch(r -> r.segmentCount() == 6);
+        assertThat(completed.renditions()).noneMatch(Rendition::growing);
+        assertThat(completed.renditions().subList(1, 3)).allMatch(r -> r.segmentCount() == 5);
+        Rendition audio = completed.renditions().getFirst();
+        assertThat(audio.kind()).isEqualTo(RenditionKind.AUDIO);
+        assertThat(audio.durationSeconds()).as("the audio encoded once, ending with the video within a frame")
+                .isCloseTo(20.0, offset(0.04));
         String finalPlaylist = readText(growing.playlistKey());
-        assertThat(finalPlaylist).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST").doesNotContain("EVENT", "#EXT-X-START");
-        assertThat(MediaPlaylist.parse(finalPlaylist).segments()).hasSize(6);
+        assertThat(finalPlaylist).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST", "#EXT-X-TARGETDURATION:4")
+                .doesNotContain("EVENT", "#EXT-X-START", "DISCONTINUITY");
+
+        Map<String, Path> playlists = new java.util.LinkedHashMap<>();
+        for (Rendition r : completed.renditions()) {
+            playlists.put(r.name(), download("media/" + videoId + "/" + r.name() + "/", dir.resolve(videoId).resolve(r.name()))
+                    .resolve("index.m3u8"));
+        }
+        assertSegmentsStartAtTheSameKeyframes(playlists, completed.renditions().subList(1, 3),
+                List.of(0.0, 4.0, 8.0, 12.0, 16.0), Set.of());
+        for (Rendition r : completed.renditions().subList(1, 3)) {
+            assertThat(countFrames(playlists.get(r.name()))).as("%s stitched from 5 chunks: every frame, once", r.name())
+                    .isEqualTo(500);
+            assertThat(decodedSeconds(playlists.get(r.name()))).isCloseTo(20.0, offset(0.05));
+        }
+        assertThat(listKeys("media/" + videoId + "/")).as("every stored object is one a playlist names")
+                .containsExactlyInAnyOrderElementsOf(expectedObjects(videoId, completed));
     }
 
     @Test
-    void a360pSourceWithoutAudioIsNeverUpscaledAndHasNoAudio() throws Exception {
+    void aChunkThatAlwaysFailsEndsAsTranscodeFailedAfterItsAttempts() throws Exception {
         String videoId = Uploads.newVideoId();
-        uploads.upload(videoId, TestVideos.generate(dir, "sd", 640, 360, 6, false), 640, 360, 6, false);
+        // a task whose original is not there: every attempt fails, the last one gives up
+        ChunkRequested doomed = new ChunkRequested(videoId, "pdoomed", 0, 1, "originals/" + videoId + "/source", 1, 25, 25, 0,
+                0, 100, List.of(0L), 1, List.of(new TaskRendition("240p", RenditionKind.VIDEO, 0, 426, 240, 25, "baseline", "2.1",
+                        400, 440, 800)),
+                "ultrafast");
+        uploads.send(Topics.CHUNKS, videoId, new EventSerializer().serialize(Topics.CHUNKS, Envelope.of("test/1", doomed)));
+        List<Envelope<?>> events = transcode.await(videoId, "transcode.failed", DEADLINE,
+                e -> EventLog.has(e, TranscodeFailed.class));
+        TranscodeFailed failed = (TranscodeFailed) events.getLast().data();
+        assertThat(failed.attempts()).isEqualTo(2);
+        assertThat(failed.reason()).contains("no such object");
+        dev.reel.cluster.Await.until("the task's dead letter", DEADLINE, () -> deadLetterKeys().contains(videoId), List.of());
+        ConsumerRecord<byte[], byte[]> letter = deadLetters.records().stream()
+                .filter(r -> videoId.equals(new String(r.key(), StandardCharsets.UTF_8))).findFirst().orElseThrow();
+        assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.ORIGINAL_TOPIC).value(), StandardCharsets.UTF_8))
+                .isEqualTo(Topics.CHUNKS);
+        assertThat(events).noneMatch(e -> e.data() instanceof ChunkCompleted);
+    }
+
+    @Test
+    void aSilent360pOriginalIsNeverUpscaledAndHasNoAudio() throws Exception {
+        String videoId = Uploads.newVideoId();
+        uploads.upload(videoId, TestVideos.generate(dir, "sd", 640, 360, 6, false, TestVideos.standard(500, 50)), 640, 360, 6,
+                false);
 
         List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", DEADLINE,
                 e -> EventLog.has(e, TranscodeCompleted.class));
+        assertThat(((TranscodeStarted) events.getFirst().data()).renditions()).containsExactly("360p", "240p");
         TranscodeCompleted completed = (TranscodeCompleted) events.getLast().data();
         assertThat(completed.renditions()).extracting(Rendition::name).containsExactly("240p", "360p");
         assertThat(completed.renditions()).allMatch(r -> r.codecs().matches("avc1\\.[0-9a-f]{6}"));
-        Path local = download("media/" + videoId + "/360p/", dir.resolve(videoId));
+        Path local = download("media/" + videoId + "/240p/", dir.resolve(videoId));
         assertThat(probeStreams(local.resolve("index.m3u8"))).extracting(s -> s.path("codec_type").asText())
                 .containsExactly("video");
-        assertThat(listKeys("media/" + videoId + "/")).noneMatch(k -> k.contains("/480p/") || k.contains("/720p/"));
+        assertThat(listKeys("media/" + videoId + "/")).noneMatch(k -> k.contains("/480p/") || k.contains("/720p/")
+                || k.contains("/audio/"));
     }
 
     @Test
@@ -291,19 +359,64 @@ class TranscodeWorkerIT {
         return deadLetters.records().stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
     }
 
-    private static void assertProgressAtMostOncePerSecond(List<Envelope<?>> events) {
-        List<Envelope<?>> progress = events.stream().filter(e -> e.data() instanceof TranscodeProgress).toList();
-        for (int i = 1; i < progress.size(); i++) {
-            assertThat(Duration.between(progress.get(i - 1).time(), progress.get(i).time()))
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(990));
+    /** The assembler reports progress with every chunk done: rising, never 100 before the end. */
+    private static void assertProgressRises(List<Envelope<?>> events) {
+        List<Double> progress = events.stream().filter(e -> e.data() instanceof TranscodeProgress)
+                .map(e -> ((TranscodeProgress) e.data()).percent()).toList();
+        assertThat(progress).isNotEmpty().isSorted().allMatch(p -> p > 0 && p < 100);
+    }
+
+    /** Every object a completed video should have: each rendition's playlist, init and listed segments, the poster. */
+    private List<String> expectedObjects(String videoId, TranscodeCompleted completed) throws Exception {
+        List<String> keys = new ArrayList<>(List.of(completed.posterKey()));
+        for (Rendition r : completed.renditions()) {
+            String folder = "media/" + videoId + "/" + r.name() + "/";
+            keys.add(folder + "index.m3u8");
+            keys.add(folder + "init.mp4");
+            MediaPlaylist.parse(readText(r.playlistKey())).segments().forEach(s -> keys.add(folder + s.uri()));
         }
-        progress.forEach(e -> assertThat(((TranscodeProgress) e.data()).percent()).isBetween(0.0, 100.0));
+        return keys;
     }
 
     /** The streams of a playlist's first program, as ffprobe sees them. */
     private static JsonNode probeStreams(Path playlist) throws Exception {
         return new ObjectMapper().readTree(TestVideos.run(List.of("ffprobe", "-v", "error", "-show_entries",
                 "stream=codec_type,codec_name,width,height,profile,level", "-of", "json", playlist.toString()))).path("streams");
+    }
+
+    /**
+     * Every video rendition's segments start at the same instants ({@code cuts}, from the first frame), each with a
+     * keyframe; an encoded rendition has keyframes there and nowhere else (a copy keeps the original's own as well).
+     */
+    private static void assertSegmentsStartAtTheSameKeyframes(Map<String, Path> playlists, List<Rendition> videos,
+            List<Double> cuts, Set<String> copies) throws Exception {
+        for (Rendition r : videos) {
+            Path playlist = playlists.get(r.name());
+            List<Double> starts = new ArrayList<>(List.of(0.0));
+            for (MediaPlaylist.Segment segment : MediaPlaylist.parse(Files.readString(playlist)).segments()) {
+                starts.add(starts.getLast() + segment.durationSeconds());
+            }
+            assertThat(starts.subList(0, cuts.size())).as("%s: segment starts", r.name())
+                    .usingElementComparator((a, b) -> Math.abs(a - b) < 0.001 ? 0 : Double.compare(a, b))
+                    .containsExactlyElementsOf(cuts);
+            List<Double> keyframes = keyframeTimes(playlist);
+            double first = keyframes.getFirst();
+            List<Double> relative = keyframes.stream().map(k -> k - first).toList();
+            for (double cut : cuts) {
+                assertThat(relative).as("%s has a keyframe at %.3f", r.name(), cut).anyMatch(k -> Math.abs(k - cut) < 0.001);
+            }
+            if (!copies.contains(r.name())) {
+                assertThat(relative).as("%s, encoded, keys only there", r.name()).hasSize(cuts.size());
+            }
+            assertThat(first).as("%s: the first frame is presented where every rendition's is", r.name())
+                    .isCloseTo(keyframeTimes(playlists.get(videos.getFirst().name())).getFirst(), offset(0.001));
+        }
+    }
+
+    private static long countFrames(Path playlist) throws Exception {
+        return Long.parseLong(TestVideos.run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+                "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", playlist.toString())).strip().lines().findFirst()
+                .orElseThrow());
     }
 
     private static List<Double> keyframeTimes(Path playlist) throws Exception {

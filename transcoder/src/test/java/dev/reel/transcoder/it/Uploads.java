@@ -44,15 +44,22 @@ final class Uploads implements AutoCloseable {
     }
 
     /**
-     * Creates Reel's topics, and empties reel.uploads: share groups of this test start at the earliest upload, and
-     * must not redo the uploads of the test classes that ran before in this JVM.
+     * Creates Reel's topics, and empties reel.uploads, reel.chunks and reel.transcode: share groups of this test start
+     * at the earliest upload or chunk task, its assembler at the earliest event, and none of them must redo the work of
+     * the test classes that ran before in this JVM.
      */
     static void prepareTopics(ClusterEndpoints cluster) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             new TopicBootstrap(admin, 1).ensure(Topics.all());
-            var partitions = admin.describeTopics(List.of(Topics.UPLOADS)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(Topics.UPLOADS).partitions().stream().map(p -> new TopicPartition(Topics.UPLOADS, p.partition()))
-                    .toList();
+            List<String> topics = List.of(Topics.UPLOADS, Topics.CHUNKS, Topics.TRANSCODE);
+            List<List<TopicPartition>> found = new java.util.ArrayList<>(List.of(List.of()));
+            // a topic created a moment ago may not be known to every part of the broker yet
+            dev.reel.cluster.Await.until("the topics to be described", java.time.Duration.ofSeconds(60), () -> {
+                found.set(0, admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList());
+                return true;
+            }, List.of());
+            var partitions = found.getFirst();
             var ends = admin
                     .listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
                     .all().get(30, TimeUnit.SECONDS);
@@ -78,8 +85,12 @@ final class Uploads implements AutoCloseable {
 
     /** Publishes raw bytes to reel.uploads, e.g. a record that is not an event. */
     void send(String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.UPLOADS, key.getBytes(StandardCharsets.UTF_8), value)).get(30,
-                TimeUnit.SECONDS);
+        send(Topics.UPLOADS, key, value);
+    }
+
+    /** Publishes raw bytes to a topic. */
+    void send(String topic, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
     }
 
     MinioClient s3() {

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reel.cluster.Await;
 import dev.reel.cluster.ChildProcess;
+import dev.reel.events.ChunkCompleted;
 import dev.reel.events.Envelope;
 import dev.reel.events.TranscodeCompleted;
-import dev.reel.events.TranscodeStarted;
+import dev.reel.events.TranscodePlanned;
 import dev.reel.events.topics.Topics;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
 import dev.reel.transcoder.Main;
+import dev.reel.transcoder.storage.MediaPlaylist;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,33 +26,31 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two workers as separate JVMs share five uploads; one is killed with SIGKILL in the middle of a job. Every upload
- * still ends as transcode.completed, the killed job redone by the survivor, and where a video was completed twice
- * both results are the same (deterministic keys: the catalog sees one result).
+ * Two workers as separate JVMs share one video's chunk tasks; one is killed with SIGKILL in the middle of a chunk.
+ * Only that chunk is redone (by the survivor, as its second delivery), every other task is done once, the video is
+ * completed exactly once (the killed worker's share of the assembler moves to the survivor, which restores its state
+ * and goes on), and storage holds exactly the objects the final playlists name: nothing orphaned.
  */
 @RealCluster
 class WorkerFailoverIT {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerFailoverIT.class);
     private static final Duration DEADLINE = Duration.ofMinutes(4);
-    private static final int UPLOADS = 5;
-    private static final int MAX_UPLOADS = 12;
+    private static final Pattern ENCODING = Pattern.compile("(\\S+) task (\\d+) of \\d+ \\(\\[[^]]*], attempt 1\\): encoding");
 
     @Test
-    void aWorkerKilledMidJobLosesNothing(ClusterEndpoints cluster, @TempDir Path dir) throws Exception {
+    void aWorkerKilledMidChunkLosesOnlyThatChunk(ClusterEndpoints cluster, @TempDir Path dir) throws Exception {
         Uploads.prepareTopics(cluster);
         String group = "it-failover-" + Uploads.newVideoId();
-        // w1 runs one job, w2 three: both get work from the five, and w2 has a free slot by the time the killed job's
-        // lock runs out, so what is measured is the redelivery, not w2's queue
-        List<ChildProcess> workers = List.of(worker(cluster, group, "w1", 1, dir), worker(cluster, group, "w2", 3, dir));
+        List<ChildProcess> workers = List.of(worker(cluster, group, "w1", dir), worker(cluster, group, "w2", dir));
         try (Uploads uploads = new Uploads(cluster);
                 EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE)) {
             workers.forEach(ChildProcess::start);
@@ -53,51 +58,57 @@ class WorkerFailoverIT {
                 Await.until(w.name() + " to take jobs", DEADLINE, () -> w.logTail(50).contains("transcoder " + w.name() + " up"),
                         workers);
             }
-            // 8 s sources read at real time (REEL_TRANSCODER_READ_RATE=1): each job lasts ~8 s, so a kill lands mid-job
-            Path source = TestVideos.generate(dir, "clip", 320, 240, 8, true);
-            List<String> videoIds = new ArrayList<>();
-            for (int i = 0; i < UPLOADS; i++) {
-                String videoId = Uploads.newVideoId();
-                uploads.upload(videoId, source, 320, 240, 8, true);
-                videoIds.add(videoId);
-            }
-            // Each partition of reel.uploads belongs to one member, and video ids hash to partitions: five random ids all
-            // land on one worker's partitions about once in 30 runs. Then more uploads, until the other worker has one.
-            while (!bothStartedWithin(Duration.ofSeconds(20), transcode, videoIds, workers) && videoIds.size() < MAX_UPLOADS) {
-                String videoId = Uploads.newVideoId();
-                uploads.upload(videoId, source, 320, 240, 8, true);
-                videoIds.add(videoId);
-            }
-            Await.until("both workers to take a job", DEADLINE, () -> startedBy(transcode, videoIds).size() == 2, workers);
-            String victimsVideo = runningJobOf(transcode, videoIds, "w1");
-            workers.get(0).kill();
+            // 24 s of 4:4:4 (no passthrough), silent, keyed every 2 s: 6 chunks of 4 s, 12 tasks (240p, then 360p), each
+            // read at real time (REEL_TRANSCODER_READ_RATE=1): a kill lands mid-chunk
+            String videoId = Uploads.newVideoId();
+            uploads.upload(videoId, TestVideos.generate(dir, "clip", 640, 360, 24, false, TestVideos.H264_444_KEYED_2S), 640,
+                    360, 24, false);
+            ChildProcess w1 = workers.get(0);
+            String[] killed = new String[1];
+            Await.until("w1 to be encoding a chunk", DEADLINE, () -> {
+                Matcher m = ENCODING.matcher(w1.logTail(30));
+                while (m.find()) {
+                    if (m.group(1).equals(videoId)) {
+                        killed[0] = m.group(2);
+                    }
+                }
+                return killed[0] != null;
+            }, workers);
+            w1.kill();
             Instant killedAt = Instant.now();
-            log.info("killed w1 in the middle of {}", victimsVideo);
+            int killedTask = Integer.parseInt(killed[0]);
+            log.info("killed w1 in the middle of task {}", killedTask);
 
-            Await.until("all uploads completed", DEADLINE,
-                    () -> videoIds.stream().allMatch(id -> EventLog.has(transcode.events(id), TranscodeCompleted.class)),
-                    workers.subList(1, 2));
+            List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", DEADLINE,
+                    e -> EventLog.has(e, TranscodeCompleted.class));
+            List<Envelope<?>> all = events;
+            TranscodePlanned plan = all.stream().map(Envelope::data).filter(TranscodePlanned.class::isInstance)
+                    .map(TranscodePlanned.class::cast).findFirst().orElseThrow();
+            assertThat(plan.tasks()).hasSize(12);
+            List<ChunkCompleted> results = all.stream().map(Envelope::data).filter(ChunkCompleted.class::isInstance)
+                    .map(ChunkCompleted.class::cast).toList();
+            assertThat(results).extracting(ChunkCompleted::task).as("every task done once")
+                    .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+            ChunkCompleted redone = results.stream().filter(r -> r.task() == killedTask).findFirst().orElseThrow();
+            assertThat(redone.worker()).isEqualTo("w2");
+            assertThat(redone.attempt()).as("the killed chunk, redelivered").isEqualTo(2);
+            assertThat(results).filteredOn(r -> r.task() != killedTask).as("only that chunk is redone")
+                    .allMatch(r -> r.attempt() == 1);
+            Envelope<?> redoneAt = all.stream().filter(e -> e.data() == redone).findFirst().orElseThrow();
+            log.info("the killed chunk was done again by w2 {} ms after the kill",
+                    Duration.between(killedAt, redoneAt.time()).toMillis());
+            // the protocol's bound: reel.chunks has one partition, shared by every worker, so the killed chunk comes
+            // back when its lock (15 s) runs out, at most the broker's session timeout (45 s) if it had to be reassigned
+            assertThat(Duration.between(killedAt, redoneAt.time())).isLessThan(Duration.ofSeconds(45 + 15 + 30));
+            assertThat(all).filteredOn(e -> e.data() instanceof TranscodeCompleted).as("READY exactly once").hasSize(1);
 
-            List<Envelope<?>> victim = transcode.events(victimsVideo);
-            Envelope<?> redone = victim.stream().filter(e -> e.data() instanceof TranscodeStarted s && s.worker().equals("w2"))
-                    .findFirst().orElseThrow();
-            Duration redelivery = Duration.between(killedAt, redone.time());
-            log.info("the killed job was started again by w2 {} ms after the kill (attempt {})", redelivery.toMillis(),
-                    ((TranscodeStarted) redone.data()).attempt());
-            assertThat(((TranscodeStarted) redone.data()).attempt()).as("a redelivery").isEqualTo(2);
-            // The protocol's bound, not a speed: the killed job's partition is assigned to the dead member alone, so
-            // the job comes back when the broker ends that member's session (share.session.timeout.ms, 45 s) and gives
-            // the partition to w2, or when its lock runs out (15 s) if it shared the partition; plus the next attempt's probe.
-            assertThat(redelivery).isLessThan(Duration.ofSeconds(45 + 15));
-            for (String videoId : videoIds) {
-                List<TranscodeCompleted> completed = transcode.events(videoId).stream()
-                        .filter(e -> e.data() instanceof TranscodeCompleted).map(e -> (TranscodeCompleted) e.data()).toList();
-                assertThat(completed).as("completions of %s", videoId).isNotEmpty();
-                assertThat(completed).as("every completion of %s names the same objects", videoId)
-                        .allMatch(c -> c.renditions().stream().map(r -> r.playlistKey() + r.segmentCount()).toList()
-                                .equals(completed.getFirst().renditions().stream().map(r -> r.playlistKey() + r.segmentCount())
-                                        .toList()));
-            }
+            TranscodeCompleted completed = (TranscodeCompleted) all.stream().map(Envelope::data)
+                    .filter(TranscodeCompleted.class::isInstance).findFirst().orElseThrow();
+            assertThat(completed.renditions()).extracting(r -> r.name() + ":" + r.segmentCount()).containsExactly("240p:6",
+                    "360p:6");
+            assertThat(keys(uploads, cluster, "media/" + videoId + "/")).as("nothing orphaned in storage")
+                    .containsExactlyInAnyOrderElementsOf(expected(uploads, cluster, videoId, completed));
+
             assertThat(workers.get(1).stop(Duration.ofSeconds(60))).as("w2 stops by itself on SIGTERM").isTrue();
             assertThat(workers.get(1).logTail(20)).contains("transcoder w2 stopped");
         } finally {
@@ -105,39 +116,38 @@ class WorkerFailoverIT {
         }
     }
 
-    private static boolean bothStartedWithin(Duration wait, EventLog transcode, List<String> videoIds,
-            List<ChildProcess> workers) {
-        try {
-            Await.until("both workers to take a job", wait, () -> startedBy(transcode, videoIds).size() == 2, workers);
-            return true;
-        } catch (IllegalStateException notYet) {
-            return false; // the wait below says why if it never happens
-        }
-    }
-
-    /** The workers that started a job, by name. */
-    private static Set<String> startedBy(EventLog transcode, List<String> videoIds) {
-        return videoIds.stream().flatMap(id -> transcode.events(id).stream())
-                .filter(e -> e.data() instanceof TranscodeStarted).map(e -> ((TranscodeStarted) e.data()).worker())
-                .collect(Collectors.toSet());
-    }
-
-    /** The video a worker has started and not finished. */
-    private static String runningJobOf(EventLog transcode, List<String> videoIds, String worker) {
-        return videoIds.stream().filter(id -> {
-            List<Envelope<?>> events = transcode.events(id);
-            return events.stream().anyMatch(e -> e.data() instanceof TranscodeStarted s && s.worker().equals(worker))
-                    && !EventLog.has(events, TranscodeCompleted.class);
-        }).findFirst().orElseThrow(() -> new AssertionError(worker + " has no running job"));
-    }
-
-    private static ChildProcess worker(ClusterEndpoints cluster, String group, String name, int concurrency, Path dir)
+    private static List<String> expected(Uploads uploads, ClusterEndpoints cluster, String videoId, TranscodeCompleted completed)
             throws Exception {
+        List<String> keys = new ArrayList<>(List.of(completed.posterKey()));
+        for (var r : completed.renditions()) {
+            String folder = "media/" + videoId + "/" + r.name() + "/";
+            keys.add(folder + "index.m3u8");
+            keys.add(folder + "init.mp4");
+            try (var object = uploads.s3().getObject(GetObjectArgs.builder().bucket(cluster.bucket()).object(r.playlistKey())
+                    .build())) {
+                MediaPlaylist.parse(new String(object.readAllBytes(), StandardCharsets.UTF_8)).segments()
+                        .forEach(s -> keys.add(folder + s.uri()));
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> keys(Uploads uploads, ClusterEndpoints cluster, String prefix) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (Result<Item> item : uploads.s3().listObjects(ListObjectsArgs.builder().bucket(cluster.bucket()).prefix(prefix)
+                .recursive(true).build())) {
+            keys.add(item.get().objectName());
+        }
+        return keys;
+    }
+
+    private static ChildProcess worker(ClusterEndpoints cluster, String group, String name, Path dir) throws Exception {
         Map<String, String> env = new HashMap<>(WorkerEnv.of(cluster, group, name, Files.createDirectories(dir.resolve(name))));
-        env.put("REEL_TRANSCODER_CONCURRENCY", Integer.toString(concurrency));
         env.put("REEL_TRANSCODER_FFMPEG_THREADS", "1");
         env.put("REEL_TRANSCODER_READ_RATE", "1");
         env.put("REEL_TRANSCODER_MAX_ATTEMPTS", "3");
+        env.put("REEL_TRANSCODER_CHUNK_SECONDS", "4");
+        env.put("REEL_TRANSCODER_SPLIT_MIN_SECONDS", "8");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
         // logs outside the temporary folder, to read after a failure

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reel.cluster.Await;
 import dev.reel.cluster.ChildProcess;
+import dev.reel.events.ChunkCompleted;
 import dev.reel.events.Envelope;
 import dev.reel.events.TranscodeCompleted;
-import dev.reel.events.TranscodeProgress;
-import dev.reel.events.TranscodeStarted;
 import dev.reel.events.topics.Topics;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
@@ -23,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM in the middle of a job: the worker (a separate JVM, as in production) stops taking jobs, gives the running
- * job its grace period, then stops it and releases its upload to the group, and exits in order. The upload is taken
- * again at once, not when its acquisition lock would have run out, and is completed exactly once.
+ * SIGTERM in the middle of a chunk: the worker (a separate JVM, as in production) stops taking tasks, gives the
+ * running chunk its grace period, then stops it and releases the task to the group, and exits in order. The task is
+ * taken again at once, not when its acquisition lock would have run out, and the video is completed exactly once.
  */
 @RealCluster
 class WorkerShutdownIT {
@@ -41,7 +40,7 @@ class WorkerShutdownIT {
     private static final int ORDERLY_EXIT_ON_SIGTERM = 143;
 
     @Test
-    void sigtermMidJobReleasesTheJobAfterTheGracePeriodAndExitsInOrder(ClusterEndpoints cluster, @TempDir Path dir)
+    void sigtermMidChunkReleasesTheChunkAfterTheGracePeriodAndExitsInOrder(ClusterEndpoints cluster, @TempDir Path dir)
             throws Exception {
         Uploads.prepareTopics(cluster);
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
@@ -51,32 +50,38 @@ class WorkerShutdownIT {
             worker.start();
             awaitUp(worker);
             String videoId = Uploads.newVideoId();
-            // 24 s read at real time: the job outlasts the grace period
-            uploads.upload(videoId, TestVideos.generate(dir, "clip", 320, 240, 24, true), 320, 240, 24, true);
-            transcode.await(videoId, "the job to be encoding", DEADLINE, e -> EventLog.has(e, TranscodeProgress.class));
+            // 16 s of 4:4:4 (no passthrough), silent, 320x240 (one rung): two 8 s chunks read at real time, each
+            // outlasting the grace period
+            uploads.upload(videoId, TestVideos.generate(dir, "clip", 320, 240, 16, false, TestVideos.H264_444_KEYED_2S), 320,
+                    240, 16, false);
+            Await.until("a chunk to be encoding", DEADLINE, () -> worker.logTail(30).contains(videoId + " task 0 of 2"),
+                    List.of(worker));
 
             Instant sigterm = Instant.now();
             assertThat(worker.stop(GRACE.plus(CLOSING))).as("the worker exits by itself after the grace period").isTrue();
             assertThat(worker.exitValue()).isEqualTo(ORDERLY_EXIT_ON_SIGTERM);
-            assertThat(worker.logTail(60)).contains("shutdown grace over", videoId + " stopped by shutdown: released",
+            assertThat(worker.logTail(80)).contains("shutdown grace over",
+                    "chunk of " + videoId + " stopped by shutdown: released",
                     "transcoder w1 stopped");
             assertThat(EventLog.has(transcode.events(videoId), TranscodeCompleted.class)).as("stopped, not finished").isFalse();
-            assertThat(Files.list(scratch).toList()).as("the stopped attempt's scratch space is deleted").isEmpty();
+            assertThat(Files.list(scratch).filter(p -> !p.getFileName().toString().startsWith("assembler")).toList())
+                    .as("the stopped attempt's scratch space is deleted").isEmpty();
 
             worker.start();
             List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", DEADLINE,
                     e -> EventLog.has(e, TranscodeCompleted.class));
-            List<Envelope<?>> starts = events.stream().filter(e -> e.data() instanceof TranscodeStarted).toList();
-            assertThat(starts).extracting(e -> ((TranscodeStarted) e.data()).attempt()).as("the release counted as a delivery")
-                    .containsExactly(1, 2);
-            // Released, the upload was available at once: the restarted worker took it well before the lock of the
-            // first delivery could have run out (which is when an upload abandoned without a release comes back).
-            assertThat(Duration.between(sigterm, starts.get(1).time())).isLessThan(LOCK);
+            ChunkCompleted first = events.stream().map(Envelope::data).filter(d -> d instanceof ChunkCompleted c && c.task() == 0)
+                    .map(ChunkCompleted.class::cast).findFirst().orElseThrow();
+            assertThat(first.attempt()).as("the release counted as a delivery").isEqualTo(2);
+            // Released, the task was available at once: the restarted worker took it well before the lock of the
+            // first delivery could have run out (which is when a task abandoned without a release comes back).
+            Envelope<?> done = events.stream().filter(e -> e.data() == first).findFirst().orElseThrow();
+            assertThat(Duration.between(sigterm, done.time())).isLessThan(LOCK.plus(Duration.ofSeconds(8)));
 
             assertThat(worker.stop(GRACE.plus(CLOSING))).isTrue();
             assertThat(transcode.events(videoId)).as("completed exactly once")
                     .filteredOn(e -> e.data() instanceof TranscodeCompleted).hasSize(1);
-            assertThat(Files.list(scratch).toList()).isEmpty();
+            assertThat(Files.list(scratch).filter(p -> !p.getFileName().toString().startsWith("assembler")).toList()).isEmpty();
         } finally {
             worker.stop(Duration.ofSeconds(30));
         }
@@ -94,6 +99,8 @@ class WorkerShutdownIT {
         env.put("REEL_TRANSCODER_LOCK_DURATION", LOCK.toSeconds() + "s");
         env.put("REEL_TRANSCODER_SHUTDOWN_GRACE", GRACE.toSeconds() + "s");
         env.put("REEL_TRANSCODER_MAX_ATTEMPTS", "3");
+        env.put("REEL_TRANSCODER_CHUNK_SECONDS", "8");
+        env.put("REEL_TRANSCODER_SPLIT_MIN_SECONDS", "8");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
         return new ChildProcess("w1", command, env, dir, Path.of("target", "shutdown-logs", "w1.log").toAbsolutePath());

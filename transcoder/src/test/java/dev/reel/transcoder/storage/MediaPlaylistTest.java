@@ -38,7 +38,7 @@ class MediaPlaylistTest {
 
     @Test
     void aCompletePlaylistIsStoredAsVodPointingAtTheStoredInit() {
-        String stored = MediaPlaylist.parse(FFMPEG_OUTPUT).storedText("init.mp4");
+        String stored = MediaPlaylist.parse(FFMPEG_OUTPUT).storedText("init.mp4", 4);
         assertThat(stored).isEqualTo("""
                 #EXTM3U
                 #EXT-X-PLAYLIST-TYPE:VOD
@@ -61,19 +61,20 @@ class MediaPlaylistTest {
         MediaPlaylist first = MediaPlaylist.parse(FFMPEG_OUTPUT).firstSegments(1);
         assertThat(first.complete()).isFalse();
         assertThat(first.segments()).containsExactly(new MediaPlaylist.Segment("seg-00001.m4s", 4.0));
-        assertThat(first.storedText("init.mp4")).isEqualTo("""
-                #EXTM3U
-                #EXT-X-PLAYLIST-TYPE:EVENT
-                #EXT-X-START:TIME-OFFSET=0
-                #EXT-X-VERSION:7
-                #EXT-X-TARGETDURATION:4
-                #EXT-X-MEDIA-SEQUENCE:1
-                #EXT-X-INDEPENDENT-SEGMENTS
-                #EXT-X-MAP:URI="init.mp4"
-                #EXTINF:4.000000,
-                seg-00001.m4s
-                """);
-        assertThat(MediaPlaylist.parse(FFMPEG_OUTPUT).firstSegments(2).storedText("init.mp4"))
+        assertThat(first.storedText("init.mp4", 5)).as("the target duration of the plan, not the longest segment so far")
+                .isEqualTo("""
+                        #EXTM3U
+                        #EXT-X-PLAYLIST-TYPE:EVENT
+                        #EXT-X-START:TIME-OFFSET=0
+                        #EXT-X-VERSION:7
+                        #EXT-X-TARGETDURATION:5
+                        #EXT-X-MEDIA-SEQUENCE:1
+                        #EXT-X-INDEPENDENT-SEGMENTS
+                        #EXT-X-MAP:URI="init.mp4"
+                        #EXTINF:4.000000,
+                        seg-00001.m4s
+                        """);
+        assertThat(MediaPlaylist.parse(FFMPEG_OUTPUT).firstSegments(2).storedText("init.mp4", 4))
                 .as("all segments, but not yet known to be the end").contains("seg-00002.m4s").doesNotContain("ENDLIST");
     }
 
@@ -84,5 +85,16 @@ class MediaPlaylistTest {
         BitRates rates = BitRates.measure(dir, MediaPlaylist.parse(FFMPEG_OUTPUT));
         assertThat(rates.peak()).isEqualTo(1_200_000);
         assertThat(rates.average()).isEqualTo(933_333); // 700 kB * 8 / 6 s, rounded down
+    }
+
+    @Test
+    void aSliverOfALastSegmentDoesNotReadAsAPeak(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("seg-00001.m4s"), new byte[64_000]); // 128 kbit/s over 4 s
+        Files.write(dir.resolve("seg-00002.m4s"), new byte[1_000]); // one AAC frame and its fragment header: 380 kbit/s
+        MediaPlaylist audio = MediaPlaylist.parse("#EXTM3U\n#EXTINF:4.0,\nseg-00001.m4s\n#EXTINF:0.021,\nseg-00002.m4s\n");
+        // the 4 s segment's 128 kbit/s, or the average (65 kB over 4.021 s) if that is higher: never the sliver's
+        assertThat(BitRates.measure(dir, audio).peak()).isEqualTo(129_321);
+        MediaPlaylist onlyShort = MediaPlaylist.parse("#EXTM3U\n#EXTINF:0.5,\nseg-00001.m4s\n");
+        assertThat(BitRates.measure(dir, onlyShort).peak()).as("unless all are short").isEqualTo(1_024_000);
     }
 }

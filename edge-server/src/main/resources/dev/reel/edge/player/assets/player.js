@@ -82,6 +82,7 @@
     }
     if (qoe.startupMillis === null) {
       qoe.startupMillis = Math.round(now() - playRequestedAt);
+      window.reel.playingAt = Date.now(); // wall clock, for the end-to-end suite's time to first play
       sendBeacon('first-frame');
     }
     if (endStall()) {

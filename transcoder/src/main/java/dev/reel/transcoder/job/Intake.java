@@ -1,0 +1,303 @@
+package dev.reel.transcoder.job;
+
+import dev.reel.events.ChunkRequested;
+import dev.reel.events.Rendition;
+import dev.reel.events.RenditionKind;
+import dev.reel.events.RenditionReady;
+import dev.reel.events.TranscodeStarted;
+import dev.reel.events.VideoUploaded;
+import dev.reel.events.objects.ObjectKeys;
+import dev.reel.events.publish.EventWriter;
+import dev.reel.service.storage.ObjectStorage;
+import dev.reel.service.storage.StorageException;
+import dev.reel.transcoder.ffmpeg.EncoderSettings;
+import dev.reel.transcoder.ffmpeg.FfmpegCommand;
+import dev.reel.transcoder.ffmpeg.FfmpegRun;
+import dev.reel.transcoder.ffmpeg.ProbedSource;
+import dev.reel.transcoder.ffmpeg.SourceProbe;
+import dev.reel.transcoder.ffmpeg.TranscodeException;
+import dev.reel.transcoder.ladder.LadderTable;
+import dev.reel.transcoder.plan.VideoPlan;
+import dev.reel.transcoder.publish.ProgressReporter;
+import dev.reel.transcoder.storage.OutputRendition;
+import dev.reel.transcoder.storage.RenditionUploader;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job of an upload: probe the original (streams, and its video packets from the container's index), plan its
+ * renditions and chunks ({@link VideoPlan}), write {@code transcode.started} and {@code transcode.planned}, request the
+ * chunk tasks on {@code reel.chunks}, store the poster, and, if the original plays in every browser as it is
+ * ({@link dev.reel.transcoder.plan.Passthrough}), copy it into fMP4 HLS with no decode (its video as a rendition, its
+ * AAC as the audio rendition), announced growing within seconds and complete once the copy is done: the video is
+ * PLAYABLE at full resolution seconds after its last byte, while any worker encodes the ladder's chunks.
+ *
+ * <p>With a passthrough, the start of the original is decoded while the copy begins (a copy decodes nothing, so an
+ * original that is damaged past its header is caught here), then the tasks are requested and the copy announced: the
+ * ladder's chunks are encoded while the copy runs, at a lower priority ({@code REEL_TRANSCODER_NICE}) so it is not
+ * slowed. ffmpeg reads the original through a
+ * presigned GET URL: it range-reads what it needs, so no local copy is made. Scratch space is deleted whatever happens.
+ */
+public final class Intake {
+
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
+    private static final Duration SUPERVISE_EVERY = Duration.ofMillis(250);
+    /** A rendition covering less than this share of the source means ffmpeg skipped undecodable input. */
+    private static final double MIN_COVERAGE = 0.5;
+
+    private final ObjectStorage storage;
+    private final LongConsumer bytesWritten;
+    private final EventWriter events;
+    private final SourceProbe probe;
+    private final LadderTable ladder;
+    private final EncoderSettings encoder;
+    private final VideoPlan.Settings planning;
+    private final Path scratchRoot;
+    private final Duration timeout;
+    private final Executor uploads;
+    private final NoStallStart noStallStart;
+    private final String worker;
+
+    /** @param bytesWritten told the size of every object stored (the bytes-written metric) */
+    public Intake(ObjectStorage storage, LongConsumer bytesWritten, EventWriter events, LadderTable ladder,
+            EncoderSettings encoder, VideoPlan.Settings planning, Path scratchRoot, Duration timeout, Executor uploads,
+            NoStallStart noStallStart, String worker) {
+        this.storage = storage;
+        this.bytesWritten = bytesWritten;
+        this.events = events;
+        this.probe = new SourceProbe(encoder.ffprobe());
+        this.ladder = ladder;
+        this.encoder = encoder;
+        this.planning = planning;
+        this.scratchRoot = scratchRoot;
+        this.timeout = timeout;
+        this.uploads = uploads;
+        this.noStallStart = noStallStart;
+        this.worker = worker;
+    }
+
+    /**
+     * @return what was done: the time to plan and copy, and the original's duration
+     * @throws TranscodeException   the original could not be read or copied (or not in time)
+     * @throws IOException          storage or Kafka failed
+     * @throws InterruptedException the worker is stopping
+     */
+    public EventJobs.Done run(VideoUploaded upload, int attempt) throws TranscodeException, IOException, InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        String videoId = upload.videoId();
+        Path scratch = Files.createTempDirectory(scratchRoot, videoId + "-");
+        try {
+            // storage being away must not pass for an unplayable original in the probe below
+            storage.stat(upload.objectKey()).orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND,
+                    "cannot read " + upload.objectKey() + ": no such object", null));
+            // valid for the whole attempt: ffmpeg keeps reading through it
+            String input = storage.presignedGet(upload.objectKey(), timeout.plusMinutes(10));
+            ProbedSource source = probe.probe(input);
+            VideoPlan plan = VideoPlan.of(videoId, upload.objectKey(), source, probe.packets(input, source.video()), ladder,
+                    planning);
+            events.publish(new TranscodeStarted(videoId, worker, attempt, plan.names()));
+            log.info("planned {} (attempt {}): {}x{} {} fps, {} s, audio {}, renditions {}; {}; plan {}", videoId, attempt,
+                    source.info().width(), source.info().height(), String.format("%.2f", source.info().frameRate()),
+                    source.info().durationSeconds(), source.hasAudio(), plan.names(), plan.describe(), plan.planId());
+            events.publish(plan.planned(worker, attempt, ObjectKeys.poster(videoId)));
+            if (plan.passthrough().possible()) {
+                // the copy announces its renditions complete only once the poster is stored: the assembler may
+                // complete the video as soon as they are
+                CompletableFuture<String> poster = CompletableFuture.supplyAsync(() -> storePoster(input, plan, scratch),
+                        uploads);
+                copy(input, plan, attempt, scratch, deadline, poster);
+            } else {
+                // stored before any task can finish: the assembler may complete the video as soon as they have
+                storePoster(input, plan, scratch);
+                requestTasks(plan);
+            }
+            return new EventJobs.Done(Duration.ofNanos(System.nanoTime() - started), source.info().durationSeconds());
+        } finally {
+            ScratchDirs.delete(scratch);
+        }
+    }
+
+    /** Writes every chunk task to {@code reel.chunks}, in order, and waits until the brokers have them all. */
+    private void requestTasks(VideoPlan plan) throws IOException, InterruptedException {
+        List<ChunkRequested> requests = plan.requests();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (ChunkRequested request : requests) {
+            sent.add(events.send(request));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            events.await(sent.get(i), "chunk task " + i + " of " + plan.videoId());
+        }
+        log.info("{}: {} chunk task(s) requested", plan.videoId(), requests.size());
+    }
+
+    /** The passthrough: the original's video (and audio) copied into renditions, announced growing, then complete. */
+    private void copy(String input, VideoPlan plan, int attempt, Path scratch, long deadline, CompletableFuture<String> poster)
+            throws TranscodeException, IOException, InterruptedException {
+        ProbedSource source = plan.source();
+        List<OutputRendition> outputs = new ArrayList<>();
+        if (source.hasAudio()) {
+            outputs.add(OutputRendition.audio(VideoPlan.AUDIO));
+        }
+        outputs.add(new OutputRendition(plan.passthrough().name(), RenditionKind.VIDEO, source.info().width(),
+                source.info().height(), source.info().frameRate(), !plan.passthrough().kept()));
+        // a copy is not decoded: the start of the original is, before anything is announced or any task requested
+        CompletableFuture<String> decodes = CompletableFuture.supplyAsync(() -> decodeCheck(input, plan), uploads);
+        Pass pass = new Pass(plan.videoId(), attempt, scratch.resolve("copy"), outputs, plan.targetDuration(), source, deadline);
+        pass.run(FfmpegCommand.remux(input, source, plan.passthrough().name(), VideoPlan.AUDIO, encoder, pass.outputDir),
+                decodes, () -> requestTasks(plan), () -> join(poster));
+    }
+
+    /** Decodes the start of the original; throws (unchecked) if it does not decode. */
+    private String decodeCheck(String input, VideoPlan plan) {
+        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.decodeCheck(input, plan.source(), 2 * encoder.segmentSeconds(),
+                encoder), plan.videoId() + "-check", p -> {
+                })) {
+            ffmpeg.requireSuccess();
+            return "decodes";
+        } catch (TranscodeException e) {
+            throw new UncheckedIOException(new IOException("the original does not decode: " + e.getMessage(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while checking the original"));
+        }
+    }
+
+    /**
+     * One ffmpeg writing some renditions into a folder of its own: its output uploaded while it runs, each rendition
+     * announced growing when the rule allows, then, once ffmpeg succeeded (and {@code beforeComplete} ran), completed
+     * in order.
+     */
+    private final class Pass {
+        final String videoId;
+        final int attempt;
+        final Path outputDir;
+        final List<OutputRendition> outputs;
+        final int targetDuration;
+        final ProbedSource source;
+        final long deadline;
+
+        Pass(String videoId, int attempt, Path outputDir, List<OutputRendition> outputs, int targetDuration,
+                ProbedSource source, long deadline) {
+            this.videoId = videoId;
+            this.attempt = attempt;
+            this.outputDir = outputDir;
+            this.outputs = outputs;
+            this.targetDuration = targetDuration;
+            this.source = source;
+            this.deadline = deadline;
+        }
+
+        /**
+         * @param gate           nothing is announced before it completes, nothing at all if it fails
+         * @param onGateOpen     runs once, when the gate has completed
+         * @param beforeComplete runs after ffmpeg succeeded, before the complete announcements
+         */
+        void run(List<String> command, CompletableFuture<String> gate, Interruptible onGateOpen, Interruptible beforeComplete)
+                throws TranscodeException, IOException, InterruptedException {
+            for (OutputRendition output : outputs) {
+                Files.createDirectories(outputDir.resolve(output.name())); // ffmpeg makes only the folders of %v
+            }
+            RenditionUploader uploader = new RenditionUploader(storage, bytesWritten, videoId, outputDir, outputs, uploads,
+                    targetDuration);
+            // a re-run of a video that an earlier attempt completed must not put growing playlists over its final ones
+            NoStallStart rule = attempt > 1 && uploader.hasFinalPlaylist(outputs.getFirst().name())
+                    ? noStallStart.off()
+                    : noStallStart;
+            double duration = source.info().durationSeconds();
+            GrowingRenditions growing = new GrowingRenditions(uploader, events, rule, videoId, outputs, duration);
+            // a copy's progress is not the job's (the ladder's is): it is only watched, for the encode speed
+            ProgressReporter progress = new ProgressReporter(events, videoId, worker, duration, System::nanoTime);
+            try (FfmpegRun ffmpeg = FfmpegRun.start(command, videoId, progress::remember)) {
+                boolean open = false;
+                while (!ffmpeg.waitFor(SUPERVISE_EVERY)) {
+                    uploader.uploadCompletedSegments();
+                    if (gate.isDone()) {
+                        if (!open) {
+                            join(gate);
+                            onGateOpen.run();
+                            open = true;
+                        }
+                        growing.update(progress.latest());
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new TranscodeException(
+                                "timed out after " + timeout + " (job timeout); ffmpeg said: " + ffmpeg.stderrTail(1_000));
+                    }
+                }
+                ffmpeg.requireSuccess();
+                if (!open) {
+                    join(gate);
+                    onGateOpen.run();
+                }
+                beforeComplete.run();
+                for (OutputRendition output : outputs) {
+                    Rendition rendition = uploader.finish(output);
+                    requireCoverage(rendition, duration, ffmpeg);
+                    events.publish(new RenditionReady(videoId, rendition));
+                    log.info("{} {} ready: {} {} segments, {} bit/s peak, {}", videoId, rendition.name(),
+                            rendition.hasVideo() ? rendition.width() + "x" + rendition.height() : "audio",
+                            rendition.segmentCount(), rendition.bandwidth(), rendition.codecs());
+                }
+            } finally {
+                uploader.drain();
+            }
+        }
+    }
+
+    /** Something to do before the copy's renditions are announced complete. */
+    @FunctionalInterface
+    private interface Interruptible {
+        void run() throws IOException, InterruptedException;
+    }
+
+    private static void join(CompletableFuture<String> poster) throws IOException, InterruptedException {
+        try {
+            poster.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
+        }
+    }
+
+    /** One frame of the original at the top rung's size, stored as the poster; returns its key. */
+    private String storePoster(String input, VideoPlan plan, Path scratch) {
+        Path file = scratch.resolve("thumb.jpg");
+        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.poster(input, plan.source(), plan.ladder().getLast(), encoder,
+                file), plan.videoId(), p -> {
+                })) {
+            ffmpeg.requireSuccess();
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                throw new TranscodeException("ffmpeg wrote no poster");
+            }
+            String key = ObjectKeys.poster(plan.videoId());
+            bytesWritten.accept(storage.putFile(key, file, "image/jpeg"));
+            return key;
+        } catch (TranscodeException | IOException e) {
+            throw new UncheckedIOException(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while storing the poster"));
+        }
+    }
+
+    private static void requireCoverage(Rendition rendition, double sourceSeconds, FfmpegRun ffmpeg) throws TranscodeException {
+        if (rendition.durationSeconds() < MIN_COVERAGE * sourceSeconds) {
+            throw new TranscodeException(String.format("only %.1f s of %.1f s could be decoded; ffmpeg said: %s",
+                    rendition.durationSeconds(), sourceSeconds, ffmpeg.stderrTail(1_000)));
+        }
+    }
+}
