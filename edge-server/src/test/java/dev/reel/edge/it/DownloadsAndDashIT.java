@@ -139,7 +139,11 @@ class DownloadsAndDashIT {
     void accessRulesTurnedOffGrowingAndMissingAreRefusedWithAReason() throws Exception {
         VideoRecord secret = video(Visibility.PRIVATE, VideoState.READY, 1);
         String path = "/v/" + secret.videoId() + "/download/240p.mp4";
-        assertThat(http.get(path).statusCode()).isEqualTo(403);
+        HttpResponse<byte[]> hidden = http.get(path);
+        assertThat(hidden.statusCode()).as("a private video without its token is an unknown id").isEqualTo(404);
+        assertThat(new String(hidden.body(), StandardCharsets.UTF_8)).contains("unknown video");
+        assertThat(http.get(path, "Authorization", "Bearer " + TestEdges.OWNER_KEY).statusCode()).as("its owner's key")
+                .isEqualTo(200);
         String token = TestEdges.TOKENS.mint(secret.videoId(), Instant.now().plusSeconds(600));
         HttpResponse<byte[]> allowed = http.get(path + "?token=" + token);
         assertThat(allowed.statusCode()).isEqualTo(200);
@@ -186,7 +190,7 @@ class DownloadsAndDashIT {
         VideoRecord video = video(Visibility.PRIVATE, VideoState.READY, 2);
         String token = TestEdges.TOKENS.mint(video.videoId(), Instant.now().plusSeconds(600));
         String base = "/v/" + video.videoId() + "/";
-        assertThat(http.get(base + "manifest.mpd").statusCode()).isEqualTo(403);
+        assertThat(http.get(base + "manifest.mpd").statusCode()).as("unknown without its token").isEqualTo(404);
         HttpResponse<byte[]> mpd = http.get(base + "manifest.mpd?token=" + token);
         assertThat(mpd.statusCode()).isEqualTo(200);
         assertThat(header(mpd, "Content-Type")).isEqualTo("application/dash+xml");

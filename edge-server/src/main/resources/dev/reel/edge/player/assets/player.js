@@ -151,7 +151,8 @@
     }
     processing.hidden = false;
     (function poll() {
-      fetch('/api/catalog/videos/' + encodeURIComponent(videoId))
+      // a private video's record answers only with its token, as its views do
+      fetch('/api/catalog/videos/' + encodeURIComponent(videoId) + (token ? '?token=' + encodeURIComponent(token) : ''))
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (record) {
           if (record && playable.indexOf(record.state) >= 0) {
