@@ -79,7 +79,8 @@ final class SecurityProbes {
 
         // Private means private: every answer without the owner's key or a token is the unknown id's.
         for (String path : List.of("/api/catalog/videos/%s", "/api/catalog/videos/%s/views", "/v/%s/master.m3u8",
-                "/v/%s/poster.jpg", "/v/%s/240p/init.mp4", "/v/%s/240p/seg-00001.m4s", "/watch/%s")) {
+                "/v/%s/poster.jpg", "/v/%s/240p/init.mp4", "/v/%s/240p/seg-00001.m4s", "/watch/%s", "/v/%s/manifest.mpd",
+                "/dash/%s", "/v/%s/download/240p.mp4", "/api/analytics/videos/%s")) {
             String mine = path.formatted(secret);
             String nobody = path.formatted(unknown);
             sameAsUnknown("GET " + mine + " anonymous", get(mine, null), get(nobody, null), secret, unknown);
@@ -134,6 +135,8 @@ final class SecurityProbes {
         expect("GET /internal/videos/{id} through the front door", get("/internal/videos/" + secret, null), 404);
         expect("GET /api/catalog/internal/videos through the front door", get("/api/catalog/internal/videos", null), 404);
         expect("GET /metrics through the front door", get("/metrics", null), 404);
+        expect("GET analytics' instance-to-instance partials through the front door",
+                get("/api/analytics/internal/partials?granularity=MINUTE&key=all&from=0&to=1", null), 404);
         // Path traversal and malformed input.
         for (String path : List.of("/v/" + secret + "/../../originals/" + secret + "/source",
                 "/v/%2e%2e/%2e%2e/originals/" + secret + "/source", "/assets/..%2f..%2fetc%2fpasswd", "/v/" + secret
