@@ -9,6 +9,9 @@ import dev.reel.analytics.query.LocalFigures;
 import dev.reel.analytics.topology.AnalyticsTopology;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.streams.StreamsLifecycle;
+import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeys;
+import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
@@ -68,10 +71,12 @@ public final class AnalyticsService implements AutoCloseable {
 
         Gatherer gatherer = new Gatherer(streams, new LocalFigures(streams), config.advertised(), config.peerTimeout(),
                 registry);
-        AnalyticsQueries queries = new AnalyticsQueries(gatherer, videoId -> catalogRecord(streams, videoId),
+        PlaybackTokens tokens = config.tokenKey() == null ? null : new PlaybackTokens(config.tokenKey());
+        AnalyticsQueries queries = new AnalyticsQueries(gatherer, videoId -> catalogRecord(streams, videoId), tokens,
                 Clock.systemUTC());
-        Readiness readiness = new Readiness().add("kafka-streams", ready);
-        OpsHandler handler = new OpsHandler(readiness, registry, new AnalyticsApiHandler(queries, gatherer, registry));
+        ApiKeys keys = ApiKeys.follow(Topics.KEYS, config.kafka().consumer(config.kafka().instanceId() + "-keys"));
+        Readiness readiness = new Readiness().add("kafka-streams", ready).add("api-keys", keys::isCaughtUp);
+        OpsHandler handler = new OpsHandler(readiness, registry, new AnalyticsApiHandler(queries, gatherer, keys, registry));
 
         streams.start();
         Server http;
@@ -80,6 +85,7 @@ public final class AnalyticsService implements AutoCloseable {
                     HttpServers.SMALL_BODIES, handler);
         } catch (Exception e) {
             streams.close(Duration.ofSeconds(30));
+            keys.close();
             throw e;
         }
         log.info("analytics-streams {} serving on {}:{} (application.server {}:{}, state {}, {})",
@@ -89,6 +95,7 @@ public final class AnalyticsService implements AutoCloseable {
         return new AnalyticsService(streams, HttpServers.port(http), new GracefulShutdown(AnalyticsConfig.SERVICE)
                 .then("http", http::stop)
                 .then("analytics", () -> streams.close(Duration.ofSeconds(30)))
+                .then("api keys", keys)
                 .then("streams metrics", streamsMetrics));
     }
 

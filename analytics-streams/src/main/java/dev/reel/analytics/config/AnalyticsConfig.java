@@ -1,6 +1,7 @@
 package dev.reel.analytics.config;
 
 import dev.reel.events.streams.StreamsApp;
+import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.config.Env;
 import dev.reel.service.config.StreamsAppSettings;
 import dev.reel.service.kafka.KafkaSettings;
@@ -18,11 +19,13 @@ import org.apache.kafka.streams.state.HostInfo;
  *                    {@code _STANDBY_REPLICAS}, {@code _STREAM_THREADS}, {@code _REPLICATION_FACTOR},
  *                    {@code _COMMIT_INTERVAL}, {@code _SESSION_TIMEOUT}, and {@code REEL_BIND_HOST}
  * @param peerTimeout {@code REEL_ANALYTICS_PEER_TIMEOUT}: a scatter-gather call to another instance
+ * @param tokenKey    {@code REEL_PLAYBACK_TOKEN_KEY} bytes, or {@code null}: a private video's figures then open only
+ *                    with its owner's API key
  */
-public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Duration peerTimeout) {
+public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Duration peerTimeout, byte[] tokenKey) {
 
     public static final String SERVICE = "analytics-streams";
-    public static final int DEFAULT_PORT = 8095;
+    public static final int DEFAULT_PORT = 8140;
 
     public static AnalyticsConfig from(Env env) {
         String instanceId = env.instanceId(SERVICE);
@@ -30,8 +33,9 @@ public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Durat
         StreamsAppSettings app = StreamsAppSettings.from(env, "REEL_ANALYTICS_", "analytics", DEFAULT_PORT,
                 Duration.ofMillis(200));
         Duration peer = env.duration("REEL_ANALYTICS_PEER_TIMEOUT", Duration.ofSeconds(3));
+        byte[] tokenKey = PlaybackTokens.key(env, false);
         env.validate();
-        return new AnalyticsConfig(kafka, app, peer);
+        return new AnalyticsConfig(kafka, app, peer, tokenKey);
     }
 
     /** Where the other instances reach this one: Kafka Streams' {@code application.server}, and the HTTP port. */

@@ -1,6 +1,8 @@
 package dev.reel.analytics.query;
 
 import dev.reel.analytics.metrics.Granularity;
+import dev.reel.service.auth.ApiKeys;
+import dev.reel.service.auth.Viewer;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.http.Responses;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,11 +36,14 @@ public final class AnalyticsApiHandler extends Handler.Abstract {
 
     private final AnalyticsQueries queries;
     private final Gatherer gatherer;
+    private final ApiKeys keys;
     private final MeterRegistry registry;
 
-    public AnalyticsApiHandler(AnalyticsQueries queries, Gatherer gatherer, MeterRegistry registry) {
+    /** @param keys the owners' API keys: a private video's figures are its owner's */
+    public AnalyticsApiHandler(AnalyticsQueries queries, Gatherer gatherer, ApiKeys keys, MeterRegistry registry) {
         this.queries = queries;
         this.gatherer = gatherer;
+        this.keys = keys;
         this.registry = registry;
     }
 
@@ -77,7 +82,7 @@ public final class AnalyticsApiHandler extends Handler.Abstract {
         return switch (endpoint) {
             case "overview" -> Responses.bytes(queries.overview(window(params)));
             case "edges" -> Responses.bytes(queries.edges(window(params)));
-            case "video" -> Responses.bytes(queries.video(videoId(path), window(params)));
+            case "video" -> Responses.bytes(queries.video(videoId(path), window(params), Viewer.of(request, keys)));
             case "partials" -> partials(params).toJson();
             default -> throw new ApiException(HttpStatus.NOT_FOUND_404, "no such endpoint: " + path);
         };

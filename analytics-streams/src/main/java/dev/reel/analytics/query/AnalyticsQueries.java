@@ -13,6 +13,8 @@ import dev.reel.analytics.query.Answers.VideoAnswer;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
+import dev.reel.service.auth.PlaybackTokens;
+import dev.reel.service.auth.Viewer;
 import dev.reel.service.http.ApiException;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,8 +30,9 @@ import org.eclipse.jetty.http.HttpStatus;
 /**
  * What each endpoint answers: the gathered buckets of every partition added up (in partition order, then bucket
  * order, so the same figures always give the same sketches), as totals over the window and as a time series with
- * every bucket of the window (empty ones included). Aggregates that name videos list public videos only; a video
- * that is not public has no figures to show (404), whoever asks.
+ * every bucket of the window (empty ones included). Aggregates that name videos list public videos only; one video's
+ * figures are anyone's when it is public or unlisted (reachable by id), and a private video's only its owner's (or a
+ * playback token's holder's): to anyone else it is an unknown id, 404 with the same body.
  */
 public final class AnalyticsQueries {
 
@@ -38,12 +41,18 @@ public final class AnalyticsQueries {
 
     private final Gatherer gatherer;
     private final Function<String, Optional<VideoRecord>> catalog;
+    private final PlaybackTokens tokens;
     private final Clock clock;
 
-    /** @param catalog the current catalog record of a video id (the global {@code reel.catalog} table) */
-    public AnalyticsQueries(Gatherer gatherer, Function<String, Optional<VideoRecord>> catalog, Clock clock) {
+    /**
+     * @param catalog the current catalog record of a video id (the global {@code reel.catalog} table)
+     * @param tokens  checks playback tokens of private videos, or {@code null} (then only the owner's key opens them)
+     */
+    public AnalyticsQueries(Gatherer gatherer, Function<String, Optional<VideoRecord>> catalog, PlaybackTokens tokens,
+            Clock clock) {
         this.gatherer = gatherer;
         this.catalog = catalog;
+        this.tokens = tokens;
         this.clock = clock;
     }
 
@@ -66,9 +75,10 @@ public final class AnalyticsQueries {
                 edges(merged, window, now), List.copyOf(top.subList(0, Math.min(TOP_VIDEOS, top.size()))));
     }
 
-    public VideoAnswer video(String videoId, QueryWindow window) {
-        VideoRecord video = publicVideo(videoId).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND_404,
-                "no public video " + videoId + " (figures of unlisted and private videos are not shown)"));
+    public VideoAnswer video(String videoId, QueryWindow window, Viewer viewer) {
+        VideoRecord video = catalog.apply(videoId).filter(v -> v.state() != VideoState.DELETED)
+                .filter(v -> viewer.maySee(videoId, v.owner(), v.visibility() == Visibility.PRIVATE, tokens, clock.instant()))
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND_404, "unknown video " + videoId));
         long now = clock.millis();
         String key = Dimension.VIDEO.key(videoId);
         Merged merged = Merged.of(gatherer.gather(window.granularity(), key, true, window.firstBucket(now),

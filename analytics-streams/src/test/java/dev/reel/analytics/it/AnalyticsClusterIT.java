@@ -21,6 +21,9 @@ import dev.reel.events.serde.EventSerializer;
 import dev.reel.events.serde.VideoRecordSerializer;
 import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
+import dev.reel.service.auth.ApiKeyRecord;
+import dev.reel.service.auth.ApiKeyWriter;
+import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
 import java.net.URI;
@@ -77,6 +80,8 @@ class AnalyticsClusterIT {
     @TempDir
     static Path dir;
 
+    private static final String OWNER_KEY = "analytics-it-owner-key-0123";
+    private static final String OTHER_KEY = "analytics-it-other-key-0123";
     private static String bootstrapServers;
     private static String applicationId;
     private static KafkaProducer<String, Envelope<?>> events;
@@ -85,6 +90,9 @@ class AnalyticsClusterIT {
     private static final Random random = new Random(11);
     private static String publicA;
     private static String publicB;
+    /** The third video: private, owned by "it" (whose key is {@link #OWNER_KEY}). */
+    private static String hidden;
+    /** Public by id, never listed. */
     private static String unlisted;
 
     /** An instance: a child JVM with its own port and state folder, which it keeps across restarts. */
@@ -111,8 +119,17 @@ class AnalyticsClusterIT {
         }
 
         HttpResponse<String> get(String pathAndQuery) throws Exception {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                    .timeout(Duration.ofSeconds(15)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return get(pathAndQuery, null);
+        }
+
+        /** A GET with an owner's API key, or none. */
+        HttpResponse<String> get(String pathAndQuery, String apiKey) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                    .timeout(Duration.ofSeconds(15)).GET();
+            if (apiKey != null) {
+                request.header("Authorization", "Bearer " + apiKey);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         JsonNode json(String pathAndQuery) throws Exception {
@@ -140,14 +157,21 @@ class AnalyticsClusterIT {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         publicA = "anA_" + suffix;
         publicB = "anB_" + suffix;
+        hidden = "anP_" + suffix;
         unlisted = "anU_" + suffix;
+        ApiKeyWriter.write(new KafkaSettings(bootstrapServers, "analytics-it").producer("keys"), Topics.KEYS,
+                List.of(ApiKeyRecord.added("it", OWNER_KEY, Instant.now()), ApiKeyRecord.added("other", OTHER_KEY,
+                        Instant.now())),
+                Duration.ofSeconds(30));
         try (KafkaProducer<String, VideoRecord> catalog = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers), new StringSerializer(), new VideoRecordSerializer())) {
-            for (String id : List.of(publicA, publicB, unlisted)) {
-                catalog.send(new ProducerRecord<>(Topics.CATALOG, id, record(id, id.equals(unlisted)
-                        ? Visibility.UNLISTED
-                        : Visibility.PUBLIC))).get(30, TimeUnit.SECONDS);
+            for (String id : List.of(publicA, publicB)) {
+                catalog.send(new ProducerRecord<>(Topics.CATALOG, id, record(id, Visibility.PUBLIC))).get(30, TimeUnit.SECONDS);
             }
+            catalog.send(new ProducerRecord<>(Topics.CATALOG, hidden, record(hidden, Visibility.PRIVATE))).get(30,
+                    TimeUnit.SECONDS);
+            catalog.send(new ProducerRecord<>(Topics.CATALOG, unlisted, record(unlisted, Visibility.UNLISTED))).get(30,
+                    TimeUnit.SECONDS);
         }
         applicationId = "reel-analytics-it-" + suffix;
         Instance first = Instance.start("analytics-1", applicationId);
@@ -166,9 +190,9 @@ class AnalyticsClusterIT {
 
     @Test
     @Order(1)
-    void everyInstanceAnswersFiguresEqualToARecountAndHidesVideosThatAreNotPublic() throws Exception {
+    void everyInstanceAnswersFiguresEqualToARecountAndAPrivateVideosOnlyToItsOwner() throws Exception {
         for (int n = 0; n < 60; n++) {
-            send(List.of(publicA, publicB, unlisted).get(n % 3), n);
+            send(List.of(publicA, publicB, hidden).get(n % 3), n);
         }
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -195,8 +219,20 @@ class AnalyticsClusterIT {
         JsonNode video = instances.get(1).json("/api/analytics/videos/" + publicA + WINDOW);
         assertThat(video.get("title").asText()).isEqualTo("Video " + publicA);
         assertFiguresEqual(video.get("totals"), ofA);
-        assertThat(instances.get(0).get("/api/analytics/videos/" + unlisted).statusCode()).isEqualTo(404);
-        assertThat(instances.get(0).get("/api/analytics/videos/nobody").statusCode()).isEqualTo(404);
+        // a private video's figures are its owner's: to anyone else it is an unknown id
+        HttpResponse<String> nobody = instances.get(0).get("/api/analytics/videos/nobody");
+        assertThat(nobody.statusCode()).isEqualTo(404);
+        for (String key : new String[]{null, OTHER_KEY}) {
+            HttpResponse<String> refused = instances.get(0).get("/api/analytics/videos/" + hidden, key);
+            assertThat(refused.statusCode()).isEqualTo(404);
+            assertThat(refused.body()).isEqualTo(nobody.body().replace("nobody", hidden));
+        }
+        HttpResponse<String> owned = instances.get(0).get("/api/analytics/videos/" + hidden + WINDOW, OWNER_KEY);
+        assertThat(owned.statusCode()).as(owned.body()).isEqualTo(200);
+        assertFiguresEqual(JSON.readTree(owned.body()).get("totals"),
+                Recount.of(produced.stream().filter(e -> e.subject().equals(hidden)).toList()));
+        assertThat(instances.get(0).get("/api/analytics/videos/" + unlisted).statusCode()).as("unlisted: reachable by id")
+                .isEqualTo(200);
         assertThat(instances.get(0).get("/api/analytics/videos/..%2Fx").statusCode()).isEqualTo(400);
         assertThat(instances.get(0).get("/api/analytics/overview?window=2h").statusCode()).isEqualTo(400);
         JsonNode edges = instances.get(0).json("/api/analytics/edges?window=15m");
@@ -213,7 +249,7 @@ class AnalyticsClusterIT {
     void anInstanceKilledWhileSessionsRunLosesAndDoublesNothing() throws Exception {
         CompletableFuture<Void> sessions = CompletableFuture.runAsync(() -> {
             for (int n = 100; n < 400; n++) {
-                send(List.of(publicA, publicB, unlisted).get(n % 3), n);
+                send(List.of(publicA, publicB, hidden).get(n % 3), n);
                 if (n % 20 == 0) {
                     events.flush();
                     pause(Duration.ofMillis(400));

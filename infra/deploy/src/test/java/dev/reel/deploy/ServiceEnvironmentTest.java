@@ -111,13 +111,13 @@ class ServiceEnvironmentTest {
                 assertThatThrownBy(() -> d.service().configure(d.environment())).as(d.where())
                         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("REEL_WEBHOOKS_SECRET_KEY");
                 checked.add(d.where());
-            } else if (d.service() == Service.EDGE) {
+            } else if (d.service() == Service.EDGE || d.service() == Service.CATALOG || d.service() == Service.ANALYTICS) {
                 assertThatThrownBy(() -> d.service().configure(d.environment())).as(d.where())
                         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("REEL_PLAYBACK_TOKEN_KEY");
                 checked.add(d.where());
             }
         }
-        assertThat(checked).hasSize(6);
+        assertThat(checked).hasSize(12); // in compose: ingest, webhooks, edge, 2 catalogs, 2 analytics; in Kubernetes one each
 
         // S3 keys are not validated by the services: the storage one-shots refuse them (and compose waits for it).
         // (Compose writes a shell's $ as $$.)

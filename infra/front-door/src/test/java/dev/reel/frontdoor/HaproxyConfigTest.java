@@ -53,8 +53,9 @@ class HaproxyConfigTest {
                 "if { path /metrics } || { path_beg /api/analytics/internal/ }",
                 "http-request return status 423", "if tus_resume tus_upload { nbsrv(ingest) eq 0 }",
                 "http-after-response set-status 423 if { var(txn.tus_resume) -m bool } { status 503 }");
-        // The instance-to-instance API has no route: only /api/catalog/ goes to catalog-streams.
-        assertThat(cfg).doesNotContain("/internal");
+        // Catalog's instance-to-instance API has no route (only /api/catalog/ goes to catalog-streams, and its internal
+        // port is named nowhere); analytics' internal reads are answered 404 by the front door itself.
+        assertThat(cfg.replace("{ path_beg /api/analytics/internal/ }", "")).doesNotContain("/internal");
     }
 
     @Test
