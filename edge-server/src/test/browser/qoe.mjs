@@ -4,7 +4,7 @@
 //                                                                  then each is paused, measured (window.reel.qoe())
 //                                                                  and closed (its page-hide beacon goes out)
 //   node qoe.mjs exit <watch URL>                                   a page closed 1.5 s after it opened, before its
-//                                                                  first frame (its media segments never arrive)
+//                                                                  first frame (its media segments are blocked)
 //   node qoe.mjs fail <watch URL> <seconds>                         plays until the player reports a fatal error
 //   node qoe.mjs dashboard <dashboard URL> <plays> <screenshot>     the dashboard's tiles once it shows <plays> plays
 import { chromium } from 'playwright-core';
@@ -63,8 +63,12 @@ try {
     }
     result = { sessions };
   } else if (mode === 'exit') {
+    // the media segments are blocked through the DevTools protocol (Network.setBlockedURLs), so no first frame can come;
+    // not with page.route: a page that intercepts requests loses the beacon it sends while closing
     const page = await browser.newPage();
-    await page.route(/\/seg-\d+\.m4s/, () => { /* held: the network is too slow for a first frame */ });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setBlockedURLs', { urls: ['*/seg-*.m4s*'] });
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
     await page.waitForFunction(() => window.reel && window.reel.hls, null, { timeout: 60000, polling: 100 });
     await sleep(1500);

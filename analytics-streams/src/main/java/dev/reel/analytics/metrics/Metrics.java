@@ -1,18 +1,15 @@
 package dev.reel.analytics.metrics;
 
-import com.tdunning.math.stats.MergingDigest;
 import java.nio.ByteBuffer;
 
 /**
  * The viewer-experience figures of one dimension (everything, a video, a rendition or an edge) in one time bucket, as
- * counters and two quantile sketches (t-digest). Mergeable: the figures of several partitions, buckets or instances add
+ * counters and two quantile sketches ({@link Sketch}, t-digests). Mergeable: the figures of several partitions, buckets or instances add
  * up with {@link #add}. Mutable, and confined to one thread (a stream task or one query).
  */
 public final class Metrics {
 
-    /** t-digest's accuracy parameter: about 1% error at the median, far better at the tails. */
-    static final double COMPRESSION = 100;
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     /** Playback attempts: sessions whose master playlist was served (their first {@code playback.started}). */
     long plays;
@@ -31,9 +28,9 @@ public final class Metrics {
     long bitrateKbpsSum;
     long bitrateSamples;
     /** Startup times in milliseconds, one per session that showed a frame; null while empty. */
-    MergingDigest startupMillis;
+    Sketch startupMillis;
     /** Edge latency of each request in microseconds; null while empty. */
-    MergingDigest latencyMicros;
+    Sketch latencyMicros;
 
     public static Metrics empty() {
         return new Metrics();
@@ -65,35 +62,25 @@ public final class Metrics {
         return this;
     }
 
-    private static MergingDigest merged(MergingDigest mine, MergingDigest theirs) {
+    private static Sketch merged(Sketch mine, Sketch theirs) {
         if (theirs == null || theirs.size() == 0) {
             return mine;
         }
-        MergingDigest into = mine == null ? digest() : mine;
+        Sketch into = mine == null ? new Sketch() : mine;
         into.add(theirs);
         return into;
     }
 
-    /**
-     * A new sketch. Alternating sort is off, so a sketch read back from its bytes (after a restart) goes on exactly as
-     * the one that wrote them would have: the figures do not depend on when a process restarted.
-     */
-    static MergingDigest digest() {
-        MergingDigest digest = new MergingDigest(COMPRESSION);
-        digest.useAlternatingSort = false;
-        return digest;
-    }
-
     void addStartup(long millis) {
         if (startupMillis == null) {
-            startupMillis = digest();
+            startupMillis = new Sketch();
         }
         startupMillis.add(millis);
     }
 
     void addLatency(long micros) {
         if (latencyMicros == null) {
-            latencyMicros = digest();
+            latencyMicros = new Sketch();
         }
         latencyMicros.add(micros);
     }
@@ -109,18 +96,16 @@ public final class Metrics {
         return MetricsView.of(this);
     }
 
-    /** The store's binary form: a format byte, the counters, then each sketch (length, t-digest bytes). */
+    /** The store's binary form: a format byte, the counters, then each sketch (a flag, then the sketch's bytes). */
     public byte[] toBytes() {
-        byte[] startup = sketchBytes(startupMillis);
-        byte[] latency = sketchBytes(latencyMicros);
-        ByteBuffer out = ByteBuffer.allocate(1 + 13 * Long.BYTES + 2 * Integer.BYTES + startup.length + latency.length);
+        ByteBuffer out = ByteBuffer.allocate(1 + 13 * Long.BYTES + sketchSize(startupMillis) + sketchSize(latencyMicros));
         out.put(FORMAT);
         for (long value : new long[]{plays, sessions, watchMillis, stallMillis, stalls, failures, exitsBeforeStart,
                 renditionSwitches, segmentRequests, cacheHits, bytesServed, bitrateKbpsSum, bitrateSamples}) {
             out.putLong(value);
         }
-        out.putInt(startup.length).put(startup);
-        out.putInt(latency.length).put(latency);
+        writeSketch(startupMillis, out);
+        writeSketch(latencyMicros, out);
         return out.array();
     }
 
@@ -149,24 +134,18 @@ public final class Metrics {
         return m;
     }
 
-    private static byte[] sketchBytes(MergingDigest digest) {
-        if (digest == null) {
-            return new byte[0];
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(digest.byteSize());
-        digest.asBytes(buffer); // full precision (asSmallBytes would round the centroids to floats)
-        return buffer.array();
+    private static int sketchSize(Sketch sketch) {
+        return 1 + (sketch == null ? 0 : sketch.byteSize());
     }
 
-    private static MergingDigest readSketch(ByteBuffer in) {
-        int length = in.getInt();
-        if (length == 0) {
-            return null;
+    private static void writeSketch(Sketch sketch, ByteBuffer out) {
+        out.put((byte) (sketch == null ? 0 : 1));
+        if (sketch != null) {
+            sketch.writeTo(out);
         }
-        ByteBuffer slice = in.slice(in.position(), length);
-        in.position(in.position() + length);
-        MergingDigest digest = MergingDigest.fromBytes(slice);
-        digest.useAlternatingSort = false;
-        return digest;
+    }
+
+    private static Sketch readSketch(ByteBuffer in) {
+        return in.get() == 0 ? null : Sketch.readFrom(in);
     }
 }

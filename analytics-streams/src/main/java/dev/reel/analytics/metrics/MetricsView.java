@@ -1,7 +1,5 @@
 package dev.reel.analytics.metrics;
 
-import com.tdunning.math.stats.MergingDigest;
-
 /**
  * The figures of a dimension over a bucket or a window, named for what they are. Percentages are 0-100 and, like the
  * quantiles, {@code null} when nothing was measured (no play, no frame, no request).
@@ -57,15 +55,15 @@ public record MetricsView(
                 quantile(m.latencyMicros, 0.99, 1_000));
     }
 
-    private static long size(MergingDigest digest) {
-        return digest == null ? 0 : digest.size();
+    private static long size(Sketch sketch) {
+        return sketch == null ? 0 : sketch.size();
     }
 
-    private static Double quantile(MergingDigest digest, double q, double divisor) {
-        if (digest == null || digest.size() == 0) {
+    private static Double quantile(Sketch sketch, double q, double divisor) {
+        if (sketch == null || sketch.size() == 0) {
             return null;
         }
-        return round(digest.quantile(q) / divisor);
+        return round(sketch.quantile(q) / divisor);
     }
 
     private static Double ratio(long part, long whole, double scale) {

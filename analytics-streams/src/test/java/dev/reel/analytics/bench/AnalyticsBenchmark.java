@@ -136,27 +136,50 @@ public final class AnalyticsBenchmark {
         List<Double> exactlyOnce = new ArrayList<>();
         List<Double> ceiling = new ArrayList<>();
         List<Double> streamsOnly = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         streamsOnce(events, analytics()); // untimed: JIT, page cache, the transaction coordinator
         plainConsumerOnce(events);
         for (int round = 1; round <= rounds; round++) {
             boolean analyticsFirst = round % 2 == 1; // neither always gets the warmer JVM
-            double a = analyticsFirst ? streamsOnce(events, analytics()) : 0;
-            double c = plainConsumerOnce(events);
-            double n = streamsOnce(events, readOnly());
+            Run a = analyticsFirst ? streamsOnce(events, analytics()) : null;
+            Run c = plainConsumerOnce(events);
+            Run n = streamsOnce(events, readOnly());
             a = analyticsFirst ? a : streamsOnce(events, analytics());
-            exactlyOnce.add(a);
-            ceiling.add(c);
-            streamsOnly.add(n);
-            System.out.printf(Locale.ROOT, "round %d: analytics exactly_once_v2 %,10.0f events/s, plain consumer %,10.0f "
-                    + "events/s, Streams exactly_once_v2 deserializing only %,10.0f events/s%n", round, a, c, n);
+            exactlyOnce.add(a.eventsPerSecond());
+            ceiling.add(c.eventsPerSecond());
+            streamsOnly.add(n.eventsPerSecond());
+            ratios.add(a.eventsPerSecond() / c.eventsPerSecond());
+            cpuRatios.add(c.cpuMicrosPerEvent() / a.cpuMicrosPerEvent());
+            System.out.printf(Locale.ROOT, "round %d: analytics exactly_once_v2 %,10.0f events/s (%.1f us CPU/event), plain "
+                    + "consumer %,10.0f events/s (%.1f us), Streams exactly_once_v2 deserializing only %,10.0f events/s "
+                    + "(%.1f us); ratio %.2f%n", round, a.eventsPerSecond(), a.cpuMicrosPerEvent(), c.eventsPerSecond(),
+                    c.cpuMicrosPerEvent(), n.eventsPerSecond(), n.cpuMicrosPerEvent(), ratios.getLast());
         }
         double eos = median(exactlyOnce);
         double plain = median(ceiling);
         double bare = median(streamsOnly);
         System.out.printf(Locale.ROOT, "THROUGHPUT median of %d rounds (%,d events, 1 instance, 1 stream thread): analytics "
-                + "exactly_once_v2 %,.0f events/s, plain deserializing consumer %,.0f events/s, ratio %.2f; Kafka Streams "
-                + "exactly_once_v2 that only deserializes %,.0f events/s (ratio %.2f)%n", rounds, events, eos, plain,
-                eos / plain, bare, bare / plain);
+                + "exactly_once_v2 %,.0f events/s, plain deserializing consumer %,.0f events/s, ratio %.2f (median of the "
+                + "rounds' ratios %.2f; by client CPU per event %.2f); Kafka Streams exactly_once_v2 that only deserializes "
+                + "%,.0f events/s (ratio %.2f)%n", rounds, events, eos, plain, eos / plain, median(ratios), median(cpuRatios),
+                bare, bare / plain);
+    }
+
+    /**
+     * One timed read: its events/s, and the CPU this JVM (the client; the broker is a child process) spent per event
+     * over the same stretch, which the other work on a shared machine disturbs less than the rate.
+     */
+    private record Run(double eventsPerSecond, double cpuMicrosPerEvent) {
+        static Run since(long events, long startedNanos, long cpuNanosBefore) {
+            double seconds = (System.nanoTime() - startedNanos) / 1e9;
+            return new Run(events / seconds, (cpuNanos() - cpuNanosBefore) / 1_000.0 / events);
+        }
+
+        static long cpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
     }
 
     private static Topology analytics() {
@@ -174,22 +197,23 @@ public final class AnalyticsBenchmark {
     }
 
     /** A fresh application id from the beginning; the clock runs from RUNNING until its committed offsets reach the end. */
-    private double streamsOnce(long events, Topology topology) throws Exception {
+    private Run streamsOnce(long events, Topology topology) throws Exception {
         String applicationId = "bench-analytics-" + UUID.randomUUID().toString().substring(0, 8);
         AnalyticsConfig config = config(applicationId, Ports.free(), 0);
         try (KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties()); Admin admin = admin()) {
             streams.start();
             Await.until("RUNNING", Duration.ofMinutes(2), () -> streams.state() == KafkaStreams.State.RUNNING, List.of());
+            long cpu = Run.cpuNanos();
             long started = System.nanoTime();
             Await.until("all committed", Duration.ofMinutes(20), () -> committed(admin, applicationId) >= events, List.of());
-            double seconds = (System.nanoTime() - started) / 1e9;
+            Run run = Run.since(events, started, cpu);
             streams.close(Duration.ofSeconds(30));
-            return events / seconds;
+            return run;
         }
     }
 
     /** The ceiling: every record read and deserialized into its event, nothing else, read_committed like Streams. */
-    private double plainConsumerOnce(long events) {
+    private Run plainConsumerOnce(long events) {
         try (KafkaConsumer<String, Envelope<?>> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -199,6 +223,7 @@ public final class AnalyticsBenchmark {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long read = 0;
+            long cpu = Run.cpuNanos();
             long started = System.nanoTime();
             while (read < events) {
                 ConsumerRecords<String, Envelope<?>> records = consumer.poll(Duration.ofMillis(500));
@@ -208,7 +233,7 @@ public final class AnalyticsBenchmark {
                     }
                 }
             }
-            return events / ((System.nanoTime() - started) / 1e9);
+            return Run.since(events, started, cpu);
         }
     }
 

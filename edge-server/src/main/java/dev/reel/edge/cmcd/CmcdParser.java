@@ -4,7 +4,6 @@ import dev.reel.events.SegmentServed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads the {@code CMCD} query argument (CTA-5004: a structured-field dictionary of {@code key=value} pairs separated by
@@ -28,10 +27,12 @@ public final class CmcdParser {
             "pr", "rtp", "sf", "sid", "st", "su", "tb", "v", "ab", "lab", "lb", "tab", "tbl", "tpb", "cs", "dfa", "ltc", "pb",
             "sn", "sta", "bg", "bsa", "bsd", "bsda", "cdn", "ec", "nr", "pt", "msd", "e", "ts", "cen", "rc", "ttfb", "ttfbb",
             "ttlb", "url", "cmsdd", "cmsds", "smrt", "df", "h");
-    private static final Pattern KEY = Pattern.compile("[a-z*][a-z0-9_.*-]{0,63}");
-    private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,15}");
-    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,12}\\.[0-9]{1,3}");
-    private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7e]{1,64}");
+    private static final int MAX_INTEGER_DIGITS = 15;
+    private static final int MAX_DECIMAL_DIGITS = 12;
+    private static final int MAX_FRACTION_DIGITS = 3;
+    private static final int MAX_SESSION_ID = 64;
+    /** A key without a value is a true boolean. */
+    private static final Slice TRUE = new Slice("?1", 0, 2);
 
     private final Counter parsed;
     private final Counter oversized;
@@ -70,7 +71,7 @@ public final class CmcdParser {
             if (++keys > MAX_KEYS) {
                 tooManyKeys.increment();
             } else {
-                member(value.substring(start, end).strip(), fields);
+                member(new Slice(value, start, end).strip(), fields);
             }
             start = end + 1;
         }
@@ -93,17 +94,17 @@ public final class CmcdParser {
         return text.length();
     }
 
-    private void member(String member, Fields fields) {
+    private void member(Slice member, Fields fields) {
         if (member.isEmpty()) {
             return;
         }
         int equals = member.indexOf('=');
-        String key = equals < 0 ? member : member.substring(0, equals);
-        String raw = equals < 0 ? "?1" : firstItem(member.substring(equals + 1));
-        if (!KEY.matcher(key).matches() || !KNOWN_KEYS.contains(key)) {
+        String key = equals < 0 ? member.toString() : member.slice(0, equals).toString();
+        if (!KNOWN_KEYS.contains(key)) { // every known key is a well-formed one
             unknownKeys.increment();
             return;
         }
+        Slice raw = equals < 0 ? TRUE : firstItem(member.slice(equals + 1, member.length()));
         boolean ok = switch (key) {
             case "sid" -> (fields.sessionId = sessionId(raw)) != null;
             case "bl" -> (fields.bufferMillis = nonNegative(raw)) != null;
@@ -119,49 +120,129 @@ public final class CmcdParser {
     }
 
     /** CMCD v2 sends some numbers as an inner list, {@code (3200 1200)}: the first item is the object's own. */
-    private static String firstItem(String raw) {
+    private static Slice firstItem(Slice raw) {
         if (raw.length() >= 2 && raw.charAt(0) == '(' && raw.charAt(raw.length() - 1) == ')') {
-            String inner = raw.substring(1, raw.length() - 1).strip();
+            Slice inner = raw.slice(1, raw.length() - 1).strip();
             int space = inner.indexOf(' ');
-            return space < 0 ? inner : inner.substring(0, space);
+            return space < 0 ? inner : inner.slice(0, space);
         }
         int parameters = raw.indexOf(';'); // item parameters (v2) say nothing Reel keeps
-        return parameters < 0 || raw.startsWith("\"") ? raw : raw.substring(0, parameters);
+        return parameters < 0 || raw.startsWith('"') ? raw : raw.slice(0, parameters);
     }
 
-    private static Long nonNegative(String raw) {
-        if (INTEGER.matcher(raw).matches()) {
-            long number = Long.parseLong(raw);
-            return number >= 0 ? number : null;
+    /**
+     * An integer of at most {@value #MAX_INTEGER_DIGITS} digits, or a decimal of at most {@value #MAX_DECIMAL_DIGITS}
+     * digits before the point and 1-3 after (rounded), not negative; otherwise {@code null}.
+     */
+    private static Long nonNegative(Slice raw) {
+        int i = raw.startsWith('-') ? 1 : 0;
+        int digitsStart = i;
+        long whole = 0;
+        while (i < raw.length() && isDigit(raw.charAt(i)) && i - digitsStart < MAX_INTEGER_DIGITS) {
+            whole = whole * 10 + raw.charAt(i++) - '0';
         }
-        if (DECIMAL.matcher(raw).matches()) {
-            double number = Double.parseDouble(raw);
-            return number >= 0 ? Math.round(number) : null;
-        }
-        return null;
-    }
-
-    private static String sessionId(String raw) {
-        if (raw.length() < 2 || raw.charAt(0) != '"' || raw.charAt(raw.length() - 1) != '"') {
+        int wholeDigits = i - digitsStart;
+        double sign = digitsStart == 1 ? -1 : 1;
+        if (wholeDigits == 0) {
             return null;
         }
-        String text = raw.substring(1, raw.length() - 1);
-        if (text.indexOf('\\') >= 0 || !SESSION_ID.matcher(text).matches()) {
-            return null; // escapes never occur in the ids players generate
+        if (i == raw.length()) {
+            return sign * whole >= 0 ? whole : null;
         }
-        return text;
+        if (raw.charAt(i) != '.' || wholeDigits > MAX_DECIMAL_DIGITS) {
+            return null;
+        }
+        int fractionStart = ++i;
+        long fraction = 0;
+        long scale = 1;
+        while (i < raw.length() && isDigit(raw.charAt(i)) && i - fractionStart < MAX_FRACTION_DIGITS) {
+            fraction = fraction * 10 + raw.charAt(i++) - '0';
+            scale *= 10;
+        }
+        if (i == fractionStart || i != raw.length()) {
+            return null;
+        }
+        double number = sign * (whole + (double) fraction / scale);
+        return number >= 0 ? Math.round(number) : null;
     }
 
-    private static String objectType(String raw) {
-        return SegmentServed.OBJECT_TYPES.contains(raw) ? raw : null;
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
-    private static Boolean bool(String raw) {
-        return switch (raw) {
-            case "?1" -> Boolean.TRUE;
-            case "?0" -> Boolean.FALSE;
+    private static String sessionId(Slice raw) {
+        int length = raw.length() - 2;
+        if (length < 1 || length > MAX_SESSION_ID || !raw.startsWith('"') || raw.charAt(raw.length() - 1) != '"') {
+            return null;
+        }
+        for (int i = 1; i <= length; i++) {
+            char c = raw.charAt(i);
+            if (c < '!' || c > '~' || c == '\\' || c == '"') {
+                return null; // printable ASCII without spaces; escapes never occur in the ids players generate
+            }
+        }
+        return raw.slice(1, length + 1).toString();
+    }
+
+    private static String objectType(Slice raw) {
+        String text = raw.toString();
+        return SegmentServed.OBJECT_TYPES.contains(text) ? text : null;
+    }
+
+    private static Boolean bool(Slice raw) {
+        if (raw.length() != 2 || raw.charAt(0) != '?') {
+            return null;
+        }
+        return switch (raw.charAt(1)) {
+            case '1' -> Boolean.TRUE;
+            case '0' -> Boolean.FALSE;
             default -> null;
         };
+    }
+
+    /** A part of the CMCD text, read in place (parsing runs on every request: no copies, no regular expressions). */
+    private record Slice(String text, int from, int to) {
+        int length() {
+            return to - from;
+        }
+
+        boolean isEmpty() {
+            return from == to;
+        }
+
+        char charAt(int i) {
+            return text.charAt(from + i);
+        }
+
+        boolean startsWith(char c) {
+            return from < to && text.charAt(from) == c;
+        }
+
+        int indexOf(char c) {
+            int i = text.indexOf(c, from, to);
+            return i < 0 ? -1 : i - from;
+        }
+
+        Slice slice(int start, int end) {
+            return new Slice(text, from + start, from + end);
+        }
+
+        Slice strip() {
+            int start = from;
+            int end = to;
+            while (start < end && Character.isWhitespace(text.charAt(start))) {
+                start++;
+            }
+            while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            return new Slice(text, start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text.substring(from, to);
+        }
     }
 
     /** What was read so far. */

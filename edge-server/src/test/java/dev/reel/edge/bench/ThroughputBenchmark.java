@@ -55,6 +55,7 @@ public final class ThroughputBenchmark {
     private static final int SEGMENTS = 64;
     private static final int SEGMENT_BYTES = 1 << 20;
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern REQUESTS = Pattern.compile("([0-9]+) requests in");
 
     private ThroughputBenchmark() {
     }
@@ -257,16 +258,25 @@ public final class ThroughputBenchmark {
     }
 
     static double wrk(Path script, String base, int seconds, int connections) throws Exception {
+        return wrkRun(script, base, seconds, connections).requestsPerSecond();
+    }
+
+    /** What one wrk run measured. */
+    record WrkRun(double requestsPerSecond, long requests) {
+    }
+
+    static WrkRun wrkRun(Path script, String base, int seconds, int connections) throws Exception {
         Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "-s", script.toString(),
                 base + "/")
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();
         Matcher m = REQUESTS_PER_SECOND.matcher(output);
-        if (!m.find() || output.contains("Non-2xx")) {
+        Matcher total = REQUESTS.matcher(output);
+        if (!m.find() || !total.find() || output.contains("Non-2xx")) {
             throw new IllegalStateException("wrk against " + base + " failed:\n" + output);
         }
-        return Double.parseDouble(m.group(1));
+        return new WrkRun(Double.parseDouble(m.group(1)), Long.parseLong(total.group(1)));
     }
 
     static int status(HttpClient http, String url) throws Exception {

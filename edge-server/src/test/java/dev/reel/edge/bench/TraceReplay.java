@@ -17,14 +17,15 @@ import java.util.Map;
  * end-to-end suite writes to {@code infra/e2e/target/test-artifacts/segment-served.jsonl}) through the edge's cache with
  * W-TinyLFU and with LRU: each edge's own requests, in event-time order, as that edge saw them (HAProxy's URI hash
  * gives each object one edge), at several cache sizes, as shares of the bytes that edge served. An object's size is
- * the largest response seen for it (a range answer sends less). Not a timed test: a measurement to read.
+ * the largest response seen for it (a range answer sends less); a cache holds at least the largest object. Not a timed
+ * test: a measurement to read.
  *
  * <pre>infra/java -cp edge-server/target/test-classes:edge-server/target/classes:$(cat edge-server/target/service.classpath) \
  *     dev.reel.edge.bench.TraceReplay infra/e2e/target/test-artifacts/segment-served.jsonl</pre>
  */
 public final class TraceReplay {
 
-    private static final double[] CACHE_SHARES = {0.05, 0.10, 0.25, 0.50};
+    private static final double[] CACHE_SHARES = {0.10, 0.25, 0.50, 0.75};
 
     private TraceReplay() {
     }
@@ -55,10 +56,14 @@ public final class TraceReplay {
         byEdge.put("all edges as one", requests.stream().map(Request::key).toList());
         System.out.printf(Locale.ROOT, "%d segment requests for %d objects (%.1f MB) from %s%n", requests.size(),
                 sizeOf.size(), sizeOf.values().stream().mapToLong(Integer::longValue).sum() / 1e6, args[0]);
+        System.out.println("| edge | requests | cache (share of its bytes) | W-TinyLFU hits | LRU hits | W-TinyLFU byte hits | "
+                + "LRU byte hits |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (Map.Entry<String, List<String>> edge : byEdge.entrySet()) {
             long uniqueBytes = edge.getValue().stream().distinct().mapToLong(sizeOf::get).sum();
+            long largest = edge.getValue().stream().mapToLong(sizeOf::get).max().orElse(1);
             for (double share : CACHE_SHARES) {
-                long cacheBytes = Math.max(1L << 20, (long) (uniqueBytes * share));
+                long cacheBytes = Math.max(largest, (long) (uniqueBytes * share)); // at least one object fits
                 HitRatioBenchmark.Result tinyLfu = HitRatioBenchmark.replay(CachePolicy.TINY_LFU, edge.getValue(), sizeOf,
                         cacheBytes);
                 HitRatioBenchmark.Result lru = HitRatioBenchmark.replay(CachePolicy.LRU, edge.getValue(), sizeOf, cacheBytes);

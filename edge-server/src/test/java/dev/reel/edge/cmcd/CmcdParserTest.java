@@ -47,6 +47,22 @@ class CmcdParserTest {
     }
 
     @Test
+    void numbersAreIntegersOrDecimalsWithinTheirBounds() {
+        assertThat(parser.parse("bl=" + "9".repeat(15)).bufferMillis()).isEqualTo(999_999_999_999_999L);
+        assertThat(parser.parse("bl=12.5").bufferMillis()).as("rounded").isEqualTo(13L);
+        assertThat(parser.parse("bl=0.499").bufferMillis()).isZero();
+        assertThat(parser.parse("bl=0").bufferMillis()).isZero();
+        for (String malformed : new String[]{"9".repeat(16), "1".repeat(13) + ".5", "1.2345", "1.", ".5", "-1.5", "1e3",
+                "12x", "-", "(", "()", "1 2"}) {
+            assertThat(parser.parse("bl=" + malformed).bufferMillis()).as(malformed).isNull();
+        }
+        assertThat(registry.get("reel.edge.cmcd.ignored.keys").tag("reason", "malformed").counter().count()).isEqualTo(12);
+        assertThat(parser.parse("sid=\"a\"b\"").sessionId()).as("no quote inside a session id").isNull();
+        assertThat(parser.parse("sid=\"\"").sessionId()).isNull();
+        assertThat(parser.parse("sid=\"" + "s".repeat(64) + "\"").sessionId()).hasSize(64);
+    }
+
+    @Test
     void boundedInLengthKeysAndSessionIdSize() {
         assertThat(parser.parse("sid=\"" + "s".repeat(2_000) + "\"")).isSameAs(Cmcd.NONE);
         assertThat(registry.get("reel.edge.cmcd.requests").tag("result", "oversized").counter().count()).isEqualTo(1);

@@ -40,6 +40,9 @@
     const box = document.getElementById('tiles');
     box.replaceChildren();
     TILES.forEach(function (tile) {
+      if (videoId && tile[0] === 'edgeLatencyMillisP99') {
+        return; // the latency sketch is kept per edge: a video has no latency of its own
+      }
       const div = document.createElement('div');
       div.className = 'tile';
       const value = text('strong', tile[2](totals[tile[0]]));
