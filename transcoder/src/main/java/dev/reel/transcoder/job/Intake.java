@@ -58,6 +58,12 @@ public final class Intake {
     private static final Duration SUPERVISE_EVERY = Duration.ofMillis(250);
     /** A rendition covering less than this share of the source means ffmpeg skipped undecodable input. */
     private static final double MIN_COVERAGE = 0.5;
+    /**
+     * How much of an original that is copied is decoded before the copy is announced: its first second. Enough to catch
+     * media that is garbage behind a valid header; damage further in fails the chunk tasks (then the video), and the
+     * check holds up PLAYABLE for as long as it takes.
+     */
+    private static final int DECODE_CHECK_SECONDS = 1;
 
     private final ObjectStorage storage;
     private final LongConsumer bytesWritten;
@@ -164,7 +170,7 @@ public final class Intake {
 
     /** Decodes the start of the original; throws (unchecked) if it does not decode. */
     private String decodeCheck(String input, VideoPlan plan) {
-        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.decodeCheck(input, plan.source(), 2 * encoder.segmentSeconds(),
+        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.decodeCheck(input, plan.source(), DECODE_CHECK_SECONDS,
                 encoder), plan.videoId() + "-check", p -> {
                 })) {
             ffmpeg.requireSuccess();
