@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and ffmpeg, with one worker in this JVM (ffmpeg on one thread, so CPU times add up per task):
  * <ol>
  *   <li>a 1080p25 standard original (H.264 4:2:0 keyed every 2 s, AAC): upload event to the first rendition with
- *       pictures (the passthrough), i.e. PLAYABLE as far as the transcoder is concerned;</li>
+ *       pictures (the passthrough), i.e. PLAYABLE as far as the transcoder is concerned; the CPU of its chunk tasks
+ *       (every rung below the copy, one decode per chunk) against the same rungs in one process;</li>
  *   <li>a 1080p25 original no browser plays (4:4:4, AAC): the whole ladder in chunk tasks; the first playable
  *       rendition, READY, every task's CPU and wall time;</li>
  *   <li>the same rungs as one task over the whole video (the single-process encode): its CPU;</li>
@@ -72,7 +73,20 @@ class ChunkBenchmark {
             List<Envelope<?>> copied = transcode.await(standardId, "the passthrough", DEADLINE, ChunkBenchmark::hasPictures);
             report.append(String.format(Locale.ROOT, "standard input: upload event -> first rendition with pictures %.2f s%n",
                     millisBetween(sent, firstPictures(copied).time()) / 1000.0));
-            transcode.await(standardId, "transcode.completed", DEADLINE, e -> EventLog.has(e, TranscodeCompleted.class));
+            List<ChunkCompleted> standardResults = transcode.await(standardId, "transcode.completed", DEADLINE,
+                    e -> EventLog.has(e, TranscodeCompleted.class)).stream().map(Envelope::data)
+                    .filter(ChunkCompleted.class::isInstance).map(ChunkCompleted.class::cast).toList();
+            List<ChunkRequested> standardTasks = chunkTasks.events(standardId).stream().map(Envelope::data)
+                    .filter(ChunkRequested.class::isInstance).map(ChunkRequested.class::cast).toList();
+            ChunkCompleted standardSingle = SingleProcessEncode.run(uploads, transcode, Uploads.newVideoId(), standardTasks,
+                    DEADLINE);
+            long standardCpu = standardResults.stream().mapToLong(ChunkCompleted::cpuMillis).sum();
+            report.append(String.format(Locale.ROOT, "standard input, the ladder below the copy (%s) in %d chunk tasks: CPU "
+                    + "%d ms, one process %d ms: %.3fx%n",
+                    standardTasks.getFirst().renditions().stream()
+                            .map(r -> r.name()).toList(),
+                    standardResults.size(), standardCpu, standardSingle.cpuMillis(),
+                    (double) standardCpu / standardSingle.cpuMillis()));
 
             String oddId = Uploads.newVideoId();
             sent = Instant.now();

@@ -302,6 +302,12 @@ class TranscodeWorkerIT {
             assertThat(countFrames(stitched)).as("%s: the frames of the single-process encode, the source's", r.name())
                     .isEqualTo(countFrames(reference)).isEqualTo(300);
             assertThat(decodedSeconds(stitched)).as("%s decodes with no error", r.name()).isCloseTo(12.0, offset(0.05));
+            List<Double> times = frameTimes(stitched, List.of());
+            for (int i = 1; i < times.size(); i++) {
+                assertThat(times.get(i) - times.get(i - 1)).as("%s: frame %d follows frame %d by one frame, across the "
+                        + "chunk boundaries at 4 and 8 s too (no gap, no duplicate)", r.name(), i, i - 1)
+                        .isCloseTo(0.04, offset(0.001));
+            }
             long stitchedBytes = sizeOfSegments(stitched);
             long singleBytes = output.segments().stream().mapToLong(ChunkCompleted.ChunkSegment::bytes).sum();
             Quality q = Quality.of(stitched, source, r.width(), r.height());
@@ -494,9 +500,16 @@ class TranscodeWorkerIT {
     }
 
     private static List<Double> keyframeTimes(Path playlist) throws Exception {
-        return TestVideos.run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-skip_frame", "nokey",
-                "-show_entries", "frame=pts_time", "-of", "csv=p=0", playlist.toString())).lines()
-                .map(l -> l.replace(",", "").strip()).filter(l -> !l.isEmpty()).map(Double::valueOf).toList();
+        return frameTimes(playlist, List.of("-skip_frame", "nokey"));
+    }
+
+    /** The presentation times of a playlist's video frames (ffprobe's), in presentation order. */
+    private static List<Double> frameTimes(Path playlist, List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error", "-select_streams", "v:0"));
+        command.addAll(options);
+        command.addAll(List.of("-show_entries", "frame=pts_time", "-of", "csv=p=0", playlist.toString()));
+        return TestVideos.run(command).lines().map(l -> l.replace(",", "").strip()).filter(l -> !l.isEmpty())
+                .map(Double::valueOf).toList();
     }
 
     /** Downloads every object under {@code prefix} (or the one object named so) into {@code target}. */
