@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,9 +20,12 @@ import java.util.regex.Pattern;
 public final class FfmpegRun implements AutoCloseable {
 
     private static final int TAIL_LINES = 40;
+    private static final Pattern BENCH = Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s");
 
     private final Process process;
     private final StderrTail stderr = new StderrTail(TAIL_LINES);
+    /** The CPU time of the {@code -benchmark} line, kept apart: x264's statistics follow it, more than the tail holds. */
+    private final AtomicLong cpuMillis = new AtomicLong();
     private final Thread progressReader;
     private final Thread stderrReader;
 
@@ -31,7 +35,13 @@ public final class FfmpegRun implements AutoCloseable {
         this.progressReader = Thread.ofVirtual().name(name + "-progress")
                 .start(() -> readLines(process.getInputStream(), line -> parser.accept(line).ifPresent(onProgress)));
         this.stderrReader = Thread.ofVirtual().name(name + "-stderr")
-                .start(() -> readLines(process.getErrorStream(), stderr::add));
+                .start(() -> readLines(process.getErrorStream(), line -> {
+                    Matcher m = BENCH.matcher(line);
+                    if (m.find()) {
+                        cpuMillis.set(Math.round((Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2))) * 1000));
+                    }
+                    stderr.add(line);
+                }));
     }
 
     /**
@@ -72,19 +82,12 @@ public final class FfmpegRun implements AutoCloseable {
         }
     }
 
-    private static final Pattern BENCH = Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s");
-
     /**
-     * After ffmpeg exited: the CPU time it used (user + system), from the line {@code -benchmark} prints last; 0 when it
-     * printed none.
+     * After ffmpeg exited ({@link #requireSuccess()}): the CPU time it used (user + system), from the line
+     * {@code -benchmark} prints; 0 when it printed none.
      */
     public long cpuMillis() {
-        Matcher m = BENCH.matcher(stderr.text(Integer.MAX_VALUE));
-        long millis = 0;
-        while (m.find()) {
-            millis = Math.round((Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2))) * 1000);
-        }
-        return millis;
+        return cpuMillis.get();
     }
 
     /** The last lines of stderr, at most {@code maxChars}. */

@@ -58,6 +58,12 @@ public final class Intake {
     private static final Duration SUPERVISE_EVERY = Duration.ofMillis(250);
     /** A rendition covering less than this share of the source means ffmpeg skipped undecodable input. */
     private static final double MIN_COVERAGE = 0.5;
+    /**
+     * How much of an original that is copied is decoded before the copy is announced: its first second. Enough to catch
+     * media that is garbage behind a valid header; damage further in fails the chunk tasks (then the video), and the
+     * check holds up PLAYABLE for as long as it takes.
+     */
+    private static final int DECODE_CHECK_SECONDS = 1;
 
     private final ObjectStorage storage;
     private final LongConsumer bytesWritten;
@@ -108,28 +114,44 @@ public final class Intake {
             // valid for the whole attempt: ffmpeg keeps reading through it
             String input = storage.presignedGet(upload.objectKey(), timeout.plusMinutes(10));
             ProbedSource source = probe.probe(input);
-            VideoPlan plan = VideoPlan.of(videoId, upload.objectKey(), source, probe.packets(input, source.video()), ladder,
-                    planning);
-            events.publish(new TranscodeStarted(videoId, worker, attempt, plan.names()));
-            log.info("planned {} (attempt {}): {}x{} {} fps, {} s, audio {}, renditions {}; {}; plan {}", videoId, attempt,
-                    source.info().width(), source.info().height(), String.format("%.2f", source.info().frameRate()),
-                    source.info().durationSeconds(), source.hasAudio(), plan.names(), plan.describe(), plan.planId());
-            events.publish(plan.planned(worker, attempt, ObjectKeys.poster(videoId)));
-            if (plan.passthrough().possible()) {
-                // the copy announces its renditions complete only once the poster is stored: the assembler may
-                // complete the video as soon as they are
-                CompletableFuture<String> poster = CompletableFuture.supplyAsync(() -> storePoster(input, plan, scratch),
-                        uploads);
-                copy(input, plan, attempt, scratch, deadline, poster);
-            } else {
-                // stored before any task can finish: the assembler may complete the video as soon as they have
-                storePoster(input, plan, scratch);
-                requestTasks(plan);
+            // a copy is not decoded: the start of the original is, from now on, alongside the packet listing and the
+            // plan; a passthrough is announced (and its tasks requested) only once it decoded
+            CompletableFuture<String> decodes = CompletableFuture.supplyAsync(() -> decodeCheck(input, source, videoId),
+                    uploads);
+            try {
+                return plan(upload, attempt, input, source, decodes, scratch, started, deadline);
+            } finally {
+                decodes.handle((ok, error) -> ok).join(); // no ffmpeg outlives the attempt
             }
-            return new EventJobs.Done(Duration.ofNanos(System.nanoTime() - started), source.info().durationSeconds());
         } finally {
             ScratchDirs.delete(scratch);
         }
+    }
+
+    /** Plans the video, announces the plan, then copies it (a passthrough) or requests its tasks. */
+    private EventJobs.Done plan(VideoUploaded upload, int attempt, String input, ProbedSource source,
+            CompletableFuture<String> decodes, Path scratch, long started, long deadline)
+            throws TranscodeException, IOException, InterruptedException {
+        String videoId = upload.videoId();
+        VideoPlan plan = VideoPlan.of(videoId, upload.objectKey(), source, probe.packets(input, source.video()), ladder,
+                planning);
+        events.publish(new TranscodeStarted(videoId, worker, attempt, plan.names()));
+        log.info("planned {} (attempt {}): {}x{} {} fps, {} s, audio {}, renditions {}; {}; plan {}", videoId, attempt,
+                source.info().width(), source.info().height(), String.format("%.2f", source.info().frameRate()),
+                source.info().durationSeconds(), source.hasAudio(), plan.names(), plan.describe(), plan.planId());
+        events.publish(plan.planned(worker, attempt, ObjectKeys.poster(videoId)));
+        if (plan.passthrough().possible()) {
+            // the copy announces its renditions complete only once the poster is stored: the assembler may
+            // complete the video as soon as they are
+            CompletableFuture<String> poster = CompletableFuture.supplyAsync(() -> storePoster(input, plan, scratch),
+                    uploads);
+            copy(input, plan, attempt, scratch, deadline, poster, decodes);
+        } else {
+            // stored before any task can finish: the assembler may complete the video as soon as they have
+            storePoster(input, plan, scratch);
+            requestTasks(plan);
+        }
+        return new EventJobs.Done(Duration.ofNanos(System.nanoTime() - started), source.info().durationSeconds());
     }
 
     /** Writes every chunk task to {@code reel.chunks}, in order, and waits until the brokers have them all. */
@@ -146,8 +168,8 @@ public final class Intake {
     }
 
     /** The passthrough: the original's video (and audio) copied into renditions, announced growing, then complete. */
-    private void copy(String input, VideoPlan plan, int attempt, Path scratch, long deadline, CompletableFuture<String> poster)
-            throws TranscodeException, IOException, InterruptedException {
+    private void copy(String input, VideoPlan plan, int attempt, Path scratch, long deadline, CompletableFuture<String> poster,
+            CompletableFuture<String> decodes) throws TranscodeException, IOException, InterruptedException {
         ProbedSource source = plan.source();
         List<OutputRendition> outputs = new ArrayList<>();
         if (source.hasAudio()) {
@@ -155,17 +177,15 @@ public final class Intake {
         }
         outputs.add(new OutputRendition(plan.passthrough().name(), RenditionKind.VIDEO, source.info().width(),
                 source.info().height(), source.info().frameRate(), !plan.passthrough().kept()));
-        // a copy is not decoded: the start of the original is, before anything is announced or any task requested
-        CompletableFuture<String> decodes = CompletableFuture.supplyAsync(() -> decodeCheck(input, plan), uploads);
         Pass pass = new Pass(plan.videoId(), attempt, scratch.resolve("copy"), outputs, plan.targetDuration(), source, deadline);
         pass.run(FfmpegCommand.remux(input, source, plan.passthrough().name(), VideoPlan.AUDIO, encoder, pass.outputDir),
                 decodes, () -> requestTasks(plan), () -> join(poster));
     }
 
     /** Decodes the start of the original; throws (unchecked) if it does not decode. */
-    private String decodeCheck(String input, VideoPlan plan) {
-        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.decodeCheck(input, plan.source(), 2 * encoder.segmentSeconds(),
-                encoder), plan.videoId() + "-check", p -> {
+    private String decodeCheck(String input, ProbedSource source, String videoId) {
+        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.decodeCheck(input, source, DECODE_CHECK_SECONDS, encoder),
+                videoId + "-check", p -> {
                 })) {
             ffmpeg.requireSuccess();
             return "decodes";

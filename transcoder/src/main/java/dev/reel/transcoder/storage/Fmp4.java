@@ -62,6 +62,37 @@ public final class Fmp4 {
     }
 
     /**
+     * When a media segment's first sample is presented, in ticks of the track's timescale: its first fragment's base
+     * media decode time plus the first sample's composition time offset ({@code trun}: signed in version 1, as ffmpeg
+     * writes it with {@code negative_cts_offsets}). This is how a Media Source Extensions player places it; edit lists
+     * are not applied.
+     */
+    public static long firstPresentationTime(byte[] segment) {
+        ByteBuffer buffer = ByteBuffer.wrap(segment);
+        while (buffer.remaining() >= 8) {
+            ByteBuffer box = next(buffer);
+            if (type(box).equals("moof")) {
+                ByteBuffer trun = find(body(box), "traf", "trun")
+                        .orElseThrow(() -> new IllegalArgumentException("a fragment without trun"));
+                return firstDecodeTime(segment) + firstCompositionOffset(trun);
+            }
+        }
+        throw new IllegalArgumentException("no moof box: not a media segment");
+    }
+
+    /** The first sample's composition time offset in a {@code trun} box, 0 when the box gives none. */
+    private static long firstCompositionOffset(ByteBuffer trun) {
+        int version = trun.get(8) & 0xff;
+        int flags = trun.getInt(8) & 0xff_ffff;
+        if ((flags & 0x800) == 0 || trun.getInt(12) == 0) {
+            return 0;
+        }
+        int at = 16 + ((flags & 0x1) != 0 ? 4 : 0) + ((flags & 0x4) != 0 ? 4 : 0);
+        at += ((flags & 0x100) != 0 ? 4 : 0) + ((flags & 0x200) != 0 ? 4 : 0) + ((flags & 0x400) != 0 ? 4 : 0);
+        return version == 1 ? trun.getInt(at) : Integer.toUnsignedLong(trun.getInt(at));
+    }
+
+    /**
      * Moves a media segment later by {@code ticks} of {@code timescale}: every fragment's {@code tfdt} of the track, and
      * the {@code sidx} earliest presentation time (converted to the sidx's own timescale). In place; returns the
      * segment.

@@ -83,6 +83,19 @@ class Fmp4Test {
     }
 
     @Test
+    void theFirstSampleIsPresentedAtItsDecodeTimePlusItsSignedCompositionOffset() {
+        // trun version 1, flags: data offset, sample size and composition offset; first sample -512, second 1024
+        byte[] withOffsets = box("moof", box("mfhd", ints(0, 1)), box("traf", box("tfhd", ints(0, 1)),
+                box("tfdt", ints(0x01000000), longs(12_800)), box("trun", ints(0x01000a01, 2, 0, 100, -512, 200, 1024))));
+        assertThat(Fmp4.firstPresentationTime(concat(withOffsets, box("mdat", new byte[8])))).isEqualTo(12_800 - 512);
+        // version 0, with durations, no composition offsets: at its decode time
+        byte[] without = box("moof", box("mfhd", ints(0, 1)), box("traf", box("tfhd", ints(0, 1)),
+                box("tfdt", ints(0x01000000), longs(512)), box("trun", ints(0x00000301, 1, 0, 512, 100))));
+        assertThat(Fmp4.firstPresentationTime(without)).isEqualTo(512);
+        assertThat(Fmp4.firstPresentationTime(segment(15_360, 30_720))).as("an empty trun").isEqualTo(30_720);
+    }
+
+    @Test
     void shiftingASegmentMovesEveryFragmentAndTheIndexNothingElse() {
         byte[] original = segment(15_360, 0);
         byte[] moved = Fmp4.shift(segment(15_360, 0), 122_880, 15_360); // 8 s later
