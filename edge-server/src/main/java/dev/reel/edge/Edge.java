@@ -73,8 +73,9 @@ public final class Edge implements AutoCloseable {
             ObjectStorage storage = ObjectStorage.connect(config.s3(), Duration.ZERO);
             shutdown.then("storage client", storage);
 
-            SegmentCache cache = new SegmentCache(config.cachePolicy(), config.cacheMaxBytes(),
-                    new MediaStorage(storage, registry)::read, storageReads, registry);
+            MediaStorage media = new MediaStorage(storage, registry);
+            SegmentCache cache = new SegmentCache(config.cachePolicy(), config.cacheMaxBytes(), media::read, storageReads,
+                    registry);
             // A deleted video is gone from the cache too, as soon as its tombstone is read.
             CatalogReplica catalog = new CatalogReplica(config.kafka().consumer(config.instanceId() + "-catalog"),
                     config.deletedIdsKept(), videoId -> cache.invalidatePrefix(ObjectKeys.mediaPrefix(videoId))).start();
@@ -91,7 +92,8 @@ public final class Edge implements AutoCloseable {
             Gauge.builder("reel.edge.catalog.deleted.ids", catalog, CatalogReplica::deletedIdsKept).register(registry);
             Handler beacons = new BeaconHandler(events);
             Handler routes = new EdgeRoutes(
-                    new MediaHandler(catalog, cache, tokens, keys, events, config.source(), config.transcodingTtl()),
+                    new MediaHandler(catalog, cache, media, storageReads, tokens, keys, events, config.source(),
+                            config.transcodingTtl()),
                     config.hardened() ? ClientLimits.perClient(beacons, config.beaconRate(), "/api/beacon") : beacons,
                     new PlayerHandler(catalog, tokens, keys));
             Handler served = cors(TextCompression.around(routes));

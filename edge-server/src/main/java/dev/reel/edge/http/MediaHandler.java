@@ -21,9 +21,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.ByteRange;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -57,6 +60,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     private final SegmentCache cache;
     private final PlaybackTokens tokens;
     private final ApiKeys keys;
+    private final MediaStorage storage;
+    private final Executor storageReads;
     private final PlaybackEvents events;
     private final String edgeId;
     private final Duration transcodingTtl;
@@ -66,12 +71,15 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
      * @param tokens         checks tokens of private videos, or {@code null} when no key is configured (then only the
      *                       owner's API key opens a private video)
      * @param keys           the API keys: a private video's owner may present theirs instead of a token
+     * @param storage        reads single ranges of objects the cache does not hold, on {@code storageReads}
      * @param transcodingTtl how long playlists of videos still transcoding are cached and may be cached by players
      */
-    public MediaHandler(CatalogReplica catalog, SegmentCache cache, PlaybackTokens tokens, ApiKeys keys, PlaybackEvents events,
-            String edgeId, Duration transcodingTtl) {
+    public MediaHandler(CatalogReplica catalog, SegmentCache cache, MediaStorage storage, Executor storageReads,
+            PlaybackTokens tokens, ApiKeys keys, PlaybackEvents events, String edgeId, Duration transcodingTtl) {
         this.catalog = catalog;
         this.cache = cache;
+        this.storage = storage;
+        this.storageReads = storageReads;
         this.tokens = tokens;
         this.keys = keys;
         this.events = events;
@@ -162,6 +170,41 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     private boolean fromCache(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
             String key, Access access, String cacheControl, Duration ttl) {
+        Optional<ByteRange> range = path.isRenditionPlaylist() ? Optional.empty() : ContentSender.singleRange(request);
+        if (range.isPresent() && !cache.holdsOrReads(key)) {
+            rangeOfAMiss(request, response, callback, video, path, key, range.get(), access, cacheControl, ttl);
+            return true;
+        }
+        whole(request, response, callback, video, path, key, access, cacheControl, ttl);
+        return true;
+    }
+
+    /**
+     * A single range of an object the cache neither holds nor is reading: only the range is read from storage (a
+     * player seeking into a segment waits for its bytes, not the whole object), and once it is answered the cache
+     * reads the whole object once, in the background, so later requests are hits. A range that starts past the end
+     * is answered from the whole object (416 with the size).
+     */
+    private void rangeOfAMiss(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
+            String key, ByteRange range, Access access, String cacheControl, Duration ttl) {
+        CompletableFuture.supplyAsync(() -> storage.readRange(key, range.first(), range.last()), storageReads)
+                .whenComplete((part, failure) -> {
+                    if (failure != null) {
+                        if (MediaStorage.isRefused(unwrap(failure))) {
+                            whole(request, response, callback, video, path, key, access, cacheControl, ttl);
+                        } else {
+                            fail(request, response, callback, failure);
+                        }
+                        return;
+                    }
+                    cache.get(key, ttl); // the background fill: single flight, and a failed one leaves nothing behind
+                    sender.send(request, response, servedCallback(request, response, callback, video, path, false), part,
+                            path.contentType(), part.etag(), cacheControl);
+                });
+    }
+
+    private void whole(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
+            String key, Access access, String cacheControl, Duration ttl) {
         cache.get(key, ttl).whenComplete((lookup, failure) -> {
             if (failure != null) {
                 fail(request, response, callback, failure);
@@ -174,13 +217,16 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
                         .getBytes(StandardCharsets.UTF_8);
                 etag = etag.substring(0, etag.length() - 1) + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
             }
-            Callback done = path.segmentNumber() > 0 || MediaPath.INIT.equals(path.file())
-                    ? reportingServed(request, response, callback, video, path, lookup.hit())
-                    : callback;
-            sender.send(request, response, done, key, bytes, path.contentType(), etag, lookup.object().lastModified(),
-                    cacheControl);
+            sender.send(request, response, servedCallback(request, response, callback, video, path, lookup.hit()), key,
+                    bytes, path.contentType(), etag, lookup.object().lastModified(), cacheControl);
         });
-        return true;
+    }
+
+    private Callback servedCallback(Request request, Response response, Callback callback, VideoRecord video,
+            MediaPath path, boolean hit) {
+        return path.segmentNumber() > 0 || MediaPath.INIT.equals(path.file())
+                ? reportingServed(request, response, callback, video, path, hit)
+                : callback;
     }
 
     private Callback reportingServed(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
@@ -199,8 +245,12 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         };
     }
 
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static void fail(Request request, Response response, Callback callback, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         if (MediaStorage.isNotFound(cause)) {
             Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "object missing from storage");
             return;
