@@ -116,9 +116,14 @@ class PlatformE2EIT {
         assertThat(playable[0].get("state").asText()).as("first seen with renditions").isEqualTo("PLAYABLE");
         JsonNode lowest = playable[0].get("renditions").get(0);
         assertThat(lowest.get("growing").asBoolean()).as(lowest.toString()).isTrue();
-        String playlist = new String(front.get("/v/" + video + "/" + lowest.get("name").asText() + "/index.m3u8").body(),
-                StandardCharsets.UTF_8);
-        assertThat(playlist).contains("#EXT-X-PLAYLIST-TYPE:EVENT");
+        // The edges read the record from reel.catalog once its transaction commits, a moment after the catalog's store has it.
+        String[] playlist = new String[1];
+        Await.until("the growing playlist at the edge", Duration.ofSeconds(15), () -> {
+            playlist[0] = new String(front.get("/v/" + video + "/" + lowest.get("name").asText() + "/index.m3u8").body(),
+                    StandardCharsets.UTF_8);
+            return !playlist[0].contains("no such rendition file");
+        }, List.of());
+        assertThat(playlist[0]).contains("#EXT-X-PLAYLIST-TYPE:EVENT");
 
         JsonNode played = chromiumPlays(platform.frontDoor() + "/watch/" + video, "e2e-watch-while-transcoding.png");
         assertThat(played.path("error").isMissingNode()).as(played.toString()).isTrue();
