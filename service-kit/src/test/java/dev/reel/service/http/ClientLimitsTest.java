@@ -35,6 +35,11 @@ class ClientLimitsTest {
 
     @BeforeEach
     void start() throws Exception {
+        start(PER_SECOND);
+    }
+
+    private void start(int perSecond) throws Exception {
+        LifeCycle.stop(server);
         Handler ok = new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -42,7 +47,7 @@ class ClientLimitsTest {
             }
         };
         server = HttpServers.start("client-limits-test", "127.0.0.1", 0, HttpServers.SMALL_BODIES,
-                ClientLimits.perClient(ok, PER_SECOND, "/api/catalog/*"));
+                ClientLimits.perClient(ok, perSecond, "/api/catalog/*"));
         base = "http://127.0.0.1:" + HttpServers.port(server);
     }
 
@@ -78,6 +83,18 @@ class ClientLimitsTest {
 
         assertThat(get("/api/catalog/videos", "10.0.0.2").statusCode()).as("another client").isEqualTo(HttpStatus.OK_200);
         assertThat(get("/healthz", "10.0.0.1").statusCode()).as("a path without a limit").isEqualTo(HttpStatus.OK_200);
+    }
+
+    @Test
+    void aClientMayMakeItsWholeRateAtOnce() throws Exception {
+        for (int i = 0; i < PER_SECOND; i++) {
+            assertThat(get("/api/catalog/videos", "10.0.0.3").statusCode()).as("request %d", i + 1)
+                    .isEqualTo(HttpStatus.OK_200);
+        }
+        start(1);
+        assertThat(get("/api/catalog/videos", "10.0.0.3").statusCode()).as("a rate of one a second")
+                .isEqualTo(HttpStatus.OK_200);
+        assertThat(burst("10.0.0.3")).isPositive();
     }
 
     @Test
