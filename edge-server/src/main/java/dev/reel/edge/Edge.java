@@ -79,8 +79,9 @@ public final class Edge implements AutoCloseable {
             ObjectStorage storage = ObjectStorage.connect(config.s3(), Duration.ZERO);
             shutdown.then("storage client", storage);
 
-            SegmentCache cache = new SegmentCache(config.cachePolicy(), config.cacheMaxBytes(),
-                    new MediaStorage(storage, registry)::read, storageReads, registry);
+            MediaStorage media = new MediaStorage(storage, registry);
+            SegmentCache cache = new SegmentCache(config.cachePolicy(), config.cacheMaxBytes(), media::read, storageReads,
+                    registry);
             // A deleted video is gone from the cache too, as soon as its tombstone is read.
             CatalogReplica catalog = new CatalogReplica(config.kafka().consumer(config.instanceId() + "-catalog"),
                     config.deletedIdsKept(), videoId -> cache.invalidatePrefix(ObjectKeys.mediaPrefix(videoId))).start();
@@ -103,7 +104,8 @@ public final class Edge implements AutoCloseable {
             VideoGate gate = new VideoGate(catalog, tokens, keys);
             Handler beacons = new BeaconHandler(events);
             Handler routes = new EdgeRoutes(
-                    new MediaHandler(gate, cache, events, config.source(), config.transcodingTtl(), new CmcdParser(registry)),
+                    new MediaHandler(gate, cache, media, storageReads, events, config.source(), config.transcodingTtl(),
+                            new CmcdParser(registry)),
                     new DownloadHandler(gate, maker, storage, downloads),
                     config.hardened() ? ClientLimits.perClient(beacons, config.beaconRate(), "/api/beacon") : beacons,
                     new PlayerHandler(catalog, tokens, keys));

@@ -114,6 +114,14 @@ public final class SegmentCache {
         return entry.object();
     }
 
+    /**
+     * Whether a {@link #get} of {@code key} now would be served without a new storage read: the cache holds it fresh,
+     * or a read of it is in flight. Counts nothing.
+     */
+    public boolean holdsOrReads(String key) {
+        return inFlight.containsKey(key) || fresh(key) != null;
+    }
+
     /** Drops every cached object under {@code prefix}, e.g. a deleted video's {@code media/<id>/}; returns how many. */
     public int invalidatePrefix(String prefix) {
         return store.invalidatePrefix(prefix);

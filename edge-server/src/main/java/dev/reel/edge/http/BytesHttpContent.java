@@ -16,19 +16,35 @@ import org.eclipse.jetty.util.resource.MemoryResource;
 import org.eclipse.jetty.util.resource.Resource;
 
 /**
- * Bytes in memory (a cached object or a generated playlist) as Jetty's {@link HttpContent}, so that
- * {@link org.eclipse.jetty.server.ResourceService} does conditional requests, ranges, HEAD and the validators.
+ * Bytes in memory (a cached object, a generated playlist, or one range of an object read alone) as Jetty's
+ * {@link HttpContent}, so that {@link org.eclipse.jetty.server.ResourceService} does conditional requests, ranges, HEAD
+ * and the validators. Content that holds one range of its object ({@code offset}, {@code size}) can serve only that
+ * range: the caller parsed the same {@code Range} header to read it.
  */
 final class BytesHttpContent implements HttpContent {
 
     private final byte[] bytes;
+    private final long offset;
+    private final long size;
     private final HttpField contentType;
     private final HttpField etag;
     private final Instant lastModified;
     private final Resource resource;
 
     BytesHttpContent(String name, byte[] bytes, String contentType, String etag, Instant lastModified) {
+        this(name, bytes, 0, bytes.length, contentType, etag, lastModified);
+    }
+
+    /**
+     * @param bytes  the bytes of the object from {@code offset} on
+     * @param offset where in the object {@code bytes} start
+     * @param size   the whole object's size
+     */
+    BytesHttpContent(String name, byte[] bytes, long offset, long size, String contentType, String etag,
+            Instant lastModified) {
         this.bytes = bytes;
+        this.offset = offset;
+        this.size = size;
         this.contentType = new HttpField(HttpHeader.CONTENT_TYPE, contentType);
         this.etag = new HttpField(HttpHeader.ETAG, etag);
         this.lastModified = lastModified;
@@ -48,7 +64,7 @@ final class BytesHttpContent implements HttpContent {
 
     @Override
     public HttpField getContentLength() {
-        return new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, bytes.length);
+        return new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, size);
     }
 
     @Override
@@ -78,7 +94,7 @@ final class BytesHttpContent implements HttpContent {
 
     @Override
     public long getContentLengthValue() {
-        return bytes.length;
+        return size;
     }
 
     @Override
@@ -88,9 +104,14 @@ final class BytesHttpContent implements HttpContent {
 
     @Override
     public void writeTo(Content.Sink sink, long offset, long length, Callback callback) {
-        int from = (int) offset;
-        int count = length < 0 ? bytes.length - from : (int) length;
-        sink.write(true, ByteBuffer.wrap(bytes, from, count), callback);
+        long from = offset - this.offset;
+        long count = length < 0 ? size - offset : length;
+        if (from < 0 || from + count > bytes.length) {
+            callback.failed(new IllegalStateException("bytes " + offset + "+" + count + " of " + getResource().getURI()
+                    + " were not read (this content holds " + this.offset + "+" + bytes.length + ")"));
+            return;
+        }
+        sink.write(true, ByteBuffer.wrap(bytes, (int) from, (int) count), callback);
     }
 
     @Override

@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.ByteRange;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -56,6 +59,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     private final VideoGate gate;
     private final SegmentCache cache;
+    private final MediaStorage storage;
+    private final Executor storageReads;
     private final PlaybackEvents events;
     private final String edgeId;
     private final Duration transcodingTtl;
@@ -64,12 +69,15 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     /**
      * @param gate           who may have which video's media
+     * @param storage        reads single ranges of objects the cache does not hold, on {@code storageReads}
      * @param transcodingTtl how long playlists of videos still transcoding are cached and may be cached by players
      */
-    public MediaHandler(VideoGate gate, SegmentCache cache, PlaybackEvents events, String edgeId, Duration transcodingTtl,
-            CmcdParser cmcd) {
+    public MediaHandler(VideoGate gate, SegmentCache cache, MediaStorage storage, Executor storageReads, PlaybackEvents events,
+            String edgeId, Duration transcodingTtl, CmcdParser cmcd) {
         this.gate = gate;
         this.cache = cache;
+        this.storage = storage;
+        this.storageReads = storageReads;
         this.events = events;
         this.edgeId = edgeId;
         this.transcodingTtl = transcodingTtl;
@@ -191,6 +199,41 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     private boolean fromCache(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
             String key, Access access, String cacheControl, Duration ttl) {
+        Optional<ByteRange> range = path.isRenditionPlaylist() ? Optional.empty() : ContentSender.singleRange(request);
+        if (range.isPresent() && !cache.holdsOrReads(key)) {
+            rangeOfAMiss(request, response, callback, video, path, key, range.get(), access, cacheControl, ttl);
+            return true;
+        }
+        whole(request, response, callback, video, path, key, access, cacheControl, ttl);
+        return true;
+    }
+
+    /**
+     * A single range of an object the cache neither holds nor is reading: only the range is read from storage (a
+     * player seeking into a segment waits for its bytes, not the whole object), and once it is answered the cache
+     * reads the whole object once, in the background, so later requests are hits. A range that starts past the end
+     * is answered from the whole object (416 with the size).
+     */
+    private void rangeOfAMiss(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
+            String key, ByteRange range, Access access, String cacheControl, Duration ttl) {
+        CompletableFuture.supplyAsync(() -> storage.readRange(key, range.first(), range.last()), storageReads)
+                .whenComplete((part, failure) -> {
+                    if (failure != null) {
+                        if (MediaStorage.isRefused(unwrap(failure))) {
+                            whole(request, response, callback, video, path, key, access, cacheControl, ttl);
+                        } else {
+                            fail(request, response, callback, failure);
+                        }
+                        return;
+                    }
+                    cache.get(key, ttl); // the background fill: single flight, and a failed one leaves nothing behind
+                    sender.send(request, response, servedCallback(request, response, callback, video, path, false), part,
+                            path.contentType(), part.etag(), cacheControl);
+                });
+    }
+
+    private void whole(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
+            String key, Access access, String cacheControl, Duration ttl) {
         cache.get(key, ttl).whenComplete((lookup, failure) -> {
             if (failure != null) {
                 fail(request, response, callback, failure);
@@ -203,13 +246,14 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
                         .getBytes(StandardCharsets.UTF_8);
                 etag = etag.substring(0, etag.length() - 1) + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
             }
-            Callback done = path.isPoster()
-                    ? callback
-                    : reportingServed(request, response, callback, video, path, lookup.hit());
-            sender.send(request, response, done, key, bytes, path.contentType(), etag, lookup.object().lastModified(),
-                    cacheControl);
+            sender.send(request, response, servedCallback(request, response, callback, video, path, lookup.hit()), key,
+                    bytes, path.contentType(), etag, lookup.object().lastModified(), cacheControl);
         });
-        return true;
+    }
+
+    private Callback servedCallback(Request request, Response response, Callback callback, VideoRecord video,
+            MediaPath path, boolean hit) {
+        return path.isPoster() ? callback : reportingServed(request, response, callback, video, path, hit);
     }
 
     private Callback reportingServed(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
@@ -230,8 +274,12 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         };
     }
 
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static void fail(Request request, Response response, Callback callback, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         if (MediaStorage.isNotFound(cause)) {
             Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "object missing from storage");
             return;

@@ -3,20 +3,24 @@ package dev.reel.edge.storage;
 import dev.reel.service.storage.ObjectStorage;
 import dev.reel.service.storage.StorageException;
 import dev.reel.service.storage.StoredObject;
+import dev.reel.service.storage.StoredRange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Whole-object reads from object storage, counted and timed: {@code reel_edge_storage_reads_total} is how the
- * single-flight guarantee is observed (N concurrent misses, one read).
+ * Reads from object storage, counted and timed: whole objects for the cache ({@code reel_edge_storage_reads_total} is
+ * how the single-flight guarantee is observed: N concurrent misses, one read), and single ranges of objects the cache
+ * does not hold ({@code reel_edge_storage_ranged_reads_total}).
  */
 public class MediaStorage {
 
     private final ObjectStorage storage;
     private final Counter reads;
+    private final Counter rangedReads;
     private final Counter failures;
     private final Counter bytesRead;
     private final Timer latency;
@@ -25,6 +29,8 @@ public class MediaStorage {
     public MediaStorage(ObjectStorage storage, MeterRegistry registry) {
         this.storage = storage;
         this.reads = Counter.builder("reel.edge.storage.reads").description("object reads from storage").register(registry);
+        this.rangedReads = Counter.builder("reel.edge.storage.ranged.reads")
+                .description("reads of one range of an object the cache did not hold").register(registry);
         this.failures = Counter.builder("reel.edge.storage.read.failures").description("reads that failed").register(registry);
         this.bytesRead = Counter.builder("reel.edge.storage.read.bytes").baseUnit("bytes").register(registry);
         this.latency = Timer.builder("reel.edge.storage.fetch.latency").description("time to read an object whole")
@@ -45,7 +51,33 @@ public class MediaStorage {
             StoredObject object = storage.read(key)
                     .orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no object " + key, null));
             bytesRead.increment(object.size());
-            return new StoredObject(key, object.bytes(), entityTag(object), object.lastModified());
+            return new StoredObject(key, object.bytes(), entityTag(object.etag(), object.bytes()), object.lastModified());
+        } catch (StorageException e) {
+            failures.increment();
+            throw new UncheckedIOException(e);
+        } finally {
+            sample.stop(latency);
+        }
+    }
+
+    /**
+     * Reads bytes {@code first}-{@code last} of an object alone; the range's {@code etag} is the entity tag a whole
+     * read of the object gives.
+     *
+     * @throws UncheckedIOException around a {@link StorageException}: not found, or refused for a range that starts
+     *                              past the end
+     */
+    public StoredRange readRange(String key, long first, long last) {
+        rangedReads.increment();
+        Timer.Sample sample = Timer.start();
+        try {
+            StoredRange part = storage.readRange(key, first, last)
+                    .orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND, "no object " + key, null));
+            bytesRead.increment(part.bytes().length);
+            return new StoredRange(key, part.bytes(), part.offset(), part.objectSize(),
+                    entityTag(part.etag(), (key + "/" + part.objectSize() + "/" + part.lastModified()).getBytes(
+                            StandardCharsets.UTF_8)),
+                    part.lastModified());
         } catch (StorageException e) {
             failures.increment();
             throw new UncheckedIOException(e);
@@ -60,12 +92,19 @@ public class MediaStorage {
                 && e.isNotFound();
     }
 
+    /** Whether a failed read was refused (a range past the end of its object) rather than found nothing or no storage. */
+    public static boolean isRefused(Throwable failure) {
+        return failure instanceof UncheckedIOException unchecked && unchecked.getCause() instanceof StorageException e
+                && e.kind() == StorageException.Kind.REFUSED;
+    }
+
     /**
      * The storage ETag as an HTTP entity tag of letters and digits only: Jetty's matching of {@code If-None-Match}
-     * treats {@code -} specially (it marks encoded variants), and multipart ETags such as {@code abc-3} have one.
+     * treats {@code -} specially (it marks encoded variants), and multipart ETags such as {@code abc-3} have one. Made of
+     * a hash of {@code fallback} when storage sent none.
      */
-    private static String entityTag(StoredObject object) {
-        String etag = object.etag() == null ? Integer.toHexString(Arrays.hashCode(object.bytes())) : object.etag();
+    private static String entityTag(String storageEtag, byte[] fallback) {
+        String etag = storageEtag == null ? Integer.toHexString(Arrays.hashCode(fallback)) : storageEtag;
         return "\"" + etag.replaceAll("[^A-Za-z0-9]", "x") + "\"";
     }
 }

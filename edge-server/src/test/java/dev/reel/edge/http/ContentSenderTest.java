@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.eclipse.jetty.http.ByteRange;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -78,6 +79,17 @@ class ContentSenderTest {
         assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
         String etag = zipped.headers().firstValue("ETag").orElseThrow();
         assertThat(get("Accept-Encoding", "gzip", "If-None-Match", etag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void aSingleRangeReadableWithoutTheSizeIsRecognised() {
+        assertThat(ContentSender.singleRange("bytes=100-1099")).contains(new ByteRange(100, 1_099));
+        assertThat(ContentSender.singleRange(" bytes=0-0 ")).contains(new ByteRange(0, 0));
+        assertThat(ContentSender.singleRange("bytes=500-")).contains(new ByteRange(500, ContentSender.OPEN_END));
+        for (String other : new String[]{"bytes=-500", "bytes=0-1,3-4", "bytes=9-3", "items=0-1", "bytes=a-b",
+                "bytes=1234567890123456-", ""}) {
+            assertThat(ContentSender.singleRange(other)).as(other).isEmpty();
+        }
     }
 
     @Test

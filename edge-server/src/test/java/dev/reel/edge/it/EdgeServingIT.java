@@ -291,6 +291,40 @@ class EdgeServingIT {
     }
 
     @Test
+    void aRangeOfAnUncachedSegmentReadsTheRangeThenFillsTheCacheOnce() throws Exception {
+        VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 2);
+        String segment = "/v/" + video.videoId() + "/240p/seg-00002.m4s";
+        byte[] expected = Files.readAllBytes(ladder.file("240p", "seg-00002.m4s"));
+        double rangedBefore = http.metric("reel_edge_storage_ranged_reads_total");
+        double wholeBefore = http.metric("reel_edge_storage_reads_total");
+
+        HttpResponse<byte[]> part = http.get(segment, "Range", "bytes=200-399");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(header(part, "Content-Range")).isEqualTo("bytes 200-399/" + expected.length);
+        assertThat(part.body()).isEqualTo(Arrays.copyOfRange(expected, 200, 400));
+        assertThat(http.metric("reel_edge_storage_ranged_reads_total") - rangedBefore).as("the range read alone")
+                .isEqualTo(1.0);
+
+        // The whole object follows once, in the background; then ranges, open ones included, are hits.
+        Await.until("the cache filled", Duration.ofSeconds(30),
+                () -> http.metric("reel_edge_storage_reads_total") - wholeBefore == 1.0, List.of());
+        HttpResponse<byte[]> rest = http.get(segment, "Range", "bytes=300-");
+        assertThat(rest.statusCode()).isEqualTo(206);
+        assertThat(rest.body()).isEqualTo(Arrays.copyOfRange(expected, 300, expected.length));
+        assertThat(header(rest, "ETag")).isEqualTo(header(part, "ETag"));
+        assertThat(http.get(segment).body()).isEqualTo(expected);
+        assertThat(http.metric("reel_edge_storage_ranged_reads_total") - rangedBefore).isEqualTo(1.0);
+        assertThat(http.metric("reel_edge_storage_reads_total") - wholeBefore).isEqualTo(1.0);
+
+        // A range past the end of an uncached segment: storage refuses it, the whole object answers 416 with the size.
+        String other = "/v/" + video.videoId() + "/240p/seg-00003.m4s";
+        long size = Files.size(ladder.file("240p", "seg-00003.m4s"));
+        HttpResponse<byte[]> past = http.get(other, "Range", "bytes=" + (size + 5) + "-" + (size + 10));
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(header(past, "Content-Range")).isEqualTo("bytes */" + size);
+    }
+
+    @Test
     void concurrentMissesForOneSegmentMakeOneStorageRead() throws Exception {
         VideoRecord video = video(Visibility.PUBLIC, VideoState.READY, 2);
         String segment = "/v/" + video.videoId() + "/360p/seg-00003.m4s";

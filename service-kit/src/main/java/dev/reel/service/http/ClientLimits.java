@@ -40,11 +40,15 @@ public final class ClientLimits {
 
     /**
      * Wraps {@code next} so each client may make {@code perSecond} requests a second to the given paths (Jetty path
-     * specs, e.g. {@code /api/beacon} or {@code /api/catalog/*}); other paths pass untouched.
+     * specs, e.g. {@code /api/beacon} or {@code /api/catalog/*}), {@code perSecond} of them at once; other paths pass
+     * untouched.
      */
     public static Handler perClient(Handler next, int perSecond, String... pathSpecs) {
-        DoSHandler limit = new DoSHandler(next, ClientLimits::clientId, new DoSHandler.LeakingBucketTrackerFactory(perSecond),
-                new TooManyRequests(perSecond), MAX_CLIENTS_TRACKED);
+        // The bucket must hold one more than the rate: Jetty admits a request only while its bucket stays below the
+        // size, and the size defaults to the rate, so a rate of N let N-1 through at once, and a rate of 1 none at all.
+        DoSHandler limit = new DoSHandler(next, ClientLimits::clientId,
+                new DoSHandler.LeakingBucketTrackerFactory(perSecond, perSecond + 1, null), new TooManyRequests(perSecond),
+                MAX_CLIENTS_TRACKED);
         limit.includePath(pathSpecs);
         return limit;
     }

@@ -36,9 +36,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The bucket, the one way every Reel service reaches it: whole-object reads and writes, stats, listing, presigned
+ * The bucket, the one way every Reel service reaches it: whole-object and ranged reads, whole-object writes, stats, listing, presigned
  * reads (for ffmpeg and ffprobe), and multipart uploads. One instance per process (its minio-java client pools
  * connections); thread-safe.
  *
@@ -47,6 +49,8 @@ import java.util.concurrent.ExecutionException;
  * A read that finds nothing is an empty {@link Optional}, never an exception.
  */
 public final class ObjectStorage implements AutoCloseable {
+
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-\\d{1,18}/(\\d{1,18}|\\*)");
 
     private final MinioAsyncClient client;
     private final String bucket;
@@ -73,10 +77,7 @@ public final class ObjectStorage implements AutoCloseable {
         return retry.call("read " + key, () -> {
             try (GetObjectResponse object = join(client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()))) {
                 byte[] bytes = object.readAllBytes();
-                String lastModified = object.headers().get("Last-Modified");
-                return Optional.of(new StoredObject(key, bytes, object.headers().get("ETag"), lastModified == null
-                        ? Instant.EPOCH
-                        : ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
+                return Optional.of(new StoredObject(key, bytes, object.headers().get("ETag"), lastModified(object)));
             } catch (Exception e) {
                 return notFoundAsEmpty("read " + key, e);
             }
@@ -97,6 +98,49 @@ public final class ObjectStorage implements AutoCloseable {
                 return notFoundAsEmpty("read " + key, e);
             }
         });
+    }
+
+    /**
+     * The bytes {@code first}-{@code last} (inclusive; {@code last} past the end means to the end) of an object, read
+     * with one ranged GET, or empty when there is no such key. A range that starts past the end is {@linkplain
+     * StorageException.Kind#REFUSED refused} (S3's {@code InvalidRange}).
+     */
+    public Optional<StoredRange> readRange(String key, long first, long last) throws StorageException {
+        if (first < 0 || last < first) {
+            throw new IllegalArgumentException("not a byte range: " + first + "-" + last);
+        }
+        return retry.call("read " + key + " bytes " + first + "-" + last, () -> {
+            try (GetObjectResponse object = join(client.getObject(GetObjectArgs.builder().bucket(bucket).object(key)
+                    .offset(first).length(last - first + 1).build()))) {
+                byte[] bytes = object.readAllBytes();
+                return Optional.of(range(key, bytes, object.headers().get("Content-Range"),
+                        object.headers().get("ETag"), lastModified(object)));
+            } catch (Exception e) {
+                return notFoundAsEmpty("read " + key + " bytes " + first + "-" + last, e);
+            }
+        });
+    }
+
+    /**
+     * What a ranged GET answered, placed by its {@code Content-Range: bytes a-b/size}; a server that sent none sent
+     * the whole object (a server may ignore {@code Range}).
+     */
+    static StoredRange range(String key, byte[] bytes, String contentRange, String etag, Instant lastModified) {
+        Matcher placed = contentRange == null ? null : CONTENT_RANGE.matcher(contentRange.strip());
+        if (placed == null || !placed.matches()) {
+            return new StoredRange(key, bytes, 0, bytes.length, etag, lastModified);
+        }
+        long offset = Long.parseLong(placed.group(1));
+        long size = placed.group(2).equals("*") ? offset + bytes.length : Long.parseLong(placed.group(2));
+        return new StoredRange(key, bytes, offset, size, etag, lastModified);
+    }
+
+    private static Instant lastModified(GetObjectResponse object) {
+        String lastModified = object.headers().get("Last-Modified");
+        if (lastModified == null) {
+            return Instant.EPOCH;
+        }
+        return ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     }
 
     /** The object as UTF-8 text (a playlist, a session), or empty when there is no such key. */

@@ -105,6 +105,29 @@ class ObjectStorageIT {
     }
 
     @Test
+    void aRangeIsReadAloneWithTheObjectsSizeAndValidators() throws Exception {
+        byte[] bytes = new byte[10_000];
+        new java.util.Random(7).nextBytes(bytes);
+        storage.put("r/segment", bytes, "video/iso.segment");
+        StoredObject whole = storage.read("r/segment").orElseThrow();
+
+        StoredRange middle = storage.readRange("r/segment", 100, 1_099).orElseThrow();
+        assertThat(middle.bytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, 1_100));
+        assertThat(middle.offset()).isEqualTo(100);
+        assertThat(middle.objectSize()).isEqualTo(10_000);
+        assertThat(middle.etag()).isEqualTo(whole.etag());
+        assertThat(middle.lastModified()).isEqualTo(whole.lastModified());
+
+        StoredRange toTheEnd = storage.readRange("r/segment", 9_900, Long.MAX_VALUE - 1).orElseThrow();
+        assertThat(toTheEnd.bytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 9_900, 10_000));
+        assertThat(toTheEnd.objectSize()).isEqualTo(10_000);
+
+        assertThat(storage.readRange("r/nothing", 0, 9)).isEmpty();
+        assertThatThrownBy(() -> storage.readRange("r/segment", 20_000, 20_100)).isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(StorageException.Kind.REFUSED));
+    }
+
+    @Test
     void aMissingBucketIsRefusedAtOnceNotRetried() {
         try (ObjectStorage noBucket = new ObjectStorage(server.endpoint().asyncClient(), "no-such-bucket",
                 Duration.ofMinutes(1))) {
