@@ -55,7 +55,13 @@ class EventDataValidationTest {
                 invalid("bytes must not be negative",
                         () -> new SegmentServed(VIDEO_ID, "edge", "360p", "seg-1.m4s", -5, false, 1)),
                 invalid("startupMillis must not be negative", () -> new PlaybackBeacon(VIDEO_ID, "s", -1L, 0, 0, null)),
-                invalid("stalls must not be negative", () -> new PlaybackBeacon(VIDEO_ID, "s", null, -1, 0, null)));
+                invalid("stalls must not be negative", () -> new PlaybackBeacon(VIDEO_ID, "s", null, -1, 0, null)),
+                invalid("language must be a well-formed BCP 47 tag", () -> track("english", "English")),
+                invalid("language must be canonical (pt-BR)", () -> track("pt-br", "Português")),
+                invalid("label must not contain control characters or double quotes", () -> track("en", "say \"hi\"")),
+                invalid("label must not be blank", () -> track("en", " ")),
+                invalid("track must not be null", () -> new CaptionsSet(VIDEO_ID, null)),
+                invalid("language must be a canonical BCP 47 tag", () -> new CaptionsRemoved(VIDEO_ID, "EN", "user-42")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,6 +87,10 @@ class EventDataValidationTest {
         assertThat(new VideoMetadataUpdated(VIDEO_ID, null, "", null).description()).isEmpty();
         assertThat(new VideoUploaded(VIDEO_ID, "t", null, "o", Visibility.PRIVATE, null, 0, SHA256, 1, 2, 2, "vp9", null, "k")
                 .audioCodec()).isNull();
+    }
+
+    private static CaptionTrack track(String language, String label) {
+        return new CaptionTrack(language, label, CaptionKind.SUBTITLES, "k", 10, 1);
     }
 
     private static VideoUploaded uploaded(long sizeBytes, String sha256, int width) {

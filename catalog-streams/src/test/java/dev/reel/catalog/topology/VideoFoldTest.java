@@ -14,6 +14,10 @@ import static dev.reel.catalog.TestEvents.uploaded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reel.events.CaptionKind;
+import dev.reel.events.CaptionTrack;
+import dev.reel.events.CaptionsRemoved;
+import dev.reel.events.CaptionsSet;
 import dev.reel.events.Envelope;
 import dev.reel.events.Rendition;
 import dev.reel.events.VideoMetadataUpdated;
@@ -42,6 +46,33 @@ class VideoFoldTest {
 
     private static Instant t(int seconds) {
         return T0.plusSeconds(seconds);
+    }
+
+    @Test
+    void captionTracksAreAddedReplacedAndRemovedWithoutTouchingTheRenditions() {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), completed(ID)));
+        List<Rendition> ladder = record().renditions();
+        CaptionTrack fr = new CaptionTrack("fr", "Français", CaptionKind.SUBTITLES, "media/" + ID + "/captions/fr/a.vtt", 10, 1);
+        CaptionTrack en = new CaptionTrack("en", "English", CaptionKind.SUBTITLES, "media/" + ID + "/captions/en/b.vtt", 10, 1);
+        CaptionTrack enCc = new CaptionTrack("en", "English (CC)", CaptionKind.CAPTIONS, "media/" + ID + "/captions/en/c.vtt",
+                20, 2);
+
+        fold(at(t(2), new CaptionsSet(ID, fr)));
+        fold(at(t(3), new CaptionsSet(ID, en)));
+        assertThat(record().captions()).containsExactly(en, fr);
+        assertThat(record().state()).isEqualTo(VideoState.READY);
+        assertThat(record().renditions()).isEqualTo(ladder);
+
+        fold(at(t(4), new CaptionsSet(ID, enCc)));
+        assertThat(record().captions()).containsExactly(enCc, fr);
+
+        fold(at(t(5), new CaptionsRemoved(ID, "fr", "user-1")));
+        assertThat(record().captions()).containsExactly(enCc);
+        assertThat(record().version()).isEqualTo(6);
+
+        fold(at(t(6), new CaptionsRemoved(ID, "de", "user-1"))); // nothing to remove: no harm
+        assertThat(record().captions()).containsExactly(enCc);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.reel.events.topics;
 
+import dev.reel.events.CaptionsRemoved;
+import dev.reel.events.CaptionsSet;
 import dev.reel.events.EventData;
 import dev.reel.events.PlaybackBeacon;
 import dev.reel.events.PlaybackStarted;
@@ -25,7 +27,7 @@ import org.apache.kafka.common.config.TopicConfig;
  *   <caption>Topics</caption>
  *   <tr><th>topic</th><th>values</th></tr>
  *   <tr><td>{@value #UPLOADS}</td><td>{@link VideoUploaded}</td></tr>
- *   <tr><td>{@value #METADATA}</td><td>{@link VideoMetadataUpdated}, {@link VideoDeleted}</td></tr>
+ *   <tr><td>{@value #METADATA}</td><td>{@link VideoMetadataUpdated}, {@link VideoDeleted}, {@link CaptionsSet}, {@link CaptionsRemoved}</td></tr>
  *   <tr><td>{@value #TRANSCODE}</td><td>{@link TranscodeStarted}, {@link TranscodeProgress},
  *       {@link RenditionReady}, {@link TranscodeCompleted}, {@link TranscodeFailed}</td></tr>
  *   <tr><td>{@value #PLAYBACK}</td><td>{@link PlaybackStarted}, {@link SegmentServed}, {@link PlaybackBeacon}</td></tr>
@@ -45,7 +47,7 @@ public final class Topics {
     public static final String UPLOADS = "reel.uploads";
     /** Transcode and rendition events, written by transcoders. */
     public static final String TRANSCODE = "reel.transcode";
-    /** Metadata edits and deletions, written by ingest. */
+    /** Metadata edits, caption tracks and deletions, written by ingest. */
     public static final String METADATA = "reel.metadata";
     /** The current {@link dev.reel.events.VideoRecord} of each video, compacted, written by catalog-streams. */
     public static final String CATALOG = "reel.catalog";
@@ -99,6 +101,8 @@ public final class Topics {
             case VideoUploaded ignored -> UPLOADS;
             case VideoMetadataUpdated ignored -> METADATA;
             case VideoDeleted ignored -> METADATA;
+            case CaptionsSet ignored -> METADATA;
+            case CaptionsRemoved ignored -> METADATA;
             case TranscodeStarted ignored -> TRANSCODE;
             case TranscodeProgress ignored -> TRANSCODE;
             case RenditionReady ignored -> TRANSCODE;
