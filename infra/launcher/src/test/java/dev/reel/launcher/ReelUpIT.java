@@ -39,7 +39,8 @@ class ReelUpIT {
         try (ReelPlatform platform = ReelPlatform.start(runDir, "--catalogs", "1", "--edges", "1", "--transcoders", "1")) {
             String kafka = platform.bootstrapServers();
             assertThat(platform.output()).contains("Reel is up", kafka, platform.clientEnv().getProperty("REEL_S3_ENDPOINT"),
-                    "(created " + Topics.all().size() + ")", "Library   " + platform.frontDoor() + "/", "API key   " + platform.apiKey());
+                    "(created " + Topics.all().size() + ")", "Library   " + platform.frontDoor() + "/",
+                    "API key   " + platform.apiKey());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
                         .containsAll(Topics.all().stream().map(t -> t.name()).toList());
