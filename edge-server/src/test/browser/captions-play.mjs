@@ -2,16 +2,10 @@
 // menu, plays from the start and reports, as one JSON line on stdout, when the cue text was shown in the page:
 // the video's currentTime when the page's caption line first and last read the expected text.
 // Usage: node captions-play.mjs <watch page URL> <language> <cue text> <seconds to play> <screenshot path>
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const [url, language, cueText, seconds, screenshot] = process.argv.slice(2);
-const executablePath = process.env.REEL_CHROMIUM || '/usr/bin/chromium';
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launchChromium();
 const result = { url, consoleErrors: [] };
 try {
   const page = await browser.newPage();

@@ -2,16 +2,10 @@
 // reports, as one JSON line on stdout, whether hls.js (or, on the DASH page, dash.js) really played: currentTime,
 // loaded levels or representations, fatal errors.
 // Usage: node play.mjs <watch page URL> <screenshot path> [seconds to play]
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const [url, screenshot, seconds = '3'] = process.argv.slice(2);
-const executablePath = process.env.REEL_CHROMIUM || '/usr/bin/chromium';
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launchChromium();
 const result = { url, consoleErrors: [] };
 try {
   const page = await browser.newPage();
