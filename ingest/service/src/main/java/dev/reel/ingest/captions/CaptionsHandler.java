@@ -128,6 +128,8 @@ public final class CaptionsHandler extends ApiHandler {
         try {
             file = CaptionFile.read(body);
         } catch (CaptionFileException e) {
+            metrics.captions("refused");
+            log.info("video {}: caption file for {} refused: {}", videoId, language, e.getMessage());
             throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY_422, e.getMessage());
         }
         String key = ObjectKeys.captions(videoId, language, sha256(file.webVtt()));
@@ -139,6 +141,7 @@ public final class CaptionsHandler extends ApiHandler {
         } finally {
             lock.unlock();
         }
+        metrics.captions("set");
         log.info("video {}: {} track {} ({} cues, from {}) set by {}", videoId, kind.name().toLowerCase(Locale.ROOT), language,
                 file.cues(), file.sourceFormat(), owner);
         Map<String, Object> answer = links.describe(videoId);
@@ -186,6 +189,7 @@ public final class CaptionsHandler extends ApiHandler {
         } finally {
             lock.unlock();
         }
+        metrics.captions("removed");
         log.info("video {}: track {} removed by {}", videoId, language, owner);
         Map<String, Object> answer = links.describe(videoId);
         answer.put("language", language);

@@ -158,6 +158,9 @@ class CaptionsIT {
         assertThat(unknown.statusCode()).isEqualTo(404);
 
         assertThat(IngestHarness.keys(s3, bucket, ObjectKeys.captionsPrefix(video, "fr"))).isEmpty();
+        String metrics = http.send(HttpRequest.newBuilder(api.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics).containsPattern("reel_ingest_caption_requests_total\\{.*outcome=\"refused\".*} 2.0");
         // a marker event after the corpus: the only event since the start is the marker's
         assertThat(send("PUT", "de", ALICE_KEY, VTT).statusCode()).isEqualTo(200);
         List<Envelope<?>> events = awaitEvents(from, 1);
