@@ -305,6 +305,8 @@ class PlatformE2EIT {
         String cue = "Reel caption check";
         String srt = "1\r\n00:00:02,000 --> 00:00:04,000\r\n" + cue + "\r\n\r\n2\r\n00:00:06,000 --> 00:00:07,000\r\nlater\r\n";
         String path = "/api/videos/" + video + "/captions/";
+        int transcodeEventsBefore = EventHistory.read(platform.bootstrapServers(), List.of(Topics.TRANSCODE))
+                .of(Topics.TRANSCODE, video).size();
 
         HttpResponse<String> bad = front.sendText("PUT", path + "en", key, "WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nx\n");
         assertThat(bad.statusCode()).isEqualTo(422);
@@ -351,6 +353,12 @@ class PlatformE2EIT {
                 .doesNotContain("SUBTITLES");
         assertThat(front.get("/v/" + video + "/captions/en.vtt").statusCode()).isEqualTo(404);
         assertThat(front.sendText("DELETE", path + "en", key, null).statusCode()).isEqualTo(404);
+        EventHistory history = EventHistory.read(platform.bootstrapServers(), List.of(Topics.TRANSCODE, Topics.METADATA));
+        assertThat(history.of(Topics.TRANSCODE, video)).as("no re-transcode").hasSize(transcodeEventsBefore);
+        List<EventHistory.Event> tracks = history.of(Topics.METADATA, video);
+        assertThat(tracks).extracting(EventHistory.Event::type).containsSubsequence("reel.captions.set", "reel.captions.removed");
+        EventHistory.Schemas schemas = new EventHistory.Schemas();
+        tracks.forEach(event -> assertThat(schemas.violations(event)).as(event.json().toString()).isEmpty());
         // two master playlists fetched here and the browser's session: three views
         Await.until("the views counted", Duration.ofMinutes(1), () -> checks.views(video) >= viewsBefore + 3, List.of());
         viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video) - viewsBefore);
