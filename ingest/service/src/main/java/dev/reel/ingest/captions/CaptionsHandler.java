@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code PUT /api/videos/{id}/captions/{language}} adds or replaces a video's text track in one language (the body is a
  * WebVTT or SubRip file; {@code ?label=} names it in the player's menu, {@code ?kind=subtitles|captions}), and
- * {@code DELETE} removes it. Owner only. The WebVTT file is stored first, under a key named by its content, and the
- * track becomes a {@code reel.captions.set} event; a failure to write the event removes the new file, and a replaced
- * file is removed once the event is written, so no file is left that no track names (beyond a crash between the two).
+ * {@code DELETE} removes it. Owner only. A refused file writes nothing. An accepted one is stored first, under a key
+ * named by its content, and the track becomes a {@code reel.captions.set} event; the file it replaced is removed once
+ * the event is written. When the event cannot be written (503) the new file stays, as the event may still arrive: the
+ * client's retry stores the same key, and the next request for the language removes every file no event names.
  *
  * <p>Requests for one video and language are serialized within an instance (the front door hashes the URI, so they all
  * reach one instance): the clean-up after one never removes the file of another.
@@ -159,14 +160,9 @@ public final class CaptionsHandler extends ApiHandler {
         String prefix = ObjectKeys.captionsPrefix(videoId, track.language());
         List<String> before = storage.list(prefix);
         storage.put(track.objectKey(), webVtt, CONTENT_TYPE);
-        try {
-            metrics.timePublish(() -> events.publish(new CaptionsSet(videoId, track)));
-        } catch (EventWriteException | RuntimeException e) {
-            if (!before.contains(track.objectKey())) { // the same file may be the current track's: keep it then
-                storage.delete(track.objectKey());
-            }
-            throw e;
-        }
+        // A failed write may still reach the log (the producer keeps retrying after the wait ends), so the new file stays:
+        // the client's retry writes the same key, and the next PUT or DELETE of this language removes it if unused.
+        metrics.timePublish(() -> events.publish(new CaptionsSet(videoId, track)));
         for (String old : before) {
             if (!old.equals(track.objectKey())) {
                 storage.delete(old);
