@@ -14,6 +14,7 @@ import static dev.reel.catalog.TestEvents.uploaded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reel.events.CaptionKind;
 import dev.reel.events.CaptionTrack;
 import dev.reel.events.CaptionsRemoved;
@@ -24,6 +25,8 @@ import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
+import dev.reel.events.json.EventJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -280,5 +283,20 @@ class VideoFoldTest {
         CatalogEntry copy = serde.deserializer().deserialize("t", serde.serializer().serialize("t", entry));
         assertThat(copy).isEqualTo(entry);
         assertThat(copy.renditions()).isEqualTo(List.copyOf(entry.renditions()));
+    }
+
+    @Test
+    void aStoreValueWrittenBeforeCaptionsExistedHasNone() throws Exception {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), new CaptionsSet(ID, new CaptionTrack("en", "English", CaptionKind.SUBTITLES, "k", 10, 1))));
+        CatalogEntrySerde serde = new CatalogEntrySerde();
+        ObjectNode json = (ObjectNode) EventJson.mapper()
+                .readTree(serde.serializer().serialize("t", entry));
+        assertThat(json.remove("captions")).isNotNull();
+
+        CatalogEntry old = serde.deserializer().deserialize("t",
+                json.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(old.captions()).isEmpty();
+        assertThat(old.record().orElseThrow().captions()).isEmpty();
     }
 }
