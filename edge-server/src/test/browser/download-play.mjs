@@ -2,15 +2,10 @@
 // throttled (Chrome DevTools network emulation) so that the whole file takes several seconds to arrive, and reports
 // as one JSON line: when playback started, how much of the file was buffered then, and how far it played.
 // Usage: node download-play.mjs <page URL of the same origin> <download path> <throttle bytes/s> <screenshot path>
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const [pageUrl, downloadPath, bytesPerSecond, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.REEL_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launchChromium();
 const result = { pageUrl, downloadPath };
 try {
   const page = await browser.newPage();

@@ -4,17 +4,11 @@
 // Usage: node play.mjs <watch page URL> <screenshot path> [seconds to play]
 // With '-' as the URL the browser is started first and the URL read from stdin (one line), so a caller can measure from
 // an instant of its own without the browser's start-up in it.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { createInterface } from 'node:readline';
 
 const [urlArgument, screenshot, seconds = '3'] = process.argv.slice(2);
-const executablePath = process.env.REEL_CHROMIUM || '/usr/bin/chromium';
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launchChromium();
 const page = await browser.newPage();
 let url = urlArgument;
 if (url === '-') {

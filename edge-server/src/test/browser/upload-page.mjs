@@ -3,15 +3,10 @@
 // reloaded mid-upload; the same file is chosen again and the upload must resume where the server has it. Then the
 // page opens the watch page, which must play. Reports one JSON line.
 // Usage: node upload-page.mjs <front door URL> <api key> <file> <upload bytes/s> <screenshot path>
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const [base, apiKey, file, bytesPerSecond, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.REEL_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launchChromium();
 const result = {};
 try {
   const page = await browser.newPage();

@@ -7,7 +7,7 @@ package dev.reel.events;
  * <p>Sealed so that a {@code switch} over an event is checked for exhaustiveness by the compiler.
  */
 public sealed interface EventData
-        permits VideoUploaded, VideoMetadataUpdated, VideoDeleted,
+        permits VideoUploaded, VideoMetadataUpdated, VideoDeleted, CaptionsSet, CaptionsRemoved,
         TranscodeStarted, TranscodeProgress, RenditionReady, TranscodeCompleted, TranscodeFailed,
         PlaybackStarted, SegmentServed, PlaybackBeacon,
         TranscodePlanned, ChunkRequested, ChunkCompleted {

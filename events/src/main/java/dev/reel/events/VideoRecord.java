@@ -12,9 +12,11 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The current state of one video: the value of the compacted topic {@code reel.catalog}, keyed by
@@ -33,6 +35,8 @@ import java.util.Map;
  * @param renditions      the renditions ready to play, lowest bandwidth first
  * @param posterKey       object key of the poster, or {@code null} until there is one
  * @param downloadsOff    the owner turned downloads off (absent in JSON written before the field existed: false)
+ * @param captions        the text tracks, one per language, in language order (absent in JSON written before the field
+ *                        existed: none)
  * @param transitions     when the video entered each state it has been in (JSON keys are state names)
  * @param updatedAt       time of the last event applied
  * @param version         number of events applied, so a reader can tell the newer of two records
@@ -50,6 +54,7 @@ public record VideoRecord(
         List<Rendition> renditions,
         String posterKey,
         @JsonSetter(nulls = Nulls.AS_EMPTY) boolean downloadsOff,
+        @JsonSetter(nulls = Nulls.AS_EMPTY) List<CaptionTrack> captions,
         Map<VideoState, Instant> transitions,
         Instant updatedAt,
         long version) {
@@ -64,6 +69,9 @@ public record VideoRecord(
         percentage(progressPercent, "progressPercent");
         renditions = listOf(renditions, "renditions");
         nullOrNonBlank(posterKey, "posterKey");
+        captions = captions == null
+                ? List.of()
+                : captions.stream().sorted(Comparator.comparing(CaptionTrack::language)).toList();
         transitions = inStateOrder(transitions);
         nonNull(updatedAt, "updatedAt");
         positive(version, "version");
@@ -74,7 +82,20 @@ public record VideoRecord(
             SourceFacts source, VideoState state, double progressPercent, String failureReason, List<Rendition> renditions,
             String posterKey, Map<VideoState, Instant> transitions, Instant updatedAt, long version) {
         this(videoId, title, description, visibility, owner, source, state, progressPercent, failureReason, renditions,
-                posterKey, false, transitions, updatedAt, version);
+                posterKey, false, List.of(), transitions, updatedAt, version);
+    }
+
+    /** A record without text tracks. */
+    public VideoRecord(String videoId, String title, String description, Visibility visibility, String owner,
+            SourceFacts source, VideoState state, double progressPercent, String failureReason, List<Rendition> renditions,
+            String posterKey, boolean downloadsOff, Map<VideoState, Instant> transitions, Instant updatedAt, long version) {
+        this(videoId, title, description, visibility, owner, source, state, progressPercent, failureReason, renditions,
+                posterKey, downloadsOff, List.of(), transitions, updatedAt, version);
+    }
+
+    /** The track of a language, if the video has one. */
+    public Optional<CaptionTrack> caption(String language) {
+        return captions.stream().filter(track -> track.language().equals(language)).findFirst();
     }
 
     // An EnumMap keeps the JSON in life-cycle order, which reads better than hash order.

@@ -70,7 +70,13 @@ class EventDataValidationTest {
                 invalid("stallEvents must list at most 50", () -> beacon("periodic",
                         java.util.Collections.nCopies(51, new PlaybackBeacon.Stall(1, 1)), null)),
                 invalid("durationMillis must not be negative", () -> new PlaybackBeacon.Stall(1, -1)),
-                invalid("fatalError must be 1 to 200", () -> beacon("error", List.of(), "x".repeat(201))));
+                invalid("fatalError must be 1 to 200", () -> beacon("error", List.of(), "x".repeat(201))),
+                invalid("language must be a well-formed BCP 47 tag", () -> track("english", "English")),
+                invalid("language must be canonical (pt-BR)", () -> track("pt-br", "Português")),
+                invalid("label must not contain control characters or double quotes", () -> track("en", "say \"hi\"")),
+                invalid("label must not be blank", () -> track("en", " ")),
+                invalid("track must not be null", () -> new CaptionsSet(VIDEO_ID, null)),
+                invalid("language must be a canonical BCP 47 tag", () -> new CaptionsRemoved(VIDEO_ID, "EN", "user-42")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -110,6 +116,10 @@ class EventDataValidationTest {
 
     private static PlaybackBeacon beacon(String trigger, List<PlaybackBeacon.Stall> stalls, String error) {
         return new PlaybackBeacon(VIDEO_ID, "s", 500L, stalls.size(), 0, "240p", 1L, trigger, 0L, stalls, error, false, 0);
+    }
+
+    private static CaptionTrack track(String language, String label) {
+        return new CaptionTrack(language, label, CaptionKind.SUBTITLES, "k", 10, 1);
     }
 
     private static VideoUploaded uploaded(long sizeBytes, String sha256, int width) {

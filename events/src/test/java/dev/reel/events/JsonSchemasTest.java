@@ -105,6 +105,16 @@ class JsonSchemasTest {
         JsonNode changes = json.valueToTree(Samples.of(VideoMetadataUpdated.class));
         assertInvalid(metadata, changes, d -> d.retain("videoId"));
 
+        JsonSchema captions = schema("reel.captions.set.schema.json");
+        JsonNode track = json.valueToTree(Samples.of(CaptionsSet.class));
+        assertInvalid(captions, track, d -> ((ObjectNode) d.get("track")).put("language", "english"));
+        assertInvalid(captions, track, d -> ((ObjectNode) d.get("track")).put("language", "../en"));
+        assertInvalid(captions, track, d -> ((ObjectNode) d.get("track")).put("label", "say \"hi\""));
+        assertInvalid(captions, track, d -> ((ObjectNode) d.get("track")).put("kind", "karaoke"));
+        assertInvalid(captions, track, d -> ((ObjectNode) d.get("track")).put("cues", 0));
+        assertInvalid(schema("reel.captions.removed.schema.json"), json.valueToTree(Samples.of(CaptionsRemoved.class)),
+                d -> d.put("language", "en_US"));
+
         JsonSchema ready = schema("reel.rendition.ready.schema.json");
         JsonNode rendition = json.valueToTree(Samples.of(RenditionReady.class));
         assertInvalid(ready, rendition, d -> ((ObjectNode) d.get("rendition")).remove("codecs"));

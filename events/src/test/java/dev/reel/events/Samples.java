@@ -31,6 +31,9 @@ public final class Samples {
                     new TaskRendition("360p", RenditionKind.VIDEO, 0, 640, 360, 30, "main", "3.0", 800, 880, 1600)),
             "veryfast");
 
+    public static final CaptionTrack CAPTIONS_PT_BR = new CaptionTrack("pt-BR", "Português (Brasil) [CC]", CaptionKind.CAPTIONS,
+            "media/" + VIDEO_ID + "/captions/pt-BR/" + SHA256 + ".vtt", 4_812L, 61);
+
     /** The same rendition described while it is still transcoded. */
     public static Rendition growing(Rendition r) {
         return new Rendition(r.name(), r.width(), r.height(), r.bandwidth(), r.averageBandwidth(), r.codecs(), r.frameRate(),
@@ -43,6 +46,8 @@ public final class Samples {
                     "originals/" + VIDEO_ID + "/source")),
             sample(new VideoMetadataUpdated(VIDEO_ID, "Sunset over the bay (4K)", "", Visibility.PUBLIC, false)),
             sample(new VideoDeleted(VIDEO_ID, "user-42")),
+            sample(new CaptionsSet(VIDEO_ID, CAPTIONS_PT_BR)),
+            sample(new CaptionsRemoved(VIDEO_ID, "pt-BR", "user-42")),
             sample(new TranscodeStarted(VIDEO_ID, "transcoder/host-2", 1, List.of("240p", "360p", "720p"))),
             sample(new TranscodeProgress(VIDEO_ID, "transcoder/host-2", 42.5, 3.1)),
             sample(new RenditionReady(VIDEO_ID, R240)),
@@ -98,7 +103,7 @@ public final class Samples {
     public static VideoRecord videoRecord() {
         return new VideoRecord(VIDEO_ID, "Sunset over the bay", "Shot on a phone, no edits.", Visibility.PUBLIC,
                 "user-42", SourceFacts.from((VideoUploaded) of(VideoUploaded.class)), VideoState.PLAYABLE, 42.5,
-                "first attempt: worker lost", List.of(R240), "media/" + VIDEO_ID + "/thumb.jpg", true,
+                "first attempt: worker lost", List.of(R240), "media/" + VIDEO_ID + "/thumb.jpg", true, List.of(CAPTIONS_PT_BR),
                 Map.of(VideoState.UPLOADED, Instant.parse("2026-11-24T10:00:00Z"),
                         VideoState.TRANSCODING, Instant.parse("2026-11-24T10:00:02Z"),
                         VideoState.PLAYABLE, Instant.parse("2026-11-24T10:00:09Z")),

@@ -1,5 +1,6 @@
 package dev.reel.catalog.topology;
 
+import dev.reel.events.CaptionTrack;
 import dev.reel.events.Rendition;
 import dev.reel.events.SourceFacts;
 import dev.reel.events.VideoRecord;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param transcodeStarted  a transcode attempt has been seen
  * @param progressPercent   highest progress reported, 100 once complete
  * @param renditions        renditions ready to play, lowest bandwidth first, one per name
+ * @param captions          text tracks, one per language, in language order (absent in entries stored before captions
+ *                          existed: none)
  * @param posterKey         the poster's object key, or {@code null}
  * @param completed         the whole ladder is ready
  * @param failureReason     why transcoding gave up, or {@code null}
@@ -49,6 +52,7 @@ public record CatalogEntry(
         boolean transcodeStarted,
         double progressPercent,
         List<Rendition> renditions,
+        List<CaptionTrack> captions,
         String posterKey,
         boolean completed,
         String failureReason,
@@ -61,6 +65,7 @@ public record CatalogEntry(
     public CatalogEntry {
         Objects.requireNonNull(videoId, "videoId");
         renditions = List.copyOf(renditions);
+        captions = captions == null ? List.of() : List.copyOf(captions);
         transitions = Collections.unmodifiableMap(transitions.isEmpty()
                 ? new EnumMap<>(VideoState.class)
                 : new EnumMap<>(transitions));
@@ -69,7 +74,7 @@ public record CatalogEntry(
 
     /** A video no event has been folded into yet. */
     public static CatalogEntry empty(String videoId) {
-        return new CatalogEntry(videoId, null, null, null, null, null, false, 0, List.of(), null, false, null, false,
+        return new CatalogEntry(videoId, null, null, null, null, null, false, 0, List.of(), List.of(), null, false, null, false,
                 Map.of(), null, 0, List.of());
     }
 
@@ -116,6 +121,7 @@ public record CatalogEntry(
                 renditions,
                 posterKey,
                 Boolean.FALSE.equals(editedDownloads),
+                captions,
                 transitions,
                 updatedAt,
                 version));

@@ -1,5 +1,8 @@
 package dev.reel.catalog.topology;
 
+import dev.reel.events.CaptionTrack;
+import dev.reel.events.CaptionsRemoved;
+import dev.reel.events.CaptionsSet;
 import dev.reel.events.ChunkCompleted;
 import dev.reel.events.ChunkRequested;
 import dev.reel.events.Envelope;
@@ -26,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Folds one event of a video into its {@link CatalogEntry}: a pure function, so every rule of the state machine
@@ -87,6 +91,8 @@ public final class VideoFold {
                     draft.editedDownloads = edit.downloads();
                 }
             }
+            case CaptionsSet set -> draft.captions.put(set.track().language(), set.track());
+            case CaptionsRemoved removed -> draft.captions.remove(removed.language());
             case VideoDeleted ignored -> {
                 draft.deleted = true;
                 draft.entered(VideoState.DELETED, time);
@@ -148,6 +154,7 @@ public final class VideoFold {
         private boolean transcodeStarted;
         private double progressPercent;
         private final Map<String, Rendition> renditions = new LinkedHashMap<>();
+        private final Map<String, CaptionTrack> captions = new TreeMap<>();
         private String posterKey;
         private boolean completed;
         private String failureReason;
@@ -167,6 +174,7 @@ public final class VideoFold {
             transcodeStarted = entry.transcodeStarted();
             progressPercent = entry.progressPercent();
             entry.renditions().forEach(r -> renditions.put(r.name(), r));
+            entry.captions().forEach(track -> captions.put(track.language(), track));
             posterKey = entry.posterKey();
             completed = entry.completed();
             failureReason = entry.failureReason();
@@ -215,8 +223,8 @@ public final class VideoFold {
         CatalogEntry toEntry() {
             List<Rendition> sorted = renditions.values().stream().sorted(LOWEST_FIRST).toList();
             return new CatalogEntry(videoId, upload, editedTitle, editedDescription, editedVisibility, editedDownloads,
-                    transcodeStarted, progressPercent, sorted, posterKey, completed, failureReason, deleted,
-                    transitions, updatedAt, version, recentEventIds);
+                    transcodeStarted, progressPercent, sorted, List.copyOf(captions.values()), posterKey, completed,
+                    failureReason, deleted, transitions, updatedAt, version, recentEventIds);
         }
     }
 }

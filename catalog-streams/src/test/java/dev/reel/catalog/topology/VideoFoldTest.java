@@ -15,6 +15,11 @@ import static dev.reel.catalog.TestEvents.uploaded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reel.events.CaptionKind;
+import dev.reel.events.CaptionTrack;
+import dev.reel.events.CaptionsRemoved;
+import dev.reel.events.CaptionsSet;
 import dev.reel.events.ChunkCompleted;
 import dev.reel.events.Envelope;
 import dev.reel.events.Rendition;
@@ -24,6 +29,8 @@ import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
+import dev.reel.events.json.EventJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +84,33 @@ class VideoFoldTest {
         assertThat(record().state()).isEqualTo(VideoState.TRANSCODING);
         assertThat(record().renditions()).isEmpty();
         assertThat(record().transitions()).containsEntry(VideoState.TRANSCODING, t(1));
+    }
+
+    @Test
+    void captionTracksAreAddedReplacedAndRemovedWithoutTouchingTheRenditions() {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), completed(ID)));
+        List<Rendition> ladder = record().renditions();
+        CaptionTrack fr = new CaptionTrack("fr", "Français", CaptionKind.SUBTITLES, "media/" + ID + "/captions/fr/a.vtt", 10, 1);
+        CaptionTrack en = new CaptionTrack("en", "English", CaptionKind.SUBTITLES, "media/" + ID + "/captions/en/b.vtt", 10, 1);
+        CaptionTrack enCc = new CaptionTrack("en", "English (CC)", CaptionKind.CAPTIONS, "media/" + ID + "/captions/en/c.vtt",
+                20, 2);
+
+        fold(at(t(2), new CaptionsSet(ID, fr)));
+        fold(at(t(3), new CaptionsSet(ID, en)));
+        assertThat(record().captions()).containsExactly(en, fr);
+        assertThat(record().state()).isEqualTo(VideoState.READY);
+        assertThat(record().renditions()).isEqualTo(ladder);
+
+        fold(at(t(4), new CaptionsSet(ID, enCc)));
+        assertThat(record().captions()).containsExactly(enCc, fr);
+
+        fold(at(t(5), new CaptionsRemoved(ID, "fr", "user-1")));
+        assertThat(record().captions()).containsExactly(enCc);
+        assertThat(record().version()).isEqualTo(6);
+
+        fold(at(t(6), new CaptionsRemoved(ID, "de", "user-1"))); // nothing to remove: no harm
+        assertThat(record().captions()).containsExactly(enCc);
     }
 
     @Test
@@ -284,5 +318,20 @@ class VideoFoldTest {
         CatalogEntry copy = serde.deserializer().deserialize("t", serde.serializer().serialize("t", entry));
         assertThat(copy).isEqualTo(entry);
         assertThat(copy.renditions()).isEqualTo(List.copyOf(entry.renditions()));
+    }
+
+    @Test
+    void aStoreValueWrittenBeforeCaptionsExistedHasNone() throws Exception {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), new CaptionsSet(ID, new CaptionTrack("en", "English", CaptionKind.SUBTITLES, "k", 10, 1))));
+        CatalogEntrySerde serde = new CatalogEntrySerde();
+        ObjectNode json = (ObjectNode) EventJson.mapper()
+                .readTree(serde.serializer().serialize("t", entry));
+        assertThat(json.remove("captions")).isNotNull();
+
+        CatalogEntry old = serde.deserializer().deserialize("t",
+                json.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(old.captions()).isEmpty();
+        assertThat(old.record().orElseThrow().captions()).isEmpty();
     }
 }

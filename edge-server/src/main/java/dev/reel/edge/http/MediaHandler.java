@@ -6,6 +6,7 @@ import dev.reel.edge.cmcd.CmcdParser;
 import dev.reel.edge.http.VideoGate.Access;
 import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.edge.storage.MediaStorage;
+import dev.reel.events.CaptionTrack;
 import dev.reel.events.PlaybackStarted;
 import dev.reel.events.Rendition;
 import dev.reel.events.SegmentServed;
@@ -35,7 +36,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * {@code /v/...}: master playlists built from the catalog replica, and rendition playlists, init segments, media
+ * {@code /v/...}: master playlists (with the text tracks) and text-track playlists built from the catalog replica, and
+ * WebVTT files, rendition playlists, init segments, media
  * segments and posters from the cache. Only {@link MediaPath}s of videos and renditions the catalog knows are
  * served; a private video needs a valid playback token on every URL (or its owner's API key), and without one it is
  * answered as an unknown id ({@link VideoGate}). Every rendition playlist, init segment and media
@@ -86,20 +88,26 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Optional<MediaPath> parsed = MediaPath.parse(Request.getPathInContext(request));
-        if (parsed.isEmpty()) {
+        String requested = Request.getPathInContext(request);
+        Optional<CaptionPath> caption = CaptionPath.parse(requested);
+        Optional<MediaPath> parsed = caption.isPresent() ? Optional.empty() : MediaPath.parse(requested);
+        if (caption.isEmpty() && parsed.isEmpty()) {
             return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "not a media URL");
         }
         if (!Responses.isGetOrHead(request)) {
             return Responses.methodNotAllowed(request, response, callback, "GET, HEAD, OPTIONS");
         }
-        MediaPath path = parsed.get();
-        Optional<VideoGate.Admitted> admitted = gate.admit(request, response, callback, path.videoId());
+        String videoId = caption.map(CaptionPath::videoId).orElseGet(() -> parsed.orElseThrow().videoId());
+        Optional<VideoGate.Admitted> admitted = gate.admit(request, response, callback, videoId);
         if (admitted.isEmpty()) {
             return true;
         }
         VideoRecord video = admitted.get().video();
         Access access = admitted.get().access();
+        if (caption.isPresent()) {
+            return caption(request, response, callback, video, caption.get(), access);
+        }
+        MediaPath path = parsed.get();
         Map<String, String> about = Map.of("videoId", path.videoId());
         if (path.isMaster()) {
             return master(request, response, callback, video, access);
@@ -176,6 +184,37 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
                         answer.run();
                     }
                 });
+        return true;
+    }
+
+    /**
+     * A text track: its media playlist, written from the catalog, or its WebVTT file from the cache. Both may change
+     * under their URL (the owner replaces or removes the track), so they are cached like a finished video's playlists;
+     * the file's object key names its content, so the edge's own cache never serves a replaced file.
+     */
+    private boolean caption(Request request, Response response, Callback callback, VideoRecord video, CaptionPath path,
+            Access access) {
+        CaptionTrack track = video.caption(path.language()).orElse(null);
+        if (track == null) {
+            return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no text track in this language",
+                    Map.of("videoId", video.videoId(), "language", path.language()));
+        }
+        String cacheControl = access.cacheControl(playlistSeconds(video));
+        if (path.playlist()) {
+            byte[] body = Playlists.subtitles(video, track, access.query()).getBytes(StandardCharsets.UTF_8);
+            String etag = "\"c" + video.version() + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
+            sender.send(request, response, callback, video.videoId() + "/" + track.language() + CaptionPath.PLAYLIST, body,
+                    MediaTypes.PLAYLIST, etag, video.updatedAt(), cacheControl);
+            return true;
+        }
+        cache.get(track.objectKey(), null).whenComplete((lookup, failure) -> {
+            if (failure != null) {
+                fail(request, response, callback, failure);
+                return;
+            }
+            sender.send(request, response, callback, track.objectKey(), lookup.object().bytes(), MediaTypes.WEBVTT,
+                    lookup.object().etag(), lookup.object().lastModified(), cacheControl);
+        });
         return true;
     }
 

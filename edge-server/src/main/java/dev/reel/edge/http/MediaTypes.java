@@ -8,6 +8,7 @@ public final class MediaTypes {
     public static final String INIT_SEGMENT = "video/mp4";
     public static final String MEDIA_SEGMENT = "video/iso.segment";
     public static final String JPEG = "image/jpeg";
+    public static final String WEBVTT = "text/vtt;charset=utf-8";
     public static final String HTML = "text/html;charset=utf-8";
 
     private MediaTypes() {

@@ -1,13 +1,17 @@
 package dev.reel.edge.http;
 
+import dev.reel.events.CaptionKind;
+import dev.reel.events.CaptionTrack;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +19,10 @@ import java.util.regex.Pattern;
 public final class Playlists {
 
     private static final String AUDIO_GROUP = "audio";
+    /** The one SUBTITLES group of a master playlist, referenced by every variant. */
+    public static final String SUBTITLES_GROUP = "subs";
+    private static final String CAPTIONS_CHARACTERISTICS = "public.accessibility.transcribes-spoken-dialog,"
+            + "public.accessibility.describes-music-and-sound";
     private static final Pattern MAP_URI = Pattern.compile("(#EXT-X-MAP:.*URI=\")([^\"]+)(\")");
 
     private Playlists() {
@@ -41,6 +49,22 @@ public final class Playlists {
         long audioAverage = audio.stream().mapToLong(Rendition::averageBandwidth).max().orElse(0);
         String audioCodecs = audio.isEmpty() ? "" : "," + audio.getFirst().codecs();
         boolean ready = video.state() == VideoState.READY;
+        Set<String> names = new HashSet<>();
+        for (CaptionTrack track : video.captions()) {
+            // NAME must be unique within the group: a label used twice is told apart by its language
+            String name = names.add(track.label()) ? track.label() : track.label() + " (" + track.language() + ")";
+            names.add(name);
+            playlist.append("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"").append(SUBTITLES_GROUP)
+                    .append("\",NAME=\"").append(name)
+                    .append("\",LANGUAGE=\"").append(track.language())
+                    .append("\",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO");
+            if (track.kind() == CaptionKind.CAPTIONS) {
+                playlist.append(",CHARACTERISTICS=\"").append(CAPTIONS_CHARACTERISTICS).append('"');
+            }
+            playlist.append(",URI=\"").append(CaptionPath.PREFIX).append(track.language()).append(CaptionPath.PLAYLIST)
+                    .append(query).append("\"\n");
+        }
+        String subtitles = video.captions().isEmpty() ? "" : ",SUBTITLES=\"" + SUBTITLES_GROUP + "\"";
         for (Rendition r : video.renditions()) {
             if (!r.hasVideo() || (r.interim() && ready)) {
                 continue;
@@ -54,9 +78,24 @@ public final class Playlists {
             if (withGroup) {
                 playlist.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
             }
-            playlist.append('\n').append(r.name()).append("/index.m3u8").append(query).append('\n');
+            playlist.append(subtitles).append('\n').append(r.name()).append("/index.m3u8").append(query).append('\n');
         }
         return playlist.toString();
+    }
+
+    /**
+     * The media playlist of one text track: its whole WebVTT file as one segment as long as the video. The cue times are
+     * the video's own (no {@code X-TIMESTAMP-MAP}: Reel's fMP4 segments start at time 0, which is what HLS maps a WebVTT
+     * file without one to).
+     *
+     * @param query appended to the WebVTT URI
+     */
+    public static String subtitles(VideoRecord video, CaptionTrack track, String query) {
+        double duration = video.source().durationSeconds();
+        return "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" + (long) Math.ceil(duration) + "\n"
+                + "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+                + "#EXTINF:" + String.format(Locale.ROOT, "%.3f", duration) + ",\n"
+                + track.language() + CaptionPath.WEBVTT + query + "\n#EXT-X-ENDLIST\n";
     }
 
     /** {@code ?token=<token>} with the token URL-encoded. */

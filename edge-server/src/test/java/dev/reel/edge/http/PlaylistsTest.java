@@ -2,6 +2,8 @@ package dev.reel.edge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reel.events.CaptionKind;
+import dev.reel.events.CaptionTrack;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import dev.reel.events.SourceFacts;
@@ -65,6 +67,62 @@ class PlaylistsTest {
         assertThat(Playlists.master(record(VideoState.PLAYABLE, renditions), "")).contains("source/index.m3u8");
         assertThat(Playlists.master(record(VideoState.READY, renditions), "")).doesNotContain("source/")
                 .contains("240p/index.m3u8");
+    }
+
+    private static VideoRecord withCaptions(List<CaptionTrack> captions) {
+        return new VideoRecord("vid", "t", null, Visibility.PUBLIC, "o",
+                new SourceFacts(1, "0".repeat(64), 6.4, 1280, 720, "h264", null, "originals/vid/source", null),
+                VideoState.READY, 100, null, List.of(rendition("240p", 240, 400_000), rendition("360p", 360, 800_000)),
+                null, false, captions, Map.of(), Instant.EPOCH, 5);
+    }
+
+    @Test
+    void textTracksAreASubtitlesGroupEveryVariantReferences() {
+        CaptionTrack fr = new CaptionTrack("fr", "Français", CaptionKind.SUBTITLES, "media/vid/captions/fr/a.vtt", 10, 1);
+        CaptionTrack en = new CaptionTrack("en", "English", CaptionKind.CAPTIONS, "media/vid/captions/en/b.vtt", 10, 1);
+        CaptionTrack enGb = new CaptionTrack("en-GB", "English", CaptionKind.SUBTITLES, "media/vid/captions/en-GB/c.vtt", 10,
+                1);
+
+        String master = Playlists.master(withCaptions(List.of(fr, enGb, en)), "?token=t");
+
+        assertThat(master).contains("""
+                #EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,\
+                CHARACTERISTICS="public.accessibility.transcribes-spoken-dialog,public.accessibility.describes-music-and-sound",\
+                URI="captions/en.m3u8?token=t"
+                #EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English (en-GB)",LANGUAGE="en-GB",DEFAULT=NO,AUTOSELECT=YES,\
+                FORCED=NO,URI="captions/en-GB.m3u8?token=t"
+                #EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="Français",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,\
+                URI="captions/fr.m3u8?token=t"
+                """);
+        assertThat(master.lines().filter(line -> line.startsWith("#EXT-X-STREAM-INF:")))
+                .hasSize(2).allMatch(line -> line.endsWith(",SUBTITLES=\"subs\""));
+        assertThat(master.indexOf("#EXT-X-MEDIA")).isLessThan(master.indexOf("#EXT-X-STREAM-INF"));
+        assertThat(Playlists.master(withCaptions(List.of()), "")).doesNotContain("SUBTITLES");
+    }
+
+    @Test
+    void aTextTrackPlaylistIsItsWholeFileAsOneSegment() {
+        CaptionTrack fr = new CaptionTrack("fr", "Français", CaptionKind.SUBTITLES, "media/vid/captions/fr/a.vtt", 10, 1);
+
+        assertThat(Playlists.subtitles(withCaptions(List.of(fr)), fr, "?token=t")).isEqualTo("""
+                #EXTM3U
+                #EXT-X-VERSION:3
+                #EXT-X-TARGETDURATION:7
+                #EXT-X-MEDIA-SEQUENCE:0
+                #EXT-X-PLAYLIST-TYPE:VOD
+                #EXTINF:6.400,
+                fr.vtt?token=t
+                #EXT-X-ENDLIST
+                """);
+    }
+
+    @Test
+    void captionUrlsAreAnAllowList() {
+        assertThat(CaptionPath.parse("/v/vid/captions/pt-BR.vtt")).contains(new CaptionPath("vid", "pt-BR", false));
+        assertThat(CaptionPath.parse("/v/vid/captions/en.m3u8")).contains(new CaptionPath("vid", "en", true));
+        assertThat(CaptionPath.parse("/v/vid/captions/../x.vtt")).isEmpty();
+        assertThat(CaptionPath.parse("/v/vid/captions/en.srt")).isEmpty();
+        assertThat(CaptionPath.parse("/v/vid/captions/en/index.m3u8")).isEmpty();
     }
 
     @Test

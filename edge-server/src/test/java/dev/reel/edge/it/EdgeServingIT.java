@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reel.cluster.Await;
 import dev.reel.edge.Edge;
+import dev.reel.events.CaptionKind;
+import dev.reel.events.CaptionTrack;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.events.Visibility;
+import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.topics.Topics;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
 import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -322,6 +327,51 @@ class EdgeServingIT {
         HttpResponse<byte[]> past = http.get(other, "Range", "bytes=" + (size + 5) + "-" + (size + 10));
         assertThat(past.statusCode()).isEqualTo(416);
         assertThat(header(past, "Content-Range")).isEqualTo("bytes */" + size);
+    }
+
+    @Test
+    void textTracksJoinTheMasterOfAReadyVideoAndFollowTheToken() throws Exception {
+        VideoRecord video = video(Visibility.PRIVATE, VideoState.READY, 2);
+        String id = video.videoId();
+        String base = "/v/" + id + "/";
+        byte[] vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nBonjour\n".getBytes(StandardCharsets.UTF_8);
+        String key = ObjectKeys.captions(id, "fr", "0".repeat(64));
+        s3.putObject(PutObjectArgs.builder().bucket(cluster.bucket()).object(key)
+                .stream(new ByteArrayInputStream(vtt), (long) vtt.length, -1L).contentType("text/vtt").build());
+        CaptionTrack fr = new CaptionTrack("fr", "Français", CaptionKind.SUBTITLES, key, vtt.length, 1);
+        publishAndAwait(withCaptions(video, List.of(fr), 2));
+
+        for (String file : List.of("captions/fr.m3u8", "captions/fr.vtt")) {
+            assertThat(http.get(base + file).statusCode()).as(file + " without token: an unknown id").isEqualTo(404);
+        }
+        String query = "?token=" + TestEdges.TOKENS.mint(id, Instant.now().plusSeconds(600));
+        String master = new String(http.get(base + "master.m3u8" + query).body(), StandardCharsets.UTF_8);
+        assertThat(master).contains("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",NAME=\"Français\",LANGUAGE=\"fr\","
+                + "DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI=\"captions/fr.m3u8" + query + "\"");
+        assertThat(master.lines().filter(line -> line.startsWith("#EXT-X-STREAM-INF:"))).hasSize(2)
+                .allMatch(line -> line.endsWith(",SUBTITLES=\"subs\""));
+        HttpResponse<byte[]> playlist = http.get(base + "captions/fr.m3u8" + query);
+        assertThat(playlist.statusCode()).isEqualTo(200);
+        assertThat(header(playlist, "Content-Type")).isEqualTo("application/vnd.apple.mpegurl");
+        assertThat(new String(playlist.body(), StandardCharsets.UTF_8)).contains("#EXT-X-PLAYLIST-TYPE:VOD", "fr.vtt" + query,
+                "#EXT-X-ENDLIST");
+        HttpResponse<byte[]> file = http.get(base + "captions/fr.vtt" + query);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(header(file, "Content-Type")).isEqualTo("text/vtt;charset=utf-8");
+        assertThat(header(file, "Cache-Control")).isEqualTo("private, max-age=60");
+        assertThat(file.body()).isEqualTo(vtt);
+        assertThat(http.get(base + "captions/de.vtt" + query).statusCode()).isEqualTo(404);
+        assertThat(http.get(base + "captions/fr.srt" + query).statusCode()).isEqualTo(404);
+
+        publishAndAwait(withCaptions(video, List.of(), 3)); // removed by the owner
+        assertThat(http.get(base + "captions/fr.vtt" + query).statusCode()).isEqualTo(404);
+        assertThat(new String(http.get(base + "master.m3u8" + query).body(), StandardCharsets.UTF_8)).doesNotContain("SUBTITLES");
+    }
+
+    private static VideoRecord withCaptions(VideoRecord video, List<CaptionTrack> captions, long version) {
+        return new VideoRecord(video.videoId(), video.title(), video.description(), video.visibility(), video.owner(),
+                video.source(), video.state(), video.progressPercent(), video.failureReason(), video.renditions(),
+                video.posterKey(), video.downloadsOff(), captions, video.transitions(), video.updatedAt(), version);
     }
 
     @Test

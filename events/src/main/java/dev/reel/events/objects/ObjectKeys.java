@@ -9,6 +9,7 @@ package dev.reel.events.objects;
  * media/&lt;videoId&gt;/&lt;rendition&gt;/index.m3u8           a rendition's playlist (transcoder; served by the edges)
  * media/&lt;videoId&gt;/&lt;rendition&gt;/init.mp4, seg-NNNNN.m4s   its init and media segments
  * media/&lt;videoId&gt;/thumb.jpg                       the poster
+ * media/&lt;videoId&gt;/captions/&lt;language&gt;/&lt;sha256&gt;.vtt   a text track (ingest; served by the edges)
  * media/&lt;videoId&gt;/downloads/&lt;rendition&gt;.mp4, audio.m4a   progressive downloads, remuxed by an edge on first request
  * uploads/&lt;uploadId&gt;/session.json, tail-&lt;offset&gt;   a resumable upload's state while it runs (ingest only)
  * </pre>
@@ -48,6 +49,20 @@ public final class ObjectKeys {
     /** A progressive download of the video ({@code 720p.mp4}, {@code audio.m4a}), made once from its segments. */
     public static String download(String videoId, String file) {
         return mediaPrefix(videoId) + "downloads/" + file;
+    }
+
+    /**
+     * A text track's WebVTT file, named by its content's SHA-256 so a replaced track never hides behind a cached old one.
+     * The language is a canonical BCP 47 tag ({@code dev.reel.events.CaptionTrack#canonicalLanguage}): letters, digits
+     * and hyphens only.
+     */
+    public static String captions(String videoId, String language, String sha256) {
+        return captionsPrefix(videoId, language) + sha256 + ".vtt";
+    }
+
+    /** Every file of one language's text track: the current one, and briefly the one it replaced. */
+    public static String captionsPrefix(String videoId, String language) {
+        return mediaPrefix(videoId) + "captions/" + language + "/";
     }
 
     public static String poster(String videoId) {

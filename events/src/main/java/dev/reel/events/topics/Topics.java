@@ -1,5 +1,7 @@
 package dev.reel.events.topics;
 
+import dev.reel.events.CaptionsRemoved;
+import dev.reel.events.CaptionsSet;
 import dev.reel.events.ChunkCompleted;
 import dev.reel.events.ChunkRequested;
 import dev.reel.events.EventData;
@@ -28,7 +30,8 @@ import org.apache.kafka.common.config.TopicConfig;
  *   <caption>Topics</caption>
  *   <tr><th>topic</th><th>values</th></tr>
  *   <tr><td>{@value #UPLOADS}</td><td>{@link VideoUploaded}</td></tr>
- *   <tr><td>{@value #METADATA}</td><td>{@link VideoMetadataUpdated}, {@link VideoDeleted}</td></tr>
+ *   <tr><td>{@value #METADATA}</td><td>{@link VideoMetadataUpdated}, {@link VideoDeleted}, {@link CaptionsSet},
+ *       {@link CaptionsRemoved}</td></tr>
  *   <tr><td>{@value #TRANSCODE}</td><td>{@link TranscodeStarted}, {@link TranscodePlanned}, {@link TranscodeProgress},
  *       {@link ChunkCompleted}, {@link RenditionReady}, {@link TranscodeCompleted}, {@link TranscodeFailed}</td></tr>
  *   <tr><td>{@value #CHUNKS}</td><td>{@link ChunkRequested}</td></tr>
@@ -50,7 +53,7 @@ public final class Topics {
     public static final String UPLOADS = "reel.uploads";
     /** Transcode and rendition events, written by transcoders. */
     public static final String TRANSCODE = "reel.transcode";
-    /** Metadata edits and deletions, written by ingest. */
+    /** Metadata edits, caption tracks and deletions, written by ingest. */
     public static final String METADATA = "reel.metadata";
     /** The current {@link dev.reel.events.VideoRecord} of each video, compacted, written by catalog-streams. */
     public static final String CATALOG = "reel.catalog";
@@ -121,6 +124,8 @@ public final class Topics {
             case VideoUploaded ignored -> UPLOADS;
             case VideoMetadataUpdated ignored -> METADATA;
             case VideoDeleted ignored -> METADATA;
+            case CaptionsSet ignored -> METADATA;
+            case CaptionsRemoved ignored -> METADATA;
             case TranscodeStarted ignored -> TRANSCODE;
             case TranscodeProgress ignored -> TRANSCODE;
             case RenditionReady ignored -> TRANSCODE;

@@ -20,6 +20,8 @@ class TopicsTest {
                 Map.entry("VideoUploaded", Topics.UPLOADS),
                 Map.entry("VideoMetadataUpdated", Topics.METADATA),
                 Map.entry("VideoDeleted", Topics.METADATA),
+                Map.entry("CaptionsSet", Topics.METADATA),
+                Map.entry("CaptionsRemoved", Topics.METADATA),
                 Map.entry("TranscodeStarted", Topics.TRANSCODE),
                 Map.entry("TranscodeProgress", Topics.TRANSCODE),
                 Map.entry("RenditionReady", Topics.TRANSCODE),

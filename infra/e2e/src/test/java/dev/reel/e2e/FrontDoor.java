@@ -53,6 +53,15 @@ final class FrontDoor {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** One API request with an API key and a plain text body (or none); the answer as text. */
+    HttpResponse<String> sendText(String method, String path, String apiKey, String text)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "text/plain; charset=utf-8")
+                .method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** One API request with an API key and a JSON body (or none); the answer as text. */
     HttpResponse<String> send(String method, String path, String apiKey, String json) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))

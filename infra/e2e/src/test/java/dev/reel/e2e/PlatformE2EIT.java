@@ -305,6 +305,81 @@ class PlatformE2EIT {
         viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video));
     }
 
+    @Test
+    @Order(7)
+    void aCaptionTrackAddedToAReadyVideoShowsInChromiumAtItsTimeWithoutARetranscode() throws Exception {
+        String video = uploaded.getFirst(); // READY, 8 s
+        String key = platform.apiKey();
+        JsonNode before = front.video(video).orElseThrow();
+        long viewsBefore = checks.views(video);
+        String cue = "Reel caption check";
+        String srt = "1\r\n00:00:02,000 --> 00:00:04,000\r\n" + cue + "\r\n\r\n2\r\n00:00:06,000 --> 00:00:07,000\r\nlater\r\n";
+        String path = "/api/videos/" + video + "/captions/";
+        int transcodeEventsBefore = EventHistory.read(platform.bootstrapServers(), List.of(Topics.TRANSCODE))
+                .of(Topics.TRANSCODE, video).size();
+
+        HttpResponse<String> bad = front.sendText("PUT", path + "en", key, "WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nx\n");
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("line 3: the cue ends at 00:00:01.000, not after it starts at 00:00:02.000");
+        assertThat(front.sendText("PUT", path + "english", key, srt).statusCode()).isEqualTo(400);
+        HttpResponse<String> put = front.sendText("PUT", path + "en?label=English%20(CC)&kind=captions", key, srt);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(FrontDoor.JSON.readTree(put.body()).get("sourceFormat").asText()).isEqualTo("srt");
+
+        Await.until("the track in the catalog", Duration.ofMinutes(1),
+                () -> front.video(video).orElseThrow().get("captions").size() == 1, List.of());
+        JsonNode after = front.video(video).orElseThrow();
+        assertThat(after.get("state").asText()).isEqualTo("READY");
+        assertThat(after.get("renditions")).as("no re-transcode: the same ladder").isEqualTo(before.get("renditions"));
+        assertThat(after.get("transitions")).as("no re-transcode: no new state").isEqualTo(before.get("transitions"));
+        // each edge follows reel.catalog on its own: the one a URL hashes to may be a moment behind the catalog's answer
+        String mediaTag = "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",NAME=\"English (CC)\",LANGUAGE=\"en\"";
+        Await.until("the edge lists the track", Duration.ofSeconds(30), () -> master(video).contains(mediaTag), List.of());
+        assertThat(master(video).lines().filter(line -> line.startsWith("#EXT-X-STREAM-INF:")))
+                .isNotEmpty().allMatch(line -> line.endsWith("SUBTITLES=\"subs\""));
+        Await.until("the edge serves the track", Duration.ofSeconds(30),
+                () -> front.get("/v/" + video + "/captions/en.vtt").statusCode() == 200, List.of());
+        HttpResponse<byte[]> vtt = front.get("/v/" + video + "/captions/en.vtt");
+        assertThat(vtt.headers().firstValue("Content-Type").orElse("")).startsWith("text/vtt");
+        assertThat(new String(vtt.body(), StandardCharsets.UTF_8)).startsWith("WEBVTT\n").contains(cue);
+
+        Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
+        Process node = new ProcessBuilder("node", "captions-play.mjs", platform.frontDoor() + "/watch/" + video, "en", cue, "5",
+                artifacts().resolve("e2e-captions.png").toAbsolutePath().toString())
+                .directory(npmDir.toFile()).redirectError(work.resolve("browser-captions.log").toFile()).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
+        JsonNode shown = FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertThat(shown.path("error").isMissingNode()).as(shown.toString()).isTrue();
+        assertThat(shown.get("fatalError").isNull()).as(shown.toString()).isTrue();
+        assertThat(shown.get("menu").findValuesAsText("label")).as(shown.toString()).containsExactly("Off", "English (CC)");
+        // the cue is on screen from 2 s to 4 s of the video's clock (50 ms sampling, and the player's timeline may start a
+        // few hundredths of a second off the source's)
+        assertThat(shown.get("firstShownAt").asDouble()).as(shown.toString()).isBetween(1.85, 2.3);
+        assertThat(shown.get("lastShownAt").asDouble()).as(shown.toString()).isBetween(3.7, 4.15);
+
+        assertThat(front.sendText("DELETE", path + "en", key, null).statusCode()).isEqualTo(200);
+        Await.until("the track gone from the catalog", Duration.ofMinutes(1),
+                () -> front.video(video).orElseThrow().get("captions").isEmpty(), List.of());
+        Await.until("the edge drops the track", Duration.ofSeconds(30), () -> !master(video).contains("SUBTITLES"), List.of());
+        Await.until("the edge no longer serves the track", Duration.ofSeconds(30),
+                () -> front.get("/v/" + video + "/captions/en.vtt").statusCode() == 404, List.of());
+        assertThat(front.sendText("DELETE", path + "en", key, null).statusCode()).isEqualTo(404);
+        EventHistory history = EventHistory.read(platform.bootstrapServers(), List.of(Topics.TRANSCODE, Topics.METADATA));
+        assertThat(history.of(Topics.TRANSCODE, video)).as("no re-transcode").hasSize(transcodeEventsBefore);
+        List<EventHistory.Event> tracks = history.of(Topics.METADATA, video);
+        assertThat(tracks).extracting(EventHistory.Event::type).containsSubsequence("reel.captions.set", "reel.captions.removed");
+        EventHistory.Schemas schemas = new EventHistory.Schemas();
+        tracks.forEach(event -> assertThat(schemas.violations(event)).as(event.json().toString()).isEmpty());
+        // at least two master playlists fetched here (each a view) and the browser's session
+        Await.until("the views counted", Duration.ofMinutes(1), () -> checks.views(video) >= viewsBefore + 3, List.of());
+        viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video) - viewsBefore);
+    }
+
+    private static String master(String video) throws Exception {
+        return new String(front.get("/v/" + video + "/master.m3u8").body(), StandardCharsets.UTF_8);
+    }
+
     /** download-play.mjs: a plain {@code <video src>} on a throttled link, in Debian's chromium. */
     private static JsonNode chromiumPlaysDownload(String downloadPath, long bytesPerSecond) throws Exception {
         Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));

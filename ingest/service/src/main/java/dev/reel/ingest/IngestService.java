@@ -5,6 +5,7 @@ import dev.reel.events.dlq.DeadLetterPublisher;
 import dev.reel.events.publish.EventWriter;
 import dev.reel.events.serde.EventDeserializer;
 import dev.reel.events.topics.Topics;
+import dev.reel.ingest.captions.CaptionsHandler;
 import dev.reel.ingest.deletion.DeletionConsumer;
 import dev.reel.ingest.http.Routes;
 import dev.reel.ingest.http.VideoLinks;
@@ -117,7 +118,8 @@ public final class IngestService implements AutoCloseable {
         TusHandler tus = new TusHandler(keys, resumable, rate, links);
         VideosHandler videos = new VideosHandler(keys, single, rate, new VideoOwners(storage), events, metrics,
                 new PlaybackTokens(config.playbackTokenKey()), config.playbackTokenTtl(), links, clock);
-        GracefulHandler graceful = new GracefulHandler(new OpsHandler(readiness, registry, Routes.of(tus, videos)));
+        CaptionsHandler captions = new CaptionsHandler(keys, new VideoOwners(storage), storage, events, metrics, links);
+        GracefulHandler graceful = new GracefulHandler(new OpsHandler(readiness, registry, Routes.of(tus, captions, videos)));
         Server server = HttpServers.start(NAME, config.bindHost(), config.port(), HttpServers.NO_BODY_LIMIT, graceful);
         log.info("ingest {} listening on http://{}:{} (public URL {})", config.instanceId(), config.bindHost(),
                 HttpServers.port(server),

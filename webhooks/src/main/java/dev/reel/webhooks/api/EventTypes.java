@@ -17,7 +17,8 @@ import org.eclipse.jetty.http.HttpStatus;
 public final class EventTypes {
 
     public static final Set<String> DELIVERABLE = List.of(EventType.VIDEO_UPLOADED, EventType.VIDEO_METADATA_UPDATED,
-            EventType.VIDEO_DELETED, EventType.TRANSCODE_STARTED, EventType.TRANSCODE_PROGRESS, EventType.RENDITION_READY,
+            EventType.CAPTIONS_SET, EventType.CAPTIONS_REMOVED, EventType.VIDEO_DELETED, EventType.TRANSCODE_STARTED,
+            EventType.TRANSCODE_PROGRESS, EventType.RENDITION_READY,
             EventType.TRANSCODE_COMPLETED, EventType.TRANSCODE_FAILED).stream().map(EventType::type)
             .collect(Collectors.toCollection(LinkedHashSet::new));
 

@@ -1,5 +1,6 @@
-// The Reel watch page: hls.js on the edge's own URLs (with CMCD), a quality menu (Auto + each level), the view count
-// from the catalog API through the front door, quality-of-experience beacons to the edge, and a link to the video's
+// The Reel watch page: hls.js on the edge's own URLs (with CMCD), a quality menu (Auto + each level), a subtitles menu
+// (Off + each text track of the master playlist's SUBTITLES group) with the cues drawn by the page, the view count from
+// the catalog API through the front door, quality-of-experience beacons to the edge, and a link to the video's
 // analytics.
 (function () {
   'use strict';
@@ -7,6 +8,8 @@
   const video = document.getElementById('video');
   const menu = document.getElementById('quality');
   const errorLine = document.getElementById('error');
+  const captionsMenu = document.getElementById('captions');
+  const captionLine = document.getElementById('caption');
   const videoId = main.dataset.videoId;
   const token = main.dataset.token;
   const sessionId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, '');
@@ -170,6 +173,28 @@
     })();
   }
 
+  // The selected text track is 'hidden' (hls.js loads its cues, the browser draws nothing): the page draws the active
+  // cues, so they look the same in every browser and are part of the page (the end-to-end test reads them there).
+  let drawing = false; // only under hls.js: Safari's native player draws its own
+  function drawCues() {
+    if (!drawing) { return; }
+    const lines = [];
+    for (let i = 0; i < video.textTracks.length; i++) {
+      const track = video.textTracks[i];
+      if (track.mode === 'disabled' || !track.activeCues) { continue; }
+      for (let j = 0; j < track.activeCues.length; j++) {
+        const span = document.createElement('span');
+        span.appendChild(track.activeCues[j].getCueAsHTML());
+        lines.push(span);
+      }
+    }
+    captionLine.replaceChildren.apply(captionLine, lines.flatMap(function (line, index) {
+      return index === 0 ? [line] : [document.createElement('br'), line];
+    }));
+  }
+  video.textTracks.addEventListener('addtrack', function (event) { event.track.addEventListener('cuechange', drawCues); });
+  video.textTracks.addEventListener('change', drawCues);
+
   function startPlayer() {
     if (window.Hls && Hls.isSupported()) {
       // startPosition 0: a video still being transcoded has EVENT playlists, which hls.js would otherwise join near
@@ -179,6 +204,24 @@
       // length, measured throughput, bit rate, object type and the startup flag
       const hls = new Hls({ enableWorker: true, startPosition: 0, cmcd: { sessionId: sessionId, contentId: videoId } });
       window.reel.hls = hls;
+      hls.subtitleDisplay = false; // cues load into a 'hidden' track and drawCues shows them
+      drawing = true;
+      hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, function (event, data) {
+        captionsMenu.length = 1;
+        data.subtitleTracks.forEach(function (track, index) {
+          const option = document.createElement('option');
+          option.value = String(index);
+          option.textContent = track.name;
+          option.lang = track.lang || '';
+          captionsMenu.appendChild(option);
+        });
+        captionsMenu.value = String(hls.subtitleTrack);
+        captionsMenu.parentElement.hidden = data.subtitleTracks.length === 0;
+      });
+      captionsMenu.addEventListener('change', function () {
+        hls.subtitleTrack = Number(captionsMenu.value);
+        drawCues();
+      });
       hls.on(Hls.Events.MANIFEST_PARSED, function (event, data) {
         data.levels.forEach(function (level, index) {
           const option = document.createElement('option');
@@ -213,7 +256,7 @@
       hls.loadSource(source);
       hls.attachMedia(video);
     } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-      video.src = source; // Safari plays HLS natively; its own menu picks the quality
+      video.src = source; // Safari plays HLS natively; its own menus pick the quality and the subtitles
       menu.parentElement.hidden = true;
     } else {
       showError('This browser cannot play HLS.');

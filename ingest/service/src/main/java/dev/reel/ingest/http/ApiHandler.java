@@ -41,6 +41,11 @@ public abstract class ApiHandler extends Handler.Abstract {
     /** Serves a request this handler took; completes the callback or throws. */
     protected abstract void serve(Request request, Response response, Callback callback) throws Exception;
 
+    /** Whether this handler serves {@code path}: by default its prefix and everything below it. */
+    protected boolean takes(String path) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
     /** Headers every answer of this handler carries, errors included (tus needs Tus-Resumable on all). */
     protected void commonHeaders(Response response) {
     }
@@ -48,7 +53,7 @@ public abstract class ApiHandler extends Handler.Abstract {
     @Override
     public final boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        if (!path.equals(prefix) && !path.startsWith(prefix + "/")) {
+        if (!takes(path)) {
             return false;
         }
         commonHeaders(response);

@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * Ingest's own meters (Prometheus names): {@code reel_ingest_bytes_received_total},
- * {@code reel_ingest_uploads_total{outcome}}, {@code reel_ingest_probe_seconds},
+ * {@code reel_ingest_uploads_total{outcome}}, {@code reel_ingest_caption_requests_total{outcome}},
+ * {@code reel_ingest_probe_seconds},
  * {@code reel_ingest_publish_seconds} (send to broker ack) and {@code reel_ingest_last_byte_to_event_seconds}
  * (last byte received to event acknowledged: assembly, probe and publish).
  */
@@ -43,6 +44,11 @@ public final class IngestMetrics {
     /** Counts a finished upload: accepted, or the reason it ended (rejected, too_large, expired, terminated, failed). */
     public void upload(String outcome) {
         registry.counter("reel.ingest.uploads", "outcome", outcome).increment();
+    }
+
+    /** Counts a caption request: {@code set}, {@code removed}, or {@code refused} (a bad file or request). */
+    public void captions(String outcome) {
+        registry.counter("reel.ingest.caption.requests", "outcome", outcome).increment();
     }
 
     public void probeTime(Duration duration) {
