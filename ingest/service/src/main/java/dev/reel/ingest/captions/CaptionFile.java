@@ -39,7 +39,8 @@ public record CaptionFile(String sourceFormat, byte[] webVtt, int cues) {
             return new CaptionFile(WEBVTT, normalized.getBytes(StandardCharsets.UTF_8), cues.size());
         }
         List<Cue> cues = Srt.cues(lines);
-        return new CaptionFile(SRT, toWebVtt(cues).getBytes(StandardCharsets.UTF_8), cues.size());
+        // normalized as a WebVTT upload is, so the stored file reads back as itself
+        return new CaptionFile(SRT, (toWebVtt(cues).stripTrailing() + "\n").getBytes(StandardCharsets.UTF_8), cues.size());
     }
 
     static String toWebVtt(List<Cue> cues) {

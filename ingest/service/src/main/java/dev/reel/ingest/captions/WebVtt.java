@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 final class WebVtt {
 
-    private static final String TIMESTAMP = "(?:(\\d{2,}):)?([0-5]\\d):([0-5]\\d)\\.(\\d{3})";
+    // hours are 2 or more digits in WebVTT; more than 7 (over a thousand years) is refused before it overflows a long
+    private static final String TIMESTAMP = "(?:(\\d{2,7}):)?([0-5]\\d):([0-5]\\d)\\.(\\d{3})";
     private static final Pattern TIMING = CueTimings.timing(TIMESTAMP, "(?:[ \\t]+(.*))?");
     private static final Pattern SIGNATURE = Pattern.compile("^WEBVTT(?:[ \\t].*)?$");
     /** A first line that starts with a timestamp was meant as a timing line, not an identifier. */
