@@ -13,6 +13,7 @@ import dev.reel.events.topics.Topics;
 import dev.reel.service.auth.ApiKeys;
 import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.http.ApiException;
+import dev.reel.service.http.ClientLimits;
 import dev.reel.service.lifecycle.GracefulShutdown;
 import dev.reel.service.ops.HttpServers;
 import dev.reel.service.ops.OpsHandler;
@@ -76,7 +77,10 @@ public final class AnalyticsService implements AutoCloseable {
                 Clock.systemUTC());
         ApiKeys keys = ApiKeys.follow(Topics.KEYS, config.kafka().consumer(config.kafka().instanceId() + "-keys"));
         Readiness readiness = new Readiness().add("kafka-streams", ready).add("api-keys", keys::isCaughtUp);
-        OpsHandler handler = new OpsHandler(readiness, registry, new AnalyticsApiHandler(queries, gatherer, keys, registry));
+        // Per-client rates on the public queries; the instances' calls to each other (internal/) are not counted.
+        OpsHandler handler = new OpsHandler(readiness, registry, ClientLimits.perClient(
+                new AnalyticsApiHandler(queries, gatherer, keys, registry), config.queryRate(), "/api/analytics/overview",
+                "/api/analytics/edges", "/api/analytics/videos/*"));
 
         streams.start();
         Server http;

@@ -21,8 +21,11 @@ import org.apache.kafka.streams.state.HostInfo;
  * @param peerTimeout {@code REEL_ANALYTICS_PEER_TIMEOUT}: a scatter-gather call to another instance
  * @param tokenKey    {@code REEL_PLAYBACK_TOKEN_KEY} bytes, or {@code null}: a private video's figures then open only
  *                    with its owner's API key
+ * @param queryRate   {@code REEL_ANALYTICS_QUERY_RATE}: public queries a second one client may make to this instance
+ *                    (429 + {@code Retry-After} beyond); the instances' own scatter-gather calls are not counted
  */
-public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Duration peerTimeout, byte[] tokenKey) {
+public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Duration peerTimeout, byte[] tokenKey,
+        int queryRate) {
 
     public static final String SERVICE = "analytics-streams";
     public static final int DEFAULT_PORT = 8140;
@@ -34,8 +37,9 @@ public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Durat
                 Duration.ofMillis(200));
         Duration peer = env.duration("REEL_ANALYTICS_PEER_TIMEOUT", Duration.ofSeconds(3));
         byte[] tokenKey = PlaybackTokens.key(env, false);
+        int queryRate = env.integer("REEL_ANALYTICS_QUERY_RATE", 200, 1, 1_000_000);
         env.validate();
-        return new AnalyticsConfig(kafka, app, peer, tokenKey);
+        return new AnalyticsConfig(kafka, app, peer, tokenKey, queryRate);
     }
 
     /** Where the other instances reach this one: Kafka Streams' {@code application.server}, and the HTTP port. */

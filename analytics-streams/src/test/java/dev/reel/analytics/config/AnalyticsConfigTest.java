@@ -25,15 +25,19 @@ class AnalyticsConfigTest {
                 .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
                 .containsEntry(DeadLetters.SOURCE_CONFIG, "analytics-streams/analytics-a");
         assertThat(config.stateDir()).isEqualTo(Path.of("analytics-state", "analytics-" + AnalyticsConfig.DEFAULT_PORT));
+        assertThat(config.queryRate()).isEqualTo(200);
+        assertThat(config.tokenKey()).as("no token key: a private video opens with its owner's key only").isNull();
     }
 
     @Test
     void namesEveryBadSetting() {
         assertThatThrownBy(() -> AnalyticsConfig.from(new Env(Map.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "k:9092",
                 "REEL_ANALYTICS_PORT", "0", "REEL_ANALYTICS_PROCESSING_GUARANTEE", "maybe",
-                "REEL_ANALYTICS_SESSION_TIMEOUT", "1s", "REEL_ANALYTICS_REPLICATION_FACTOR", "0"))))
+                "REEL_ANALYTICS_SESSION_TIMEOUT", "1s", "REEL_ANALYTICS_REPLICATION_FACTOR", "0", "REEL_ANALYTICS_QUERY_RATE",
+                "0", "REEL_PLAYBACK_TOKEN_KEY", "short"))))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContainingAll("REEL_ANALYTICS_PORT", "REEL_ANALYTICS_PROCESSING_GUARANTEE",
-                        "REEL_ANALYTICS_SESSION_TIMEOUT", "REEL_ANALYTICS_REPLICATION_FACTOR");
+                        "REEL_ANALYTICS_SESSION_TIMEOUT", "REEL_ANALYTICS_REPLICATION_FACTOR", "REEL_ANALYTICS_QUERY_RATE",
+                        "REEL_PLAYBACK_TOKEN_KEY");
     }
 }
