@@ -142,7 +142,7 @@ class CaptionsIT {
                 new Bad("PUT", "fr?kind=karaoke", ALICE_KEY, VTT, 400, "kind must be subtitles or captions"),
                 new Bad("PUT", "fr?label=%22quoted%22", ALICE_KEY, VTT, 400,
                         "label must not contain control characters or double quotes"),
-                new Bad("PUT", "fr", BOB_KEY, VTT, 403, "this video belongs to another user"),
+                new Bad("PUT", "fr", BOB_KEY, VTT, 404, "no such video"), // another owner's video is an unknown one
                 new Bad("PUT", "fr", null, VTT, 401, "an API key is required"),
                 new Bad("GET", "fr", ALICE_KEY, null, 405, "GET is not allowed here"),
                 new Bad("PUT", "", ALICE_KEY, VTT, 404, "name the language"),
