@@ -461,7 +461,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theDashboardShowsWhatThrottledFailingAndAbandonedSessionsMeasuredThemselves() throws Exception {
         ViewerExperience qoe = new ViewerExperience(front, platform.clientEnv(), npmDir(), artifacts(), work);
         String watched = videos.upload(videos.source("qoe-360p", 16, 360), "Viewer experience");
@@ -536,7 +536,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void securityProbesThroughTheFrontDoorGetTheAnswersTheyMust() throws Exception {
         SecurityProbes security = new SecurityProbes(platform);
         try {
@@ -548,7 +548,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aStandard1080pUploadPlaysInChromiumWithin5SecondsOfItsLastByte() throws Exception {
         Path source = videos.standard("phone-1080p", 30, 1080);
         Path screenshot = artifacts().resolve("e2e-fast-publish.png").toAbsolutePath();
@@ -614,7 +614,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void transcoderKilledMidJob() throws Exception {
         List<String> batch = new ArrayList<>();
         batch.add(videos.upload(videos.source("long-720p", 20, 720), "Long"));
@@ -652,7 +652,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void ingestKilledInTheMiddleOfALargeTusJsClientUploadThroughTheFrontDoor() throws Exception {
         Path file = videos.large("large-720p", 20, 720);
         long size = Files.size(file);
@@ -705,7 +705,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void catalogKilledUnderQueryLoadThenRestarted() throws Exception {
         try (CatalogQueries queries = CatalogQueries.start(front, 4, List.copyOf(uploaded))) {
             Thread.sleep(2_000);
@@ -719,7 +719,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void edgeKilledWhileTwoClientsStream() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             Thread.sleep(3_000);
@@ -733,7 +733,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void brokerKilledDuringUploadsAndPlayback() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             CompletableFuture<List<String>> uploads = CompletableFuture.supplyAsync(() -> {
@@ -766,7 +766,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void storageStoppedFor20SecondsDuringATranscodeAndUncachedPlayback() throws Exception {
         String uncached = videos.upload(videos.source("uncached-360p", 8, 360), "Never played before the outage");
         uploaded.add(uncached);
@@ -806,7 +806,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void fiveHundredSlowConnectionsToAnEdgeWhileOthersStream() throws Exception {
         int edgePort = platform.port("edge-1");
         List<java.net.Socket> slow = new ArrayList<>();
@@ -839,7 +839,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void storageRefusingWritesDuringATranscodeAndAnUpload() throws Exception {
         String transcoding = videos.upload(videos.source("full-720p", 20, 720), "Transcoded while storage is full");
         uploaded.add(transcoding);
@@ -881,7 +881,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(18)
+    @Order(19)
     void wholePlatformRestartsWithAllItsState() throws Exception {
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         Map<String, String> statesBefore = new LinkedHashMap<>();
@@ -914,7 +914,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(19)
+    @Order(20)
     void launcherKilledWithSigkillLeavesNoProcess() throws Exception {
         Duration gone = platform.killLauncherAndAwaitNoChildren(Duration.ofSeconds(10));
         report.add("kill -9 the launcher (reel up) itself", "the whole platform running", gone,
