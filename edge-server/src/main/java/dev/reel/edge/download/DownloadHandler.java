@@ -2,6 +2,7 @@ package dev.reel.edge.download;
 
 import dev.reel.edge.http.VideoGate;
 import dev.reel.events.Rendition;
+import dev.reel.events.RenditionKind;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
 import dev.reel.service.http.ApiException;
@@ -64,18 +65,28 @@ public final class DownloadHandler extends Handler.Abstract.NonBlocking {
                     "the owner turned downloads off for this video", about);
         }
         List<Rendition> complete = video.renditions().stream().filter(r -> !r.growing()).toList();
+        // a video transcoded with demuxed audio has one audio rendition that every video rung plays with
+        Rendition audio = video.renditions().stream().filter(r -> r.kind() == RenditionKind.AUDIO).findFirst().orElse(null);
         Rendition source;
         if (file.isAudio()) {
             if (video.source().audioCodec() == null) {
                 return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "this video has no audio", about);
             }
-            source = complete.isEmpty() ? null : complete.getLast(); // the top rung has the best audio
+            // the audio rendition, else (muxed audio) the top rung, which has the best audio
+            List<Rendition> withVideo = complete.stream().filter(Rendition::hasVideo).toList();
+            if (audio != null) {
+                source = audio.growing() ? null : audio;
+            } else {
+                source = withVideo.isEmpty() ? null : withVideo.getLast();
+            }
         } else {
-            Rendition named = video.renditions().stream().filter(r -> r.name().equals(file.rendition())).findFirst().orElse(null);
+            Rendition named = video.renditions().stream().filter(r -> r.hasVideo() && r.name().equals(file.rendition()))
+                    .findFirst().orElse(null);
             if (named == null && video.state() == VideoState.READY) {
                 return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "no such rendition", about);
             }
-            source = named == null || named.growing() ? null : named;
+            boolean audioGrowing = named != null && named.kind() == RenditionKind.VIDEO && audio != null && audio.growing();
+            source = named == null || named.growing() || audioGrowing ? null : named;
         }
         if (source == null) {
             return Responses.error(request, response, callback, HttpStatus.CONFLICT_409,
@@ -84,22 +95,25 @@ public final class DownloadHandler extends Handler.Abstract.NonBlocking {
         }
         String cacheControl = admitted.get().access().cacheControl(DOWNLOAD_SECONDS);
         String name = video.videoId() + (file.isAudio() ? ".m4a" : "-" + file.rendition() + ".mp4");
-        maker.ensure(file, source, video.source().durationSeconds()).whenComplete((object, failure) -> {
-            if (failure == null) {
-                sender.send(request, response, callback, object, file.contentType(), cacheControl, name);
-                return;
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof StorageException storage && !storage.isNotFound()) {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS);
-                Responses.failure(request, response, callback, new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503,
-                        "object storage unavailable, retry shortly", cause));
-            } else {
-                // a segment missing, or the remux failed: nothing was stored; logged once with its cause
-                Responses.failure(request, response, callback, new ApiException(HttpStatus.INTERNAL_SERVER_ERROR_500,
-                        "the download could not be made from the stored segments", cause));
-            }
-        });
+        maker.ensure(file, source, source.kind() == RenditionKind.VIDEO ? audio : null, video.source().durationSeconds())
+                .whenComplete((object, failure) -> {
+                    if (failure == null) {
+                        sender.send(request, response, callback, object, file.contentType(), cacheControl, name);
+                        return;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    if (cause instanceof StorageException storage && !storage.isNotFound()) {
+                        response.getHeaders().put(HttpHeader.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS);
+                        Responses.failure(request, response, callback, new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503,
+                                "object storage unavailable, retry shortly", cause));
+                    } else {
+                        // a segment missing, or the remux failed: nothing was stored; logged once with its cause
+                        Responses.failure(request, response, callback, new ApiException(HttpStatus.INTERNAL_SERVER_ERROR_500,
+                                "the download could not be made from the stored segments", cause));
+                    }
+                });
         return true;
     }
 }

@@ -70,13 +70,15 @@ public final class DownloadMaker {
     /**
      * The stored download, made first if it is not stored yet.
      *
-     * @param source   the complete rendition it is made from (for the audio: the one with the best audio)
+     * @param source   the complete rendition it is made from (for the audio: the audio rendition, or the rung with the
+     *                 best audio when the audio is muxed)
+     * @param audio    the video's demuxed audio rendition to add to a video-only rung's MP4, or {@code null}
      * @param duration the source's duration: the file ends there (an AAC encode is padded to whole frames, a few
      *                 hundredths of a second longer, which the segments carry; the file does not)
      * @return completes with the stored object; exceptionally with a {@link StorageException} (storage), or a
      *         {@link DownloadFailedException} (the remux failed)
      */
-    public CompletableFuture<ObjectInfo> ensure(DownloadFile file, Rendition source, double duration) {
+    public CompletableFuture<ObjectInfo> ensure(DownloadFile file, Rendition source, Rendition audio, double duration) {
         String key = ObjectKeys.download(file.videoId(), file.fileName());
         CompletableFuture<ObjectInfo> result = new CompletableFuture<>();
         CompletableFuture<ObjectInfo> running = inFlight.putIfAbsent(key, result);
@@ -87,7 +89,7 @@ public final class DownloadMaker {
             try {
                 ObjectInfo info = storage.stat(key).orElse(null);
                 if (info == null) {
-                    info = makeAndStore(file, source, duration, key);
+                    info = makeAndStore(file, source, file.isAudio() ? null : audio, duration, key);
                 }
                 inFlight.remove(key, result);
                 result.complete(info);
@@ -99,14 +101,25 @@ public final class DownloadMaker {
         return result;
     }
 
-    private ObjectInfo makeAndStore(DownloadFile file, Rendition source, double duration, String key) throws Exception {
+    private ObjectInfo makeAndStore(DownloadFile file, Rendition source, Rendition audio, double duration, String key)
+            throws Exception {
         slots.acquire();
         Path out = null;
+        Path audioIn = null;
         long started = System.nanoTime();
         try {
             Files.createDirectories(scratch);
             out = Files.createTempFile(scratch, file.videoId() + "-", "-" + file.fileName());
-            remux(file, source, duration, out);
+            if (audio != null) {
+                // ffmpeg reads the video on stdin; the audio (a small fraction of the bytes) from a scratch file beside it
+                audioIn = Files.createTempFile(scratch, file.videoId() + "-", "-audio.mp4");
+                try (OutputStream audioFile = Files.newOutputStream(audioIn)) {
+                    writeRendition(audioFile, audio);
+                } catch (UncheckedIOException e) {
+                    throw e.getCause(); // storage's answer, which the caller tells apart from a failed remux
+                }
+            }
+            remux(file, source, audioIn, duration, out);
             storage.putFile(key, out, file.contentType());
             ObjectInfo info = storage.stat(key).orElseThrow(() -> new StorageException(StorageException.Kind.NOT_FOUND,
                     key + " not found right after it was stored", null));
@@ -124,15 +137,26 @@ public final class DownloadMaker {
             if (out != null) {
                 Files.deleteIfExists(out);
             }
+            if (audioIn != null) {
+                Files.deleteIfExists(audioIn);
+            }
         }
     }
 
-    /** ffmpeg's command: read fMP4 from stdin, copy the streams up to the source's end, write the index first. */
-    List<String> command(DownloadFile file, double duration, Path out) {
+    /**
+     * ffmpeg's command: read fMP4 from stdin (and a demuxed audio rendition from {@code audioIn}, if not {@code null}),
+     * copy the streams up to the source's end, write the index first.
+     */
+    List<String> command(DownloadFile file, Path audioIn, double duration, Path out) {
         List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "mp4", "-i",
                 "pipe:0"));
+        if (audioIn != null) {
+            cmd.addAll(List.of("-f", "mp4", "-i", audioIn.toString()));
+        }
         if (file.isAudio()) {
             cmd.addAll(List.of("-map", "0:a:0", "-c", "copy", "-movflags", "+faststart", "-f", "ipod"));
+        } else if (audioIn != null) {
+            cmd.addAll(List.of("-map", "0:v:0", "-map", "1:a:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4"));
         } else {
             cmd.addAll(List.of("-map", "0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4"));
         }
@@ -141,8 +165,9 @@ public final class DownloadMaker {
         return cmd;
     }
 
-    private void remux(DownloadFile file, Rendition source, double duration, Path out) throws Exception {
-        Process process = new ProcessBuilder(command(file, duration, out)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    private void remux(DownloadFile file, Rendition source, Path audioIn, double duration, Path out) throws Exception {
+        Process process = new ProcessBuilder(command(file, audioIn, duration, out))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> tail(process), executor);
         CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> feed(process, source), executor);
@@ -166,16 +191,21 @@ public final class DownloadMaker {
         }
     }
 
-    /** The rendition's init segment, then every media segment in order: one fragmented MP4. */
+    /** The rendition on ffmpeg's stdin. */
     private void feed(Process process, Rendition source) {
-        String prefix = source.playlistKey().substring(0, source.playlistKey().lastIndexOf('/') + 1);
         try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(object(prefix + ObjectKeys.INIT));
-            for (int n = 1; n <= source.segmentCount(); n++) {
-                stdin.write(object(prefix + String.format(Locale.ROOT, "seg-%05d.m4s", n)));
-            }
+            writeRendition(stdin, source);
         } catch (IOException e) {
             // ffmpeg went away (its exit status says why)
+        }
+    }
+
+    /** The rendition's init segment, then every media segment in order: one fragmented MP4. */
+    private void writeRendition(OutputStream out, Rendition rendition) throws IOException {
+        String prefix = rendition.playlistKey().substring(0, rendition.playlistKey().lastIndexOf('/') + 1);
+        out.write(object(prefix + ObjectKeys.INIT));
+        for (int n = 1; n <= rendition.segmentCount(); n++) {
+            out.write(object(prefix + String.format(Locale.ROOT, "seg-%05d.m4s", n)));
         }
     }
 

@@ -10,12 +10,14 @@ import java.util.regex.Pattern;
 /**
  * The MPEG-DASH manifest of a video, made from what HLS already serves: the same CMAF (fMP4) init and media segments
  * under the same URLs, so no media is stored twice. One video AdaptationSet whose Representations are the complete
- * renditions, addressed by {@code SegmentTemplate} ({@code $RepresentationID$/init.mp4},
+ * video renditions, addressed by {@code SegmentTemplate} ({@code $RepresentationID$/init.mp4},
  * {@code $RepresentationID$/seg-$Number%05d$.m4s}) with a {@code SegmentTimeline} taken from a rendition playlist's
- * {@code #EXTINF} durations (every rendition has its keyframes, so its segment boundaries, at the same instants).
+ * {@code #EXTINF} durations (every rendition has its keyframes, so its segment boundaries, at the same instants), and,
+ * for a video transcoded with demuxed audio, one audio AdaptationSet of its audio rendition with that rendition's own
+ * timeline (DASH-IF's layout).
  *
- * <p>Reel's segments carry the audio beside the video (one file per segment), so each Representation's
- * {@code codecs} names both: an MSE player appends them to one source buffer, which Chromium plays. The set declares
+ * <p>Older videos' segments carry the audio beside the video (one file per segment): their Representations'
+ * {@code codecs} name both, and an MSE player appends them to one source buffer, which Chromium plays. The set declares
  * no {@code ContentComponent}s, which is what dash.js reads as "multiplexed" and refuses.
  */
 public final class DashManifest {
@@ -37,23 +39,27 @@ public final class DashManifest {
         return durations;
     }
 
-    /**
-     * @param renditions complete renditions, lowest first (at least one)
-     * @param durations  the segment durations every rendition shares
-     * @param query      appended to every segment URL ({@code ""}, or {@code ?token=...} for a private video)
-     */
+    /** A video without demuxed audio (its renditions carry their audio, or it has none). */
     public static String mpd(List<Rendition> renditions, List<Double> durations, String query) {
-        if (renditions.isEmpty() || durations.isEmpty()) {
+        return mpd(renditions, durations, null, List.of(), query);
+    }
+
+    /**
+     * @param renditions     complete video renditions, lowest first (at least one)
+     * @param durations      the segment durations every video rendition shares
+     * @param audio          the complete demuxed audio rendition, or {@code null}
+     * @param audioDurations its segment durations
+     * @param query          appended to every segment URL ({@code ""}, or {@code ?token=...} for a private video)
+     */
+    public static String mpd(List<Rendition> renditions, List<Double> durations, Rendition audio, List<Double> audioDurations,
+            String query) {
+        if (renditions.isEmpty() || durations.isEmpty() || audio != null && audioDurations.isEmpty()) {
             throw new IllegalArgumentException("a manifest needs a rendition and a segment");
         }
-        long total = 0;
-        List<Long> ticks = new ArrayList<>();
-        for (double seconds : durations) {
-            // boundaries rounded, not each duration: no drift accumulates over a long video
-            long end = Math.round((total / (double) TIMESCALE + seconds) * TIMESCALE);
-            ticks.add(end - total);
-            total = end;
-        }
+        List<Long> ticks = ticks(durations);
+        List<Long> audioTicks = ticks(audioDurations);
+        long total = Math.max(ticks.stream().mapToLong(Long::longValue).sum(),
+                audioTicks.stream().mapToLong(Long::longValue).sum());
         Rendition top = renditions.getLast();
         String xmlQuery = escape(query);
         StringBuilder mpd = new StringBuilder(1024);
@@ -77,8 +83,35 @@ public final class DashManifest {
                     .append("\" frameRate=\"").append(frameRate(r.frameRate())).append("\" sar=\"1:1\" codecs=\"")
                     .append(escape(r.codecs())).append("\"/>\n");
         }
-        mpd.append("    </AdaptationSet>\n  </Period>\n</MPD>\n");
+        mpd.append("    </AdaptationSet>\n");
+        if (audio != null) {
+            mpd.append("    <AdaptationSet id=\"1\" contentType=\"audio\" mimeType=\"audio/mp4\" segmentAlignment=\"true\"")
+                    .append(" startWithSAP=\"1\">\n")
+                    .append("      <SegmentTemplate timescale=\"").append(TIMESCALE).append("\" startNumber=\"1\"")
+                    .append(" initialization=\"$RepresentationID$/init.mp4").append(xmlQuery).append('"')
+                    .append(" media=\"$RepresentationID$/seg-$Number%05d$.m4s").append(xmlQuery).append("\">\n")
+                    .append("        <SegmentTimeline>\n");
+            timeline(mpd, audioTicks);
+            mpd.append("        </SegmentTimeline>\n      </SegmentTemplate>\n")
+                    .append("      <Representation id=\"").append(audio.name()).append("\" bandwidth=\"")
+                    .append(audio.bandwidth())
+                    .append("\" codecs=\"").append(escape(audio.codecs())).append("\"/>\n")
+                    .append("    </AdaptationSet>\n");
+        }
+        mpd.append("  </Period>\n</MPD>\n");
         return mpd.toString();
+    }
+
+    /** Segment durations in {@link #TIMESCALE} ticks, boundaries rounded, not each duration: no drift accumulates. */
+    private static List<Long> ticks(List<Double> durations) {
+        long total = 0;
+        List<Long> ticks = new ArrayList<>();
+        for (double seconds : durations) {
+            long end = Math.round((total / (double) TIMESCALE + seconds) * TIMESCALE);
+            ticks.add(end - total);
+            total = end;
+        }
+        return ticks;
     }
 
     /** Runs of equal durations as {@code <S d r>}, the first with {@code t="0"}. */

@@ -9,6 +9,7 @@ import dev.reel.edge.storage.MediaStorage;
 import dev.reel.events.CaptionTrack;
 import dev.reel.events.PlaybackStarted;
 import dev.reel.events.Rendition;
+import dev.reel.events.RenditionKind;
 import dev.reel.events.SegmentServed;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
@@ -159,22 +160,25 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
      * rendition's playlist. A view like a master playlist.
      */
     private boolean manifest(Request request, Response response, Callback callback, VideoRecord video, Access access) {
-        List<Rendition> complete = video.renditions().stream().filter(r -> !r.growing()).toList();
-        if (complete.isEmpty()) {
+        List<Rendition> complete = video.renditions().stream().filter(r -> !r.growing() && r.hasVideo()).toList();
+        Rendition audio = video.renditions().stream().filter(r -> r.kind() == RenditionKind.AUDIO).findFirst().orElse(null);
+        if (complete.isEmpty() || audio != null && audio.growing()) {
             return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404,
                     "no complete rendition yet (DASH lists complete renditions; HLS plays them while they grow)",
                     Map.of("videoId", video.videoId(), "state", video.state().name()));
         }
-        Rendition lowest = complete.getFirst();
-        cache.get(lowest.playlistKey(), RenditionFiles.playlistMayChange(video, lowest) ? transcodingTtl : null)
-                .whenComplete((lookup, failure) -> {
+        // the timelines: the lowest video rendition's (all video renditions share it) and the audio rendition's own
+        CompletableFuture<List<Double>> videoTimeline = durations(video, complete.getFirst());
+        CompletableFuture<List<Double>> audioTimeline = audio == null
+                ? CompletableFuture.completedFuture(List.of())
+                : durations(video, audio);
+        videoTimeline.thenCombine(audioTimeline, (videoDurations, audioDurations) -> DashManifest.mpd(complete,
+                videoDurations, audio, audioDurations, access.query()).getBytes(StandardCharsets.UTF_8))
+                .whenComplete((body, failure) -> {
                     if (failure != null) {
                         fail(request, response, callback, failure);
                         return;
                     }
-                    byte[] body = DashManifest.mpd(complete,
-                            DashManifest.segmentDurations(new String(lookup.object().bytes(), StandardCharsets.UTF_8)),
-                            access.query()).getBytes(StandardCharsets.UTF_8);
                     String etag = "\"d" + video.version() + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
                     Runnable answer = () -> sender.send(request, response, callback, video.videoId() + "/manifest.mpd", body,
                             MediaTypes.DASH_MANIFEST, etag, video.updatedAt(), access.cacheControl(playlistSeconds(video)));
@@ -185,6 +189,12 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
                     }
                 });
         return true;
+    }
+
+    /** The segment durations of a rendition's playlist, from the cache. */
+    private CompletableFuture<List<Double>> durations(VideoRecord video, Rendition rendition) {
+        return cache.get(rendition.playlistKey(), RenditionFiles.playlistMayChange(video, rendition) ? transcodingTtl : null)
+                .thenApply(lookup -> DashManifest.segmentDurations(new String(lookup.object().bytes(), StandardCharsets.UTF_8)));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reel.events.Rendition;
+import dev.reel.events.RenditionKind;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -73,6 +74,30 @@ class DashManifestTest {
         assertThat(template.getAttribute("initialization")).endsWith("init.mp4?token=123.ab-_c");
         assertThat(mpd).contains("<S t=\"0\" d=\"4000\" r=\"1\"/>", "<S d=\"1500\"/>", "frameRate=\"25\"");
         assertThatThrownBy(() -> DashManifest.mpd(List.of(), List.of(4.0), "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDemuxedAudioRenditionIsItsOwnAdaptationSetWithItsOwnTimeline() throws Exception {
+        Rendition video = new Rendition("240p", 426, 240, 400_000, 360_000, "avc1.4d401e", 25, "media/vid/240p/index.m3u8", 3,
+                10, false, RenditionKind.VIDEO, false);
+        Rendition audio = new Rendition("audio", 0, 0, 132_000, 128_000, "mp4a.40.2", 0, "media/vid/audio/index.m3u8", 3,
+                10.02, false, RenditionKind.AUDIO, false);
+        Document doc = parse(
+                DashManifest.mpd(List.of(video), List.of(4.0, 4.0, 2.0), audio, List.of(4.0, 4.0, 2.02), "?token=t"));
+        NodeList sets = doc.getElementsByTagName("AdaptationSet");
+        assertThat(sets.getLength()).isEqualTo(2);
+        Element audioSet = (Element) sets.item(1);
+        assertThat(audioSet.getAttribute("contentType")).isEqualTo("audio");
+        assertThat(audioSet.getAttribute("mimeType")).isEqualTo("audio/mp4");
+        Element audioRepresentation = (Element) audioSet.getElementsByTagName("Representation").item(0);
+        assertThat(audioRepresentation.getAttribute("id")).isEqualTo("audio");
+        assertThat(audioRepresentation.getAttribute("codecs")).isEqualTo("mp4a.40.2");
+        assertThat(((Element) audioSet.getElementsByTagName("SegmentTemplate").item(0)).getAttribute("media"))
+                .isEqualTo("$RepresentationID$/seg-$Number%05d$.m4s?token=t");
+        assertThat(((Element) audioSet.getElementsByTagName("S").item(1)).getAttribute("d")).isEqualTo("2020");
+        assertThat(((Element) sets.item(0)).getElementsByTagName("Representation").getLength()).as("video only").isOne();
+        assertThat(doc.getDocumentElement().getAttribute("mediaPresentationDuration")).as("the longer of the two")
+                .isEqualTo("PT10.020S");
     }
 
     private static Document parse(String xml) throws Exception {
