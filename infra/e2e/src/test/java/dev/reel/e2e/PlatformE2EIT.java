@@ -247,7 +247,7 @@ class PlatformE2EIT {
         String video = uploaded.getFirst(); // READY, 8 s at 25 fps, with audio
         JsonNode record = front.video(video).orElseThrow();
         double source = record.get("source").get("durationSeconds").asDouble();
-        double frame = 1.0 / record.get("renditions").get(0).get("frameRate").asDouble();
+        double frame = 1.0 / firstPicture(record).get("frameRate").asDouble(); // not the audio rendition's 0
         String rung = record.get("renditions").get(record.get("renditions").size() - 1).get("name").asText();
         String mp4Path = "/v/" + video + "/download/" + rung + ".mp4";
 
