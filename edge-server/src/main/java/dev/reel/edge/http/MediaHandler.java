@@ -37,13 +37,12 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * {@code /v/...}: master playlists (with the text tracks) and text-track playlists built from the catalog replica, and
- * WebVTT files, rendition playlists, init segments, media
- * segments and posters from the cache. Only {@link MediaPath}s of videos and renditions the catalog knows are
- * served; a private video needs a valid playback token on every URL (or its owner's API key), and without one it is
- * answered as an unknown id ({@link VideoGate}). Every rendition playlist, init segment and media
- * segment answered to a GET is reported as {@code segment.served}, with the player's CMCD when the request carried
- * some ({@link CmcdParser}).
+ * {@code /v/...}: master playlists (with the text tracks), DASH manifests and text-track playlists built from the
+ * catalog replica, and WebVTT files, rendition playlists, init segments, media segments and posters from the cache.
+ * Only {@link MediaPath}s of videos and renditions the catalog knows are served; a private video needs a valid playback
+ * token on every URL (or its owner's API key), and without one it is answered as an unknown id ({@link VideoGate}).
+ * Every rendition playlist, init segment and media segment answered to a GET is reported as {@code segment.served},
+ * with the player's CMCD when the request carried some ({@link CmcdParser}).
  */
 public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
