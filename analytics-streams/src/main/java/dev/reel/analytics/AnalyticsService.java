@@ -77,27 +77,37 @@ public final class AnalyticsService implements AutoCloseable {
                 Clock.systemUTC());
         ApiKeys keys = ApiKeys.follow(Topics.KEYS, config.kafka().consumer(config.kafka().instanceId() + "-keys"));
         Readiness readiness = new Readiness().add("kafka-streams", ready).add("api-keys", keys::isCaughtUp);
-        // Per-client rates on the public queries; the instances' calls to each other (internal/) are not counted.
-        OpsHandler handler = new OpsHandler(readiness, registry, ClientLimits.perClient(
-                new AnalyticsApiHandler(queries, gatherer, keys, registry), config.queryRate(), "/api/analytics/overview",
-                "/api/analytics/edges", "/api/analytics/videos/*"));
+        // Two ports, as the catalog has: the public API with per-client rates, and the instance-to-instance reads on the
+        // port that is also the application.server, which the front door never routes.
+        OpsHandler publicApi = new OpsHandler(readiness, registry, ClientLimits.perClient(
+                new AnalyticsApiHandler(queries, gatherer, keys, false, registry), config.queryRate(), "/api/analytics/*"));
+        OpsHandler internalApi = new OpsHandler(readiness, registry,
+                new AnalyticsApiHandler(queries, gatherer, keys, true, registry));
 
         streams.start();
         Server http;
+        Server internal = null;
         try {
-            http = HttpServers.start(AnalyticsConfig.SERVICE, config.app().bindHost(), config.advertised().port(),
-                    HttpServers.SMALL_BODIES, handler);
+            internal = HttpServers.start(AnalyticsConfig.SERVICE + "-internal", config.app().bindHost(),
+                    config.advertised().port(), HttpServers.SMALL_BODIES, internalApi);
+            http = HttpServers.start(AnalyticsConfig.SERVICE, config.app().bindHost(), config.app().port(),
+                    HttpServers.SMALL_BODIES, publicApi);
         } catch (Exception e) {
+            if (internal != null) {
+                internal.stop();
+            }
             streams.close(Duration.ofSeconds(30));
             keys.close();
             throw e;
         }
-        log.info("analytics-streams {} serving on {}:{} (application.server {}:{}, state {}, {})",
-                config.kafka().instanceId(), config.app().bindHost(), HttpServers.port(http), config.advertised().host(),
-                config.advertised().port(), config.stateDir().toAbsolutePath(), config.app().processingGuarantee());
+        log.info("analytics-streams {} serving on {}:{}, internal API on {} (application.server {}:{}, state {}, {})",
+                config.kafka().instanceId(), config.app().bindHost(), HttpServers.port(http), HttpServers.port(internal),
+                config.advertised().host(), config.advertised().port(), config.stateDir().toAbsolutePath(),
+                config.app().processingGuarantee());
         // Stop taking queries first, then close Streams, which commits the open transaction and flushes the stores.
         return new AnalyticsService(streams, HttpServers.port(http), new GracefulShutdown(AnalyticsConfig.SERVICE)
                 .then("http", http::stop)
+                .then("internal http", internal::stop)
                 .then("analytics", () -> streams.close(Duration.ofSeconds(30)))
                 .then("api keys", keys)
                 .then("streams metrics", streamsMetrics));

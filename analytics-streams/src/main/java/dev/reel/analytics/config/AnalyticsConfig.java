@@ -21,14 +21,18 @@ import org.apache.kafka.streams.state.HostInfo;
  * @param peerTimeout {@code REEL_ANALYTICS_PEER_TIMEOUT}: a scatter-gather call to another instance
  * @param tokenKey    {@code REEL_PLAYBACK_TOKEN_KEY} bytes, or {@code null}: a private video's figures then open only
  *                    with its owner's API key
+ * @param internalPort {@code REEL_ANALYTICS_INTERNAL_PORT}: the instance-to-instance API (scatter-gather reads),
+ *                    which the front door never routes; with {@code REEL_ANALYTICS_ADVERTISED_HOST}, Kafka Streams'
+ *                    {@code application.server}
  * @param queryRate   {@code REEL_ANALYTICS_QUERY_RATE}: public queries a second one client may make to this instance
  *                    (429 + {@code Retry-After} beyond); the instances' own scatter-gather calls are not counted
  */
 public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Duration peerTimeout, byte[] tokenKey,
-        int queryRate) {
+        int internalPort, int queryRate) {
 
     public static final String SERVICE = "analytics-streams";
     public static final int DEFAULT_PORT = 8140;
+    public static final int DEFAULT_INTERNAL_PORT = 8190;
 
     public static AnalyticsConfig from(Env env) {
         String instanceId = env.instanceId(SERVICE);
@@ -37,14 +41,18 @@ public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Durat
                 Duration.ofMillis(200));
         Duration peer = env.duration("REEL_ANALYTICS_PEER_TIMEOUT", Duration.ofSeconds(3));
         byte[] tokenKey = PlaybackTokens.key(env, false);
+        int internalPort = env.integer("REEL_ANALYTICS_INTERNAL_PORT", DEFAULT_INTERNAL_PORT, 1, 65535);
+        if (internalPort == app.port()) {
+            env.problem("REEL_ANALYTICS_INTERNAL_PORT must differ from REEL_ANALYTICS_PORT, both are " + app.port());
+        }
         int queryRate = env.integer("REEL_ANALYTICS_QUERY_RATE", 200, 1, 1_000_000);
         env.validate();
-        return new AnalyticsConfig(kafka, app, peer, tokenKey, queryRate);
+        return new AnalyticsConfig(kafka, app, peer, tokenKey, internalPort, queryRate);
     }
 
-    /** Where the other instances reach this one: Kafka Streams' {@code application.server}, and the HTTP port. */
+    /** Where the other instances reach this one's internal API: Kafka Streams' {@code application.server}. */
     public HostInfo advertised() {
-        return new HostInfo(app.advertisedHost(), app.port());
+        return new HostInfo(app.advertisedHost(), internalPort);
     }
 
     public Path stateDir() {

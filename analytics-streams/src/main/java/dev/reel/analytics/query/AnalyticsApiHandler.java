@@ -37,13 +37,20 @@ public final class AnalyticsApiHandler extends Handler.Abstract {
     private final AnalyticsQueries queries;
     private final Gatherer gatherer;
     private final ApiKeys keys;
+    private final boolean internal;
     private final MeterRegistry registry;
 
-    /** @param keys the owners' API keys: a private video's figures are its owner's */
-    public AnalyticsApiHandler(AnalyticsQueries queries, Gatherer gatherer, ApiKeys keys, MeterRegistry registry) {
+    /**
+     * @param keys     the owners' API keys: a private video's figures are its owner's
+     * @param internal whether this is the instance-to-instance API (only {@link Gatherer#PARTIALS_PATH}, on the internal
+     *                 port) rather than the public one (every other endpoint)
+     */
+    public AnalyticsApiHandler(AnalyticsQueries queries, Gatherer gatherer, ApiKeys keys, boolean internal,
+            MeterRegistry registry) {
         this.queries = queries;
         this.gatherer = gatherer;
         this.keys = keys;
+        this.internal = internal;
         this.registry = registry;
     }
 
@@ -78,6 +85,9 @@ public final class AnalyticsApiHandler extends Handler.Abstract {
     }
 
     private byte[] answer(String endpoint, String path, Request request) {
+        if (internal != endpoint.equals("partials")) {
+            throw new ApiException(HttpStatus.NOT_FOUND_404, "no such endpoint: " + path);
+        }
         Fields params = Request.extractQueryParameters(request);
         return switch (endpoint) {
             case "overview" -> Responses.bytes(queries.overview(window(params)));

@@ -318,6 +318,7 @@ public final class AnalyticsBenchmark {
     private AnalyticsConfig config(String applicationId, int port, int standbys) {
         return AnalyticsConfig.from(new Env(Map.of("REEL_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "REEL_INSTANCE_ID", applicationId, "REEL_ANALYTICS_PORT", Integer.toString(port),
+                "REEL_ANALYTICS_INTERNAL_PORT", Integer.toString(Ports.free()),
                 "REEL_ANALYTICS_APPLICATION_ID", applicationId,
                 "REEL_ANALYTICS_STATE_DIR", work.resolve(applicationId).toString(),
                 "REEL_ANALYTICS_STANDBY_REPLICAS", Integer.toString(standbys))));

@@ -20,7 +20,7 @@ class AnalyticsConfigTest {
                 "REEL_INSTANCE_ID", "analytics-a")));
         Properties props = config.streamsProperties();
         assertThat(props).containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "reel-analytics")
-                .containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + AnalyticsConfig.DEFAULT_PORT)
+                .containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + AnalyticsConfig.DEFAULT_INTERNAL_PORT)
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
                 .containsEntry(DeadLetters.SOURCE_CONFIG, "analytics-streams/analytics-a");
@@ -32,11 +32,13 @@ class AnalyticsConfigTest {
     @Test
     void namesEveryBadSetting() {
         assertThatThrownBy(() -> AnalyticsConfig.from(new Env(Map.of("REEL_KAFKA_BOOTSTRAP_SERVERS", "k:9092",
-                "REEL_ANALYTICS_PORT", "0", "REEL_ANALYTICS_PROCESSING_GUARANTEE", "maybe",
+                "REEL_ANALYTICS_PORT", "0", "REEL_ANALYTICS_INTERNAL_PORT", "70000", "REEL_ANALYTICS_PROCESSING_GUARANTEE",
+                "maybe",
                 "REEL_ANALYTICS_SESSION_TIMEOUT", "1s", "REEL_ANALYTICS_REPLICATION_FACTOR", "0", "REEL_ANALYTICS_QUERY_RATE",
                 "0", "REEL_PLAYBACK_TOKEN_KEY", "short"))))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContainingAll("REEL_ANALYTICS_PORT", "REEL_ANALYTICS_PROCESSING_GUARANTEE",
+                .hasMessageContainingAll("REEL_ANALYTICS_PORT", "REEL_ANALYTICS_INTERNAL_PORT",
+                        "REEL_ANALYTICS_PROCESSING_GUARANTEE",
                         "REEL_ANALYTICS_SESSION_TIMEOUT", "REEL_ANALYTICS_REPLICATION_FACTOR", "REEL_ANALYTICS_QUERY_RATE",
                         "REEL_PLAYBACK_TOKEN_KEY");
     }

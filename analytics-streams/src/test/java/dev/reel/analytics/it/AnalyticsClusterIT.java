@@ -103,6 +103,7 @@ class AnalyticsClusterIT {
             env.put("REEL_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
             env.put("REEL_INSTANCE_ID", name);
             env.put("REEL_ANALYTICS_PORT", Integer.toString(port));
+            env.put("REEL_ANALYTICS_INTERNAL_PORT", Integer.toString(Ports.free()));
             env.put("REEL_ANALYTICS_APPLICATION_ID", applicationId);
             env.put("REEL_ANALYTICS_STATE_DIR", dir.resolve(name).resolve("state").toString());
             env.put("REEL_ANALYTICS_SESSION_TIMEOUT", "6s"); // a killed instance's partitions move within seconds
@@ -233,6 +234,8 @@ class AnalyticsClusterIT {
                 Recount.of(produced.stream().filter(e -> e.subject().equals(hidden)).toList()));
         assertThat(instances.get(0).get("/api/analytics/videos/" + unlisted).statusCode()).as("unlisted: reachable by id")
                 .isEqualTo(200);
+        assertThat(instances.get(0).get("/api/analytics/internal/partials?granularity=minute&key=all&from=0&to=1")
+                .statusCode()).as("the instance-to-instance reads are on the internal port only").isEqualTo(404);
         assertThat(instances.get(0).get("/api/analytics/videos/..%2Fx").statusCode()).isEqualTo(400);
         assertThat(instances.get(0).get("/api/analytics/overview?window=2h").statusCode()).isEqualTo(400);
         JsonNode edges = instances.get(0).json("/api/analytics/edges?window=15m");

@@ -85,6 +85,7 @@ public final class Platform implements AutoCloseable {
             services.add(service(ServiceModule.ANALYTICS, name, options.analyticsPort(i), repositoryRoot, runDir, sharedEnv,
                     Map.of(
                             "REEL_ANALYTICS_PORT", port(options.analyticsPort(i)),
+                            "REEL_ANALYTICS_INTERNAL_PORT", port(options.analyticsInternalPort(i)),
                             "REEL_ANALYTICS_STATE_DIR", runDir.resolve("analytics").resolve(name).toString(),
                             "REEL_ANALYTICS_REPLICATION_FACTOR", Integer.toString(replicationFactor))));
         }
@@ -95,6 +96,9 @@ public final class Platform implements AutoCloseable {
         services.forEach(s -> Ports.requireFree(s.port(), s.name()));
         for (int i = 1; i <= options.catalogs(); i++) {
             Ports.requireFree(options.catalogInternalPort(i), "catalog-" + i + " internal API");
+        }
+        for (int i = 1; i <= options.analytics(); i++) {
+            Ports.requireFree(options.analyticsInternalPort(i), "analytics-" + i + " internal API");
         }
         Ports.requireFree(options.frontDoorPort(), "front door (HAProxy)");
         Ports.requireFree(options.statsPort(), "HAProxy stats");
