@@ -66,6 +66,7 @@ class PlatformE2EIT {
 
     @BeforeAll
     static void bringUpThePlatform() throws Exception {
+        Files.deleteIfExists(trace()); // this run's trace only
         platform = ReelPlatform.start(runDir, "--brokers", "3", "--catalogs", "2", "--transcoders", "2", "--edges", "2",
                 "--webhooks-allowed-networks", "127.0.0.1/32"); // the test's webhook receiver runs on this machine
         front = new FrontDoor(platform.frontDoor());
@@ -78,13 +79,22 @@ class PlatformE2EIT {
         report.write(artifacts().resolve("fault-report.md"));
         if (platform != null) {
             try {
-                // the run's segment requests, replayed through both cache policies by edge-server's TraceReplay
-                ViewerExperience.writeTrace(EventHistory.read(platform.bootstrapServers(), List.of(Topics.PLAYBACK)),
-                        artifacts().resolve("segment-served.jsonl"));
+                if (!Files.exists(trace())) { // the last check kills the launcher and keeps the trace first
+                    keepTheTrace();
+                }
             } finally {
                 platform.close();
             }
         }
+    }
+
+    /** The run's segment requests, replayed through both cache policies by edge-server's TraceReplay. */
+    private static void keepTheTrace() throws Exception {
+        ViewerExperience.writeTrace(EventHistory.read(platform.bootstrapServers(), List.of(Topics.PLAYBACK)), trace());
+    }
+
+    private static Path trace() throws Exception {
+        return artifacts().resolve("segment-served.jsonl");
     }
 
     @Test
@@ -916,6 +926,7 @@ class PlatformE2EIT {
     @Test
     @Order(20)
     void launcherKilledWithSigkillLeavesNoProcess() throws Exception {
+        keepTheTrace(); // while Kafka is still up
         Duration gone = platform.killLauncherAndAwaitNoChildren(Duration.ofSeconds(10));
         report.add("kill -9 the launcher (reel up) itself", "the whole platform running", gone,
                 "every child (3 brokers, S3, services, HAProxy) gone: they die with their parent (setpriv --pdeathsig)",
