@@ -1,6 +1,7 @@
 package dev.reel.edge.download;
 
 import dev.reel.edge.http.VideoGate;
+import dev.reel.edge.storage.MediaStorage;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import dev.reel.events.VideoRecord;
@@ -12,7 +13,6 @@ import dev.reel.service.storage.StorageException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -101,9 +101,7 @@ public final class DownloadHandler extends Handler.Abstract.NonBlocking {
                         sender.send(request, response, callback, object, file.contentType(), cacheControl, name);
                         return;
                     }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure;
+                    Throwable cause = MediaStorage.cause(failure);
                     if (cause instanceof StorageException storage && !storage.isNotFound()) {
                         response.getHeaders().put(HttpHeader.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS);
                         Responses.failure(request, response, callback, new ApiException(HttpStatus.SERVICE_UNAVAILABLE_503,

@@ -39,11 +39,6 @@ public final class DashManifest {
         return durations;
     }
 
-    /** A video without demuxed audio (its renditions carry their audio, or it has none). */
-    public static String mpd(List<Rendition> renditions, List<Double> durations, String query) {
-        return mpd(renditions, durations, null, List.of(), query);
-    }
-
     /**
      * @param renditions     complete video renditions, lowest first (at least one)
      * @param durations      the segment durations every video rendition shares

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -267,7 +266,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         CompletableFuture.supplyAsync(() -> storage.readRange(key, range.first(), range.last()), storageReads)
                 .whenComplete((part, failure) -> {
                     if (failure != null) {
-                        if (MediaStorage.isRefused(unwrap(failure))) {
+                        if (MediaStorage.isRefused(MediaStorage.cause(failure))) {
                             whole(request, response, callback, video, path, key, access, cacheControl, ttl);
                         } else {
                             fail(request, response, callback, failure);
@@ -322,12 +321,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         };
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
     private static void fail(Request request, Response response, Callback callback, Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = MediaStorage.cause(failure);
         if (MediaStorage.isNotFound(cause)) {
             Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "object missing from storage");
             return;

@@ -86,6 +86,13 @@ public class MediaStorage {
         }
     }
 
+    /** What a future failed with: the cause a {@link java.util.concurrent.CompletionException} wraps, or the failure. */
+    public static Throwable cause(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+    }
+
     /** Whether a failed {@link #read} found no object (a 404 for the viewer, never cached) rather than no storage. */
     public static boolean isNotFound(Throwable failure) {
         return failure instanceof UncheckedIOException unchecked && unchecked.getCause() instanceof StorageException e

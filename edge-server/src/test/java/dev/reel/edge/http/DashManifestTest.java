@@ -32,7 +32,7 @@ class DashManifestTest {
     void oneAdaptationSetOverTheHlsSegmentsWithATimelineThatDoesNotDrift() throws Exception {
         List<Double> durations = java.util.Collections.nCopies(300, 4.0040004);
         String mpd = DashManifest.mpd(List.of(rendition("240p", 240, 440_000, 29.97), rendition("360p", 360, 880_000, 29.97)),
-                durations, "");
+                durations, null, List.of(), "");
         Document doc = parse(mpd);
         Element root = doc.getDocumentElement();
         assertThat(root.getAttribute("type")).isEqualTo("static");
@@ -67,13 +67,14 @@ class DashManifestTest {
 
     @Test
     void aTokenFollowsEverySegmentUrl() throws Exception {
-        String mpd = DashManifest.mpd(List.of(rendition("240p", 240, 440_000, 25)), List.of(4.0, 4.0, 1.5),
+        String mpd = DashManifest.mpd(List.of(rendition("240p", 240, 440_000, 25)), List.of(4.0, 4.0, 1.5), null, List.of(),
                 Playlists.tokenQuery("123.ab-_c"));
         Element template = (Element) parse(mpd).getElementsByTagName("SegmentTemplate").item(0);
         assertThat(template.getAttribute("media")).endsWith("seg-$Number%05d$.m4s?token=123.ab-_c");
         assertThat(template.getAttribute("initialization")).endsWith("init.mp4?token=123.ab-_c");
         assertThat(mpd).contains("<S t=\"0\" d=\"4000\" r=\"1\"/>", "<S d=\"1500\"/>", "frameRate=\"25\"");
-        assertThatThrownBy(() -> DashManifest.mpd(List.of(), List.of(4.0), "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DashManifest.mpd(List.of(), List.of(4.0), null, List.of(), ""))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
