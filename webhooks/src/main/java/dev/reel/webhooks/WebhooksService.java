@@ -94,12 +94,13 @@ public final class WebhooksService implements AutoCloseable {
             Secrets secrets = new Secrets(config.secretKey());
 
             fanOutRef.set(new FanOut(new KafkaConsumer<>(config.kafka().consumer(FanOut.GROUP_ID), new StringDeserializer(),
-                    new ByteArrayDeserializer()), registry, new VideoOwners(storage), records, deadLetters, clock, meters)
-                    .start());
+                    new ByteArrayDeserializer()), registry, new VideoOwners(storage), records, deadLetters, clock, meters));
+            fanOutRef.get().start();
             workerRef.set(new DeliveryWorker(new KafkaConsumer<>(config.kafka().consumer(DeliveryWorker.GROUP_ID),
                     new StringDeserializer(), new ByteArrayDeserializer()), registry, records, deadLetters,
                     new Sender(client, config.timeout()), secrets, config.retry(), config.disable(), config.concurrency(), clock,
-                    meters).start());
+                    meters));
+            workerRef.get().start();
 
             Gauge.builder("reel.webhooks.endpoints", registry, EndpointRegistry::size).register(meters);
             Readiness readiness = new Readiness()

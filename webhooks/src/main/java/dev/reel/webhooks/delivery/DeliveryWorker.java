@@ -7,6 +7,7 @@ import dev.reel.events.webhooks.DeliveryEvent;
 import dev.reel.events.webhooks.EndpointEvent;
 import dev.reel.webhooks.endpoints.Endpoint;
 import dev.reel.webhooks.endpoints.EndpointRegistry;
+import dev.reel.webhooks.kafka.ConsumerLoop;
 import dev.reel.webhooks.kafka.WebhookRecords;
 import dev.reel.webhooks.signing.Secrets;
 import io.micrometer.core.instrument.Counter;
@@ -24,12 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +44,13 @@ import org.slf4j.LoggerFactory;
  * {@code concurrency} at once). An attempt's outcome is written to the topic, and the delivery counts as under way
  * until that record is read back, so it is never attempted twice at once.
  */
-public final class DeliveryWorker implements AutoCloseable {
+public final class DeliveryWorker extends ConsumerLoop {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     public static final String GROUP_ID = "reel-webhooks-delivery";
     /** A delivery whose endpoint this instance does not know yet (just registered elsewhere) waits this long. */
     private static final Duration UNKNOWN_ENDPOINT_GRACE = Duration.ofSeconds(30);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final EndpointRegistry registry;
     private final WebhookRecords records;
     private final DeadLetterPublisher deadLetters;
@@ -67,16 +65,13 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Map<Integer, Long> restoringUntil = new HashMap<>();
     private final Map<String, Integer> underWay = new ConcurrentHashMap<>();
     private final Map<String, Boolean> disabling = new ConcurrentHashMap<>();
-    private final Thread thread;
     private final MeterRegistry meters;
     private final Timer latency;
-    private volatile boolean running = true;
-    private volatile boolean polling;
 
     public DeliveryWorker(KafkaConsumer<String, byte[]> consumer, EndpointRegistry registry, WebhookRecords records,
             DeadLetterPublisher deadLetters, Sender sender, Secrets secrets, RetryPolicy retry, DisablePolicy disable,
             int concurrency, Clock clock, MeterRegistry meters) {
-        this.consumer = consumer;
+        super("webhook-deliveries", consumer, registry);
         this.registry = registry;
         this.records = records;
         this.deadLetters = deadLetters;
@@ -90,49 +85,26 @@ public final class DeliveryWorker implements AutoCloseable {
         this.latency = Timer.builder("reel.webhooks.delivery.latency")
                 .description("from the event's scheduling to the attempt that delivered it").publishPercentileHistogram()
                 .register(meters);
-        this.thread = new Thread(this::run, "webhook-deliveries");
     }
 
-    public DeliveryWorker start() {
-        thread.start();
-        return this;
+    @Override
+    protected void subscribe() {
+        consumer.subscribe(List.of(Topics.WEBHOOK_DELIVERIES), new Rebalance());
     }
 
-    /** Whether the worker is in its poll loop. */
-    public boolean isPolling() {
-        return polling;
-    }
-
-    private void run() {
-        try {
-            while (running && !registry.isCaughtUp()) {
-                Thread.sleep(100); // every endpoint must be known before any delivery is judged
-            }
-            consumer.subscribe(List.of(Topics.WEBHOOK_DELIVERIES), new Rebalance());
-            while (running) {
-                polling = true;
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    apply(record);
-                }
-                restoringUntil.entrySet().removeIf(e -> {
-                    boolean done = consumer.position(new TopicPartition(Topics.WEBHOOK_DELIVERIES, e.getKey())) >= e.getValue();
-                    if (done) {
-                        log.info("partition {} rebuilt: {} pending deliveries", e.getKey(), books.get(e.getKey()).pendingCount());
-                    }
-                    return done;
-                });
-                dispatchDue();
-            }
-        } catch (WakeupException e) {
-            // close() asked us to stop
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("delivery worker stopped", e);
-        } finally {
-            polling = false;
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+    @Override
+    protected void pollOnce() {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+            apply(record);
         }
+        restoringUntil.entrySet().removeIf(e -> {
+            boolean done = consumer.position(new TopicPartition(Topics.WEBHOOK_DELIVERIES, e.getKey())) >= e.getValue();
+            if (done) {
+                log.info("partition {} rebuilt: {} pending deliveries", e.getKey(), books.get(e.getKey()).pendingCount());
+            }
+            return done;
+        });
+        dispatchDue();
     }
 
     private boolean isLive(int partition) {
@@ -299,13 +271,7 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Stops polling; attempts under way may finish (their outcome is written or the delivery stays due). */
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(15_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        super.close();
         attempts.shutdown();
         try {
             attempts.awaitTermination(10, TimeUnit.SECONDS);

@@ -12,6 +12,7 @@ import dev.reel.service.kafka.Rewind;
 import dev.reel.service.storage.StorageException;
 import dev.reel.webhooks.endpoints.Endpoint;
 import dev.reel.webhooks.endpoints.EndpointRegistry;
+import dev.reel.webhooks.kafka.ConsumerLoop;
 import dev.reel.webhooks.kafka.WebhookRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,12 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +39,13 @@ import org.slf4j.LoggerFactory;
  * a Reel event goes to {@code reel.dlq}; a storage outage (the owner lookup) rewinds to the uncommitted records and
  * tries again.
  */
-public final class FanOut implements AutoCloseable {
+public final class FanOut extends ConsumerLoop {
 
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
     public static final String GROUP_ID = "reel-webhooks-fanout";
     public static final List<String> TOPICS = List.of(Topics.UPLOADS, Topics.TRANSCODE, Topics.METADATA);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final EndpointRegistry registry;
     private final VideoOwners owners;
     private final WebhookRecords records;
@@ -55,20 +53,16 @@ public final class FanOut implements AutoCloseable {
     private final Clock clock;
     private final Counter scheduled;
     private final EventDeserializer events = new EventDeserializer();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile boolean polling;
 
     public FanOut(KafkaConsumer<String, byte[]> consumer, EndpointRegistry registry, VideoOwners owners,
             WebhookRecords records, DeadLetterPublisher deadLetters, Clock clock, MeterRegistry meters) {
-        this.consumer = consumer;
+        super("webhook-fan-out", consumer, registry);
         this.registry = registry;
         this.owners = owners;
         this.records = records;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.scheduled = Counter.builder("reel.webhooks.deliveries.scheduled").register(meters);
-        this.thread = new Thread(this::run, "webhook-fan-out");
     }
 
     /** The delivery of one event to one endpoint: the same two ids always name the same delivery. */
@@ -76,48 +70,27 @@ public final class FanOut implements AutoCloseable {
         return UUID.nameUUIDFromBytes((eventId + "/" + endpointId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    public FanOut start() {
-        thread.start();
-        return this;
+    @Override
+    protected void subscribe() {
+        consumer.subscribe(TOPICS);
     }
 
-    public boolean isPolling() {
-        return polling;
-    }
-
-    private void run() {
+    @Override
+    protected void pollOnce() throws InterruptedException {
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
         try {
-            while (running && !registry.isCaughtUp()) {
-                Thread.sleep(100); // an event must see every endpoint registered before it
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> record : batch) {
+                sends.addAll(fanOut(record));
             }
-            consumer.subscribe(TOPICS);
-            while (running) {
-                polling = true;
-                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
-                try {
-                    List<Future<RecordMetadata>> sends = new ArrayList<>();
-                    for (ConsumerRecord<String, byte[]> record : batch) {
-                        sends.addAll(fanOut(record));
-                    }
-                    for (Future<RecordMetadata> send : sends) {
-                        records.await(send, "a scheduled delivery");
-                    }
-                    consumer.commitSync();
-                } catch (StorageException | dev.reel.events.publish.EventWriteException e) {
-                    log.warn("fan-out paused, retrying the uncommitted events: {}", e.getMessage());
-                    Rewind.toCommitted(consumer);
-                    Thread.sleep(RETRY_PAUSE.toMillis()); // back off from storage or Kafka being away
-                }
+            for (Future<RecordMetadata> send : sends) {
+                records.await(send, "a scheduled delivery");
             }
-        } catch (WakeupException e) {
-            // close() asked us to stop
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("fan-out stopped", e);
-        } finally {
-            polling = false;
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+            consumer.commitSync();
+        } catch (StorageException | dev.reel.events.publish.EventWriteException e) {
+            log.warn("fan-out paused, retrying the uncommitted events: {}", e.getMessage());
+            Rewind.toCommitted(consumer);
+            Thread.sleep(RETRY_PAUSE.toMillis()); // back off from storage or Kafka being away
         }
     }
 
@@ -155,14 +128,4 @@ public final class FanOut implements AutoCloseable {
         return sends;
     }
 
-    @Override
-    public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(15_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
