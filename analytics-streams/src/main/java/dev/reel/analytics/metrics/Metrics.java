@@ -9,7 +9,16 @@ import java.nio.ByteBuffer;
  */
 public final class Metrics {
 
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
+    /** The form before hours were rolled up from minutes: every hour bucket was then written whole, event by event. */
+    private static final byte FORMAT_WHOLE_HOURS = 2;
+
+    /**
+     * An hour bucket that holds its whole hour: its minutes were rolled up into it once the hour closed
+     * ({@link HourRollup}). Before that an hour bucket holds only the events too late for their minute. Never set on
+     * minute buckets, and not a figure: adding figures up leaves it as it is.
+     */
+    boolean rolledUp;
 
     /** Playback attempts: sessions whose master playlist was served (their first {@code playback.started}). */
     long plays;
@@ -91,15 +100,23 @@ public final class Metrics {
                 && latencyMicros == null;
     }
 
+    public boolean isRolledUp() {
+        return rolledUp;
+    }
+
     /** What the query API shows. */
     public MetricsView view() {
         return MetricsView.of(this);
     }
 
-    /** The store's binary form: a format byte, the counters, then each sketch (a flag, then the sketch's bytes). */
+    /**
+     * The store's binary form: a format byte, the rolled-up flag, the counters, then each sketch (a flag, then the
+     * sketch's bytes).
+     */
     public byte[] toBytes() {
-        ByteBuffer out = ByteBuffer.allocate(1 + 13 * Long.BYTES + sketchSize(startupMillis) + sketchSize(latencyMicros));
+        ByteBuffer out = ByteBuffer.allocate(2 + 13 * Long.BYTES + sketchSize(startupMillis) + sketchSize(latencyMicros));
         out.put(FORMAT);
+        out.put((byte) (rolledUp ? 1 : 0));
         for (long value : new long[]{plays, sessions, watchMillis, stallMillis, stalls, failures, exitsBeforeStart,
                 renditionSwitches, segmentRequests, cacheHits, bytesServed, bitrateKbpsSum, bitrateSamples}) {
             out.putLong(value);
@@ -112,10 +129,11 @@ public final class Metrics {
     public static Metrics fromBytes(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte format = in.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WHOLE_HOURS) {
             throw new IllegalArgumentException("unknown metrics format " + format);
         }
         Metrics m = new Metrics();
+        m.rolledUp = format == FORMAT_WHOLE_HOURS || in.get() == 1;
         m.plays = in.getLong();
         m.sessions = in.getLong();
         m.watchMillis = in.getLong();

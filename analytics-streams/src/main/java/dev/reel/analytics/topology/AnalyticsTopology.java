@@ -28,6 +28,8 @@ public final class AnalyticsTopology {
 
     /** Playback sessions by {@code videoId/sessionId}. */
     public static final String SESSIONS_STORE = "sessions";
+    /** How far each task has rolled minutes up into hours ({@link dev.reel.analytics.metrics.HourRollup}). */
+    public static final String ROLLUPS_STORE = "rollups";
     /** {@code reel.catalog}: the current record of every video, on every instance. */
     public static final String CATALOG_STORE = "catalog";
 
@@ -38,13 +40,16 @@ public final class AnalyticsTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSIONS_STORE), Serdes.String(),
                 new SessionState.StateSerde()).withCachingEnabled());
-        String[] stores = new String[Granularity.values().length + 1];
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLUPS_STORE), Serdes.String(),
+                Serdes.Long()));
+        String[] stores = new String[Granularity.values().length + 2];
         stores[0] = SESSIONS_STORE;
+        stores[1] = ROLLUPS_STORE;
         for (Granularity granularity : Granularity.values()) {
             builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(granularity.storeName(),
                     granularity.retention(), granularity.bucket(), false), Serdes.String(), new MetricsSerde())
                     .withCachingEnabled());
-            stores[granularity.ordinal() + 1] = granularity.storeName();
+            stores[granularity.ordinal() + 2] = granularity.storeName();
         }
         builder.stream(Topics.PLAYBACK, Consumed.<String, Envelope<?>>with(Serdes.String(), new EventSerde())
                 .withTimestampExtractor(new EventTimeExtractor()))

@@ -3,6 +3,7 @@ package dev.reel.analytics.topology;
 import dev.reel.analytics.metrics.Delta;
 import dev.reel.analytics.metrics.Dimension;
 import dev.reel.analytics.metrics.Granularity;
+import dev.reel.analytics.metrics.HourRollup;
 import dev.reel.analytics.metrics.Metrics;
 import dev.reel.events.Envelope;
 import dev.reel.events.PlaybackBeacon;
@@ -10,12 +11,15 @@ import dev.reel.events.PlaybackStarted;
 import dev.reel.events.SegmentServed;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,7 +30,8 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Turns each {@code reel.playback} event into what it adds to the figures of every dimension it concerns, in the minute
- * and hour buckets of its event time:
+ * bucket of its event time (the hour bucket when it is too late for its minute; hours are rolled up from their minutes
+ * once closed, {@link HourRollup}):
  *
  * <ul>
  *   <li>{@code playback.started}: a play, the first time per session (a retried master playlist is not another play);
@@ -54,8 +59,14 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
     private static final int HOT_BUCKETS = 4_096;
     private static final int HOT_SESSIONS = 16_384;
 
+    /** The key of the hour last rolled up in {@value AnalyticsTopology#ROLLUPS_STORE}. */
+    static final String ROLLED_UP_TO = "hour";
+
     private final LateEvents late;
     private ProcessorContext<Void, Void> context;
+    private KeyValueStore<String, Long> rollups;
+    /** Stream time at which the next hour closes; from the store at the first event after (re)initialization. */
+    private long nextRollUp;
     private KeyValueStore<String, SessionState> sessions;
     private final Map<Granularity, WindowStore<String, Metrics>> buckets = new EnumMap<>(Granularity.class);
     /**
@@ -76,6 +87,8 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
         hot.clear();
         hotSessions.clear();
         this.sessions = context.getStateStore(AnalyticsTopology.SESSIONS_STORE);
+        this.rollups = context.getStateStore(AnalyticsTopology.ROLLUPS_STORE);
+        nextRollUp = Long.MIN_VALUE;
         for (Granularity granularity : Granularity.values()) {
             buckets.put(granularity, context.getStateStore(granularity.storeName()));
         }
@@ -90,6 +103,7 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
                     + event.subject() + "'");
         }
         long time = record.timestamp();
+        rollUpClosedHours(streamTime(time));
         switch (event.data()) {
             case PlaybackStarted started -> started(started, time);
             case SegmentServed served -> served(served, time);
@@ -183,26 +197,88 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
         if (perDimension.isEmpty()) {
             return newDimension;
         }
-        long streamTime = context.currentStreamTimeMs();
-        for (Granularity granularity : Granularity.values()) {
-            long bucket = granularity.bucketStart(time);
-            if (bucket + granularity.bucket().toMillis() + granularity.grace().toMillis() <= streamTime) {
-                late.record(granularity);
-                continue;
+        // one write per dimension: into the minute, or into the hour when too late for the minute (HourRollup)
+        long streamTime = streamTime(time);
+        Granularity granularity = Granularity.MINUTE;
+        if (isClosed(Granularity.MINUTE, time, streamTime)) {
+            late.record(Granularity.MINUTE);
+            if (isClosed(Granularity.HOUR, time, streamTime)) {
+                late.record(Granularity.HOUR);
+                return newDimension;
             }
-            WindowStore<String, Metrics> store = buckets.get(granularity);
-            for (KeyValue<String, Delta> part : perDimension) {
-                String hotKey = granularity.ordinal() + "|" + bucket + "|" + part.key;
-                Metrics metrics = hot.get(hotKey);
-                if (metrics == null) {
-                    metrics = store.fetch(part.key, bucket);
-                    metrics = metrics == null ? Metrics.empty() : metrics;
-                    hot.put(hotKey, metrics);
-                }
-                store.put(part.key, part.value.applyTo(metrics), bucket);
-            }
+            granularity = Granularity.HOUR;
+        }
+        long bucket = granularity.bucketStart(time);
+        WindowStore<String, Metrics> store = buckets.get(granularity);
+        for (KeyValue<String, Delta> part : perDimension) {
+            store.put(part.key, part.value.applyTo(bucket(granularity, part.key, bucket)), bucket);
         }
         return newDimension;
+    }
+
+    /** The figures last written to a bucket, as the object written (see {@link #hot}), or new empty ones. */
+    private Metrics bucket(Granularity granularity, String key, long bucket) {
+        String hotKey = granularity.ordinal() + "|" + bucket + "|" + key;
+        Metrics metrics = hot.get(hotKey);
+        if (metrics == null) {
+            metrics = buckets.get(granularity).fetch(key, bucket);
+            metrics = metrics == null ? Metrics.empty() : metrics;
+            hot.put(hotKey, metrics);
+        }
+        return metrics;
+    }
+
+    private static boolean isClosed(Granularity granularity, long time, long streamTime) {
+        return granularity.bucketStart(time) + granularity.bucket().toMillis() + granularity.grace().toMillis() <= streamTime;
+    }
+
+    /** The partition's stream time, the event being processed included. */
+    private long streamTime(long time) {
+        return Math.max(context.currentStreamTimeMs(), time);
+    }
+
+    /**
+     * Rolls the minutes of every hour that closed since the last roll-up into its hour bucket ({@link HourRollup}), before
+     * the event that moved stream time on is written: its write may drop minutes past their retention, and those of a
+     * closed hour must be in its hour first. Runs inside processing, so the hour buckets and the hour rolled up to
+     * ({@value #ROLLED_UP_TO} in {@value AnalyticsTopology#ROLLUPS_STORE}) commit with the offsets: exactly once.
+     */
+    private void rollUpClosedHours(long streamTime) {
+        if (streamTime < nextRollUp) {
+            return;
+        }
+        long hour = Granularity.HOUR.bucket().toMillis();
+        long closing = hour + Granularity.HOUR.grace().toMillis();
+        long lastClosed = Granularity.HOUR.bucketStart(streamTime - closing);
+        Long done = rollups.get(ROLLED_UP_TO);
+        // first time: every hour whose minutes may still be kept
+        long first = done != null ? done + hour
+                : Granularity.HOUR.bucketStart(streamTime - Granularity.MINUTE.retention().toMillis());
+        for (long start = first; start <= lastClosed; start += hour) {
+            rollUp(start);
+        }
+        if (first <= lastClosed) {
+            rollups.put(ROLLED_UP_TO, lastClosed);
+        }
+        nextRollUp = lastClosed + hour + closing;
+    }
+
+    private void rollUp(long hourStart) {
+        long hour = Granularity.HOUR.bucket().toMillis();
+        Map<String, List<KeyValue<Long, Metrics>>> minutes = new TreeMap<>();
+        try (KeyValueIterator<Windowed<String>, Metrics> all = buckets.get(Granularity.MINUTE)
+                .fetchAll(hourStart, hourStart + hour - 1)) {
+            all.forEachRemaining(entry -> minutes.computeIfAbsent(entry.key.key(), k -> new ArrayList<>())
+                    .add(KeyValue.pair(entry.key.window().start(), entry.value)));
+        }
+        WindowStore<String, Metrics> hours = buckets.get(Granularity.HOUR);
+        minutes.forEach((key, found) -> {
+            found.sort(Comparator.comparing((KeyValue<Long, Metrics> minute) -> minute.key));
+            Metrics whole = HourRollup.rolledUp(bucket(Granularity.HOUR, key, hourStart),
+                    found.stream().map(minute -> minute.value).toList());
+            hot.put(Granularity.HOUR.ordinal() + "|" + hourStart + "|" + key, whole);
+            hours.put(key, whole, hourStart);
+        });
     }
 
     private SessionState session(String key) {

@@ -60,7 +60,8 @@ import org.apache.kafka.streams.kstream.Consumed;
  *   <li>freshness: one instance under a steady load; a marker play is written every 250 ms and the query API is asked
  *       until the marker shows: event to query answer, p50 and p95.</li>
  * </ol>
- * Arguments: {@code sessions=20000 rounds=3 markers=100 loadPerSecond=300}. See the module README for the command.
+ * Arguments: {@code sessions=20000 rounds=3 markers=100 loadPerSecond=300 threads=1 commitMs=200} (stream threads and
+ * commit interval of the analytics instances). See the module README for the command.
  */
 public final class AnalyticsBenchmark {
 
@@ -68,14 +69,19 @@ public final class AnalyticsBenchmark {
     private final String bootstrapServers;
     private final Path work;
 
-    private AnalyticsBenchmark(String bootstrapServers, Path work) {
+    private final int threads;
+    private final int commitMs;
+
+    private AnalyticsBenchmark(String bootstrapServers, Path work, int threads, int commitMs) {
         this.bootstrapServers = bootstrapServers;
         this.work = work;
+        this.threads = threads;
+        this.commitMs = commitMs;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> options = new HashMap<>(Map.of("sessions", 20_000, "rounds", 3, "markers", 100,
-                "loadPerSecond", 300));
+                "loadPerSecond", 300, "threads", 1, "commitMs", 200));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             options.put(kv[0], Integer.parseInt(kv[1]));
@@ -83,7 +89,8 @@ public final class AnalyticsBenchmark {
         Path work = Files.createTempDirectory("analytics-bench");
         try (KafkaCluster kafka = KafkaCluster.start(KafkaClusterConfig.withFreePorts(work.resolve("kafka"), 1),
                 work.resolve("logs"), Duration.ofMinutes(2))) {
-            AnalyticsBenchmark bench = new AnalyticsBenchmark(kafka.bootstrapServers(), work);
+            AnalyticsBenchmark bench = new AnalyticsBenchmark(kafka.bootstrapServers(), work, options.get("threads"),
+                    options.get("commitMs"));
             long events = bench.prepare(options.get("sessions"));
             bench.throughput(events, options.get("rounds"));
             bench.freshness(options.get("markers"), options.get("loadPerSecond"));
@@ -159,10 +166,10 @@ public final class AnalyticsBenchmark {
         double eos = median(exactlyOnce);
         double plain = median(ceiling);
         double bare = median(streamsOnly);
-        System.out.printf(Locale.ROOT, "THROUGHPUT median of %d rounds (%,d events, 1 instance, 1 stream thread): analytics "
+        System.out.printf(Locale.ROOT, "THROUGHPUT median of %d rounds (%,d events, 1 instance, %d stream thread(s), %d ms commits): analytics "
                 + "exactly_once_v2 %,.0f events/s, plain deserializing consumer %,.0f events/s, ratio %.2f (median of the "
                 + "rounds' ratios %.2f; by client CPU per event %.2f); Kafka Streams exactly_once_v2 that only deserializes "
-                + "%,.0f events/s (ratio %.2f)%n", rounds, events, eos, plain, eos / plain, median(ratios), median(cpuRatios),
+                + "%,.0f events/s (ratio %.2f)%n", rounds, events, threads, commitMs, eos, plain, eos / plain, median(ratios), median(cpuRatios),
                 bare, bare / plain);
     }
 
@@ -307,7 +314,7 @@ public final class AnalyticsBenchmark {
     private static JsonNode answers(AnalyticsConfig config, String path) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + config.advertised().port() + path)).timeout(Duration.ofSeconds(5)).build(),
+                    "http://127.0.0.1:" + config.app().port() + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
         } catch (Exception e) {
@@ -321,7 +328,9 @@ public final class AnalyticsBenchmark {
                 "REEL_ANALYTICS_INTERNAL_PORT", Integer.toString(Ports.free()),
                 "REEL_ANALYTICS_APPLICATION_ID", applicationId,
                 "REEL_ANALYTICS_STATE_DIR", work.resolve(applicationId).toString(),
-                "REEL_ANALYTICS_STANDBY_REPLICAS", Integer.toString(standbys))));
+                "REEL_ANALYTICS_STANDBY_REPLICAS", Integer.toString(standbys),
+                "REEL_ANALYTICS_STREAM_THREADS", Integer.toString(threads),
+                "REEL_ANALYTICS_COMMIT_INTERVAL", commitMs + "ms")));
     }
 
     private long committed(Admin admin, String groupId) throws Exception {

@@ -23,6 +23,7 @@ import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
 import dev.reel.service.auth.ApiKeyRecord;
 import dev.reel.service.auth.ApiKeyWriter;
+import dev.reel.service.auth.PlaybackTokens;
 import dev.reel.service.kafka.KafkaSettings;
 import dev.reel.testkit.ClusterEndpoints;
 import dev.reel.testkit.RealCluster;
@@ -82,6 +83,8 @@ class AnalyticsClusterIT {
 
     private static final String OWNER_KEY = "analytics-it-owner-key-0123";
     private static final String OTHER_KEY = "analytics-it-other-key-0123";
+    private static final PlaybackTokens TOKENS = new PlaybackTokens(
+            "analytics-it-playback-token-key-0123456789".getBytes(StandardCharsets.UTF_8));
     private static String bootstrapServers;
     private static String applicationId;
     private static KafkaProducer<String, Envelope<?>> events;
@@ -107,6 +110,7 @@ class AnalyticsClusterIT {
             env.put("REEL_ANALYTICS_APPLICATION_ID", applicationId);
             env.put("REEL_ANALYTICS_STATE_DIR", dir.resolve(name).resolve("state").toString());
             env.put("REEL_ANALYTICS_SESSION_TIMEOUT", "6s"); // a killed instance's partitions move within seconds
+            env.put(PlaybackTokens.KEY_VARIABLE, "analytics-it-playback-token-key-0123456789");
             Instance instance = new Instance(new ChildProcess(name, List.of(JavaCommand.javaExecutable().toString(),
                     "-Xmx384m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                     Main.class.getName()), env, dir.resolve(name), dir.resolve(name + ".log")), port);
@@ -120,16 +124,18 @@ class AnalyticsClusterIT {
         }
 
         HttpResponse<String> get(String pathAndQuery) throws Exception {
-            return get(pathAndQuery, null);
+            return get(pathAndQuery, (String) null);
         }
 
         /** A GET with an owner's API key, or none. */
         HttpResponse<String> get(String pathAndQuery, String apiKey) throws Exception {
+            return get(pathAndQuery, apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey));
+        }
+
+        HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                     .timeout(Duration.ofSeconds(15)).GET();
-            if (apiKey != null) {
-                request.header("Authorization", "Bearer " + apiKey);
-            }
+            headers.forEach(request::header);
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
@@ -232,6 +238,17 @@ class AnalyticsClusterIT {
         assertThat(owned.statusCode()).as(owned.body()).isEqualTo(200);
         assertFiguresEqual(JSON.readTree(owned.body()).get("totals"),
                 Recount.of(produced.stream().filter(e -> e.subject().equals(hidden)).toList()));
+        // a playback token opens them too, in the query or, as the dashboard sends it (out of logged URLs), a header
+        String token = TOKENS.mint(hidden, Instant.now().plusSeconds(600));
+        HttpResponse<String> byHeader = instances.get(1).get("/api/analytics/videos/" + hidden + WINDOW,
+                Map.of("X-Reel-Playback-Token", token));
+        assertThat(byHeader.statusCode()).as(byHeader.body()).isEqualTo(200);
+        assertThat(JSON.readTree(byHeader.body()).get("totals")).isEqualTo(JSON.readTree(owned.body()).get("totals"));
+        assertThat(instances.get(1).get("/api/analytics/videos/" + hidden + WINDOW + "&token=" + token).statusCode())
+                .isEqualTo(200);
+        assertThat(instances.get(1).get("/api/analytics/videos/" + hidden + WINDOW, Map.of("X-Reel-Playback-Token",
+                TOKENS.mint(publicA, Instant.now().plusSeconds(600)))).statusCode()).as("another video's token")
+                .isEqualTo(404);
         assertThat(instances.get(0).get("/api/analytics/videos/" + unlisted).statusCode()).as("unlisted: reachable by id")
                 .isEqualTo(200);
         assertThat(instances.get(0).get("/api/analytics/internal/partials?granularity=minute&key=all&from=0&to=1")

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reel.analytics.config.AnalyticsConfig;
 import dev.reel.analytics.metrics.Dimension;
 import dev.reel.analytics.metrics.Granularity;
+import dev.reel.analytics.metrics.HourRollup;
 import dev.reel.analytics.metrics.Metrics;
 import dev.reel.analytics.metrics.MetricsView;
 import dev.reel.events.Envelope;
@@ -21,7 +22,9 @@ import dev.reel.service.config.Env;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -32,6 +35,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +160,35 @@ class AnalyticsTopologyTest {
     }
 
     @Test
+    void anHourIsRolledUpFromItsMinutesOnceItHasClosed() {
+        String key = Dimension.VIDEO.key(VIDEO);
+        send(0, started(VIDEO, "s1", "edge-1"));
+        send(1, segment(VIDEO, "s1", "edge-1", "240p", true, 1_000, 500, 440));
+        send(70, beacon(VIDEO, "s1", 1, 900L, 1, 300, 5_000, "240p", null, false));
+        send(1_500, started(VIDEO, "s2", "edge-1"));
+        send(1_501, beacon(VIDEO, "s2", 1, 1_200L, 0, 0, 2_000, "240p", null, false));
+        send(1_800, started(VIDEO, "s3", "edge-1")); // stream time moves on: 30 minutes after T0
+        send(1_000, started(VIDEO, "late", "edge-1")); // past its minute's grace, within the hour's
+        MetricsView open = hour(key);
+        assertThat(open.plays()).isEqualTo(4);
+        assertThat(open.startups()).isEqualTo(2);
+        assertThat(storedHour(key).isRolledUp()).as("an open hour holds only what was too late for its minute").isFalse();
+        assertThat(storedHour(key).view().plays()).isEqualTo(1);
+
+        send(3_600 + 600, started(VIDEO, "next-hour", "edge-1")); // stream time passes the hour's end and grace
+
+        Metrics rolled = storedHour(key);
+        assertThat(rolled.isRolledUp()).isTrue();
+        assertThat(rolled.view()).as("the same figures, quantiles included").isEqualTo(open);
+        assertThat(hour(key)).isEqualTo(open);
+        assertThat(driver.<String, Long>getKeyValueStore(AnalyticsTopology.ROLLUPS_STORE)
+                .get(PlaybackProcessor.ROLLED_UP_TO)).isEqualTo(Granularity.HOUR.bucketStart(T0.toEpochMilli()));
+        send(0, started(VIDEO, "much-too-late", "edge-1")); // nothing changes a closed hour
+        assertThat(storedHour(key).view()).isEqualTo(open);
+        assertThat(late).containsEntry(Granularity.HOUR, 1);
+    }
+
+    @Test
     void aPoisonRecordAndAnEventOfAnotherTopicGoToTheDeadLetterTopicAndProcessingGoesOn() {
         rawPlayback.pipeInput(VIDEO.getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8),
                 T0);
@@ -190,8 +223,20 @@ class AnalyticsTopologyTest {
         return figures(Granularity.MINUTE, key);
     }
 
+    /** The hour of T0 as a query sees it: the hour bucket, and its minutes while it is not rolled up. */
     private MetricsView hour(String key) {
-        return figures(Granularity.HOUR, key);
+        long start = Granularity.HOUR.bucketStart(T0.toEpochMilli());
+        WindowStore<String, Metrics> minutes = driver.getWindowStore(Granularity.MINUTE.storeName());
+        List<Metrics> ofMinutes = new ArrayList<>();
+        try (WindowStoreIterator<Metrics> found = minutes.fetch(key, start, start + 3_599_999)) {
+            found.forEachRemaining(minute -> ofMinutes.add(minute.value));
+        }
+        return HourRollup.of(storedHour(key), ofMinutes).view();
+    }
+
+    private Metrics storedHour(String key) {
+        WindowStore<String, Metrics> hours = driver.getWindowStore(Granularity.HOUR.storeName());
+        return hours.fetch(key, Granularity.HOUR.bucketStart(T0.toEpochMilli()));
     }
 
     private MetricsView figures(Granularity granularity, String key) {

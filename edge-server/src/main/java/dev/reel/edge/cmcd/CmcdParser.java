@@ -3,7 +3,9 @@ package dev.reel.edge.cmcd;
 import dev.reel.events.SegmentServed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Set;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.eclipse.jetty.util.UrlEncoded;
 
 /**
  * Reads the {@code CMCD} query argument (CTA-5004: a structured-field dictionary of {@code key=value} pairs separated by
@@ -22,11 +24,24 @@ public final class CmcdParser {
     static final int MAX_LENGTH = 1024;
     static final int MAX_KEYS = 40;
 
-    /** Every key of CMCD v1 and v2 (CTA-5004, CTA-5004-B); the ones Reel does not keep are skipped without counting. */
-    private static final Set<String> KNOWN_KEYS = Set.of("br", "bl", "bs", "cid", "d", "dl", "mtp", "nor", "nrr", "ot",
+    /** An encoded argument longer than this cannot decode to {@value #MAX_LENGTH} characters or fewer of CMCD. */
+    static final int MAX_ENCODED_LENGTH = 3 * MAX_LENGTH;
+    /**
+     * Every key of CMCD v1 and v2 (CTA-5004, CTA-5004-B), as {@link #keyCode key codes}, sorted; the ones Reel does not
+     * keep are skipped without counting. Codes, not strings, so that looking a key up copies nothing.
+     */
+    private static final long[] KNOWN_KEYS = codes("br", "bl", "bs", "cid", "d", "dl", "mtp", "nor", "nrr", "ot",
             "pr", "rtp", "sf", "sid", "st", "su", "tb", "v", "ab", "lab", "lb", "tab", "tbl", "tpb", "cs", "dfa", "ltc", "pb",
             "sn", "sta", "bg", "bsa", "bsd", "bsda", "cdn", "ec", "nr", "pt", "msd", "e", "ts", "cen", "rc", "ttfb", "ttfbb",
             "ttlb", "url", "cmsdd", "cmsds", "smrt", "df", "h");
+    private static final long SID = keyCode("sid");
+    private static final long BL = keyCode("bl");
+    private static final long MTP = keyCode("mtp");
+    private static final long BR = keyCode("br");
+    private static final long OT = keyCode("ot");
+    private static final long SU = keyCode("su");
+    /** Longest key a code holds: 12 letters of 5 bits each fit a long (CMCD keys have at most 5). */
+    private static final int MAX_KEY_LENGTH = 12;
     private static final int MAX_INTEGER_DIGITS = 15;
     private static final int MAX_DECIMAL_DIGITS = 12;
     private static final int MAX_FRACTION_DIGITS = 3;
@@ -36,6 +51,7 @@ public final class CmcdParser {
 
     private final Counter parsed;
     private final Counter oversized;
+    private final Counter undecodable;
     private final Counter unknownKeys;
     private final Counter malformedValues;
     private final Counter tooManyKeys;
@@ -45,12 +61,53 @@ public final class CmcdParser {
                 .description("requests that carried CMCD").register(registry);
         this.oversized = Counter.builder("reel.edge.cmcd.requests").tag("result", "oversized")
                 .description("requests whose CMCD was longer than " + MAX_LENGTH + " characters and ignored").register(registry);
+        this.undecodable = Counter.builder("reel.edge.cmcd.requests").tag("result", "undecodable")
+                .description("requests whose CMCD argument was not valid URL encoding, ignored").register(registry);
         this.unknownKeys = Counter.builder("reel.edge.cmcd.ignored.keys").tag("reason", "unknown")
                 .description("CMCD keys that are not CMCD's, skipped").register(registry);
         this.malformedValues = Counter.builder("reel.edge.cmcd.ignored.keys").tag("reason", "malformed")
                 .description("CMCD keys whose value could not be read, skipped").register(registry);
         this.tooManyKeys = Counter.builder("reel.edge.cmcd.ignored.keys").tag("reason", "too-many")
                 .description("CMCD keys beyond the first " + MAX_KEYS + ", skipped").register(registry);
+    }
+
+    /**
+     * The CMCD of a request's raw query string (as sent, URL-encoded; {@code null} without one), {@link Cmcd#NONE} if it
+     * has no {@code CMCD} argument. Only that argument is found and decoded: decoding every argument into a map (Jetty's
+     * {@code Request.extractQueryParameters}) cost as much as the parsing, on every segment request. The first
+     * {@code CMCD} argument counts, as with Jetty's {@code Fields.getValue}.
+     */
+    public Cmcd parseQuery(String rawQuery) {
+        if (rawQuery == null) {
+            return Cmcd.NONE;
+        }
+        int length = rawQuery.length();
+        int name = QUERY_ARGUMENT.length();
+        for (int start = 0; start < length;) {
+            int end = rawQuery.indexOf('&', start);
+            end = end < 0 ? length : end;
+            if (end - start > name && rawQuery.charAt(start + name) == '='
+                    && rawQuery.regionMatches(start, QUERY_ARGUMENT, 0, name)) {
+                return parseEncoded(rawQuery, start + name + 1, end);
+            }
+            start = end + 1;
+        }
+        return Cmcd.NONE;
+    }
+
+    private Cmcd parseEncoded(String rawQuery, int from, int to) {
+        if (to - from > MAX_ENCODED_LENGTH) {
+            oversized.increment();
+            return Cmcd.NONE;
+        }
+        String value;
+        try {
+            value = UrlEncoded.decodeString(rawQuery, from, to - from, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) { // a broken %-escape or UTF-8 sequence
+            undecodable.increment();
+            return Cmcd.NONE;
+        }
+        return parse(value);
     }
 
     /** The CMCD of a request's {@code CMCD} query argument (already URL-decoded), {@link Cmcd#NONE} if it has none. */
@@ -99,24 +156,59 @@ public final class CmcdParser {
             return;
         }
         int equals = member.indexOf('=');
-        String key = equals < 0 ? member.toString() : member.slice(0, equals).toString();
-        if (!KNOWN_KEYS.contains(key)) { // every known key is a well-formed one
+        long key = keyCode(equals < 0 ? member : member.slice(0, equals));
+        if (key < 0 || Arrays.binarySearch(KNOWN_KEYS, key) < 0) { // every known key is a well-formed one
             unknownKeys.increment();
             return;
         }
         Slice raw = equals < 0 ? TRUE : firstItem(member.slice(equals + 1, member.length()));
-        boolean ok = switch (key) {
-            case "sid" -> (fields.sessionId = sessionId(raw)) != null;
-            case "bl" -> (fields.bufferMillis = nonNegative(raw)) != null;
-            case "mtp" -> (fields.measuredThroughputKbps = nonNegative(raw)) != null;
-            case "br" -> (fields.bitrateKbps = nonNegative(raw)) != null;
-            case "ot" -> (fields.objectType = objectType(raw)) != null;
-            case "su" -> (fields.startup = bool(raw)) != null;
-            default -> true; // a CMCD key Reel does not keep
-        };
+        boolean ok;
+        if (key == SID) {
+            ok = (fields.sessionId = sessionId(raw)) != null;
+        } else if (key == BL) {
+            ok = (fields.bufferMillis = nonNegative(raw)) != null;
+        } else if (key == MTP) {
+            ok = (fields.measuredThroughputKbps = nonNegative(raw)) != null;
+        } else if (key == BR) {
+            ok = (fields.bitrateKbps = nonNegative(raw)) != null;
+        } else if (key == OT) {
+            ok = (fields.objectType = objectType(raw)) != null;
+        } else if (key == SU) {
+            ok = (fields.startup = bool(raw)) != null;
+        } else {
+            ok = true; // a CMCD key Reel does not keep
+        }
         if (!ok) {
             malformedValues.increment();
         }
+    }
+
+    /**
+     * A key of 1-{@value #MAX_KEY_LENGTH} lowercase letters as a number (5 bits a letter, so distinct keys have distinct
+     * codes), or -1 for anything else, which is no CMCD key.
+     */
+    private static long keyCode(CharSequence key) {
+        int length = key.length();
+        if (length == 0 || length > MAX_KEY_LENGTH) {
+            return -1;
+        }
+        long code = 0;
+        for (int i = 0; i < length; i++) {
+            char c = key.charAt(i);
+            if (c < 'a' || c > 'z') {
+                return -1;
+            }
+            code = code << 5 | (c - 'a' + 1);
+        }
+        return code;
+    }
+
+    private static long[] codes(String... keys) {
+        long[] codes = Arrays.stream(keys).mapToLong(CmcdParser::keyCode).sorted().toArray();
+        if (Arrays.stream(codes).distinct().count() != keys.length) {
+            throw new IllegalStateException("CMCD keys listed twice");
+        }
+        return codes;
     }
 
     /** CMCD v2 sends some numbers as an inner list, {@code (3200 1200)}: the first item is the object's own. */
@@ -201,17 +293,25 @@ public final class CmcdParser {
     }
 
     /** A part of the CMCD text, read in place (parsing runs on every request: no copies, no regular expressions). */
-    private record Slice(String text, int from, int to) {
-        int length() {
+    private record Slice(String text, int from, int to) implements CharSequence {
+        @Override
+        public int length() {
             return to - from;
         }
 
-        boolean isEmpty() {
+        @Override
+        public boolean isEmpty() {
             return from == to;
         }
 
-        char charAt(int i) {
+        @Override
+        public char charAt(int i) {
             return text.charAt(from + i);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return slice(start, end);
         }
 
         boolean startsWith(char c) {

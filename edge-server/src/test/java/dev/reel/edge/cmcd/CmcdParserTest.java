@@ -24,6 +24,35 @@ class CmcdParserTest {
     }
 
     @Test
+    void readsTheCmcdArgumentStraightFromTheRawQuery() {
+        String encoded = "bl%3D8400%2Cbr%3D880%2Cot%3Dv%2Csid%3D%22a1b2%22%2Csu";
+        Cmcd expected = new Cmcd("a1b2", 8_400L, null, 880L, "v", true);
+        assertThat(parser.parseQuery("CMCD=" + encoded)).isEqualTo(expected);
+        assertThat(parser.parseQuery("token=abc.def&CMCD=" + encoded + "&CMCD=bl%3D1&x=1")).as("the first, as Jetty's")
+                .isEqualTo(expected);
+        assertThat(parser.parseQuery("CMCD=bl=5,ot=v")).as("not encoded").isEqualTo(new Cmcd(null, 5L, null, null, "v", null));
+        assertThat(parser.parseQuery("CMCD=sid%3D%22a+b%22")).as("+ is a space, none is allowed in an id")
+                .isEqualTo(Cmcd.NONE);
+        for (String none : new String[]{null, "", "CMCD=", "session=s1", "XCMCD=bl%3D1&CMCDX=bl%3D1&cmcd=bl%3D1", "CMCD",
+                "&&CMCD&"}) {
+            assertThat(parser.parseQuery(none)).as(none).isEqualTo(Cmcd.NONE);
+        }
+        assertThat(count("reel.edge.cmcd.ignored.keys")).isEqualTo(1);
+    }
+
+    @Test
+    void aRawQueryArgumentThatDoesNotDecodeOrIsTooLongIsIgnoredAndCounted() {
+        assertThat(parser.parseQuery("CMCD=bl%3D5%zz%2Cot%3Dv")).isSameAs(Cmcd.NONE);
+        assertThat(registry.get("reel.edge.cmcd.requests").tag("result", "undecodable").counter().count()).isEqualTo(1);
+        assertThat(parser.parseQuery("CMCD=bl%3D5%2Cot%3Dv%2").bufferMillis()).as("a cut escape is a malformed value")
+                .isEqualTo(5L);
+        assertThat(parser.parseQuery("CMCD=" + "%2C".repeat(CmcdParser.MAX_LENGTH) + "s")).isSameAs(Cmcd.NONE);
+        assertThat(registry.get("reel.edge.cmcd.requests").tag("result", "oversized").counter().count()).isEqualTo(1);
+        assertThat(parser.parseQuery("CMCD=bl%3D7%2C" + "%20".repeat(CmcdParser.MAX_LENGTH - 10)).bufferMillis())
+                .as("within the bounds once decoded").isEqualTo(7L);
+    }
+
+    @Test
     void readsAPlaylistRequestAndTheV2Forms() {
         assertThat(parser.parse("cid=\"v1\",ot=m,sf=h,sid=\"s-1\",su")).isEqualTo(new Cmcd("s-1", null, null, null, "m", true));
         assertThat(parser.parse("bl=(8400 1200),br=(880),mtp=25400.4,ot=av,su=?0,sid=\"s\",v=2"))

@@ -249,6 +249,31 @@ class FrontDoorIT {
     }
 
     @Test
+    @Order(2)
+    void theDashboardSendsTheOwnersCredentialsAsHeadersNeverInTheUrl() throws Exception {
+        Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
+        String apiKey = "owner-key-of-the-dashboard-0123";
+        Process node = new ProcessBuilder("node", "analytics-owner.mjs", front.base(), video.videoId(), apiKey)
+                .directory(npmDir.toFile()).redirectError(WORK.resolve("browser-analytics.log").toFile()).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
+        JsonNode result = JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertThat(result.path("error").isMissingNode()).as(output).isTrue();
+        assertThat(result.get("formShown").asBoolean()).as(output).isTrue();
+        assertThat(result.get("plays").asText()).as("the answer is shown").isEqualTo("3");
+        assertThat(result.get("keptKey").asText()).isEqualTo(apiKey);
+        List<JsonNode> requests = new ArrayList<>();
+        result.get("requests").forEach(requests::add);
+        assertThat(requests).as(output).hasSizeGreaterThanOrEqualTo(2).allSatisfy(request -> {
+            assertThat(request.get("url").asText()).startsWith(front.base() + "/api/analytics/videos/" + video.videoId())
+                    .doesNotContain("token", apiKey);
+            assertThat(request.get("token").asText()).isEqualTo("token-of-" + video.videoId());
+        });
+        assertThat(requests.getFirst().get("authorization").isNull()).as("no key before the owner gives one").isTrue();
+        assertThat(requests.getLast().get("authorization").asText()).isEqualTo("Bearer " + apiKey);
+    }
+
+    @Test
     @Order(3)
     void killingAnEdgeMidStreamCostsTheClientNothing() throws Exception {
         AtomicBoolean streaming = new AtomicBoolean(true);

@@ -6,7 +6,8 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Who is asking about a video: the owner whose API key came with the request ({@code Authorization: Bearer}), and the
- * playback token it carried ({@code ?token=}), either or both absent. Every service decides what a request may see of
+ * playback token it carried ({@code ?token=}, or the {@value #TOKEN_HEADER} header, which pages use to keep it out of
+ * URLs that are logged), either or both absent. Every service decides what a request may see of
  * a video here, so a private video is invisible the same way everywhere.
  *
  * @param owner the owner of the presented key, or {@code null} for an anonymous request
@@ -15,11 +16,14 @@ import org.eclipse.jetty.server.Request;
 public record Viewer(String owner, String token) {
 
     public static final Viewer ANONYMOUS = new Viewer(null, null);
+    /** The header a page sends a playback token in instead of {@code ?token=} (the query argument wins). */
+    public static final String TOKEN_HEADER = "X-Reel-Playback-Token";
 
     /** The viewer of a request: its key's owner (unknown and revoked keys count as none) and its token. */
     public static Viewer of(Request request, ApiKeys keys) {
         String owner = keys.ownerOf(request.getHeaders().get(HttpHeader.AUTHORIZATION)).orElse(null);
-        return new Viewer(owner, Request.extractQueryParameters(request).getValue("token"));
+        String token = Request.extractQueryParameters(request).getValue("token");
+        return new Viewer(owner, token != null ? token : request.getHeaders().get(TOKEN_HEADER));
     }
 
     public boolean isOwnerOf(String videoOwner) {

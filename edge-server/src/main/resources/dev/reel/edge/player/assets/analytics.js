@@ -1,5 +1,6 @@
 // The Reel viewer-experience dashboard: the analytics API through the front door (/api/analytics/overview, or
-// /api/analytics/videos/{id} with ?video=), charted with uPlot (served by the edge, no CDN), refreshed every 5 s.
+// /api/analytics/videos/{id} with ?video=, with the owner's credentials as headers), charted with uPlot (served by the
+// edge, no CDN), refreshed every 5 s.
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -14,6 +15,37 @@
     document.querySelectorAll('.overview-only').forEach(function (e) { e.hidden = true; });
   }
   window.reelAnalytics = { last: null, refreshes: 0 };
+
+  // A private video's figures are its owner's: the page sends what the analytics API accepts, as headers (never in a
+  // URL, which the front door logs): the playback token the watch page left in this tab's session storage, and an API
+  // key the owner types in, kept in session storage only (this tab, until it closes).
+  const API_KEY = 'reel.apiKey';
+  const tokenKey = videoId ? 'reel.playbackToken.' + videoId : null;
+  const keyForm = document.getElementById('owner-key');
+  const keyInput = document.getElementById('api-key');
+  function stored(name) {
+    try { return name ? sessionStorage.getItem(name) : null; } catch (e) { return null; }
+  }
+  function credentials() {
+    const headers = {};
+    const key = stored(API_KEY);
+    const token = stored(tokenKey);
+    if (key) { headers.Authorization = 'Bearer ' + key; }
+    if (token) { headers['X-Reel-Playback-Token'] = token; }
+    return headers;
+  }
+  if (videoId) {
+    keyForm.hidden = false;
+    keyInput.value = stored(API_KEY) || '';
+    keyForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      const key = keyInput.value.trim();
+      try {
+        if (key) { sessionStorage.setItem(API_KEY, key); } else { sessionStorage.removeItem(API_KEY); }
+      } catch (e) { /* storage off: the key is not kept */ }
+      refresh();
+    });
+  }
 
   const TILES = [
     ['plays', 'Plays', number], ['uniqueSessions', 'Unique sessions', number], ['watchMillis', 'Watch time', duration],
@@ -122,7 +154,7 @@
     const path = videoId
       ? '/api/analytics/videos/' + encodeURIComponent(videoId) + '?window=' + windowSelect.value
       : '/api/analytics/overview?window=' + windowSelect.value;
-    return fetch(path, { cache: 'no-store' })
+    return fetch(path, { cache: 'no-store', headers: credentials() })
       .then(function (r) {
         return r.json().then(function (body) {
           if (!r.ok) { throw new Error(body.error || ('HTTP ' + r.status)); }

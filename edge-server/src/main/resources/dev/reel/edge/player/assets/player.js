@@ -25,6 +25,11 @@
     playingSince: 0, rendition: null, renditionSwitches: 0, fatalError: null, exitedBeforeStart: false, sequence: 0,
     lastSent: null };
   window.reel = { fatalError: null, levelsLoaded: 0, sessionId: sessionId, qoe: snapshot, beaconsSent: [] };
+  // The video's analytics link opens the dashboard in this tab; it sends the token as a header (the analytics API
+  // takes it there, so it stays out of logged URLs), read from this tab's session storage.
+  if (token) {
+    try { sessionStorage.setItem('reel.playbackToken.' + videoId, token); } catch (e) { /* storage off: no figures */ }
+  }
 
   function showError(message) {
     errorLine.textContent = message;
