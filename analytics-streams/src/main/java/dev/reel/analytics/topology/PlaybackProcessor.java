@@ -252,7 +252,8 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
         long lastClosed = Granularity.HOUR.bucketStart(streamTime - closing);
         Long done = rollups.get(ROLLED_UP_TO);
         // first time: every hour whose minutes may still be kept
-        long first = done != null ? done + hour
+        long first = done != null
+                ? done + hour
                 : Granularity.HOUR.bucketStart(streamTime - Granularity.MINUTE.retention().toMillis());
         for (long start = first; start <= lastClosed; start += hour) {
             rollUp(start);

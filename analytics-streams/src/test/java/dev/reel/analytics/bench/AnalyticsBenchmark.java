@@ -166,10 +166,12 @@ public final class AnalyticsBenchmark {
         double eos = median(exactlyOnce);
         double plain = median(ceiling);
         double bare = median(streamsOnly);
-        System.out.printf(Locale.ROOT, "THROUGHPUT median of %d rounds (%,d events, 1 instance, %d stream thread(s), %d ms commits): analytics "
-                + "exactly_once_v2 %,.0f events/s, plain deserializing consumer %,.0f events/s, ratio %.2f (median of the "
-                + "rounds' ratios %.2f; by client CPU per event %.2f); Kafka Streams exactly_once_v2 that only deserializes "
-                + "%,.0f events/s (ratio %.2f)%n", rounds, events, threads, commitMs, eos, plain, eos / plain, median(ratios), median(cpuRatios),
+        System.out.printf(Locale.ROOT,
+                "THROUGHPUT median of %d rounds (%,d events, 1 instance, %d stream thread(s), %d ms commits): analytics "
+                        + "exactly_once_v2 %,.0f events/s, plain deserializing consumer %,.0f events/s, ratio %.2f (median of the "
+                        + "rounds' ratios %.2f; by client CPU per event %.2f); Kafka Streams exactly_once_v2 that only deserializes "
+                        + "%,.0f events/s (ratio %.2f)%n",
+                rounds, events, threads, commitMs, eos, plain, eos / plain, median(ratios), median(cpuRatios),
                 bare, bare / plain);
     }
 
