@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Not part of the test suite (run it by name, see the module README): READY time of one 1080p original no browser
  * plays (4:4:4, the whole ladder encoded, production's planning) on one worker pinned to one core against two workers
  * pinned to a core each ({@code taskset}, ffmpeg on one thread), in one run against the real broker, S3 server and
- * ffmpeg; then, on the one worker, the same rungs as one task over the whole video, for the CPU of chunked against one
- * process with production's split of the lowest rung.
+ * ffmpeg; then (unless {@code -Dbench.cpu=false}), on one worker, the same rungs as one task over the whole video, for
+ * the CPU of chunked against one process with production's split of the lowest rung. The lock is production's (30 s).
  */
 @RealCluster
 class PinnedScalingBenchmark {
@@ -62,20 +61,8 @@ class PinnedScalingBenchmark {
                     (double) two.readyMillis() / one.readyMillis(), one.readyMillis() / (2.0 * two.readyMillis())));
             report.append(model(one, two));
 
-            List<ChunkRequested> tasks = chunkTasks.events(one.videoId()).stream().map(Envelope::data)
-                    .filter(ChunkRequested.class::isInstance).map(ChunkRequested.class::cast).toList();
-            long chunked = one.results().stream().filter(r -> !r.outputs().getFirst().name().equals("audio"))
-                    .mapToLong(ChunkCompleted::cpuMillis).sum();
-            List<ChildProcess> single = workers(cluster, dir, group, "single", 1);
-            try {
-                start(single);
-                ChunkCompleted whole = SingleProcessEncode.run(uploads, transcode, Uploads.newVideoId(), tasks, DEADLINE);
-                report.append(String.format(Locale.ROOT, "CPU of the video ladder: chunked %d ms (%d tasks, %d of them the "
-                        + "lowest rung alone), one process %d ms: %.3fx (goal <= 1.10)%n", chunked, tasks.size() - 1,
-                        tasks.stream().filter(t -> !t.audio() && t.renditions().size() == 1).count(), whole.cpuMillis(),
-                        (double) chunked / whole.cpuMillis()));
-            } finally {
-                single.forEach(w -> w.stop(Duration.ofSeconds(30)));
+            if (Boolean.parseBoolean(System.getProperty("bench.cpu", "true"))) {
+                report.append(cpuAgainstOneProcess(cluster, dir, group, uploads, transcode, chunkTasks, one));
             }
         }
         System.out.println(report);
@@ -83,29 +70,53 @@ class PinnedScalingBenchmark {
         Files.writeString(Path.of("target", "pinned-scaling-benchmark.txt"), report.toString());
     }
 
+    /** The CPU of the one-worker round's video tasks against the same rungs as one task, on one worker. */
+    private String cpuAgainstOneProcess(ClusterEndpoints cluster, Path dir, String group, Uploads uploads, EventLog transcode,
+            EventLog chunkTasks, Round one) throws Exception {
+        List<ChunkRequested> tasks = chunkTasks.events(one.videoId()).stream().map(Envelope::data)
+                .filter(ChunkRequested.class::isInstance).map(ChunkRequested.class::cast).toList();
+        long chunked = one.results().stream().filter(r -> !r.outputs().getFirst().name().equals("audio"))
+                .mapToLong(ChunkCompleted::cpuMillis).sum();
+        List<ChildProcess> single = workers(cluster, dir, group, "single", 1);
+        try {
+            start(single);
+            ChunkCompleted whole = SingleProcessEncode.run(uploads, transcode, Uploads.newVideoId(), tasks, DEADLINE);
+            return String.format(Locale.ROOT, "CPU of the video ladder: chunked %d ms (%d tasks, %d of them the lowest rung "
+                    + "alone), one process %d ms: %.3fx (goal <= 1.10)%n", chunked, tasks.size() - 1,
+                    tasks.stream().filter(t -> !t.audio() && t.renditions().size() == 1).count(), whole.cpuMillis(),
+                    (double) chunked / whole.cpuMillis());
+        } finally {
+            single.forEach(w -> w.stop(Duration.ofSeconds(30)));
+        }
+    }
+
     /**
      * READY on N workers = the makespan of the tasks in plan order, each taken by whichever worker is free, plus the
-     * fixed costs (READY on one worker minus its tasks' wall times), from the one-worker round's task wall times (a
-     * core each): checked against the two-worker round, then for this video and one twice as long (10 min for 5) planned the same way
-     * (the audio twice as long, the same early chunks, the later ones to twice the chunks) at N = 8 and 32.
+     * serial costs (upload event to the first task, last task to READY), from the one-worker round's task wall times
+     * (a core each) each with its share of what that worker spent between tasks: checked against the two-worker round, then for this video and one twice as long (10 min for 5)
+     * planned the same way (the audio twice as long, the same early chunks, the later ones to twice the chunks).
      */
     private String model(Round one, Round two) {
         List<ChunkCompleted> tasks = one.results().stream().sorted(Comparator.comparingInt(ChunkCompleted::task)).toList();
-        long[] wall = tasks.stream().mapToLong(ChunkCompleted::elapsedMillis).toArray();
-        long fixed = Math.max(0, one.readyMillis() - Arrays.stream(wall).sum());
+        long fixed = one.serialMillis();
+        // what a worker spends between tasks (delivery, acknowledgement), spread over the tasks
+        long handOff = Math.max(0, one.readyMillis() - fixed - tasks.stream().mapToLong(ChunkCompleted::elapsedMillis).sum())
+                / tasks.size();
+        long[] wall = tasks.stream().mapToLong(t -> t.elapsedMillis() + handOff).toArray();
         List<Long> longer = new ArrayList<>();
         List<Long> ladders = new ArrayList<>();
         List<Long> rests = new ArrayList<>();
         for (ChunkCompleted t : tasks) {
             int outputs = t.outputs().size();
+            long cost = t.elapsedMillis() + handOff;
             if (t.outputs().getFirst().name().equals("audio")) {
-                longer.add(2 * t.elapsedMillis());
+                longer.add(2 * t.elapsedMillis() + handOff);
             } else if (outputs == 1) {
-                longer.add(t.elapsedMillis());
+                longer.add(cost);
             } else if (outputs == tasks.stream().mapToInt(r -> r.outputs().size()).max().orElseThrow()) {
-                ladders.add(t.elapsedMillis());
+                ladders.add(cost);
             } else {
-                rests.add(t.elapsedMillis());
+                rests.add(cost);
             }
         }
         // a video twice as long has twice the chunks, the same early ones: the later chunks' ladders (their measured
@@ -123,8 +134,8 @@ class PinnedScalingBenchmark {
             }
         }
         long[] tenMinutes = longer.stream().mapToLong(Long::longValue).toArray();
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "model: fixed costs %d ms; 2 workers modelled "
-                + "%.1f s, measured %.1f s%n", fixed, (makespan(wall, 2) + fixed) / 1000.0,
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "model: serial costs %d ms, %d ms between tasks; "
+                + "2 workers modelled %.1f s, measured %.1f s%n", fixed, handOff, (makespan(wall, 2) + fixed) / 1000.0,
                 two.readyMillis() / 1000.0));
         text.append("N   this video: READY s  efficiency   twice as long: READY s  efficiency\n");
         double t1 = makespan(wall, 1) + fixed;
@@ -162,14 +173,20 @@ class PinnedScalingBenchmark {
         try {
             start(workers);
             String videoId = Uploads.newVideoId();
-            Instant sent = Instant.now();
             uploads.upload(videoId, original, 1920, 1080, seconds, true);
+            Instant sent = Instant.now(); // the upload event, once the original is stored
             List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", DEADLINE,
                     e -> EventLog.has(e, TranscodeCompleted.class));
             long ready = Duration.between(sent, events.getLast().time()).toMillis();
-            List<ChunkCompleted> results = events.stream().map(Envelope::data).filter(ChunkCompleted.class::isInstance)
-                    .map(ChunkCompleted.class::cast).toList();
-            return new Round(n, videoId, ready, results);
+            List<Envelope<?>> done = events.stream().filter(e -> e.data() instanceof ChunkCompleted).toList();
+            List<ChunkCompleted> results = done.stream().map(e -> (ChunkCompleted) e.data()).toList();
+            // before the first task (intake: probe, plan) and after the last (assembly): no worker can share these
+            Instant firstStart = done.stream().map(e -> e.time().minusMillis(((ChunkCompleted) e.data()).elapsedMillis()))
+                    .min(Comparator.naturalOrder()).orElseThrow();
+            Instant lastEnd = done.stream().map(Envelope::time).max(Comparator.naturalOrder()).orElseThrow();
+            long serial = Duration.between(sent, firstStart).toMillis() + Duration.between(lastEnd, events.getLast().time())
+                    .toMillis();
+            return new Round(n, videoId, ready, serial, results);
         } finally {
             workers.forEach(w -> w.stop(Duration.ofSeconds(30)));
         }
@@ -193,7 +210,6 @@ class PinnedScalingBenchmark {
                     WorkerEnv.of(cluster, group, name, Files.createDirectories(dir.resolve(name))));
             env.put("REEL_TRANSCODER_PRESET", preset);
             env.put("REEL_TRANSCODER_FFMPEG_THREADS", "1");
-            env.put("REEL_TRANSCODER_LOCK_DURATION", "60s");
             env.put("REEL_TRANSCODER_MAX_ATTEMPTS", "3");
             env.put("REEL_TRANSCODER_NICE", "0");
             List<String> command = List.of("taskset", "-c", Integer.toString(i),
@@ -205,7 +221,7 @@ class PinnedScalingBenchmark {
         return workers;
     }
 
-    private record Round(int workers, String videoId, long readyMillis, List<ChunkCompleted> results) {
+    private record Round(int workers, String videoId, long readyMillis, long serialMillis, List<ChunkCompleted> results) {
 
         String describe() {
             long cpu = results.stream().mapToLong(ChunkCompleted::cpuMillis).sum();
