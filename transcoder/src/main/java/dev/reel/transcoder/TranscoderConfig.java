@@ -33,7 +33,8 @@ import java.util.Set;
  * @param storageRetry   {@code REEL_TRANSCODER_STORAGE_RETRY}: how long one storage call rides out an outage (retrying
  *                       with backoff) before the attempt fails
  * @param planning       how videos are planned: segment and chunk lengths ({@code REEL_TRANSCODER_CHUNK_SECONDS},
- *                       {@code REEL_TRANSCODER_SPLIT_MIN_SECONDS}), the preset, and what an original must meet to be
+ *                       {@code REEL_TRANSCODER_SPLIT_MIN_SECONDS}), how much of the lowest rung is encoded ahead
+ *                       ({@code REEL_TRANSCODER_LOWEST_FIRST_SECONDS}), the preset, and what an original must meet to be
  *                       passed through ({@code REEL_TRANSCODER_PASSTHROUGH}, {@code REEL_TRANSCODER_PASSTHROUGH_MAX_SEGMENT})
  * @param assemblerSession {@code REEL_TRANSCODER_ASSEMBLER_SESSION_TIMEOUT}: how soon a dead worker's share of the
  *                       assembler moves to another
@@ -67,6 +68,12 @@ public record TranscoderConfig(
     static final double DEFAULT_CHUNK_SECONDS = 8;
     /** Videos shorter than this stay one chunk: see the module README ("Chunks"). */
     static final double DEFAULT_SPLIT_MIN_SECONDS = 16;
+    /**
+     * The lowest rung of the first two minutes is encoded ahead in tasks of its own: see the module README
+     * ("Chunks"): a 60 s original no browser plays becomes playable in seconds, a long one pays the extra decode
+     * for its first two minutes only.
+     */
+    static final double DEFAULT_LOWEST_FIRST_SECONDS = 120;
 
     // x264's presets, fastest first.
     private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
@@ -107,6 +114,8 @@ public record TranscoderConfig(
         int maxSegment = env.integer("REEL_TRANSCODER_PASSTHROUGH_MAX_SEGMENT", 10, 1, 30);
         double chunkSeconds = env.decimal("REEL_TRANSCODER_CHUNK_SECONDS", DEFAULT_CHUNK_SECONDS, 1, 3600);
         double splitMinSeconds = env.decimal("REEL_TRANSCODER_SPLIT_MIN_SECONDS", DEFAULT_SPLIT_MIN_SECONDS, 0, 36_000);
+        double lowestFirstSeconds = env.decimal("REEL_TRANSCODER_LOWEST_FIRST_SECONDS", DEFAULT_LOWEST_FIRST_SECONDS, 0,
+                36_000);
         int nice = env.integer("REEL_TRANSCODER_NICE", 10, 0, 19);
         Duration assemblerSession = env.duration("REEL_TRANSCODER_ASSEMBLER_SESSION_TIMEOUT", Duration.ofSeconds(10));
         if (assemblerSession.compareTo(Duration.ofSeconds(6)) < 0) {
@@ -121,7 +130,7 @@ public record TranscoderConfig(
         return new TranscoderConfig(instanceId, bindHost, port, groupId, concurrency, intakeConcurrency, maxAttempts, jobTimeout,
                 lockDuration, shutdownGrace, scratchDir, leadSegments,
                 new EncoderSettings(ffmpeg, ffprobe, preset, ffmpegThreads, segmentSeconds, readRate, nice), kafka, s3,
-                storageRetry, new VideoPlan.Settings(segmentSeconds, chunkSeconds, splitMinSeconds, preset,
+                storageRetry, new VideoPlan.Settings(segmentSeconds, chunkSeconds, splitMinSeconds, lowestFirstSeconds, preset,
                         passthrough ? new Passthrough.Limits(maxSegment, PASSTHROUGH_MAX_PEAK_FACTOR) : null),
                 assemblerSession, replication);
     }

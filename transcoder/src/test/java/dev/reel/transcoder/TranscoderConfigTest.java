@@ -30,6 +30,7 @@ class TranscoderConfigTest {
         assertThat(config.intakeConcurrency()).isEqualTo(1);
         assertThat(config.planning().chunkSeconds()).isEqualTo(8);
         assertThat(config.planning().splitMinSeconds()).isEqualTo(16);
+        assertThat(config.planning().lowestFirstSeconds()).isEqualTo(120);
         assertThat(config.planning().passthrough().maxSegmentSeconds()).isEqualTo(10);
         assertThat(config.encoder().nice()).isEqualTo(10);
         assertThat(config.assemblerSession()).isEqualTo(Duration.ofSeconds(10));

@@ -197,8 +197,10 @@ public final class Assembly {
                 continue;
             }
             double seconds = prefix.seconds();
-            if (inOrder
-                    && rule.allows(plan.durationSeconds(), new Stored(prefix.segments().size(), seconds), seconds / elapsed)) {
+            // A rung whose next chunks come with the whole ladder grows at the ladder's pace, not at the pace of the
+            // lowest-rung tasks that made its start: only what the ladder's tasks added measures it (slower, or 0).
+            double speed = (prefix.ladderAhead() ? prefix.ladderSeconds() : seconds) / elapsed;
+            if (inOrder && rule.allows(plan.durationSeconds(), new Stored(prefix.segments().size(), seconds), speed)) {
                 Rendition growing = rendition(plan, r, prefix, true);
                 actions.add(new StorePlaylist(growing.playlistKey(), text(plan, prefix, false), prefix.segments().size(), false));
                 actions.add(new Publish(new RenditionReady(plan.videoId(), growing)));
@@ -231,8 +233,11 @@ public final class Assembly {
      * @param whole    whether every chunk of the rendition is done
      * @param codecs   the rendition's codecs (from its first chunk)
      * @param conflict a description of two chunks' different codec configurations, or {@code null}
+     * @param ladderSeconds the media seconds of the prefix made by tasks that encode more than this rendition
+     * @param ladderAhead whether a chunk not yet in the prefix comes from such a task
      */
-    record Prefix(List<ChunkSegment> segments, boolean whole, String codecs, String conflict) {
+    record Prefix(List<ChunkSegment> segments, boolean whole, String codecs, String conflict, double ladderSeconds,
+            boolean ladderAhead) {
 
         double seconds() {
             return segments.stream().mapToDouble(ChunkSegment::durationSeconds).sum();
@@ -245,24 +250,28 @@ public final class Assembly {
         List<ChunkSegment> segments = new ArrayList<>();
         Set<String> digests = new HashSet<>();
         String codecs = null;
-        boolean whole = !tasks.isEmpty();
+        int done = 0;
+        double ladderSeconds = 0;
         for (PlanTask task : tasks) {
             ChunkCompleted result = results.get(task.task());
-            if (result == null) {
-                whole = false;
-                break;
-            }
-            ChunkOutput output = result.outputs().stream().filter(o -> o.name().equals(rendition)).findFirst().orElse(null);
+            ChunkOutput output = result == null
+                    ? null
+                    : result.outputs().stream().filter(o -> o.name().equals(rendition)).findFirst().orElse(null);
             if (output == null) {
-                whole = false;
                 break;
             }
+            done++;
             digests.add(output.initDigest());
             codecs = codecs == null ? output.codecs() : codecs;
             segments.addAll(output.segments());
+            if (task.renditions().size() > 1) {
+                ladderSeconds += output.segments().stream().mapToDouble(ChunkSegment::durationSeconds).sum();
+            }
         }
+        boolean ladderAhead = tasks.subList(done, tasks.size()).stream().anyMatch(t -> t.renditions().size() > 1);
         String conflict = digests.size() > 1 ? String.join(" vs ", digests) : null;
-        return new Prefix(List.copyOf(segments), whole, codecs, conflict);
+        return new Prefix(List.copyOf(segments), !tasks.isEmpty() && done == tasks.size(), codecs, conflict, ladderSeconds,
+                ladderAhead);
     }
 
     /** The rendition as the catalog describes it, with bit rates measured on the segments listed. */

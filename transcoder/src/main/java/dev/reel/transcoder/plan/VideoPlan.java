@@ -8,6 +8,7 @@ import dev.reel.events.TranscodePlanned.PlanRendition;
 import dev.reel.events.TranscodePlanned.PlanTask;
 import dev.reel.transcoder.ffmpeg.FfmpegCommand;
 import dev.reel.transcoder.ffmpeg.ProbedSource;
+import dev.reel.transcoder.ffmpeg.TimeBase;
 import dev.reel.transcoder.ffmpeg.VideoPackets;
 import dev.reel.transcoder.ladder.LadderTable;
 import dev.reel.transcoder.ladder.PlannedRendition;
@@ -25,9 +26,12 @@ import java.util.Locale;
  * in the order they should be done.
  *
  * <p>Tasks, in order: the audio (when it is encoded rather than copied: once, for the whole video); then, when nothing
- * is passed through and there is more than one rung, the lowest rung of every chunk, so that an original no browser
- * plays as it is becomes playable as fast as the workers can encode its smallest rendition; then every chunk's other
- * rungs, earliest first. With a passthrough every chunk's task encodes all the rungs, with one decode.
+ * is passed through and there is more than one rung, the lowest rung of every chunk that starts within the first
+ * {@link Settings#lowestFirstSeconds()} ("early" chunks), so that an original no browser plays as it is becomes
+ * playable as fast as the workers can encode its smallest rendition; then, alternately, a later chunk's whole ladder
+ * (which extends the lowest rung) and an early chunk's other rungs (which extend the higher ones), earliest first.
+ * An early chunk is decoded twice (about 1 s of CPU per 8 s of 1080p); a later chunk once. With a passthrough every
+ * chunk's task encodes all the rungs, with one decode.
  *
  * @param videoId   the video
  * @param objectKey its original
@@ -66,11 +70,14 @@ public record VideoPlan(String videoId, String objectKey, ProbedSource source, L
      * @param segmentSeconds target segment length
      * @param chunkSeconds   target chunk length
      * @param splitMinSeconds a video shorter than this is one chunk: splitting it costs more than it saves
+     * @param lowestFirstSeconds the lowest rung of the chunks starting within this much of the video is encoded first,
+     *                       in tasks of its own (when nothing is passed through); later chunks' lowest rung comes with
+     *                       their other rungs, decoded once
      * @param preset         x264 preset
      * @param passthrough    what an original must meet to be copied; {@code null}: never
      */
-    public record Settings(int segmentSeconds, double chunkSeconds, double splitMinSeconds, String preset,
-            Passthrough.Limits passthrough) {
+    public record Settings(int segmentSeconds, double chunkSeconds, double splitMinSeconds, double lowestFirstSeconds,
+            String preset, Passthrough.Limits passthrough) {
     }
 
     /** Plans a video from its probe and its packets. */
@@ -97,11 +104,17 @@ public record VideoPlan(String videoId, String objectKey, ProbedSource source, L
             tasks.add(new Task(0, List.of()));
         }
         if (!passthrough.possible() && encoded.size() > 1) {
-            for (int c = 0; c < layout.count(); c++) {
+            int early = earlyChunks(layout, settings.lowestFirstSeconds());
+            for (int c = 0; c < early; c++) {
                 tasks.add(new Task(c, encoded.subList(0, 1)));
             }
-            for (int c = 0; c < layout.count(); c++) {
-                tasks.add(new Task(c, encoded.subList(1, encoded.size())));
+            for (int later = early, rest = 0; later < layout.count() || rest < early;) {
+                if (later < layout.count()) {
+                    tasks.add(new Task(later++, encoded));
+                }
+                if (rest < early) {
+                    tasks.add(new Task(rest++, encoded.subList(1, encoded.size())));
+                }
             }
         } else if (!encoded.isEmpty()) {
             for (int c = 0; c < layout.count(); c++) {
@@ -111,6 +124,17 @@ public record VideoPlan(String videoId, String objectKey, ProbedSource source, L
         String planId = digest(videoId, layout, tasks, settings.preset(), passthrough);
         return new VideoPlan(videoId, objectKey, source, ladder, passthrough, encoded, layout, List.copyOf(tasks),
                 settings.preset(), planId);
+    }
+
+    /** How many chunks, from the first, start within {@code seconds} of the video's start (at least one). */
+    private static int earlyChunks(ChunkLayout layout, double seconds) {
+        TimeBase timeBase = layout.cuts().timeBase();
+        long videoStart = layout.start(0);
+        int early = 1;
+        while (early < layout.count() && timeBase.seconds(layout.start(early) - videoStart) < seconds) {
+            early++;
+        }
+        return early;
     }
 
     /** Whether the audio rendition is the passthrough's copy of the original's. */

@@ -160,6 +160,37 @@ class AssemblyTest {
         assertThat(state.announced()).containsOnlyKeys("audio");
     }
 
+    /**
+     * A 40 s video in 5 chunks of 2 segments whose lowest rung is encoded ahead for the first 2 chunks: audio task 0,
+     * 240p tasks 1-2, then the whole ladder of chunk 2 (task 3), 360p of chunk 0 (4), chunks 3 and 4 (5, 7), 360p of
+     * chunk 1 (6).
+     */
+    private static TranscodePlanned earlyLowest() {
+        List<PlanTask> tasks = List.of(new PlanTask(0, 0, List.of("audio"), 1, 0), new PlanTask(1, 0, List.of("240p"), 1, 2),
+                new PlanTask(2, 1, List.of("240p"), 3, 2), new PlanTask(3, 2, List.of("240p", "360p"), 5, 2),
+                new PlanTask(4, 0, List.of("360p"), 1, 2), new PlanTask(5, 3, List.of("240p", "360p"), 7, 2),
+                new PlanTask(6, 1, List.of("360p"), 3, 2), new PlanTask(7, 4, List.of("240p", "360p"), 9, 2));
+        return new TranscodePlanned(ID, "w1", 1, "plan-c", List.of(new PlanRendition("audio", RenditionKind.AUDIO, 0, 0, 0, false,
+                false), video("240p", 240, false, false), video("360p", 360, false, false)), tasks, 5, 10, 4, 40,
+                "media/" + ID + "/thumb.jpg");
+    }
+
+    @Test
+    void aRungEncodedAheadOnlyAtItsStartIsAnnouncedAtTheLaddersPace() {
+        apply(0, earlyLowest());
+        apply(1, result("plan-c", 0, output("audio", 1, 10, "aa")));
+        apply(2, result("plan-c", 1, output("240p", 1, 2, "d240")));
+        // 16 s of 240p in 3 s: announced if that pace held, but the rest comes with the whole ladder, pace unknown
+        assertThat(published(apply(3, result("plan-c", 2, output("240p", 3, 2, "d240"))))).containsExactly("progress 38");
+        assertThat(state.announced()).containsOnlyKeys("audio");
+        // the ladder's first chunk after 30 s: 8 s in 30 s (0.27x) and 24 s stored: 40 * 0.73 + 8 > 24, still not
+        assertThat(published(apply(30, result("plan-c", 3, output("240p", 5, 2, "d240"), output("360p", 5, 2, "d360")))))
+                .containsExactly("progress 50");
+        // a faster ladder: the next chunk at 32 s makes 16 s in 32 s (0.5x), 32 s stored >= 40 * 0.5 + 8
+        assertThat(published(apply(32, result("plan-c", 5, output("240p", 7, 2, "d240"), output("360p", 7, 2, "d360")))))
+                .containsExactly("240p growing", "progress 63");
+    }
+
     @Test
     void aCopiedVideoIsCompletedWithItsCopiesWhichItWaitsFor() {
         apply(0, copied());

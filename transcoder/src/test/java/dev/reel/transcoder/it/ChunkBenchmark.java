@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       (every rung below the copy, one decode per chunk) against the same rungs in one process;</li>
  *   <li>a 1080p25 original no browser plays (4:4:4, AAC): the whole ladder in chunk tasks; the first playable
  *       rendition, READY, every task's CPU and wall time;</li>
- *   <li>the same rungs as one task over the whole video (the single-process encode): its CPU;</li>
- *   <li>the scaling model: READY time on N workers from the measured task times, the tasks taken in the plan's order by
- *       whichever worker is free (list scheduling), plus the measured fixed costs, for N = 1, 2, 8, 32, for this video
- *       and for a 10 min one made of the same chunks repeated.</li>
+ *   <li>the same rungs as one task over the whole video (the single-process encode): its CPU.</li>
  * </ol>
+ * Scaling over workers, measured by pinning and modelled beyond: {@link PinnedScalingBenchmark}.
  */
 @RealCluster
 class ChunkBenchmark {
@@ -108,7 +104,6 @@ class ChunkBenchmark {
                         r.outputs().stream().map(ChunkCompleted.ChunkOutput::name).toList(), r.elapsedMillis(), r.cpuMillis()));
             }
 
-            List<ChunkRequested> video = tasks.stream().filter(t -> !t.audio()).toList();
             ChunkCompleted single = SingleProcessEncode.run(uploads, transcode, Uploads.newVideoId(), tasks, DEADLINE);
             long chunkedVideoCpu = results.stream().filter(r -> !r.outputs().getFirst().name().equals("audio"))
                     .mapToLong(ChunkCompleted::cpuMillis).sum();
@@ -116,74 +111,10 @@ class ChunkBenchmark {
                     + "(wall: one process %d ms)%n", chunkedVideoCpu, single.cpuMillis(),
                     (double) chunkedVideoCpu / single.cpuMillis(), single.elapsedMillis()));
 
-            // the model: task times as measured (CPU ms: a worker with a core of its own), in plan order
-            long[] cost = results.stream().mapToLong(ChunkCompleted::cpuMillis).toArray();
-            long overhead = Math.max(0, millisBetween(sent, ready) - Arrays.stream(results.stream()
-                    .mapToLong(ChunkCompleted::elapsedMillis).toArray()).sum());
-            int chunks = (int) video.stream().mapToLong(ChunkRequested::start).distinct().count();
-            report.append(String.format(Locale.ROOT, "model: fixed costs (plan, poster, delivery, assembly) %d ms measured as "
-                    + "READY minus the tasks' wall time on one worker%n", overhead));
-            report.append("N   this video: READY ms  efficiency   10 min video: READY ms  efficiency\n");
-            long[] tenMinutes = repeat(results, tasks, 600.0 / seconds);
-            double one = makespan(cost, 1) + overhead;
-            double oneLong = makespan(tenMinutes, 1) + overhead;
-            for (int n : new int[]{1, 2, 8, 32}) {
-                double t = makespan(cost, n) + overhead;
-                double tl = makespan(tenMinutes, n) + overhead;
-                report.append(String.format(Locale.ROOT, "%-3d %20.0f %11.3f %24.0f %11.3f%n", n, t, one / (n * t), tl,
-                        oneLong / (n * tl)));
-            }
-            report.append(String.format(Locale.ROOT, "(%d chunks here, %d tasks in the 10 min model)%n", chunks,
-                    tenMinutes.length));
         }
         System.out.println(report);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "chunk-benchmark.txt"), report.toString());
-    }
-
-    /** The tasks of a longer video of the same content: the audio task scaled, every chunk's tasks repeated. */
-    private static long[] repeat(List<ChunkCompleted> results, List<ChunkRequested> tasks, double factor) {
-        List<Long> audio = new ArrayList<>();
-        List<Long> lowest = new ArrayList<>();
-        List<Long> rest = new ArrayList<>();
-        boolean seenRest = false;
-        for (ChunkCompleted r : results) {
-            ChunkRequested task = tasks.get(r.task());
-            if (task.audio()) {
-                audio.add(Math.round(r.cpuMillis() * factor));
-            } else if (!seenRest && task.renditions().size() == 1 && tasks.stream().anyMatch(t -> t.renditions().size() > 1)) {
-                lowest.add(r.cpuMillis());
-            } else {
-                seenRest = true;
-                rest.add(r.cpuMillis());
-            }
-        }
-        List<Long> all = new ArrayList<>(audio);
-        int copies = (int) Math.round(factor);
-        for (int i = 0; i < copies; i++) {
-            all.addAll(lowest);
-        }
-        for (int i = 0; i < copies; i++) {
-            all.addAll(rest);
-        }
-        return all.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    /** When the last task ends if N workers take the tasks in order, each the next one when it is free. */
-    static long makespan(long[] cost, int workers) {
-        long[] free = new long[workers];
-        long end = 0;
-        for (long c : cost) {
-            int w = 0;
-            for (int i = 1; i < workers; i++) {
-                if (free[i] < free[w]) {
-                    w = i;
-                }
-            }
-            free[w] += c;
-            end = Math.max(end, free[w]);
-        }
-        return end;
     }
 
     private static boolean hasPictures(List<Envelope<?>> events) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class VideoPlanTest {
 
     private static final TimeBase TB = new TimeBase(1, 15_360);
-    private static final VideoPlan.Settings SETTINGS = new VideoPlan.Settings(4, 8, 16, "veryfast",
+    private static final VideoPlan.Settings SETTINGS = new VideoPlan.Settings(4, 8, 16, 120, "veryfast",
             new Passthrough.Limits(10, 2.0));
 
     private static ProbedSource source(String codec, String pixelFormat, int seconds) {
@@ -94,6 +94,29 @@ class VideoPlanTest {
     }
 
     @Test
+    void onlyTheEarlyChunksLowestRungIsEncodedAheadLaterChunksAreDecodedOnce() {
+        VideoPlan plan = plan(source("hevc", "yuv420p10le", 60), packets(60, 4_000_000), new VideoPlan.Settings(4, 8, 16, 20,
+                "veryfast", new Passthrough.Limits(10, 2.0)));
+        // chunks of 8 s start at 0, 8, 16, 24, ...: three start within the first 20 s
+        assertThat(plan.layout().count()).isEqualTo(8);
+        List<String> tasks = plan.tasks().stream()
+                .map(t -> t.audio()
+                        ? "audio"
+                        : t.chunk() + ":" + (t.renditions().size() == 5
+                                ? "all"
+                                : t.renditions().size() == 1 ? t.renditions().getFirst().name() : "rest"))
+                .toList();
+        assertThat(tasks)
+                .as("the lowest rung of the early chunks, then a later chunk's ladder and an early chunk's rest by turns")
+                .containsExactly("audio", "0:240p", "1:240p", "2:240p", "3:all", "0:rest", "4:all", "1:rest", "5:all",
+                        "2:rest", "6:all", "7:all");
+        assertThat(plan.tasks()).filteredOn(t -> t.renditions().size() == 4)
+                .allMatch(t -> t.renditions().getFirst().name().equals("360p"));
+        assertThat(plan.planId()).as("how much is encoded ahead is part of the plan")
+                .isNotEqualTo(plan(source("hevc", "yuv420p10le", 60), packets(60, 4_000_000), SETTINGS).planId());
+    }
+
+    @Test
     void aShortVideoIsOneChunk() {
         VideoPlan plan = plan(source("h264", "yuv420p", 12), packets(12, 4_000_000), SETTINGS);
         assertThat(plan.layout().count()).isEqualTo(1);
@@ -106,7 +129,7 @@ class VideoPlanTest {
         VideoPlan once = plan(source("h264", "yuv420p", 60), packets(60, 4_000_000), SETTINGS);
         VideoPlan again = plan(source("h264", "yuv420p", 60), packets(60, 4_000_000), SETTINGS);
         assertThat(again.planId()).isEqualTo(once.planId()).matches("p[0-9a-f]{16}");
-        assertThat(plan(source("h264", "yuv420p", 60), packets(60, 4_000_000), new VideoPlan.Settings(4, 16, 16, "veryfast",
+        assertThat(plan(source("h264", "yuv420p", 60), packets(60, 4_000_000), new VideoPlan.Settings(4, 16, 16, 120, "veryfast",
                 new Passthrough.Limits(10, 2.0))).planId()).as("other chunks, another plan").isNotEqualTo(once.planId());
     }
 
