@@ -110,8 +110,8 @@ public final class Edge implements AutoCloseable {
             DownloadMaker maker = new DownloadMaker(storage, config.ffmpeg(), config.scratchDir(), config.downloadMakes(),
                     config.downloadTimeout(), downloads, registry);
             if (config.downloadsAhead()) {
-                ahead.set(new DownloadsAhead(config.kafka().consumer(DownloadsAhead.GROUP), maker, config.downloadTimeout(),
-                        registry).start());
+                ahead.set(new DownloadsAhead(config.kafka().consumer(DownloadsAhead.GROUP), maker, storage,
+                        config.downloadTimeout(), registry).start());
             }
             VideoGate gate = new VideoGate(catalog, tokens, keys);
             Handler beacons = new BeaconHandler(events);

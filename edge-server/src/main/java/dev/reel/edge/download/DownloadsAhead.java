@@ -4,9 +4,12 @@ import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import dev.reel.events.VideoRecord;
 import dev.reel.events.VideoState;
+import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.serde.MalformedEventException;
 import dev.reel.events.serde.VideoRecordDeserializer;
 import dev.reel.events.topics.Topics;
+import dev.reel.service.storage.ObjectStorage;
+import dev.reel.service.storage.StorageException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -40,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>It makes every complete, non-interim rung's MP4 and, when the source has audio, the M4A, one at a time on this
  * thread (a viewer's own request, which runs on the maker's slots, is never queued behind a backlog here). A make that
  * fails (storage away, a segment missing) is logged and counted; the download is then made on its first request, as
- * without this. Records of videos not READY, or whose owner turned downloads off, are skipped.
+ * without this. Records of videos not READY, or whose owner turned downloads off, are skipped. A deletion (tombstone)
+ * removes the video's downloads again, in case a make finished after ingest had deleted the video's media.
  */
 public final class DownloadsAhead implements AutoCloseable {
 
@@ -51,6 +55,7 @@ public final class DownloadsAhead implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final DownloadMaker maker;
+    private final ObjectStorage storage;
     private final VideoRecordDeserializer deserializer = new VideoRecordDeserializer();
     private final Thread thread;
     private final Counter made;
@@ -63,7 +68,7 @@ public final class DownloadsAhead implements AutoCloseable {
      * @param makeTimeout    the longest one make may take (the maker's ffmpeg timeout): a record is processed within
      *                       the poll interval even when every file of its ladder takes that long
      */
-    public DownloadsAhead(Map<String, Object> consumerConfig, DownloadMaker maker, Duration makeTimeout,
+    public DownloadsAhead(Map<String, Object> consumerConfig, DownloadMaker maker, ObjectStorage storage, Duration makeTimeout,
             MeterRegistry registry) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
@@ -75,6 +80,7 @@ public final class DownloadsAhead implements AutoCloseable {
                 (int) Math.min(Integer.MAX_VALUE, Math.max(300_000L, makeTimeout.toMillis() * 10)));
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.maker = maker;
+        this.storage = storage;
         this.thread = new Thread(this::run, "downloads-ahead");
         this.made = Counter.builder("reel.edge.downloads.ahead").tag("outcome", "stored")
                 .description("downloads made (or found stored) when their video became READY").register(registry);
@@ -157,15 +163,21 @@ public final class DownloadsAhead implements AutoCloseable {
     }
 
     private void makeAll(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        if (record.value() == null) {
-            return; // deleted: its downloads go with media/<id>/
+        VideoRecord video = null;
+        if (record.value() != null) {
+            try {
+                video = deserializer.deserialize(record.topic(), record.value());
+            } catch (MalformedEventException e) {
+                log.warn("downloads ahead skipped {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+                return;
+            }
         }
-        VideoRecord video;
-        try {
-            video = deserializer.deserialize(record.topic(), record.value());
-        } catch (MalformedEventException e) {
-            log.warn("downloads ahead skipped {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+        if (record.key() != null && (video == null || video.state() == VideoState.DELETED)) {
+            deleteDownloads(record.key());
+            return;
+        }
+        if (video == null) {
             return;
         }
         double duration = video.source().durationSeconds();
@@ -181,6 +193,22 @@ public final class DownloadsAhead implements AutoCloseable {
             } finally {
                 making = false;
             }
+        }
+    }
+
+    /**
+     * A deleted video's downloads, once more: ingest deletes {@code media/<id>/} on the deletion, but a make that was
+     * under way then (this edge makes a partition's records in order, so any make of this video has finished by now)
+     * may have stored a file after it. A failure leaves the orphan to ingest's own deletion or to nobody; it is logged.
+     */
+    private void deleteDownloads(String videoId) {
+        try {
+            int deleted = storage.deletePrefix(ObjectKeys.download(videoId, ""));
+            if (deleted > 0) {
+                log.info("downloads ahead: {} download(s) of deleted video {} removed", deleted, videoId);
+            }
+        } catch (StorageException e) {
+            log.warn("downloads ahead: the downloads of deleted video {} not removed: {}", videoId, e.toString());
         }
     }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Downloads made ahead: an edge with {@code REEL_EDGE_DOWNLOADS_AHEAD=on} makes a video's MP4s and M4A when its record
  * turns READY, against the real broker, S3 server and ffmpeg, so the first request is served from storage without a
- * remux. Videos not READY, or with downloads off, get none.
+ * remux. Videos not READY, or with downloads off, get none; a deleted video's downloads are removed.
  */
 @RealCluster
 class DownloadsAheadIT {
@@ -91,6 +91,12 @@ class DownloadsAheadIT {
             assertThat(exists(ObjectKeys.download(playable.videoId(), file))).as("not READY: " + file).isFalse();
             assertThat(exists(ObjectKeys.download(off.videoId(), file))).as("downloads off: " + file).isFalse();
         }
+
+        // deleted (a make may finish after ingest deleted media/<id>/): its downloads are removed again
+        under.catalog.tombstone(ready.videoId());
+        Await.until("the deleted video's downloads removed", Duration.ofMinutes(1),
+                () -> files.stream().noneMatch(file -> exists(ObjectKeys.download(ready.videoId(), file))), List.of());
+        assertThat(exists(ObjectKeys.renditionFile(ready.videoId(), "240p", "init.mp4"))).as("only the downloads").isTrue();
     }
 
     private static VideoRecord withDownloadsOff(VideoRecord v) {
