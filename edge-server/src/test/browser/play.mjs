@@ -32,6 +32,10 @@ try {
     levelsLoaded: window.reel.levelsLoaded,
     levels: window.reel.hls ? window.reel.hls.levels.map((level) => level.height) : [],
     representations: window.reel.representations || [],
+    // dash.js's text tracks (the MPD's text AdaptationSets): language and label
+    textTracks: window.reel.dash ? window.reel.dash.getTracksFor('text').map((track) => ({
+      lang: track.lang, label: (track.labels || []).map((l) => l.text || l).join(' '), roles: (track.roles || []).map((r) => r.value || String(r)),
+    })) : [],
     audioTracks: window.reel.hls ? window.reel.hls.audioTracks.length : 0,
     qualityMenu: Array.from(document.querySelectorAll('#quality option')).map((option) => option.textContent),
     title: document.getElementById('title').textContent,

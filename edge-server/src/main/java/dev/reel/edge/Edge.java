@@ -4,6 +4,7 @@ import dev.reel.edge.cache.SegmentCache;
 import dev.reel.edge.cmcd.CmcdParser;
 import dev.reel.edge.download.DownloadHandler;
 import dev.reel.edge.download.DownloadMaker;
+import dev.reel.edge.download.DownloadsAhead;
 import dev.reel.edge.http.EdgeRoutes;
 import dev.reel.edge.http.MediaHandler;
 import dev.reel.edge.http.SecurityHeaders;
@@ -68,6 +69,13 @@ public final class Edge implements AutoCloseable {
         // then buffered playback events drain, then the clients close, storage reads before the client they use.
         AtomicReference<Server> http = new AtomicReference<>();
         GracefulShutdown shutdown = new GracefulShutdown(EdgeConfig.SERVICE).then("http", () -> LifeCycle.stop(http.get()));
+        // made while storage and the download executor are still there: it stops before them
+        AtomicReference<DownloadsAhead> ahead = new AtomicReference<>();
+        shutdown.then("downloads ahead", () -> {
+            if (ahead.get() != null) {
+                ahead.get().close();
+            }
+        });
         try {
             PrometheusMeterRegistry registry = ServiceMetrics.create(EdgeConfig.SERVICE, config.instanceId());
             PlaybackEvents events = new PlaybackEvents(config.kafka().producer("playback"), config.source(),
@@ -101,6 +109,10 @@ public final class Edge implements AutoCloseable {
             shutdown.then("downloads", downloads);
             DownloadMaker maker = new DownloadMaker(storage, config.ffmpeg(), config.scratchDir(), config.downloadMakes(),
                     config.downloadTimeout(), downloads, registry);
+            if (config.downloadsAhead()) {
+                ahead.set(new DownloadsAhead(config.kafka().consumer(DownloadsAhead.GROUP), maker, storage,
+                        config.downloadTimeout(), registry).start());
+            }
             VideoGate gate = new VideoGate(catalog, tokens, keys);
             Handler beacons = new BeaconHandler(events);
             Handler routes = new EdgeRoutes(

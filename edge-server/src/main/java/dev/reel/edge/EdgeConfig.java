@@ -33,6 +33,8 @@ import java.util.Set;
  * @param scratchDir       {@code REEL_EDGE_SCRATCH_DIR}: where a download is written before it is stored
  * @param downloadMakes    {@code REEL_EDGE_DOWNLOAD_CONCURRENCY}: downloads remuxed at once
  * @param downloadTimeout  {@code REEL_EDGE_DOWNLOAD_TIMEOUT}: longest remux
+ * @param downloadsAhead   {@code REEL_EDGE_DOWNLOADS_AHEAD}: {@code on} (the fleet makes a video's downloads when it
+ *                         is READY, one edge per catalog partition) or {@code off} (made on first request only)
  */
 public record EdgeConfig(
         String instanceId,
@@ -52,7 +54,8 @@ public record EdgeConfig(
         String ffmpeg,
         java.nio.file.Path scratchDir,
         int downloadMakes,
-        Duration downloadTimeout) {
+        Duration downloadTimeout,
+        boolean downloadsAhead) {
 
     public static final String SERVICE = "edge";
 
@@ -81,10 +84,11 @@ public record EdgeConfig(
         if (downloadTimeout.isZero() || downloadTimeout.isNegative()) {
             env.problem("REEL_EDGE_DOWNLOAD_TIMEOUT must be longer than zero");
         }
+        boolean downloadsAhead = "on".equals(env.oneOf("REEL_EDGE_DOWNLOADS_AHEAD", "on", Set.of("on", "off")));
         env.validate();
         return new EdgeConfig(instanceId, bindHost, port, publicUrl, kafka, s3, cacheMaxBytes,
                 "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey,
-                deletedIdsKept, beaconRate, hardened, ffmpeg, scratch, downloadMakes, downloadTimeout);
+                deletedIdsKept, beaconRate, hardened, ffmpeg, scratch, downloadMakes, downloadTimeout, downloadsAhead);
     }
 
     /** The event {@code source} and {@code edge} field: {@code edge/<instance>}. */
@@ -96,6 +100,7 @@ public record EdgeConfig(
     public String toString() {
         return "EdgeConfig[instance=" + instanceId + ", " + bindHost + ":" + port + ", " + kafka.bootstrapServers() + ", " + s3
                 + ", cache=" + (cacheMaxBytes >> 20) + " MiB " + cachePolicy + ", tokens=" + (tokenKey == null ? "off" : "on")
+                + ", downloads ahead " + (downloadsAhead ? "on" : "off")
                 + (hardened ? "" : ", HARDENING OFF (benchmark baseline)")
                 + "]";
     }

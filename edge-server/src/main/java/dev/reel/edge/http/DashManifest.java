@@ -1,5 +1,7 @@
 package dev.reel.edge.http;
 
+import dev.reel.events.CaptionKind;
+import dev.reel.events.CaptionTrack;
 import dev.reel.events.Rendition;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code $RepresentationID$/seg-$Number%05d$.m4s}) with a {@code SegmentTimeline} taken from a rendition playlist's
  * {@code #EXTINF} durations (every rendition has its keyframes, so its segment boundaries, at the same instants), and,
  * for a video transcoded with demuxed audio, one audio AdaptationSet of its audio rendition with that rendition's own
- * timeline (DASH-IF's layout).
+ * timeline (DASH-IF's layout), and one text AdaptationSet per caption track, the same WebVTT file the HLS master lists.
  *
  * <p>Older videos' segments carry the audio beside the video (one file per segment): their Representations'
  * {@code codecs} name both, and an MSE player appends them to one source buffer, which Chromium plays. The set declares
@@ -44,10 +46,11 @@ public final class DashManifest {
      * @param durations      the segment durations every video rendition shares
      * @param audio          the complete demuxed audio rendition, or {@code null}
      * @param audioDurations its segment durations
+     * @param captions       the video's text tracks, each an AdaptationSet of its WebVTT file
      * @param query          appended to every segment URL ({@code ""}, or {@code ?token=...} for a private video)
      */
     public static String mpd(List<Rendition> renditions, List<Double> durations, Rendition audio, List<Double> audioDurations,
-            String query) {
+            List<CaptionTrack> captions, String query) {
         if (renditions.isEmpty() || durations.isEmpty() || audio != null && audioDurations.isEmpty()) {
             throw new IllegalArgumentException("a manifest needs a rendition and a segment");
         }
@@ -93,8 +96,35 @@ public final class DashManifest {
                     .append("\" codecs=\"").append(escape(audio.codecs())).append("\"/>\n")
                     .append("    </AdaptationSet>\n");
         }
+        int id = 2;
+        for (CaptionTrack track : captions) {
+            textSet(mpd, id++, track, total, xmlQuery);
+        }
         mpd.append("  </Period>\n</MPD>\n");
         return mpd.toString();
+    }
+
+    /**
+     * A text track as dash.js and Shaka read a sidecar WebVTT file: an AdaptationSet of {@code contentType="text"},
+     * {@code mimeType="text/vtt"}, its language, a {@code Label} for the track menu and a DASH role ({@code subtitle}
+     * or {@code caption}, the scheme of ISO/IEC 23009-1 5.8.5.5), with one Representation whose {@code BaseURL} is the
+     * whole file the HLS text track also plays (relative to the MPD: {@code captions/<language>.vtt}). Its bandwidth is
+     * the file's average bit rate over the video.
+     */
+    private static void textSet(StringBuilder mpd, int id, CaptionTrack track, long totalTicks, String xmlQuery) {
+        long bitsPerSecond = Math.max(1, track.sizeBytes() * 8 * TIMESCALE / Math.max(1, totalTicks));
+        String role = track.kind() == CaptionKind.CAPTIONS ? "caption" : "subtitle";
+        mpd.append("    <AdaptationSet id=\"").append(id).append("\" contentType=\"text\" mimeType=\"text/vtt\" lang=\"")
+                .append(escape(track.language())).append("\">\n")
+                .append("      <Label>").append(escape(track.label())).append("</Label>\n")
+                .append("      <Role schemeIdUri=\"urn:mpeg:dash:role:2011\" value=\"").append(role).append("\"/>\n")
+                .append("      <Representation id=\"text-").append(escape(track.language())).append("\" bandwidth=\"")
+                .append(bitsPerSecond).append("\">\n")
+                .append("        <BaseURL>").append(CaptionPath.PREFIX).append(escape(track.language()))
+                .append(CaptionPath.WEBVTT)
+                .append(xmlQuery).append("</BaseURL>\n")
+                .append("      </Representation>\n")
+                .append("    </AdaptationSet>\n");
     }
 
     /** Segment durations in {@link #TIMESCALE} ticks, boundaries rounded, not each duration: no drift accumulates. */

@@ -171,7 +171,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
                 ? CompletableFuture.completedFuture(List.of())
                 : durations(video, audio);
         videoTimeline.thenCombine(audioTimeline, (videoDurations, audioDurations) -> DashManifest.mpd(complete,
-                videoDurations, audio, audioDurations, access.query()).getBytes(StandardCharsets.UTF_8))
+                videoDurations, audio, audioDurations, video.captions(), access.query()).getBytes(StandardCharsets.UTF_8))
                 .whenComplete((body, failure) -> {
                     if (failure != null) {
                         fail(request, response, callback, failure);

@@ -35,6 +35,12 @@ public final class Playlists {
      * muxed one (written before demuxed audio) carries its own. An interim rendition (a passthrough that does not fit
      * the ladder) is offered only until the video is READY.
      *
+     * <p>A video with demuxed audio also gets an audio-only variant ({@code CODECS} of the audio alone, no
+     * {@code RESOLUTION}), listed last: AVPlayer (Safari, iOS) falls back to it when the link cannot carry the lowest
+     * picture, as Apple's authoring spec has apps on cellular offer. A video whose audio is muxed only (older ladders,
+     * a passthrough) gets none: its audio exists only inside segments that carry the pictures too, so "audio-only"
+     * would cost as much as the lowest rung.
+     *
      * @param query appended to each rendition URI ({@code ""}, or {@code ?token=...} for a private video)
      */
     public static String master(VideoRecord video, String query) {
@@ -79,6 +85,16 @@ public final class Playlists {
                 playlist.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
             }
             playlist.append(subtitles).append('\n').append(r.name()).append("/index.m3u8").append(query).append('\n');
+        }
+        if (!audio.isEmpty()) {
+            // the audio-only variant, for links too poor for the lowest picture: last, so that no player starts with it
+            // (the first variant listed is where HLS clients start); it names the audio group and plays the group's
+            // default rendition under the same URI, so a client switching to it keeps the audio it already buffered
+            Rendition a = audio.getFirst();
+            playlist.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(a.bandwidth())
+                    .append(",AVERAGE-BANDWIDTH=").append(a.averageBandwidth())
+                    .append(",CODECS=\"").append(a.codecs()).append("\",AUDIO=\"").append(AUDIO_GROUP).append('"')
+                    .append(subtitles).append('\n').append(a.name()).append("/index.m3u8").append(query).append('\n');
         }
         return playlist.toString();
     }

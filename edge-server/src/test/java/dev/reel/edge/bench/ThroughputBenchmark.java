@@ -212,6 +212,7 @@ public final class ThroughputBenchmark {
         env.put("REEL_S3_SECRET_KEY", cluster.s3Endpoint().secretKey());
         env.put("REEL_EDGE_CACHE_MAX_BYTES", Long.toString(256L << 20));
         env.put("REEL_LOG_LEVEL", "WARN");
+        env.put("REEL_EDGE_DOWNLOADS_AHEAD", "off"); // no remux competing with what is measured
         return env;
     }
 

@@ -3,6 +3,8 @@ package dev.reel.edge.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reel.events.CaptionKind;
+import dev.reel.events.CaptionTrack;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import java.io.ByteArrayInputStream;
@@ -32,7 +34,7 @@ class DashManifestTest {
     void oneAdaptationSetOverTheHlsSegmentsWithATimelineThatDoesNotDrift() throws Exception {
         List<Double> durations = java.util.Collections.nCopies(300, 4.0040004);
         String mpd = DashManifest.mpd(List.of(rendition("240p", 240, 440_000, 29.97), rendition("360p", 360, 880_000, 29.97)),
-                durations, null, List.of(), "");
+                durations, null, List.of(), List.of(), "");
         Document doc = parse(mpd);
         Element root = doc.getDocumentElement();
         assertThat(root.getAttribute("type")).isEqualTo("static");
@@ -68,12 +70,13 @@ class DashManifestTest {
     @Test
     void aTokenFollowsEverySegmentUrl() throws Exception {
         String mpd = DashManifest.mpd(List.of(rendition("240p", 240, 440_000, 25)), List.of(4.0, 4.0, 1.5), null, List.of(),
+                List.of(),
                 Playlists.tokenQuery("123.ab-_c"));
         Element template = (Element) parse(mpd).getElementsByTagName("SegmentTemplate").item(0);
         assertThat(template.getAttribute("media")).endsWith("seg-$Number%05d$.m4s?token=123.ab-_c");
         assertThat(template.getAttribute("initialization")).endsWith("init.mp4?token=123.ab-_c");
         assertThat(mpd).contains("<S t=\"0\" d=\"4000\" r=\"1\"/>", "<S d=\"1500\"/>", "frameRate=\"25\"");
-        assertThatThrownBy(() -> DashManifest.mpd(List.of(), List.of(4.0), null, List.of(), ""))
+        assertThatThrownBy(() -> DashManifest.mpd(List.of(), List.of(4.0), null, List.of(), List.of(), ""))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -84,7 +87,7 @@ class DashManifestTest {
         Rendition audio = new Rendition("audio", 0, 0, 132_000, 128_000, "mp4a.40.2", 0, "media/vid/audio/index.m3u8", 3,
                 10.02, false, RenditionKind.AUDIO, false);
         Document doc = parse(
-                DashManifest.mpd(List.of(video), List.of(4.0, 4.0, 2.0), audio, List.of(4.0, 4.0, 2.02), "?token=t"));
+                DashManifest.mpd(List.of(video), List.of(4.0, 4.0, 2.0), audio, List.of(4.0, 4.0, 2.02), List.of(), "?token=t"));
         NodeList sets = doc.getElementsByTagName("AdaptationSet");
         assertThat(sets.getLength()).isEqualTo(2);
         Element audioSet = (Element) sets.item(1);
@@ -99,6 +102,37 @@ class DashManifestTest {
         assertThat(((Element) sets.item(0)).getElementsByTagName("Representation").getLength()).as("video only").isOne();
         assertThat(doc.getDocumentElement().getAttribute("mediaPresentationDuration")).as("the longer of the two")
                 .isEqualTo("PT10.020S");
+    }
+
+    @Test
+    void eachTextTrackIsATextAdaptationSetOfItsWebVttFileWithLanguageLabelAndRole() throws Exception {
+        CaptionTrack en = new CaptionTrack("en", "English & more", CaptionKind.CAPTIONS, "media/vid/captions/en/b.vtt", 1000,
+                3);
+        CaptionTrack ptBr = new CaptionTrack("pt-BR", "Português", CaptionKind.SUBTITLES, "media/vid/captions/pt-BR/c.vtt",
+                500, 2);
+        Document doc = parse(DashManifest.mpd(List.of(rendition("240p", 240, 440_000, 25)), List.of(4.0, 4.0, 2.0), null,
+                List.of(), List.of(en, ptBr), "?token=a&b"));
+
+        NodeList sets = doc.getElementsByTagName("AdaptationSet");
+        assertThat(sets.getLength()).isEqualTo(3);
+        Element first = (Element) sets.item(1);
+        assertThat(List.of(first.getAttribute("contentType"), first.getAttribute("mimeType"), first.getAttribute("lang")))
+                .containsExactly("text", "text/vtt", "en");
+        assertThat(first.getElementsByTagName("Label").item(0).getTextContent()).isEqualTo("English & more");
+        Element role = (Element) first.getElementsByTagName("Role").item(0);
+        assertThat(role.getAttribute("schemeIdUri")).isEqualTo("urn:mpeg:dash:role:2011");
+        assertThat(role.getAttribute("value")).isEqualTo("caption");
+        Element representation = (Element) first.getElementsByTagName("Representation").item(0);
+        assertThat(representation.getAttribute("id")).isEqualTo("text-en");
+        assertThat(representation.getAttribute("bandwidth")).isEqualTo("800"); // 1000 bytes over 10 s
+        assertThat(representation.getElementsByTagName("BaseURL").item(0).getTextContent())
+                .as("the file HLS plays, relative to the MPD, with the token").isEqualTo("captions/en.vtt?token=a&b");
+        assertThat(first.getElementsByTagName("SegmentTemplate").getLength()).as("a sidecar file, not segments").isZero();
+        Element second = (Element) sets.item(2);
+        assertThat(second.getAttribute("lang")).isEqualTo("pt-BR");
+        assertThat(((Element) second.getElementsByTagName("Role").item(0)).getAttribute("value")).isEqualTo("subtitle");
+        assertThat(new java.util.HashSet<>(List.of(((Element) sets.item(0)).getAttribute("id"), first.getAttribute("id"),
+                second.getAttribute("id")))).as("AdaptationSet ids unique").hasSize(3);
     }
 
     private static Document parse(String xml) throws Exception {

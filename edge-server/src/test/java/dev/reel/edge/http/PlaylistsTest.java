@@ -55,10 +55,44 @@ class PlaylistsTest {
                 "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"audio\",DEFAULT=YES,AUTOSELECT=YES,URI=\"audio/index.m3u8?token=t\"\n",
                 "#EXT-X-STREAM-INF:BANDWIDTH=532000,AVERAGE-BANDWIDTH=488000,RESOLUTION=426x240,FRAME-RATE=30.000,"
                         + "CODECS=\"avc1.64001f,mp4a.40.2\",AUDIO=\"audio\"\n240p/index.m3u8?token=t\n");
-        assertThat(master).containsOnlyOnce("#EXT-X-STREAM-INF");
+        assertThat(master.lines().filter(line -> line.startsWith("#EXT-X-STREAM-INF:"))).hasSize(2);
 
         String silent = Playlists.master(record(VideoState.PLAYABLE, List.of(video("240p", 240, 400_000, false))), "");
         assertThat(silent).doesNotContain("EXT-X-MEDIA", "AUDIO=").contains("CODECS=\"avc1.64001f\"\n240p/index.m3u8\n");
+    }
+
+    @Test
+    void demuxedAudioIsAlsoAnAudioOnlyVariantListedLastThatPlaysTheGroupsRendition() {
+        Rendition audio = new Rendition("audio", 0, 0, 132_000, 128_000, "mp4a.40.2", 0, "media/vid/audio/index.m3u8", 3, 6,
+                false, RenditionKind.AUDIO, false);
+        CaptionTrack en = new CaptionTrack("en", "English", CaptionKind.SUBTITLES, "media/vid/captions/en/b.vtt", 10, 1);
+        VideoRecord video = record(VideoState.READY,
+                List.of(audio, video("240p", 240, 400_000, false), video("720p", 720, 2_000_000, false)));
+        VideoRecord captioned = new VideoRecord(video.videoId(), video.title(), video.description(), video.visibility(),
+                video.owner(), video.source(), video.state(), video.progressPercent(), video.failureReason(),
+                video.renditions(), video.posterKey(), false, List.of(en), video.transitions(), video.updatedAt(),
+                video.version());
+
+        String master = Playlists.master(captioned, "?token=t");
+
+        List<String> variants = master.lines().filter(line -> line.startsWith("#EXT-X-STREAM-INF:")).toList();
+        assertThat(variants).hasSize(3);
+        // the audio rendition's own rates and codec, no picture attributes, the group, and the text tracks like any variant
+        assertThat(variants.getLast()).isEqualTo("#EXT-X-STREAM-INF:BANDWIDTH=132000,AVERAGE-BANDWIDTH=128000,"
+                + "CODECS=\"mp4a.40.2\",AUDIO=\"audio\",SUBTITLES=\"subs\"");
+        assertThat(variants.getFirst()).contains("RESOLUTION=426x240"); // players start with the first listed
+        assertThat(master).endsWith("#EXT-X-STREAM-INF:BANDWIDTH=132000,AVERAGE-BANDWIDTH=128000,CODECS=\"mp4a.40.2\","
+                + "AUDIO=\"audio\",SUBTITLES=\"subs\"\naudio/index.m3u8?token=t\n");
+        // the same URI as the group's default rendition: switching to the variant keeps the audio already buffered
+        assertThat(master).contains("DEFAULT=YES,AUTOSELECT=YES,URI=\"audio/index.m3u8?token=t\"");
+    }
+
+    @Test
+    void aVideoWhoseAudioIsMuxedOnlyHasNoAudioOnlyVariant() {
+        String muxed = Playlists.master(withCaptions(List.of()), "");
+        assertThat(muxed.lines().filter(line -> line.startsWith("#EXT-X-STREAM-INF:")))
+                .hasSize(2).allMatch(line -> line.contains("RESOLUTION="));
+        assertThat(muxed).doesNotContain("AUDIO=");
     }
 
     @Test

@@ -46,6 +46,8 @@ final class TestEdges {
         env.put("REEL_S3_BUCKET", cluster.bucket());
         env.put("REEL_EDGE_CACHE_MAX_BYTES", Long.toString(64L << 20));
         env.put("REEL_PLAYBACK_TOKEN_KEY", TOKEN_KEY);
+        // the tests here make downloads on request and count the makes; the one test of making them ahead turns it on
+        env.put("REEL_EDGE_DOWNLOADS_AHEAD", "off");
         return env;
     }
 

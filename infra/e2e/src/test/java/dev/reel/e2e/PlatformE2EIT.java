@@ -118,7 +118,36 @@ class PlatformE2EIT {
         Await.until("the view counted", Duration.ofMinutes(1), () -> checks.views(video) >= 1, List.of());
         viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video)); // the browser's, from here on exact
 
+        // the audio-only variant, for links too poor for pictures, plays on its own (hls.js drops it from a master with
+        // video variants, so the page plays the variant's playlist: what a player that switched to it plays)
+        JsonNode audioOnly = chromiumPlaysAudioOnly(video);
+        assertThat(audioOnly.path("error").isMissingNode()).as(audioOnly.toString()).isTrue();
+        assertThat(audioOnly.get("variantLine").asText()).as("listed last, the audio alone, playing the audio group")
+                .contains("CODECS=\"mp4a.40.2\"", "AUDIO=\"audio\"").doesNotContain("RESOLUTION");
+        assertThat(audioOnly.get("variant").asText()).endsWith("/audio/index.m3u8");
+        assertThat(audioOnly.get("fatalError").isNull()).as(audioOnly.toString()).isTrue();
+        assertThat(audioOnly.get("currentTime").asDouble()).as(audioOnly.toString()).isGreaterThan(3.0);
+        assertThat(audioOnly.get("audioDecodedBytes").asLong()).as("audio decoded: " + audioOnly).isPositive();
+        assertThat(audioOnly.get("videoDecodedBytes").asLong()).as("no pictures fetched: " + audioOnly).isZero();
+        assertThat(audioOnly.get("videoWidth").asInt()).as("no picture: " + audioOnly).isZero();
+        assertThat(audioOnly.get("levels").size()).as("one level, the variant: " + audioOnly).isOne();
+        long viewsBeforeAudioOnly = viewsStarted.get(video).sum();
+        // the page read the master once: one view
+        Await.until("the audio-only page's view counted", Duration.ofMinutes(1),
+                () -> checks.views(video) == viewsBeforeAudioOnly + 1, List.of());
+        viewsStarted.get(video).add(1);
+
         assertWholeHistoryInOrderAndValid(video);
+    }
+
+    /** audio-only.mjs: the master's audio-only variant, played alone by hls.js in Debian's chromium. */
+    private static JsonNode chromiumPlaysAudioOnly(String video) throws Exception {
+        Path screenshot = artifacts().resolve("e2e-audio-only.png").toAbsolutePath();
+        Process node = new ProcessBuilder("node", "audio-only.mjs", platform.frontDoor(), video, screenshot.toString(), "3")
+                .directory(browserDir().toFile()).redirectError(work.resolve("browser-audio-only.log").toFile()).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
+        return FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
     }
 
     @Test
@@ -352,6 +381,17 @@ class PlatformE2EIT {
         HttpResponse<byte[]> vtt = front.get("/v/" + video + "/captions/en.vtt");
         assertThat(vtt.headers().firstValue("Content-Type").orElse("")).startsWith("text/vtt");
         assertThat(new String(vtt.body(), StandardCharsets.UTF_8)).startsWith("WEBVTT\n").contains(cue);
+        // DASH lists the track too: dash.js reads the MPD's text AdaptationSet (the same WebVTT file) as a text track
+        Await.until("the MPD lists the track", Duration.ofSeconds(30), () -> new String(
+                front.get("/v/" + video + "/manifest.mpd").body(), StandardCharsets.UTF_8).contains("mimeType=\"text/vtt\""),
+                List.of());
+        JsonNode dash = chromiumPlays(platform.frontDoor() + "/dash/" + video, "e2e-dash-captions.png");
+        assertThat(dash.path("error").isMissingNode()).as(dash.toString()).isTrue();
+        assertThat(dash.get("fatalError").isNull()).as(dash.toString()).isTrue();
+        assertThat(dash.get("currentTime").asDouble()).as(dash.toString()).isGreaterThan(3.0);
+        assertThat(dash.get("textTracks").findValuesAsText("lang")).as(dash.toString()).containsExactly("en");
+        assertThat(dash.get("textTracks").findValuesAsText("label")).as(dash.toString()).containsExactly("English (CC)");
+        assertThat(dash.get("textTracks").get(0).get("roles").toString()).as(dash.toString()).contains("caption");
 
         Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
         Process node = new ProcessBuilder("node", "captions-play.mjs", platform.frontDoor() + "/watch/" + video, "en", cue, "5",
