@@ -85,7 +85,8 @@ public record ChunkRequested(
             throw new IllegalArgumentException("a task encodes either video renditions or the audio");
         }
         nonBlank(preset, "preset");
-        if (storyboard != null && (encodes == RenditionKind.AUDIO || storyboard.frames().getFirst() < start || storyboard.frames().getLast() >= end)) {
+        if (storyboard != null && (encodes == RenditionKind.AUDIO || storyboard.frames().getFirst() < start
+                || storyboard.frames().getLast() >= end)) {
             throw new IllegalArgumentException("a video task's storyboard tiles are frames of its chunk");
         }
     }

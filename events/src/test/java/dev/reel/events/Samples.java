@@ -68,10 +68,8 @@ public final class Samples {
                     List.of(new TranscodePlanned.PlanTask(0, 0, List.of("240p", "360p"), 1, 16),
                             new TranscodePlanned.PlanTask(1, 1, List.of("240p", "360p"), 17, 16)),
                     2, 32, 4, 127.4, "media/" + VIDEO_ID + "/thumb.jpg", new Storyboard(2, 160, 90, 64, 10))),
-            // the audio task, whose end is set (the last chunk's is not)
-            sample(new ChunkRequested(VIDEO_ID, "p3f9a0c1d2e4b5a67", 0, 3, "originals/" + VIDEO_ID + "/source", 1, 15_360, 30, 0,
-                    0, 1_956_864L, List.of(0L), 1,
-                    List.of(new TaskRendition("audio", RenditionKind.AUDIO, 1, 0, 0, 0, "", "", 128, 0, 0)), "veryfast")),
+            // a video task with its storyboard tiles (every field set)
+            sample(CHUNK),
             sample(new ChunkCompleted(VIDEO_ID, "p3f9a0c1d2e4b5a67", 1, "transcoder/host-1", 2, 9_410L, 17_220L,
                     List.of(new ChunkCompleted.ChunkOutput("240p", "avc1.42c015", "9f86d081884c7d659a2feaa0c55ad015",
                             List.of(new ChunkCompleted.ChunkSegment(17, 4.0, 201_344L),
@@ -104,7 +102,7 @@ public final class Samples {
         return new VideoRecord(VIDEO_ID, "Sunset over the bay", "Shot on a phone, no edits.", Visibility.PUBLIC,
                 "user-42", SourceFacts.from((VideoUploaded) of(VideoUploaded.class)), VideoState.PLAYABLE, 42.5,
                 "first attempt: worker lost", List.of(R240), "media/" + VIDEO_ID + "/thumb.jpg", true, List.of(CAPTIONS_PT_BR),
-                null,
+                "media/" + VIDEO_ID + "/storyboard.vtt",
                 Map.of(VideoState.UPLOADED, Instant.parse("2026-11-24T10:00:00Z"),
                         VideoState.TRANSCODING, Instant.parse("2026-11-24T10:00:02Z"),
                         VideoState.PLAYABLE, Instant.parse("2026-11-24T10:00:09Z")),

@@ -77,7 +77,8 @@ public record CatalogEntry(
 
     /** A video no event has been folded into yet. */
     public static CatalogEntry empty(String videoId) {
-        return new CatalogEntry(videoId, null, null, null, null, null, false, 0, List.of(), List.of(), null, null, false, null, false,
+        return new CatalogEntry(videoId, null, null, null, null, null, false, 0, List.of(), List.of(), null, null, false, null,
+                false,
                 Map.of(), null, 0, List.of());
     }
 

@@ -226,7 +226,8 @@ public final class VideoFold {
         CatalogEntry toEntry() {
             List<Rendition> sorted = renditions.values().stream().sorted(LOWEST_FIRST).toList();
             return new CatalogEntry(videoId, upload, editedTitle, editedDescription, editedVisibility, editedDownloads,
-                    transcodeStarted, progressPercent, sorted, List.copyOf(captions.values()), posterKey, storyboardKey, completed,
+                    transcodeStarted, progressPercent, sorted, List.copyOf(captions.values()), posterKey, storyboardKey,
+                    completed,
                     failureReason, deleted, transitions, updatedAt, version, recentEventIds);
         }
     }

@@ -302,7 +302,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             String etag = lookup.object().etag();
             if ((path.isRenditionPlaylist() || MediaPath.STORYBOARD.equals(path.file())) && !access.query().isEmpty()) {
                 String text = new String(bytes, StandardCharsets.UTF_8);
-                bytes = (path.isRenditionPlaylist() ? Playlists.withQuery(text, access.query())
+                bytes = (path.isRenditionPlaylist()
+                        ? Playlists.withQuery(text, access.query())
                         : Playlists.storyboardWithQuery(text, access.query())).getBytes(StandardCharsets.UTF_8);
                 etag = etag.substring(0, etag.length() - 1) + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
             }

@@ -27,7 +27,8 @@ public record MediaPath(String videoId, String rendition, String file) {
     public static final String INIT = "init.mp4";
 
     private static final String ID = "[A-Za-z0-9_-]{1,128}";
-    private static final Pattern VIDEO_FILE = Pattern.compile("/v/(" + ID + ")/(master\\.m3u8|poster\\.jpg|manifest\\.mpd|storyboard\\.vtt|storyboard\\.jpg)");
+    private static final Pattern VIDEO_FILE = Pattern
+            .compile("/v/(" + ID + ")/(master\\.m3u8|poster\\.jpg|manifest\\.mpd|storyboard\\.vtt|storyboard\\.jpg)");
     private static final Pattern RENDITION_FILE = Pattern
             .compile("/v/(" + ID + ")/(" + ID + ")/(index\\.m3u8|init\\.mp4|seg-(\\d{5})\\.m4s)");
 

@@ -78,9 +78,9 @@ public record StoryboardPlan(Storyboard storyboard, TimeBase timeBase, List<Long
     /** Width and height of a tile: {@value #TILE_LONG_SIDE} on the longer side, the picture's shape, even sizes. */
     static int[] tileSize(int width, int height) {
         if (width >= height) {
-            return new int[] {TILE_LONG_SIDE, even((double) TILE_LONG_SIDE * height / width)};
+            return new int[]{TILE_LONG_SIDE, even((double) TILE_LONG_SIDE * height / width)};
         }
-        return new int[] {even((double) TILE_LONG_SIDE * width / height), TILE_LONG_SIDE};
+        return new int[]{even((double) TILE_LONG_SIDE * width / height), TILE_LONG_SIDE};
     }
 
     private static int even(double pixels) {

@@ -131,6 +131,6 @@ class FfmpegCommandTest {
 
         String alone = String.join(" ", FfmpegCommand.tiles(INPUT, source(320, 240, 25, false), tiles, SETTINGS, OUT));
         assertThat(alone).contains("-filter_complex [0:1]select='eq(pts,76800)+eq(pts,107520)',scale=160:90:flags=area,"
-                + "setsar=1[tiles] -map [tiles]").doesNotContain("libx264");
+                + "setsar=1[tiles] -threads 2 -map [tiles]").doesNotContain("libx264");
     }
 }

@@ -49,7 +49,8 @@ class StoryboardBenchmark {
         long withoutTiled = 0;
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "Storyboard benchmark: %d s 1920x1080 25 fps "
                 + "4:4:4 (whole ladder encoded), preset %s, ffmpeg threads 1, %d rep(s), %d tiles, load average at start %s%n",
-                seconds, preset, reps, plan.storyboard().storyboard().tiles(), Files.readString(Path.of("/proc/loadavg")).strip()));
+                seconds, preset, reps, plan.storyboard().storyboard().tiles(),
+                Files.readString(Path.of("/proc/loadavg")).strip()));
         report.append("task  renditions                       tiles   CPU ms with   CPU ms without\n");
         for (ChunkRequested task : tasks) {
             ChunkRequested plain = new ChunkRequested(task.videoId(), task.planId(), task.task(), task.taskCount(),

@@ -311,7 +311,8 @@ class TranscodeWorkerIT {
                 "-frames:v", "1", "-vf", "scale=" + xywh[2] + ":" + xywh[3] + ":flags=area", frame.toString()));
         String out = TestVideos.run(List.of("ffmpeg", "-hide_banner", "-nostats", "-v", "info", "-i", sprite.toString(), "-i",
                 frame.toString(), "-lavfi", "[0:v]crop=" + xywh[2] + ":" + xywh[3] + ":" + xywh[0] + ":" + xywh[1]
-                        + ",format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr", "-f", "null", "-"));
+                        + ",format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr",
+                "-f", "null", "-"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("PSNR .* average:([0-9.]+|inf)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         return Double.parseDouble(m.group(1).replace("inf", "Infinity"));

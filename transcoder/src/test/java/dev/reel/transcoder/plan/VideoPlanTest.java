@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reel.events.ChunkRequested;
 import dev.reel.events.RenditionKind;
+import dev.reel.events.Storyboard;
+import dev.reel.events.StoryboardTiles;
 import dev.reel.events.TaskRendition;
 import dev.reel.events.TranscodePlanned;
 import dev.reel.transcoder.ffmpeg.AudioFacts;
@@ -13,8 +15,6 @@ import dev.reel.transcoder.ffmpeg.TimeBase;
 import dev.reel.transcoder.ffmpeg.VideoFacts;
 import dev.reel.transcoder.ffmpeg.VideoPackets;
 import dev.reel.transcoder.ladder.LadderTable;
-import dev.reel.events.Storyboard;
-import dev.reel.events.StoryboardTiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;

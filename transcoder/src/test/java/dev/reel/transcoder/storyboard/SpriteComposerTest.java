@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class SpriteComposerTest {
 
     private static final Color[] COLOURS = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.MAGENTA, Color.CYAN,
-        Color.WHITE};
+            Color.WHITE};
 
     private static byte[] tile(Color colour, int width, int height) throws Exception {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
