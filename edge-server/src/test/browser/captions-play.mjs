@@ -1,10 +1,12 @@
 // Opens a Reel watch page in Debian's chromium (headless, playwright-core), picks a text track in the page's subtitles
 // menu, plays from the start and reports, as one JSON line on stdout, when the cue text was shown in the page:
-// the video's currentTime when the page's caption line first and last read the expected text.
-// Usage: node captions-play.mjs <watch page URL> <language> <cue text> <seconds to play> <screenshot path>
+// the video's currentTime when the page's caption line first and last read the expected text. Then, if asked, hovers the
+// seek bar at a fraction of its width and reports the pointer's time (that fraction of the video's duration) beside the
+// storyboard tile the page shows (its cue's time range, from the storyboard's WebVTT file).
+// Usage: node captions-play.mjs <watch page URL> <language> <cue text> <seconds to play> <screenshot path> [<fraction>]
 import { launchChromium } from './chromium.mjs';
 
-const [url, language, cueText, seconds, screenshot] = process.argv.slice(2);
+const [url, language, cueText, seconds, screenshot, hoverFraction] = process.argv.slice(2);
 const browser = await launchChromium();
 const result = { url, consoleErrors: [] };
 try {
@@ -46,6 +48,24 @@ try {
     fatalError: window.reel.fatalError,
     subtitleTrack: window.reel.hls ? window.reel.hls.subtitleTrack : null,
   })));
+  if (hoverFraction) {
+    await page.waitForFunction(() => window.reel.storyboard && window.reel.storyboard.cues > 0, null,
+      { timeout: 30000, polling: 100 });
+    const box = await page.locator('#seekbar').boundingBox();
+    const x = box.x + Number(hoverFraction) * box.width;
+    await page.mouse.move(x, box.y + box.height / 2);
+    await page.waitForFunction(() => window.reel.storyboard.shown !== null, null, { timeout: 5000, polling: 50 });
+    const duration = await page.evaluate(() => document.getElementById('video').duration);
+    const preview = await page.locator('#storyboard').boundingBox();
+    result.storyboard = await page.evaluate(() => ({
+      cues: window.reel.storyboard.cues,
+      shown: window.reel.storyboard.shown,
+      image: document.getElementById('storyboard-tile').style.backgroundImage,
+      visible: !document.getElementById('storyboard').hidden,
+    }));
+    Object.assign(result.storyboard, { duration, pointerTime: Number(hoverFraction) * duration, pointerX: x,
+      previewCentre: preview ? preview.x + preview.width / 2 : null });
+  }
   await page.screenshot({ path: screenshot, fullPage: true });
 } catch (error) {
   result.error = String(error);

@@ -33,6 +33,8 @@ import java.util.List;
  * @param firstSegment    the number of the chunk's first segment ({@code seg-NNNNN.m4s}, from 1)
  * @param renditions      what to encode
  * @param preset          the x264 preset, the same for every chunk of the plan
+ * @param storyboard      the storyboard tiles whose frames fall in the chunk, made from its decode; {@code null} for
+ *                        none (the audio, a task of a chunk's lower rungs only, or a chunk no tile falls in)
  */
 public record ChunkRequested(
         String videoId,
@@ -49,7 +51,8 @@ public record ChunkRequested(
         List<Long> cuts,
         int firstSegment,
         List<TaskRendition> renditions,
-        String preset) implements EventData {
+        String preset,
+        StoryboardTiles storyboard) implements EventData {
 
     public ChunkRequested {
         validVideoId(videoId);
@@ -82,6 +85,18 @@ public record ChunkRequested(
             throw new IllegalArgumentException("a task encodes either video renditions or the audio");
         }
         nonBlank(preset, "preset");
+        if (storyboard != null && (encodes == RenditionKind.AUDIO || storyboard.frames().getFirst() < start
+                || storyboard.frames().getLast() >= end)) {
+            throw new IllegalArgumentException("a video task's storyboard tiles are frames of its chunk");
+        }
+    }
+
+    /** A task that makes no storyboard tiles. */
+    public ChunkRequested(String videoId, String planId, int task, int taskCount, String objectKey, long timeBaseNum,
+            long timeBaseDen, double sourceFrameRate, long videoStart, long start, long end, List<Long> cuts,
+            int firstSegment, List<TaskRendition> renditions, String preset) {
+        this(videoId, planId, task, taskCount, objectKey, timeBaseNum, timeBaseDen, sourceFrameRate, videoStart, start, end,
+                cuts, firstSegment, renditions, preset, null);
     }
 
     /** Whether this task encodes the audio (its renditions are then the one audio rendition). */

@@ -3,6 +3,7 @@ package dev.reel.events;
 import static dev.reel.events.Checks.nonBlank;
 import static dev.reel.events.Checks.nonEmptyListOf;
 import static dev.reel.events.Checks.nonNegative;
+import static dev.reel.events.Checks.nullOrNonBlank;
 import static dev.reel.events.Checks.validVideoId;
 
 import java.util.List;
@@ -15,9 +16,12 @@ import java.util.List;
  * @param renditions    every rendition, complete (none {@linkplain Rendition#growing() growing}), lowest bandwidth first
  * @param posterKey     object key of the poster image
  * @param elapsedMillis wall-clock time of the successful attempt
+ * @param storyboardKey object key of the storyboard's WebVTT file (its sprite is stored beside it), or {@code null}
+ *                      when the video has none
  */
 public record TranscodeCompleted(
-        String videoId, String worker, List<Rendition> renditions, String posterKey, long elapsedMillis)
+        String videoId, String worker, List<Rendition> renditions, String posterKey, long elapsedMillis,
+        String storyboardKey)
         implements
             EventData {
 
@@ -35,5 +39,12 @@ public record TranscodeCompleted(
         }
         nonBlank(posterKey, "posterKey");
         nonNegative(elapsedMillis, "elapsedMillis");
+        nullOrNonBlank(storyboardKey, "storyboardKey");
+    }
+
+    /** A completed transcode without a storyboard. */
+    public TranscodeCompleted(String videoId, String worker, List<Rendition> renditions, String posterKey,
+            long elapsedMillis) {
+        this(videoId, worker, renditions, posterKey, elapsedMillis, null);
     }
 }

@@ -27,10 +27,12 @@ import java.util.List;
  * @param targetDuration  every playlist's {@code EXT-X-TARGETDURATION}
  * @param durationSeconds the video's duration
  * @param posterKey       the poster's object key, stored before any task can finish
+ * @param storyboard      the storyboard the tasks' tiles make, composed by the assembler when the video completes;
+ *                        {@code null} for none (plans written before storyboards existed)
  */
 public record TranscodePlanned(String videoId, String worker, int attempt, String planId, List<PlanRendition> renditions,
         List<PlanTask> tasks, int chunkCount, int segmentCount, int targetDuration, double durationSeconds,
-        String posterKey) implements EventData {
+        String posterKey, Storyboard storyboard) implements EventData {
 
     public TranscodePlanned {
         validVideoId(videoId);
@@ -49,6 +51,14 @@ public record TranscodePlanned(String videoId, String worker, int attempt, Strin
                 throw new IllegalArgumentException("tasks must be numbered from 0 in order");
             }
         }
+    }
+
+    /** A plan without a storyboard. */
+    public TranscodePlanned(String videoId, String worker, int attempt, String planId, List<PlanRendition> renditions,
+            List<PlanTask> tasks, int chunkCount, int segmentCount, int targetDuration, double durationSeconds,
+            String posterKey) {
+        this(videoId, worker, attempt, planId, renditions, tasks, chunkCount, segmentCount, targetDuration, durationSeconds,
+                posterKey, null);
     }
 
     /**

@@ -37,6 +37,8 @@ import java.util.Optional;
  * @param downloadsOff    the owner turned downloads off (absent in JSON written before the field existed: false)
  * @param captions        the text tracks, one per language, in language order (absent in JSON written before the field
  *                        existed: none)
+ * @param storyboardKey   object key of the storyboard's WebVTT file (its sprite beside it), or {@code null} when there is
+ *                        none (yet, or for a video transcoded before storyboards existed)
  * @param transitions     when the video entered each state it has been in (JSON keys are state names)
  * @param updatedAt       time of the last event applied
  * @param version         number of events applied, so a reader can tell the newer of two records
@@ -55,6 +57,7 @@ public record VideoRecord(
         String posterKey,
         @JsonSetter(nulls = Nulls.AS_EMPTY) boolean downloadsOff,
         @JsonSetter(nulls = Nulls.AS_EMPTY) List<CaptionTrack> captions,
+        String storyboardKey,
         Map<VideoState, Instant> transitions,
         Instant updatedAt,
         long version) {
@@ -72,6 +75,7 @@ public record VideoRecord(
         captions = captions == null
                 ? List.of()
                 : captions.stream().sorted(Comparator.comparing(CaptionTrack::language)).toList();
+        nullOrNonBlank(storyboardKey, "storyboardKey");
         transitions = inStateOrder(transitions);
         nonNull(updatedAt, "updatedAt");
         positive(version, "version");
@@ -82,7 +86,7 @@ public record VideoRecord(
             SourceFacts source, VideoState state, double progressPercent, String failureReason, List<Rendition> renditions,
             String posterKey, Map<VideoState, Instant> transitions, Instant updatedAt, long version) {
         this(videoId, title, description, visibility, owner, source, state, progressPercent, failureReason, renditions,
-                posterKey, false, List.of(), transitions, updatedAt, version);
+                posterKey, false, List.of(), null, transitions, updatedAt, version);
     }
 
     /** A record without text tracks. */
@@ -90,7 +94,16 @@ public record VideoRecord(
             SourceFacts source, VideoState state, double progressPercent, String failureReason, List<Rendition> renditions,
             String posterKey, boolean downloadsOff, Map<VideoState, Instant> transitions, Instant updatedAt, long version) {
         this(videoId, title, description, visibility, owner, source, state, progressPercent, failureReason, renditions,
-                posterKey, downloadsOff, List.of(), transitions, updatedAt, version);
+                posterKey, downloadsOff, List.of(), null, transitions, updatedAt, version);
+    }
+
+    /** A record without a storyboard. */
+    public VideoRecord(String videoId, String title, String description, Visibility visibility, String owner,
+            SourceFacts source, VideoState state, double progressPercent, String failureReason, List<Rendition> renditions,
+            String posterKey, boolean downloadsOff, List<CaptionTrack> captions, Map<VideoState, Instant> transitions,
+            Instant updatedAt, long version) {
+        this(videoId, title, description, visibility, owner, source, state, progressPercent, failureReason, renditions,
+                posterKey, downloadsOff, captions, null, transitions, updatedAt, version);
     }
 
     /** The track of a language, if the video has one. */

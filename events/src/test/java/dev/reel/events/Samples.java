@@ -29,7 +29,7 @@ public final class Samples {
             java.util.stream.LongStream.range(0, 16).map(i -> 983_040L + i * 61_440L).boxed().toList(), 17,
             List.of(new TaskRendition("240p", RenditionKind.VIDEO, 0, 426, 240, 30, "baseline", "2.1", 400, 440, 800),
                     new TaskRendition("360p", RenditionKind.VIDEO, 0, 640, 360, 30, "main", "3.0", 800, 880, 1600)),
-            "veryfast");
+            "veryfast", new StoryboardTiles(33, List.of(983_040L, 1_044_480L), 160, 90));
 
     public static final CaptionTrack CAPTIONS_PT_BR = new CaptionTrack("pt-BR", "Português (Brasil) [CC]", CaptionKind.CAPTIONS,
             "media/" + VIDEO_ID + "/captions/pt-BR/" + SHA256 + ".vtt", 4_812L, 61);
@@ -52,7 +52,7 @@ public final class Samples {
             sample(new TranscodeProgress(VIDEO_ID, "transcoder/host-2", 42.5, 3.1)),
             sample(new RenditionReady(VIDEO_ID, R240)),
             sample(new TranscodeCompleted(VIDEO_ID, "transcoder/host-2", List.of(AUDIO, R240, R360),
-                    "media/" + VIDEO_ID + "/thumb.jpg", 41_250L)),
+                    "media/" + VIDEO_ID + "/thumb.jpg", 41_250L, "media/" + VIDEO_ID + "/storyboard.vtt")),
             sample(new TranscodeFailed(VIDEO_ID, "transcoder/host-2", 3,
                     "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d] moov atom not found\nsource: Invalid data found when processing input")),
             sample(new PlaybackStarted(VIDEO_ID, "edge/host-1", "s-5f1c0e", "Mozilla/5.0 (X11; Linux x86_64)")),
@@ -67,11 +67,9 @@ public final class Samples {
                             new TranscodePlanned.PlanRendition("360p", RenditionKind.VIDEO, 640, 360, 30, false, false)),
                     List.of(new TranscodePlanned.PlanTask(0, 0, List.of("240p", "360p"), 1, 16),
                             new TranscodePlanned.PlanTask(1, 1, List.of("240p", "360p"), 17, 16)),
-                    2, 32, 4, 127.4, "media/" + VIDEO_ID + "/thumb.jpg")),
-            // the audio task, whose end is set (the last chunk's is not)
-            sample(new ChunkRequested(VIDEO_ID, "p3f9a0c1d2e4b5a67", 0, 3, "originals/" + VIDEO_ID + "/source", 1, 15_360, 30, 0,
-                    0, 1_956_864L, List.of(0L), 1,
-                    List.of(new TaskRendition("audio", RenditionKind.AUDIO, 1, 0, 0, 0, "", "", 128, 0, 0)), "veryfast")),
+                    2, 32, 4, 127.4, "media/" + VIDEO_ID + "/thumb.jpg", new Storyboard(2, 160, 90, 64, 10))),
+            // a video task with its storyboard tiles (every field set)
+            sample(CHUNK),
             sample(new ChunkCompleted(VIDEO_ID, "p3f9a0c1d2e4b5a67", 1, "transcoder/host-1", 2, 9_410L, 17_220L,
                     List.of(new ChunkCompleted.ChunkOutput("240p", "avc1.42c015", "9f86d081884c7d659a2feaa0c55ad015",
                             List.of(new ChunkCompleted.ChunkSegment(17, 4.0, 201_344L),
@@ -104,6 +102,7 @@ public final class Samples {
         return new VideoRecord(VIDEO_ID, "Sunset over the bay", "Shot on a phone, no edits.", Visibility.PUBLIC,
                 "user-42", SourceFacts.from((VideoUploaded) of(VideoUploaded.class)), VideoState.PLAYABLE, 42.5,
                 "first attempt: worker lost", List.of(R240), "media/" + VIDEO_ID + "/thumb.jpg", true, List.of(CAPTIONS_PT_BR),
+                "media/" + VIDEO_ID + "/storyboard.vtt",
                 Map.of(VideoState.UPLOADED, Instant.parse("2026-11-24T10:00:00Z"),
                         VideoState.TRANSCODING, Instant.parse("2026-11-24T10:00:02Z"),
                         VideoState.PLAYABLE, Instant.parse("2026-11-24T10:00:09Z")),

@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param captions          text tracks, one per language, in language order (absent in entries stored before captions
  *                          existed: none)
  * @param posterKey         the poster's object key, or {@code null}
+ * @param storyboardKey     the storyboard's WebVTT key, or {@code null} (none yet; absent in entries stored before
+ *                          storyboards existed)
  * @param completed         the whole ladder is ready
  * @param failureReason     why transcoding gave up, or {@code null}
  * @param deleted           the owner deleted the video
@@ -54,6 +56,7 @@ public record CatalogEntry(
         List<Rendition> renditions,
         List<CaptionTrack> captions,
         String posterKey,
+        String storyboardKey,
         boolean completed,
         String failureReason,
         boolean deleted,
@@ -74,7 +77,8 @@ public record CatalogEntry(
 
     /** A video no event has been folded into yet. */
     public static CatalogEntry empty(String videoId) {
-        return new CatalogEntry(videoId, null, null, null, null, null, false, 0, List.of(), List.of(), null, false, null, false,
+        return new CatalogEntry(videoId, null, null, null, null, null, false, 0, List.of(), List.of(), null, null, false, null,
+                false,
                 Map.of(), null, 0, List.of());
     }
 
@@ -122,6 +126,7 @@ public record CatalogEntry(
                 posterKey,
                 Boolean.FALSE.equals(editedDownloads),
                 captions,
+                storyboardKey,
                 transitions,
                 updatedAt,
                 version));

@@ -121,6 +121,7 @@ public final class VideoFold {
             case TranscodeCompleted completed -> {
                 draft.addRenditions(completed.renditions());
                 draft.posterKey = completed.posterKey();
+                draft.storyboardKey = completed.storyboardKey();
                 draft.completed = true;
                 draft.progressPercent = 100;
                 draft.entered(VideoState.READY, time);
@@ -156,6 +157,7 @@ public final class VideoFold {
         private final Map<String, Rendition> renditions = new LinkedHashMap<>();
         private final Map<String, CaptionTrack> captions = new TreeMap<>();
         private String posterKey;
+        private String storyboardKey;
         private boolean completed;
         private String failureReason;
         private boolean deleted;
@@ -176,6 +178,7 @@ public final class VideoFold {
             entry.renditions().forEach(r -> renditions.put(r.name(), r));
             entry.captions().forEach(track -> captions.put(track.language(), track));
             posterKey = entry.posterKey();
+            storyboardKey = entry.storyboardKey();
             completed = entry.completed();
             failureReason = entry.failureReason();
             deleted = entry.deleted();
@@ -223,7 +226,8 @@ public final class VideoFold {
         CatalogEntry toEntry() {
             List<Rendition> sorted = renditions.values().stream().sorted(LOWEST_FIRST).toList();
             return new CatalogEntry(videoId, upload, editedTitle, editedDescription, editedVisibility, editedDownloads,
-                    transcodeStarted, progressPercent, sorted, List.copyOf(captions.values()), posterKey, completed,
+                    transcodeStarted, progressPercent, sorted, List.copyOf(captions.values()), posterKey, storyboardKey,
+                    completed,
                     failureReason, deleted, transitions, updatedAt, version, recentEventIds);
         }
     }

@@ -24,6 +24,7 @@ import dev.reel.events.ChunkCompleted;
 import dev.reel.events.Envelope;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
+import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodePlanned;
 import dev.reel.events.VideoMetadataUpdated;
 import dev.reel.events.VideoRecord;
@@ -84,6 +85,20 @@ class VideoFoldTest {
         assertThat(record().state()).isEqualTo(VideoState.TRANSCODING);
         assertThat(record().renditions()).isEmpty();
         assertThat(record().transitions()).containsEntry(VideoState.TRANSCODING, t(1));
+    }
+
+    @Test
+    void theStoryboardIsListedOnceTheTranscodeCompletesWithOne() {
+        fold(at(t(0), uploaded(ID)));
+        fold(at(t(1), started(ID)));
+        assertThat(record().storyboardKey()).isNull();
+        TranscodeCompleted plain = completed(ID);
+        fold(at(t(2), new TranscodeCompleted(ID, plain.worker(), plain.renditions(), plain.posterKey(), plain.elapsedMillis(),
+                "media/" + ID + "/storyboard.vtt")));
+        assertThat(record().state()).isEqualTo(VideoState.READY);
+        assertThat(record().storyboardKey()).isEqualTo("media/" + ID + "/storyboard.vtt");
+        fold(at(t(3), retitled(ID, "New title")));
+        assertThat(record().storyboardKey()).as("kept through later events").isEqualTo("media/" + ID + "/storyboard.vtt");
     }
 
     @Test

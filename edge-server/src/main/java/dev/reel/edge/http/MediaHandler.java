@@ -37,7 +37,8 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * {@code /v/...}: master playlists (with the text tracks), DASH manifests and text-track playlists built from the
- * catalog replica, and WebVTT files, rendition playlists, init segments, media segments and posters from the cache.
+ * catalog replica, and WebVTT files, rendition playlists, init segments, media segments, posters and storyboards (a
+ * WebVTT file of thumbnail cues and the sprite it names) from the cache.
  * Only {@link MediaPath}s of videos and renditions the catalog knows are served; a private video needs a valid playback
  * token on every URL (or its owner's API key), and without one it is answered as an unknown id ({@link VideoGate}).
  * Every rendition playlist, init segment and media segment answered to a GET is reported as {@code segment.served},
@@ -120,6 +121,15 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             }
             return fromCache(request, response, callback, video, path, video.posterKey(), access,
                     access.cacheControl(POSTER_SECONDS), null);
+        }
+        if (path.isStoryboard()) {
+            if (video.storyboardKey() == null) {
+                return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404,
+                        "no storyboard (yet: it is made with the whole ladder)", about);
+            }
+            // the sprite beside the WebVTT file, as the file names it; neither changes once the video is READY
+            String key = path.objectKeyBeside(video.storyboardKey());
+            return fromCache(request, response, callback, video, path, key, access, access.cacheControl(POSTER_SECONDS), null);
         }
         Rendition rendition = video.renditions().stream().filter(r -> r.name().equals(path.rendition())).findFirst().orElse(null);
         if (rendition == null || !RenditionFiles.mayExist(rendition, path)) {
@@ -246,7 +256,9 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     private boolean fromCache(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
             String key, Access access, String cacheControl, Duration ttl) {
-        Optional<ByteRange> range = path.isRenditionPlaylist() ? Optional.empty() : ContentSender.singleRange(request);
+        // text the edge rewrites for a private video's token is answered whole
+        boolean rewritten = path.isRenditionPlaylist() || MediaPath.STORYBOARD.equals(path.file());
+        Optional<ByteRange> range = rewritten ? Optional.empty() : ContentSender.singleRange(request);
         if (range.isPresent() && !cache.holdsOrReads(key)) {
             rangeOfAMiss(request, response, callback, video, path, key, range.get(), access, cacheControl, ttl);
             return true;
@@ -288,9 +300,11 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             }
             byte[] bytes = lookup.object().bytes();
             String etag = lookup.object().etag();
-            if (path.isRenditionPlaylist() && !access.query().isEmpty()) {
-                bytes = Playlists.withQuery(new String(bytes, StandardCharsets.UTF_8), access.query())
-                        .getBytes(StandardCharsets.UTF_8);
+            if ((path.isRenditionPlaylist() || MediaPath.STORYBOARD.equals(path.file())) && !access.query().isEmpty()) {
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                bytes = (path.isRenditionPlaylist()
+                        ? Playlists.withQuery(text, access.query())
+                        : Playlists.storyboardWithQuery(text, access.query())).getBytes(StandardCharsets.UTF_8);
                 etag = etag.substring(0, etag.length() - 1) + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
             }
             sender.send(request, response, servedCallback(request, response, callback, video, path, lookup.hit()), key,
@@ -300,7 +314,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     private Callback servedCallback(Request request, Response response, Callback callback, VideoRecord video,
             MediaPath path, boolean hit) {
-        return path.isPoster() ? callback : reportingServed(request, response, callback, video, path, hit);
+        return path.isPoster() || path.isStoryboard() ? callback : reportingServed(request, response, callback, video, path, hit);
     }
 
     private Callback reportingServed(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,

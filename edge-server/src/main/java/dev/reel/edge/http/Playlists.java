@@ -119,6 +119,15 @@ public final class Playlists {
         return "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
 
+    /**
+     * A storyboard's WebVTT file whose sprite references carry {@code query} before their {@code #xywh=} fragment, so a
+     * private video's token follows the player to the sprite.
+     */
+    public static String storyboardWithQuery(String vtt, String query) {
+        String sprite = MediaPath.SPRITE;
+        return vtt.replace(sprite + "#", sprite + query + "#");
+    }
+
     /** A rendition playlist whose segment and init URIs carry {@code query}, so the token follows the player. */
     public static String withQuery(String playlist, String query) {
         StringBuilder out = new StringBuilder(playlist.length() + 64);

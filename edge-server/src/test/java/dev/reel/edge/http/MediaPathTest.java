@@ -15,6 +15,18 @@ class MediaPathTest {
             assertThat(p.contentType()).isEqualTo(MediaTypes.PLAYLIST);
         });
         assertThat(MediaPath.parse("/v/abc/poster.jpg")).hasValueSatisfying(p -> assertThat(p.isPoster()).isTrue());
+        assertThat(MediaPath.parse("/v/abc/storyboard.vtt")).hasValueSatisfying(p -> {
+            assertThat(p.isStoryboard()).isTrue();
+            assertThat(p.contentType()).isEqualTo(MediaTypes.WEBVTT);
+            assertThat(p.objectKeyBeside("media/abc/storyboard.vtt")).isEqualTo("media/abc/storyboard.vtt");
+        });
+        assertThat(MediaPath.parse("/v/abc/storyboard.jpg")).hasValueSatisfying(p -> {
+            assertThat(p.isStoryboard()).isTrue();
+            assertThat(p.contentType()).isEqualTo(MediaTypes.JPEG);
+            assertThat(p.objectKeyBeside("media/abc/storyboard.vtt")).isEqualTo("media/abc/storyboard.jpg");
+        });
+        assertThat(MediaPath.parse("/v/abc/storyboard.png")).isEmpty();
+        assertThat(MediaPath.parse("/v/abc/storyboard/tile-00001.jpg")).as("tiles are the transcoder's own").isEmpty();
         assertThat(MediaPath.parse("/v/abc/360p/seg-00042.m4s")).hasValueSatisfying(p -> {
             assertThat(p.segmentNumber()).isEqualTo(42);
             assertThat(p.contentType()).isEqualTo(MediaTypes.MEDIA_SEGMENT);

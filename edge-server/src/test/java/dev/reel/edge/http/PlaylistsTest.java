@@ -167,4 +167,13 @@ class PlaylistsTest {
                 "#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4?token=123.ab-_c\"\n#EXTINF:2.0,\nseg-00001.m4s?token=123.ab-_c\n"
                         + "#EXTINF:2.0,\nseg-00002.m4s?token=123.ab-_c\n#EXT-X-ENDLIST\n");
     }
+
+    @Test
+    void aStoryboardsSpriteReferencesCarryThePrivateVideosTokenBeforeTheirFragment() {
+        String vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nstoryboard.jpg#xywh=0,0,160,90\n\n"
+                + "00:00:02.000 --> 00:00:04.000\nstoryboard.jpg#xywh=160,0,160,90\n";
+        assertThat(Playlists.storyboardWithQuery(vtt, "?token=a.b")).isEqualTo("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n"
+                + "storyboard.jpg?token=a.b#xywh=0,0,160,90\n\n00:00:02.000 --> 00:00:04.000\n"
+                + "storyboard.jpg?token=a.b#xywh=160,0,160,90\n");
+    }
 }

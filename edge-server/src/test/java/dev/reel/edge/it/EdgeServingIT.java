@@ -368,6 +368,53 @@ class EdgeServingIT {
         assertThat(new String(http.get(base + "master.m3u8" + query).body(), StandardCharsets.UTF_8)).doesNotContain("SUBTITLES");
     }
 
+    @Test
+    void theStoryboardIsServedBesideTheVideoWithItsSpriteAndFollowsTheToken() throws Exception {
+        VideoRecord video = video(Visibility.PRIVATE, VideoState.READY, 2);
+        String id = video.videoId();
+        String base = "/v/" + id + "/";
+        assertThat(http.get(base + "storyboard.vtt" + "?token=" + TestEdges.TOKENS.mint(id, Instant.now().plusSeconds(600)))
+                .statusCode()).as("no storyboard in its record yet").isEqualTo(404);
+        byte[] vtt = ("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nstoryboard.jpg#xywh=0,0,160,90\n\n"
+                + "00:00:02.000 --> 00:00:03.500\nstoryboard.jpg#xywh=160,0,160,90\n").getBytes(StandardCharsets.UTF_8);
+        byte[] sprite = Files.readAllBytes(ladder.file(".", "thumb.jpg")); // any JPEG stands in for a sprite here
+        put(ObjectKeys.storyboard(id), vtt, "text/vtt");
+        put(ObjectKeys.storyboardSprite(id), sprite, "image/jpeg");
+        publishAndAwait(new VideoRecord(id, video.title(), video.description(), video.visibility(), video.owner(),
+                video.source(), video.state(), video.progressPercent(), video.failureReason(), video.renditions(),
+                video.posterKey(), video.downloadsOff(), video.captions(), ObjectKeys.storyboard(id), video.transitions(),
+                video.updatedAt(), 2));
+
+        String unknownId = TestEdges.newVideoId();
+        for (String file : List.of("storyboard.vtt", "storyboard.jpg")) {
+            // a private video's storyboard without a token: exactly what an id that never existed gets
+            String unknown = new String(http.get("/v/" + unknownId + "/" + file).body()).replace(unknownId, id);
+            HttpResponse<byte[]> without = http.get(base + file);
+            assertThat(without.statusCode()).as(file + " without token").isEqualTo(404);
+            assertThat(new String(without.body())).isEqualTo(unknown);
+        }
+        String query = "?token=" + TestEdges.TOKENS.mint(id, Instant.now().plusSeconds(600));
+        HttpResponse<byte[]> file = http.get(base + "storyboard.vtt" + query);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(header(file, "Content-Type")).isEqualTo("text/vtt;charset=utf-8");
+        assertThat(header(file, "Cache-Control")).isEqualTo("private, max-age=3600");
+        assertThat(new String(file.body(), StandardCharsets.UTF_8)).startsWith("WEBVTT")
+                .contains("storyboard.jpg" + query + "#xywh=0,0,160,90", "storyboard.jpg" + query + "#xywh=160,0,160,90");
+        HttpResponse<byte[]> image = http.get(base + "storyboard.jpg" + query);
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(header(image, "Content-Type")).isEqualTo("image/jpeg");
+        assertThat(header(image, "Cache-Control")).isEqualTo("private, max-age=3600");
+        assertThat(image.body()).isEqualTo(sprite);
+        assertThat(http.get(base + "storyboard.png" + query).statusCode()).isEqualTo(404);
+        assertThat(http.get(base + "storyboard.vtt" + query, "If-None-Match", header(file, "ETag")).statusCode())
+                .isEqualTo(304);
+    }
+
+    private static void put(String key, byte[] bytes, String contentType) throws Exception {
+        s3.putObject(PutObjectArgs.builder().bucket(cluster.bucket()).object(key)
+                .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).contentType(contentType).build());
+    }
+
     private static VideoRecord withCaptions(VideoRecord video, List<CaptionTrack> captions, long version) {
         return new VideoRecord(video.videoId(), video.title(), video.description(), video.visibility(), video.owner(),
                 video.source(), video.state(), video.progressPercent(), video.failureReason(), video.renditions(),

@@ -1,10 +1,12 @@
 package dev.reel.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reel.cluster.Await;
 import dev.reel.cluster.Ports;
+import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.topics.Topics;
 import dev.reel.ingest.client.UploadListener;
 import dev.reel.launcher.ReelPlatform;
@@ -346,7 +348,8 @@ class PlatformE2EIT {
 
     @Test
     @Order(7)
-    void aCaptionTrackAddedToAReadyVideoShowsInChromiumAtItsTimeWithoutARetranscode() throws Exception {
+    void aCaptionTrackAddedToAReadyVideoShowsInChromiumAtItsTimeWithoutARetranscodeAndTheSeekBarShowsTheStoryboard()
+            throws Exception {
         String video = uploaded.getFirst(); // READY, 8 s
         String key = platform.apiKey();
         JsonNode before = front.video(video).orElseThrow();
@@ -394,8 +397,19 @@ class PlatformE2EIT {
         assertThat(dash.get("textTracks").get(0).get("roles").toString()).as(dash.toString()).contains("caption");
 
         Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
+        // the storyboard the transcoder made while encoding: listed in the catalog, served by the edges
+        assertThat(after.get("storyboardKey").asText()).isEqualTo(ObjectKeys.storyboard(video));
+        HttpResponse<byte[]> storyboard = front.get("/v/" + video + "/storyboard.vtt");
+        assertThat(storyboard.statusCode()).isEqualTo(200);
+        String cues = new String(storyboard.body(), StandardCharsets.UTF_8);
+        assertThat(cues).startsWith("WEBVTT\n").contains("storyboard.jpg#xywh=0,0,160,90");
+        HttpResponse<byte[]> sprite = front.get("/v/" + video + "/storyboard.jpg");
+        assertThat(sprite.statusCode()).isEqualTo(200);
+        assertThat(sprite.headers().firstValue("Content-Type").orElse("")).isEqualTo("image/jpeg");
+        double interval = 2; // an 8 s video: a tile every 2 s
+
         Process node = new ProcessBuilder("node", "captions-play.mjs", platform.frontDoor() + "/watch/" + video, "en", cue, "5",
-                artifacts().resolve("e2e-captions.png").toAbsolutePath().toString())
+                artifacts().resolve("e2e-captions.png").toAbsolutePath().toString(), "0.6")
                 .directory(npmDir.toFile()).redirectError(work.resolve("browser-captions.log").toFile()).start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
@@ -407,6 +421,18 @@ class PlatformE2EIT {
         // few hundredths of a second off the source's)
         assertThat(shown.get("firstShownAt").asDouble()).as(shown.toString()).isBetween(1.85, 2.3);
         assertThat(shown.get("lastShownAt").asDouble()).as(shown.toString()).isBetween(3.7, 4.15);
+        // hovering the seek bar at 60% of its width shows the tile of the time under the pointer (within one tile)
+        JsonNode tile = shown.get("storyboard");
+        assertThat(tile.get("cues").asInt()).as(tile.toString()).isEqualTo(cues.split("-->").length - 1);
+        assertThat(tile.get("visible").asBoolean()).as(tile.toString()).isTrue();
+        assertThat(tile.get("image").asText()).as(tile.toString()).contains("/v/" + video + "/storyboard.jpg");
+        double pointer = tile.get("pointerTime").asDouble();
+        assertThat(pointer).as(tile.toString()).isBetween(4.0, 6.0);
+        assertThat(tile.at("/shown/start").asDouble()).as(tile.toString()).isCloseTo(pointer, within(interval));
+        assertThat(tile.at("/shown/start").asDouble()).as(tile.toString()).isLessThanOrEqualTo(pointer);
+        assertThat(tile.at("/shown/end").asDouble()).as(tile.toString()).isGreaterThan(pointer);
+        assertThat(tile.get("previewCentre").asDouble()).as("the tile at the pointer").isCloseTo(tile.get("pointerX").asDouble(),
+                within(100.0));
 
         assertThat(front.sendText("DELETE", path + "en", key, null).statusCode()).isEqualTo(200);
         Await.until("the track gone from the catalog", Duration.ofMinutes(1),

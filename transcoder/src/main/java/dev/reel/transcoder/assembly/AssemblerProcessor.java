@@ -10,6 +10,7 @@ import dev.reel.events.topics.Topics;
 import dev.reel.service.storage.ObjectStorage;
 import dev.reel.transcoder.ops.TranscoderMetrics;
 import dev.reel.transcoder.storage.MediaPlaylist;
+import dev.reel.transcoder.storyboard.StoryboardStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ final class AssemblerProcessor implements Processor<String, byte[], String, byte
     private final ObjectStorage storage;
     private final TranscoderMetrics metrics;
     private final String source;
+    private final StoryboardStore storyboards;
     private final EventDeserializer deserializer = new EventDeserializer();
     private final EventSerializer serializer = new EventSerializer();
     private ProcessorContext<String, byte[]> context;
@@ -49,6 +51,7 @@ final class AssemblerProcessor implements Processor<String, byte[], String, byte
         this.storage = storage;
         this.metrics = metrics;
         this.source = source;
+        this.storyboards = new StoryboardStore(storage, metrics::bytesWritten);
     }
 
     @Override
@@ -78,6 +81,7 @@ final class AssemblerProcessor implements Processor<String, byte[], String, byte
         for (Assembly.Action action : step.actions()) {
             switch (action) {
                 case Assembly.StorePlaylist playlist -> store(playlist);
+                case Assembly.ComposeStoryboard storyboard -> compose(storyboard);
                 case Assembly.Publish publish -> {
                     Envelope<?> out = Envelope.of(source, publish.event());
                     context.forward(record.withValue(serializer.serialize(Topics.TRANSCODE, out))
@@ -108,6 +112,15 @@ final class AssemblerProcessor implements Processor<String, byte[], String, byte
         } catch (IOException e) {
             // the stream thread is replaced and the event processed again from the last commit
             throw new UncheckedIOException("storing " + playlist.key(), e);
+        }
+    }
+
+    /** Composes and stores the storyboard; a storage failure is retried as a playlist's is (the event is processed again). */
+    private void compose(Assembly.ComposeStoryboard storyboard) {
+        try {
+            storyboards.compose(storyboard.videoId(), storyboard.storyboard(), storyboard.durationSeconds());
+        } catch (IOException e) {
+            throw new UncheckedIOException("composing the storyboard of " + storyboard.videoId(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.reel.events.EventData;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import dev.reel.events.RenditionReady;
+import dev.reel.events.Storyboard;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeFailed;
 import dev.reel.events.TranscodePlanned;
@@ -43,8 +44,9 @@ import java.util.Set;
  *       against how fast prefixes have grown since the plan), and only after every rendition before it in the plan's
  *       order (audio first, then lowest first) is announced; its stored playlist is extended as more chunks are done.
  *       When every chunk is done, its {@code VOD} playlist is stored and {@code rendition.ready} complete follows.</li>
- *   <li>When every rendition is complete (the copied ones as their worker announced them), {@code
- *       transcode.completed} lists the ladder (an interim passthrough left out). Once.</li>
+ *   <li>When every rendition is complete (the copied ones as their worker announced them), the storyboard is
+ *       composed from the tiles the tasks stored, then {@code transcode.completed} lists the ladder (an interim
+ *       passthrough left out) and the storyboard. Once.</li>
  *   <li>{@code transcode.progress} follows every chunk result: the share of tasks done.</li>
  *   <li>Chunks of a rendition that disagree on their codec configuration cannot share its init segment: the video
  *       fails ({@code transcode.failed}). A failed video gets nothing more.</li>
@@ -55,7 +57,14 @@ import java.util.Set;
 public final class Assembly {
 
     /** Something to do, in order. */
-    public sealed interface Action permits StorePlaylist, Publish {
+    public sealed interface Action permits StorePlaylist, ComposeStoryboard, Publish {
+    }
+
+    /**
+     * Compose the storyboard from the tiles the tasks stored, and store its sprite and WebVTT file (under
+     * {@link ObjectKeys#storyboard}); done before {@code transcode.completed}, which names it.
+     */
+    public record ComposeStoryboard(String videoId, Storyboard storyboard, double durationSeconds) implements Action {
     }
 
     /**
@@ -219,8 +228,14 @@ public final class Assembly {
             List<Rendition> ladder = complete.values().stream().filter(r -> !r.interim())
                     .sorted(Comparator.comparingLong(Rendition::bandwidth)).toList();
             long millis = Duration.between(state.plannedAt(), now).toMillis();
-            actions.add(
-                    new Publish(new TranscodeCompleted(plan.videoId(), worker, ladder, plan.posterKey(), Math.max(0, millis))));
+            String storyboardKey = null;
+            if (plan.storyboard() != null) {
+                // every task (or, with no task that decodes, the copy) is done: every tile is stored
+                actions.add(new ComposeStoryboard(plan.videoId(), plan.storyboard(), plan.durationSeconds()));
+                storyboardKey = ObjectKeys.storyboard(plan.videoId());
+            }
+            actions.add(new Publish(new TranscodeCompleted(plan.videoId(), worker, ladder, plan.posterKey(), Math.max(0, millis),
+                    storyboardKey)));
         }
         return new Step(with(state, plan, state.plannedAt(), state.results(), state.copies(), announced, completed, false),
                 actions);

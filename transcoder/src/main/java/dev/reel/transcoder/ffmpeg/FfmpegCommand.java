@@ -1,7 +1,9 @@
 package dev.reel.transcoder.ffmpeg;
 
 import dev.reel.events.ChunkRequested;
+import dev.reel.events.StoryboardTiles;
 import dev.reel.events.TaskRendition;
+import dev.reel.events.objects.ObjectKeys;
 import dev.reel.transcoder.ladder.PlannedRendition;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ import java.util.stream.Collectors;
  *       switches at the same instants.</li>
  *   <li>{@link #audio}: the audio rendition, encoded once, when it is not copied.</li>
  *   <li>{@link #poster}: one frame.</li>
+ *   <li>{@link #tiles}: the storyboard's tiles alone, when no chunk task decodes the video (a chunk task makes its
+ *       chunk's tiles from its own decode, a branch of its filter graph).</li>
  * </ul>
  *
  * <p>Timestamps: every command keeps the original's ({@code -copyts}), so the plan's cut points, in the original's
@@ -34,6 +38,8 @@ import java.util.stream.Collectors;
  */
 public final class FfmpegCommand {
 
+    /** The folder of a task's output where its storyboard tiles are written. */
+    public static final String TILES_DIR = "storyboard-tiles";
     /** Printf pattern of segment file names: 5 digits, numbered from 1. */
     public static final String SEGMENT_PATTERN = "seg-%05d.m4s";
     /** Bit rate of the one audio rendition (AAC-LC, 48 kHz stereo) when the original's audio is encoded. */
@@ -116,7 +122,42 @@ public final class FfmpegCommand {
             map.add("v:" + i + ",name:" + rungs.get(i).name());
         }
         cmd.addAll(hls(CUT_AT_EVERY_KEYFRAME, task.firstSegment(), outputDir, map.toString()));
+        if (task.storyboard() != null) {
+            cmd.addAll(tileOutput(task.storyboard(), outputDir.resolve(TILES_DIR)));
+        }
         return List.copyOf(cmd);
+    }
+
+    /**
+     * Only the storyboard's tiles, for a video no task decodes (the passthrough is its whole ladder): the original
+     * decoded for them alone. Only small originals get here ({@code VideoPlan#intakeTiles}).
+     */
+    public static List<String> tiles(String input, ProbedSource source, StoryboardTiles tiles, EncoderSettings settings,
+            Path outputDir) {
+        List<String> cmd = niced(settings, start(input, settings, null, null));
+        cmd.addAll(List.of("-filter_complex", "[0:" + source.video().index() + "]" + tileFilter(tiles) + "[tiles]"));
+        if (settings.threads() > 0) {
+            cmd.addAll(List.of("-threads", Integer.toString(settings.threads())));
+        }
+        cmd.addAll(tileOutput(tiles, outputDir));
+        return List.copyOf(cmd);
+    }
+
+    /**
+     * The storyboard branch of a decode: keeps exactly the frames whose timestamps (the original's, {@code -copyts}: the
+     * filter graph sees the stream's time base and ticks) are the tiles', and only those are scaled down (area
+     * averaging: a 1080p frame to 160 pixels without aliasing). Every other frame costs one expression evaluation.
+     */
+    static String tileFilter(StoryboardTiles tiles) {
+        String select = tiles.frames().stream().map(t -> "eq(pts," + t + ")").collect(Collectors.joining("+"));
+        return "select='" + select + "',scale=" + tiles.width() + ":" + tiles.height() + ":flags=area,setsar=1";
+    }
+
+    /** The tiles as JPEGs, {@code tile-NNNNN.jpg} numbered from the first tile's number, one per selected frame. */
+    private static List<String> tileOutput(StoryboardTiles tiles, Path dir) {
+        return List.of("-map", "[tiles]", "-c:v", "mjpeg", "-pix_fmt", "yuvj420p", "-q:v", "4", "-fps_mode", "passthrough",
+                "-f", "image2", "-start_number", Integer.toString(tiles.first()),
+                dir.resolve(ObjectKeys.TILE_PATTERN).toString());
     }
 
     /**
@@ -230,6 +271,10 @@ public final class FfmpegCommand {
         List<TaskRendition> rungs = task.renditions();
         int top = rungs.size() - 1;
         StringBuilder graph = new StringBuilder("[0:").append(rungs.getFirst().stream()).append(']');
+        if (task.storyboard() != null) {
+            // the decoded frames go to the ladder and, before any rate change, to the tiles' branch
+            graph.append("split=2[ladder][sb];[sb]").append(tileFilter(task.storyboard())).append("[tiles];[ladder]");
+        }
         double frameRate = rungs.getFirst().frameRate();
         if (Math.abs(frameRate - task.sourceFrameRate()) > 0.01) {
             graph.append("fps=").append(number(frameRate)).append(',');

@@ -4,6 +4,7 @@ import dev.reel.events.ChunkCompleted;
 import dev.reel.events.ChunkCompleted.ChunkOutput;
 import dev.reel.events.ChunkCompleted.ChunkSegment;
 import dev.reel.events.ChunkRequested;
+import dev.reel.events.StoryboardTiles;
 import dev.reel.events.TaskRendition;
 import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.publish.EventWriter;
@@ -18,6 +19,7 @@ import dev.reel.transcoder.ladder.Codecs;
 import dev.reel.transcoder.storage.Fmp4;
 import dev.reel.transcoder.storage.MediaPlaylist;
 import dev.reel.transcoder.storage.RenditionUploader;
+import dev.reel.transcoder.storyboard.StoryboardStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt at a chunk task: ffmpeg encodes the task's chunk of the original to its renditions with one decode
- * (or the audio, once), every segment is moved onto the video's timeline ({@link Fmp4#shift}) and stored under its
+ * (or the audio, once), and, from the same decode, the storyboard tiles whose frames are in its chunk; every segment is moved onto the video's timeline ({@link Fmp4#shift}) and stored under its
  * final name (the first chunk's init segment too), then {@code chunk.completed} says what was stored.
  *
  * <p>A task that did not make the segments it was planned to make (an original whose keyframes are not where its
@@ -85,6 +87,7 @@ public final class ChunkEncode {
             for (TaskRendition r : task.renditions()) {
                 Files.createDirectories(scratch.resolve(r.name())); // ffmpeg makes only the folders of %v
             }
+            Files.createDirectories(scratch.resolve(FfmpegCommand.TILES_DIR));
             log.info("{} task {} of {} ({}, attempt {}): encoding", task.videoId(), task.task(), task.taskCount(),
                     task.renditions().stream().map(TaskRendition::name).toList(), attempt);
             List<String> command = task.audio()
@@ -110,6 +113,9 @@ public final class ChunkEncode {
                 ChunkOutput output = store(task, rendition, scratch.resolve(rendition.name()), stored);
                 outputs.add(output);
                 mediaSeconds = output.segments().stream().mapToDouble(ChunkSegment::durationSeconds).sum();
+            }
+            if (task.storyboard() != null) {
+                storeTiles(task.videoId(), task.storyboard(), scratch.resolve(FfmpegCommand.TILES_DIR), stored);
             }
             awaitAll(stored);
             long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
@@ -176,6 +182,36 @@ public final class ChunkEncode {
                     dir.resolve(playlist.initUri()), INIT_TYPE));
         }
         return new ChunkOutput(rendition.name(), codecs, digest, done);
+    }
+
+    /**
+     * Checks that ffmpeg kept exactly the planned tiles' frames and starts storing them under their numbers (a redone
+     * task overwrites the same keys). Shared with the planning worker's own tiles ({@link Intake}).
+     */
+    static List<Path> tileFiles(StoryboardTiles tiles, Path dir) throws IOException, TranscodeException {
+        List<Path> files = new ArrayList<>();
+        for (int n : tiles.numbers()) {
+            Path file = dir.resolve(String.format(ObjectKeys.TILE_PATTERN, n));
+            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                throw new TranscodeException("storyboard tile " + n + " (frame " + tiles.frames().get(n - tiles.first())
+                        + ") was not made: the original's frames are not where its index says?");
+            }
+            files.add(file);
+        }
+        try (var listing = Files.list(dir)) {
+            if (listing.count() != files.size()) {
+                throw new TranscodeException("ffmpeg made other storyboard tiles than the " + files.size() + " planned");
+            }
+        }
+        return files;
+    }
+
+    private void storeTiles(String videoId, StoryboardTiles tiles, Path dir, List<CompletableFuture<Void>> stored)
+            throws IOException, TranscodeException {
+        List<Path> files = tileFiles(tiles, dir);
+        for (int i = 0; i < files.size(); i++) {
+            stored.add(put(ObjectKeys.storyboardTile(videoId, tiles.first() + i), files.get(i), StoryboardStore.JPEG));
+        }
     }
 
     private CompletableFuture<Void> put(String key, Path file, String contentType) {

@@ -4,6 +4,7 @@ import dev.reel.events.ChunkRequested;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import dev.reel.events.RenditionReady;
+import dev.reel.events.StoryboardTiles;
 import dev.reel.events.TranscodeStarted;
 import dev.reel.events.VideoUploaded;
 import dev.reel.events.objects.ObjectKeys;
@@ -21,6 +22,7 @@ import dev.reel.transcoder.plan.VideoPlan;
 import dev.reel.transcoder.publish.ProgressReporter;
 import dev.reel.transcoder.storage.OutputRendition;
 import dev.reel.transcoder.storage.RenditionUploader;
+import dev.reel.transcoder.storyboard.StoryboardStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -143,8 +145,9 @@ public final class Intake {
         if (plan.passthrough().possible()) {
             // the copy announces its renditions complete only once the poster is stored: the assembler may
             // complete the video as soon as they are
+            // when no task will decode the video, its storyboard tiles are made here too, also before that
             CompletableFuture<String> poster = CompletableFuture.supplyAsync(() -> storePoster(input, plan, scratch),
-                    uploads);
+                    uploads).thenApply(key -> plan.intakeTiles() == null ? key : storeTiles(input, plan, scratch, key));
             copy(input, plan, attempt, scratch, deadline, poster, decodes);
         } else {
             // stored before any task can finish: the assembler may complete the video as soon as they have
@@ -311,6 +314,34 @@ public final class Intake {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted while storing the poster"));
+        }
+    }
+
+    /**
+     * The storyboard's tiles of a video no task decodes, from a decode of the (small) original for them alone; stored
+     * under the same keys the tasks would use, so the assembler composes them the same way.
+     */
+    private String storeTiles(String input, VideoPlan plan, Path scratch, String posterKey) {
+        StoryboardTiles tiles = plan.intakeTiles();
+        Path dir = scratch.resolve(FfmpegCommand.TILES_DIR);
+        try {
+            Files.createDirectories(dir);
+            try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.tiles(input, plan.source(), tiles, encoder, dir),
+                    plan.videoId() + "-tiles", p -> {
+                    })) {
+                ffmpeg.requireSuccess();
+            }
+            List<Path> files = ChunkEncode.tileFiles(tiles, dir);
+            for (int i = 0; i < files.size(); i++) {
+                bytesWritten.accept(storage.putFile(ObjectKeys.storyboardTile(plan.videoId(), tiles.first() + i), files.get(i),
+                        StoryboardStore.JPEG));
+            }
+            return posterKey;
+        } catch (TranscodeException | IOException e) {
+            throw new UncheckedIOException(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while making the storyboard"));
         }
     }
 

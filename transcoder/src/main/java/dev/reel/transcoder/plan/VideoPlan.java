@@ -2,6 +2,7 @@ package dev.reel.transcoder.plan;
 
 import dev.reel.events.ChunkRequested;
 import dev.reel.events.RenditionKind;
+import dev.reel.events.StoryboardTiles;
 import dev.reel.events.TaskRendition;
 import dev.reel.events.TranscodePlanned;
 import dev.reel.events.TranscodePlanned.PlanRendition;
@@ -12,6 +13,7 @@ import dev.reel.transcoder.ffmpeg.TimeBase;
 import dev.reel.transcoder.ffmpeg.VideoPackets;
 import dev.reel.transcoder.ladder.LadderTable;
 import dev.reel.transcoder.ladder.PlannedRendition;
+import dev.reel.transcoder.storyboard.StoryboardPlan;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,10 +45,13 @@ import java.util.Locale;
  * @param tasks     the tasks, each a chunk and the renditions it encodes ({@link #AUDIO} for the audio task)
  * @param preset    the x264 preset of every task
  * @param planId    identifies the plan: a digest of all of the above, so the same original planned again is the same plan
+ * @param storyboard which frames become the storyboard's tiles; made by the task of each chunk that encodes the highest
+ *                   rung (it decodes the chunk anyway), or, when no task decodes (the passthrough is the whole ladder),
+ *                   by the planning worker ({@link #intakeTiles})
  */
 public record VideoPlan(String videoId, String objectKey, ProbedSource source, List<PlannedRendition> ladder,
         Passthrough passthrough, List<PlannedRendition> encoded, ChunkLayout layout, List<Task> tasks, String preset,
-        String planId) {
+        String planId, StoryboardPlan storyboard) {
 
     /** The audio rendition's name. */
     public static final String AUDIO = "audio";
@@ -122,8 +127,9 @@ public record VideoPlan(String videoId, String objectKey, ProbedSource source, L
             }
         }
         String planId = digest(videoId, layout, tasks, settings.preset(), passthrough);
+        PlannedRendition top = ladder.getLast();
         return new VideoPlan(videoId, objectKey, source, ladder, passthrough, encoded, layout, List.copyOf(tasks),
-                settings.preset(), planId);
+                settings.preset(), planId, StoryboardPlan.of(packets, top.width(), top.height()));
     }
 
     /** How many chunks, from the first, start within {@code seconds} of the video's start (at least one). */
@@ -174,7 +180,7 @@ public record VideoPlan(String videoId, String objectKey, ProbedSource source, L
                             layout.firstSegment(task.chunk()) + 1, layout.segments(task.chunk())));
         }
         return new TranscodePlanned(videoId, worker, attempt, planId, renditions(), planTasks, layout.count(),
-                layout.cuts().count(), targetDuration(), source.info().durationSeconds(), posterKey);
+                layout.cuts().count(), targetDuration(), source.info().durationSeconds(), posterKey, storyboard.storyboard());
     }
 
     /** Every playlist's {@code EXT-X-TARGETDURATION}. */
@@ -206,11 +212,31 @@ public record VideoPlan(String videoId, String objectKey, ProbedSource source, L
                         .toList();
                 request = new ChunkRequested(videoId, planId, i, tasks.size(), objectKey, num, den, source.info().frameRate(),
                         videoStart, layout.start(c), layout.end(c), layout.cutsOf(c), layout.firstSegment(c) + 1, renditions,
-                        preset);
+                        preset, tilesOf(task));
             }
             requests.add(request);
         }
         return requests;
+    }
+
+    /**
+     * The storyboard tiles a task makes: those of its chunk, if it decodes the chunk for the highest rung (with the
+     * lowest rung split off for early chunks, that is the chunk's other task); none otherwise.
+     */
+    private StoryboardTiles tilesOf(Task task) {
+        if (encoded.isEmpty() || !task.renditions().contains(encoded.getLast())) {
+            return null;
+        }
+        return storyboard.tilesIn(layout.start(task.chunk()), layout.end(task.chunk()));
+    }
+
+    /**
+     * The tiles the planning worker makes itself, by decoding the original only for them, when no task decodes it: the
+     * passthrough is the whole ladder, which happens only for an original no larger than the lowest rung (240 lines),
+     * whose decode costs a few percent of a 1080p one; {@code null} when the tasks make them.
+     */
+    public StoryboardTiles intakeTiles() {
+        return encoded.isEmpty() ? storyboard.all() : null;
     }
 
     /** One line for the log: the layout and why there is no passthrough, if there is none. */

@@ -11,6 +11,7 @@ import dev.reel.events.EventType;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import dev.reel.events.RenditionReady;
+import dev.reel.events.Storyboard;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeFailed;
 import dev.reel.events.TranscodePlanned;
@@ -207,6 +208,34 @@ class AssemblyTest {
         // afterwards nothing: duplicates, its own events read back, late results
         assertThat(apply(4, result("plan-b", 0, output("240p", 1, 2, "d240"), output("360p", 1, 2, "d360")))).isEmpty();
         assertThat(apply(4, completed)).isEmpty();
+    }
+
+    @Test
+    void theStoryboardIsComposedOnceEveryTileIsInAndBeforeTheCompletionThatNamesIt() {
+        TranscodePlanned plain = copied();
+        Storyboard storyboard = new Storyboard(2, 160, 90, 8, 8);
+        apply(0, new TranscodePlanned(ID, "w1", 1, "plan-b", plain.renditions(), plain.tasks(), plain.chunkCount(),
+                plain.segmentCount(), plain.targetDuration(), plain.durationSeconds(), plain.posterKey(), storyboard));
+        assertThat(apply(1, result("plan-b", 0, output("240p", 1, 2, "d240"), output("360p", 1, 2, "d360"))))
+                .noneMatch(Assembly.ComposeStoryboard.class::isInstance);
+        apply(2, result("plan-b", 1, output("240p", 3, 2, "d240"), output("360p", 3, 2, "d360")));
+        apply(3, new RenditionReady(ID, copy("audio", RenditionKind.AUDIO, 0, 0, 130_000)));
+        List<Assembly.Action> done = apply(3, new RenditionReady(ID, copy("1080p", RenditionKind.VIDEO, 1920, 1080, 5_000_000)));
+        assertThat(done.get(done.size() - 2)).isEqualTo(new Assembly.ComposeStoryboard(ID, storyboard, 16));
+        TranscodeCompleted completed = (TranscodeCompleted) ((Assembly.Publish) done.getLast()).event();
+        assertThat(completed.storyboardKey()).isEqualTo("media/" + ID + "/storyboard.vtt");
+        assertThat(all).filteredOn(Assembly.ComposeStoryboard.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void aPlanWithoutAStoryboardCompletesWithoutOne() {
+        apply(0, copied());
+        apply(1, result("plan-b", 0, output("240p", 1, 2, "d240"), output("360p", 1, 2, "d360")));
+        apply(2, result("plan-b", 1, output("240p", 3, 2, "d240"), output("360p", 3, 2, "d360")));
+        apply(3, new RenditionReady(ID, copy("audio", RenditionKind.AUDIO, 0, 0, 130_000)));
+        List<Assembly.Action> done = apply(3, new RenditionReady(ID, copy("1080p", RenditionKind.VIDEO, 1920, 1080, 5_000_000)));
+        assertThat(done).noneMatch(Assembly.ComposeStoryboard.class::isInstance);
+        assertThat(((TranscodeCompleted) ((Assembly.Publish) done.getLast()).event()).storyboardKey()).isNull();
     }
 
     @Test

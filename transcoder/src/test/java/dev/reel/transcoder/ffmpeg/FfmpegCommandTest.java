@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reel.events.ChunkRequested;
 import dev.reel.events.RenditionKind;
+import dev.reel.events.StoryboardTiles;
 import dev.reel.events.TaskRendition;
 import dev.reel.transcoder.ladder.LadderTable;
 import java.nio.file.Path;
@@ -112,5 +113,24 @@ class FfmpegCommandTest {
                 SETTINGS, OUT.resolve("thumb.jpg")));
         assertThat(cmd).contains("-ss 4 -i " + INPUT, "-map 0:1 -frames:v 1 -vf scale=1280:720,setsar=1",
                 "/tmp/job/thumb.jpg");
+    }
+
+    @Test
+    void aChunkWithStoryboardTilesSplitsItsDecodeToSelectThoseFramesByTimestampIntoNumberedJpegs() {
+        StoryboardTiles tiles = new StoryboardTiles(3, List.of(76_800L, 107_520L), 160, 90);
+        ChunkRequested task = new ChunkRequested("vid", "p1", 1, 3, "originals/vid/source", 1, 15_360, 50, 0, 73_728L,
+                184_320L, List.of(73_728L, 147_456L), 2, List.of(R240, R720), "veryfast", tiles);
+        String cmd = command(task, SETTINGS);
+        assertThat(cmd).containsOnlyOnce(" -i ")
+                // the tiles branch leaves before the rate change: it selects the original's frames by their timestamps
+                .contains("[0:1]split=2[ladder][sb];[sb]select='eq(pts,76800)+eq(pts,107520)',scale=160:90:flags=area,"
+                        + "setsar=1[tiles];[ladder]fps=25,scale=1280:720")
+                .endsWith("-map [tiles] -c:v mjpeg -pix_fmt yuvj420p -q:v 4 -fps_mode passthrough -f image2 -start_number 3 "
+                        + OUT.resolve("storyboard-tiles").resolve("tile-%05d.jpg"));
+        assertThat(command(chunk(List.of(R240), 25, 0, 73_728L, List.of(0L), 1), SETTINGS)).doesNotContain("select", "mjpeg");
+
+        String alone = String.join(" ", FfmpegCommand.tiles(INPUT, source(320, 240, 25, false), tiles, SETTINGS, OUT));
+        assertThat(alone).contains("-filter_complex [0:1]select='eq(pts,76800)+eq(pts,107520)',scale=160:90:flags=area,"
+                + "setsar=1[tiles] -threads 2 -map [tiles]").doesNotContain("libx264");
     }
 }

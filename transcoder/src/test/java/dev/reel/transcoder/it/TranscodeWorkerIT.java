@@ -11,6 +11,7 @@ import dev.reel.events.Envelope;
 import dev.reel.events.Rendition;
 import dev.reel.events.RenditionKind;
 import dev.reel.events.RenditionReady;
+import dev.reel.events.Storyboard;
 import dev.reel.events.TaskRendition;
 import dev.reel.events.TranscodeCompleted;
 import dev.reel.events.TranscodeFailed;
@@ -266,6 +267,73 @@ class TranscodeWorkerIT {
         }
         assertThat(listKeys("media/" + videoId + "/")).as("every stored object is one a playlist names")
                 .containsExactlyInAnyOrderElementsOf(expectedObjects(videoId, completed));
+
+        // the storyboard, from the 360p tasks' decodes: a tile every 2 s, each the source's frame at its cue's start
+        assertThat(plan.storyboard()).isEqualTo(new Storyboard(2, 160, 90, 10, 10));
+        List<ChunkRequested> tasks = chunkTasks.events(videoId).stream().map(Envelope::data)
+                .filter(ChunkRequested.class::isInstance).map(ChunkRequested.class::cast).toList();
+        assertThat(tasks).filteredOn(t -> t.storyboard() != null).as("only the tasks of the chunks' highest rung")
+                .allMatch(t -> t.renditions().getLast().name().equals("360p")).hasSize(5)
+                .flatExtracting(t -> t.storyboard().numbers()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertStoryboardShowsTheSource(videoId, completed, dir.resolve("yuv444.mp4"), 10);
+    }
+
+    /**
+     * The storyboard's WebVTT file has {@code tiles} cues of 2 s, and the sprite's rectangle each names is the source's
+     * frame at the cue's start: closer to it (PSNR) than to the frame a second later, and close in absolute terms.
+     */
+    private void assertStoryboardShowsTheSource(String videoId, TranscodeCompleted completed, Path source, int tiles)
+            throws Exception {
+        assertThat(completed.storyboardKey()).isEqualTo("media/" + videoId + "/storyboard.vtt");
+        String vtt = readText(completed.storyboardKey());
+        List<String> refs = vtt.lines().filter(l -> l.startsWith("storyboard.jpg#xywh=")).toList();
+        assertThat(refs).hasSize(tiles);
+        assertThat(vtt).startsWith("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nstoryboard.jpg#xywh=0,0,160,90\n");
+        Path local = dir.resolve(videoId + "-storyboard");
+        Files.createDirectories(local);
+        Path sprite = local.resolve("storyboard.jpg");
+        uploads.s3().downloadObject(DownloadObjectArgs.builder().bucket(cluster.bucket())
+                .object("media/" + videoId + "/storyboard.jpg").filename(sprite.toString()).build());
+        for (int i = 0; i < tiles; i++) {
+            String[] xywh = refs.get(i).substring("storyboard.jpg#xywh=".length()).split(",");
+            double at = 2.0 * i;
+            double right = tilePsnr(sprite, xywh, source, at, local.resolve("right-" + i + ".png"));
+            double later = tilePsnr(sprite, xywh, source, Math.min(at + 1, 19), local.resolve("later-" + i + ".png"));
+            System.out.printf(java.util.Locale.ROOT, "tile %d (%.0f s): PSNR %.2f dB against its frame, %.2f dB against "
+                    + "the frame 1 s later%n", i + 1, at, right, later);
+            assertThat(right).as("tile %d shows the frame at %.0f s", i + 1, at).isGreaterThan(later + 3).isGreaterThan(24);
+        }
+    }
+
+    /** PSNR of the sprite's rectangle {@code xywh} against the source's frame at {@code seconds}, scaled to its size. */
+    private static double tilePsnr(Path sprite, String[] xywh, Path source, double seconds, Path frame) throws Exception {
+        TestVideos.run(List.of("ffmpeg", "-v", "error", "-y", "-ss", Double.toString(seconds), "-i", source.toString(),
+                "-frames:v", "1", "-vf", "scale=" + xywh[2] + ":" + xywh[3] + ":flags=area", frame.toString()));
+        String out = TestVideos.run(List.of("ffmpeg", "-hide_banner", "-nostats", "-v", "info", "-i", sprite.toString(), "-i",
+                frame.toString(), "-lavfi", "[0:v]crop=" + xywh[2] + ":" + xywh[3] + ":" + xywh[0] + ":" + xywh[1]
+                        + ",format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr",
+                "-f", "null", "-"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("PSNR .* average:([0-9.]+|inf)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Double.parseDouble(m.group(1).replace("inf", "Infinity"));
+    }
+
+    @Test
+    void aSmallOriginalCopiedAsTheWholeLadderGetsItsStoryboardFromThePlanningWorker() throws Exception {
+        String videoId = Uploads.newVideoId();
+        // 320x240 within the 240p rung's cap: the copy is the whole ladder, no task decodes it
+        Path source = TestVideos.generate(dir, "tiny", 320, 240, 5, false, TestVideos.standard(300, 50));
+        uploads.upload(videoId, source, 320, 240, 5, false);
+        List<Object> data = transcode.await(videoId, "transcode.completed", DEADLINE,
+                e -> EventLog.has(e, TranscodeCompleted.class)).stream().<Object>map(Envelope::data).toList();
+        TranscodePlanned plan = data.stream().filter(TranscodePlanned.class::isInstance).map(TranscodePlanned.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(plan.tasks()).isEmpty();
+        assertThat(plan.storyboard()).isEqualTo(new Storyboard(2, 160, 120, 3, 3));
+        TranscodeCompleted completed = (TranscodeCompleted) data.getLast();
+        String vtt = readText(completed.storyboardKey());
+        assertThat(vtt).contains("\n00:00:04.000 --> 00:00:05.").endsWith("\nstoryboard.jpg#xywh=320,0,160,120\n");
+        assertThat(listKeys("media/" + videoId + "/storyboard/")).hasSize(3);
     }
 
     @Test
@@ -436,6 +504,9 @@ class TranscodeWorkerIT {
     /** Every object a completed video should have: each rendition's playlist, init and listed segments, the poster. */
     private List<String> expectedObjects(String videoId, TranscodeCompleted completed) throws Exception {
         List<String> keys = new ArrayList<>(List.of(completed.posterKey()));
+        if (completed.storyboardKey() != null) {
+            keys.addAll(StoryboardObjects.keys(videoId, completed.storyboardKey(), readText(completed.storyboardKey())));
+        }
         for (Rendition r : completed.renditions()) {
             String folder = "media/" + videoId + "/" + r.name() + "/";
             keys.add(folder + "index.m3u8");

@@ -119,6 +119,12 @@ class WorkerFailoverIT {
     private static List<String> expected(Uploads uploads, ClusterEndpoints cluster, String videoId, TranscodeCompleted completed)
             throws Exception {
         List<String> keys = new ArrayList<>(List.of(completed.posterKey()));
+        // the killed task's tiles were stored again under the same names: one per cue, no more
+        try (var object = uploads.s3().getObject(GetObjectArgs.builder().bucket(cluster.bucket())
+                .object(completed.storyboardKey()).build())) {
+            keys.addAll(StoryboardObjects.keys(videoId, completed.storyboardKey(),
+                    new String(object.readAllBytes(), StandardCharsets.UTF_8)));
+        }
         for (var r : completed.renditions()) {
             String folder = "media/" + videoId + "/" + r.name() + "/";
             keys.add(folder + "index.m3u8");

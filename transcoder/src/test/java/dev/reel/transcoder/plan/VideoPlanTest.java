@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reel.events.ChunkRequested;
 import dev.reel.events.RenditionKind;
+import dev.reel.events.Storyboard;
+import dev.reel.events.StoryboardTiles;
 import dev.reel.events.TaskRendition;
 import dev.reel.events.TranscodePlanned;
 import dev.reel.transcoder.ffmpeg.AudioFacts;
@@ -13,7 +15,9 @@ import dev.reel.transcoder.ffmpeg.TimeBase;
 import dev.reel.transcoder.ffmpeg.VideoFacts;
 import dev.reel.transcoder.ffmpeg.VideoPackets;
 import dev.reel.transcoder.ladder.LadderTable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class VideoPlanTest {
@@ -140,5 +144,43 @@ class VideoPlanTest {
         assertThat(plan.names()).containsExactly("audio", "source", "240p", "360p", "480p", "720p", "1080p");
         assertThat(plan.planned("w1", 1, "p").renditions().get(1).interim()).isTrue();
         assertThat(plan.tasks()).allMatch(t -> t.renditions().size() == 5);
+    }
+
+    @Test
+    void everyTileIsMadeOnceByTheTaskThatDecodesItsChunkForTheHighestRung() {
+        for (VideoPlan plan : List.of(plan(source("hevc", "yuv420p10le", 60), packets(60, 4_000_000), SETTINGS),
+                plan(source("h264", "yuv420p", 60), packets(60, 4_000_000), SETTINGS))) {
+            Storyboard storyboard = plan.planned("w1", 1, "p").storyboard();
+            assertThat(storyboard).isEqualTo(new Storyboard(2, 160, 90, 30, 10));
+            List<Integer> made = new ArrayList<>();
+            for (ChunkRequested request : plan.requests()) {
+                boolean top = request.renditions().stream().anyMatch(r -> r.name().equals(plan.encoded().getLast().name()));
+                if (!top) {
+                    assertThat(request.storyboard()).as("task " + request.task()).isNull();
+                    continue;
+                }
+                StoryboardTiles tiles = request.storyboard();
+                assertThat(tiles.frames()).allMatch(f -> f >= request.start() && f < request.end());
+                made.addAll(tiles.numbers());
+            }
+            assertThat(made).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).boxed().toList());
+            assertThat(plan.intakeTiles()).as("the tasks make them").isNull();
+        }
+    }
+
+    @Test
+    void aSmallOriginalCopiedAsTheWholeLadderGetsItsTilesFromThePlanningWorker() {
+        ProbedSource small = new ProbedSource(new SourceInfo(320, 240, 30, true, 12),
+                new VideoFacts(0, "h264", "High", 30, "yuv420p", "progressive", 0, 1.0, TB, 0),
+                new AudioFacts(1, "aac", "LC", 2, 48_000, 128_000, 0));
+        VideoPlan plan = plan(small, packets(12, 200_000), SETTINGS);
+        assertThat(plan.passthrough().kept()).isTrue();
+        assertThat(plan.encoded()).isEmpty();
+        assertThat(plan.requests()).isEmpty();
+        StoryboardTiles tiles = plan.intakeTiles();
+        assertThat(tiles.numbers()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(tiles.frames()).containsExactly(0L, 2 * 15_360L, 4 * 15_360L, 6 * 15_360L, 8 * 15_360L, 10 * 15_360L);
+        assertThat(tiles.width()).isEqualTo(160);
+        assertThat(tiles.height()).isEqualTo(120);
     }
 }

@@ -1,6 +1,6 @@
 // The Reel watch page: hls.js on the edge's own URLs (with CMCD), a quality menu (Auto + each level), a subtitles menu
-// (Off + each text track of the master playlist's SUBTITLES group) with the cues drawn by the page, the view count from
-// the catalog API through the front door, quality-of-experience beacons to the edge, and a link to the video's
+// (Off + each text track of the master playlist's SUBTITLES group) with the cues drawn by the page, a seek bar that
+// shows the storyboard's thumbnail under the pointer, the view count from the catalog API through the front door, quality-of-experience beacons to the edge, and a link to the video's
 // analytics.
 (function () {
   'use strict';
@@ -268,5 +268,124 @@
     }
   }
 
-  whenPlayable(startPlayer);
+  // The storyboard: hls.js draws no thumbnails, so the page does. Its WebVTT file (one cue per tile: a time range and
+  // `storyboard.jpg#xywh=x,y,w,h`) is read once; hovering or dragging on the seek bar shows the tile whose cue holds
+  // the time under the pointer, as a window onto the sprite, at the pointer, with the time. A video still being
+  // transcoded has none yet: it is asked for again until it comes (READY) or a few minutes have passed.
+  const seekbar = document.getElementById('seekbar');
+  const played = document.getElementById('seek-played');
+  const preview = document.getElementById('storyboard');
+  const tile = document.getElementById('storyboard-tile');
+  const previewTime = document.getElementById('storyboard-time');
+  const storyboardUrl = new URL('/v/' + encodeURIComponent(videoId) + '/storyboard.vtt'
+    + (token ? '?token=' + encodeURIComponent(token) : ''), location.href);
+  let cues = [];
+  window.reel.storyboard = { cues: 0, shown: null };
+
+  function seconds(stamp) {
+    const parts = stamp.trim().split(':').map(Number);
+    return parts.reduce(function (total, part) { return total * 60 + part; }, 0);
+  }
+
+  function parseStoryboard(text) {
+    const parsed = [];
+    text.replace(/\r/g, '').split(/\n\n+/).forEach(function (block) {
+      const lines = block.split('\n');
+      const timing = lines.findIndex(function (line) { return line.indexOf('-->') >= 0; });
+      if (timing < 0 || !lines[timing + 1]) { return; }
+      const range = lines[timing].split('-->');
+      const ref = new URL(lines[timing + 1].trim(), storyboardUrl);
+      const xywh = /^#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(ref.hash);
+      if (!xywh) { return; }
+      ref.hash = '';
+      parsed.push({ start: seconds(range[0]), end: seconds(range[1].trim().split(/\s/)[0]), url: ref.href,
+        x: Number(xywh[1]), y: Number(xywh[2]), w: Number(xywh[3]), h: Number(xywh[4]) });
+    });
+    return parsed;
+  }
+
+  function loadStoryboard(attempt) {
+    fetch(storyboardUrl.href)
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (text) {
+        if (text) {
+          cues = parseStoryboard(text);
+          window.reel.storyboard.cues = cues.length;
+        } else if (attempt < 60) {
+          setTimeout(function () { loadStoryboard(attempt + 1); }, 5000);
+        }
+      })
+      .catch(function () { if (attempt < 60) { setTimeout(function () { loadStoryboard(attempt + 1); }, 5000); } });
+  }
+
+  function clock(time) {
+    const whole = Math.max(0, Math.floor(time));
+    const s = String(whole % 60).padStart(2, '0');
+    const m = Math.floor(whole / 60);
+    return m >= 60 ? Math.floor(m / 60) + ':' + String(m % 60).padStart(2, '0') + ':' + s : m + ':' + s;
+  }
+
+  // the time under the pointer: the seek bar spans the whole video
+  function timeAt(clientX) {
+    const box = seekbar.getBoundingClientRect();
+    const fraction = Math.min(1, Math.max(0, (clientX - box.left) / box.width));
+    return { fraction: fraction, time: fraction * (video.duration || 0), left: fraction * box.width };
+  }
+
+  function showTile(clientX) {
+    const at = timeAt(clientX);
+    const cue = cues.find(function (c) { return at.time >= c.start && at.time < c.end; })
+      || (cues.length && at.time >= cues[cues.length - 1].start ? cues[cues.length - 1] : null);
+    if (!cue || !video.duration) {
+      preview.hidden = true;
+      window.reel.storyboard.shown = null;
+      return;
+    }
+    tile.style.width = cue.w + 'px';
+    tile.style.height = cue.h + 'px';
+    tile.style.backgroundImage = 'url("' + cue.url + '")';
+    tile.style.backgroundPosition = '-' + cue.x + 'px -' + cue.y + 'px';
+    previewTime.textContent = clock(at.time);
+    // centred on the pointer, kept inside the bar
+    const box = seekbar.getBoundingClientRect();
+    const half = cue.w / 2 + 2;
+    preview.style.left = Math.min(box.width - half, Math.max(half, at.left)) + 'px';
+    preview.hidden = false;
+    preview.dataset.time = String(at.time);
+    preview.dataset.cueStart = String(cue.start);
+    preview.dataset.cueEnd = String(cue.end);
+    window.reel.storyboard.shown = { time: at.time, start: cue.start, end: cue.end, x: cue.x, y: cue.y };
+  }
+
+  let dragging = false;
+  seekbar.addEventListener('pointermove', function (event) {
+    showTile(event.clientX);
+    if (dragging && video.duration) { video.currentTime = timeAt(event.clientX).time; }
+  });
+  seekbar.addEventListener('pointerdown', function (event) {
+    dragging = true;
+    seekbar.setPointerCapture(event.pointerId);
+    showTile(event.clientX);
+  });
+  seekbar.addEventListener('pointerup', function (event) {
+    if (dragging && video.duration) { video.currentTime = timeAt(event.clientX).time; }
+    dragging = false;
+  });
+  seekbar.addEventListener('pointerleave', function () {
+    if (!dragging) { preview.hidden = true; }
+  });
+  seekbar.addEventListener('keydown', function (event) {
+    const step = event.key === 'ArrowRight' ? 5 : event.key === 'ArrowLeft' ? -5 : 0;
+    if (step && video.duration) { video.currentTime = Math.min(video.duration, Math.max(0, video.currentTime + step)); }
+  });
+  video.addEventListener('timeupdate', function () {
+    played.style.width = video.duration ? (100 * video.currentTime / video.duration) + '%' : '0';
+    seekbar.setAttribute('aria-valuemax', String(Math.round(video.duration || 0)));
+    seekbar.setAttribute('aria-valuenow', String(Math.round(video.currentTime)));
+  });
+
+  whenPlayable(function () {
+    startPlayer();
+    loadStoryboard(0);
+  });
 })();
