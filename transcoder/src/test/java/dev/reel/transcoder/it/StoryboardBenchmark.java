@@ -39,7 +39,8 @@ class StoryboardBenchmark {
         SourceProbe probe = new SourceProbe("ffprobe");
         ProbedSource source = probe.probe(original.toString());
         VideoPlan plan = VideoPlan.of("bench", "originals/bench/source", source, probe.packets(original.toString(),
-                source.video()), LadderTable.DEFAULT, new VideoPlan.Settings(4, 8, 16, preset, new Passthrough.Limits(10, 2.0)));
+                source.video()), LadderTable.DEFAULT,
+                new VideoPlan.Settings(4, 8, 16, 120, preset, new Passthrough.Limits(10, 2.0)));
         List<ChunkRequested> tasks = plan.requests().stream().filter(t -> !t.audio()).toList();
         assertThat(tasks).anyMatch(t -> t.storyboard() != null);
 
