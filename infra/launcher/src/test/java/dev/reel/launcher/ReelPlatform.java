@@ -33,6 +33,9 @@ import java.util.function.Predicate;
  */
 public final class ReelPlatform implements AutoCloseable {
 
+    private static final int KAFKA_OFFSET = 85;
+    private static final int S3_OFFSET = 95;
+
     private final Path runDir;
     private final List<String> upArguments;
     private final int frontDoorPort;
@@ -48,8 +51,10 @@ public final class ReelPlatform implements AutoCloseable {
     /** Starts {@code reel up} on free ports with the given topology options (e.g. {@code --brokers 3}). */
     public static ReelPlatform start(Path runDir, String... topology) throws Exception {
         int frontDoor = freePortBlock();
+        // Kafka's and S3's ports from the same block: an ephemeral port the OS handed out is free, but the ports the
+        // launcher derives from it (each broker's controller on the next) may belong to someone's connection
         List<String> arguments = new ArrayList<>(List.of("up", "--run-dir", runDir.toString(),
-                "--kafka-port", Integer.toString(Ports.free()), "--s3-port", Integer.toString(Ports.free()),
+                "--kafka-port", Integer.toString(frontDoor + KAFKA_OFFSET), "--s3-port", Integer.toString(frontDoor + S3_OFFSET),
                 "--port", Integer.toString(frontDoor), "--no-sample"));
         arguments.addAll(List.of(topology));
         ReelPlatform platform = new ReelPlatform(runDir, List.copyOf(arguments), frontDoor);
@@ -286,13 +291,16 @@ public final class ReelPlatform implements AutoCloseable {
         return command;
     }
 
-    /** A front door port whose service ports (see PlatformOptions) are free too, below the ephemeral range. */
+    /**
+     * A front door port whose block of 100 ports is free, below the ephemeral range: the services' ports (see
+     * PlatformOptions, at most +80), Kafka's (+{@value #KAFKA_OFFSET}, two per broker) and S3's (+{@value #S3_OFFSET}).
+     */
     private static int freePortBlock() {
         Random random = new Random();
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20_000 + 100 * random.nextInt(100);
             try {
-                for (int offset : new int[]{0, 4, 10, 21, 22, 31, 32, 41, 42}) {
+                for (int offset = 0; offset < 100; offset++) {
                     Ports.requireFree(base + offset, "test");
                 }
                 return base;
