@@ -21,9 +21,16 @@ import static dev.reel.events.Checks.urlSafeName;
  * @param kbps        target bit rate (video: x264's target; audio: AAC)
  * @param maxrateKbps video peak (VBV max rate); 0 for audio
  * @param bufsizeKbps video VBV buffer; 0 for audio
+ * @param copy        audio only: the original's audio is copied as it is (AAC-LC that plays everywhere), not encoded
  */
 public record TaskRendition(String name, RenditionKind kind, int stream, int width, int height, double frameRate, String profile,
-        String level, int kbps, int maxrateKbps, int bufsizeKbps) {
+        String level, int kbps, int maxrateKbps, int bufsizeKbps, boolean copy) {
+
+    /** An encoded rendition. */
+    public TaskRendition(String name, RenditionKind kind, int stream, int width, int height, double frameRate, String profile,
+            String level, int kbps, int maxrateKbps, int bufsizeKbps) {
+        this(name, kind, stream, width, height, frameRate, profile, level, kbps, maxrateKbps, bufsizeKbps, false);
+    }
 
     public TaskRendition {
         urlSafeName(name, "name");
@@ -40,6 +47,9 @@ public record TaskRendition(String name, RenditionKind kind, int stream, int wid
             positive(bufsizeKbps, "bufsizeKbps");
         } else if (kind != RenditionKind.AUDIO) {
             throw new IllegalArgumentException("a task encodes video or audio renditions, not " + kind);
+        }
+        if (copy && kind != RenditionKind.AUDIO) {
+            throw new IllegalArgumentException("only audio is copied by a task, not " + name);
         }
     }
 }

@@ -161,7 +161,8 @@ public final class FfmpegCommand {
     }
 
     /**
-     * The audio task: the original's audio encoded once into its own rendition, AAC-LC 48 kHz stereo, cut every
+     * The audio task: the original's audio copied (AAC-LC that plays everywhere, starting with the video, as a
+     * passthrough's) or else encoded once into its own rendition, AAC-LC 48 kHz stereo, cut every
      * segment length (audio has no keyframes to align: players switch video renditions, not the audio). Its samples
      * are placed on the video's clock: {@code aresample} pads or trims the start to the video's first frame,
      * {@code apad} and {@code atrim} make it end with the video's last (to the sample: what is left is the encoder's
@@ -177,10 +178,17 @@ public final class FfmpegCommand {
         long firstSample = Math.round(tb.seconds(task.videoStart()) * 48_000);
         String name = audio.name();
         List<String> cmd = niced(settings, start(input, settings, null, null));
-        cmd.addAll(List.of("-map", "0:" + audio.stream(), "-c:a", "aac", "-ac", "2", "-ar", "48000", "-b:a", audio.kbps() + "k",
-                "-af",
-                "aresample=48000:async=1:first_pts=" + firstSample + ",apad,atrim=end=" + tb.floorMicros(task.end()) + "us",
-                "-avoid_negative_ts", "disabled", "-f", "hls", "-hls_time", Integer.toString(settings.segmentSeconds()),
+        cmd.addAll(List.of("-map", "0:" + audio.stream()));
+        if (audio.copy()) {
+            // as the passthrough copies it: it starts within a frame of the video (the plan checked), priming kept
+            cmd.addAll(List.of("-c:a", "copy"));
+        } else {
+            cmd.addAll(List.of("-c:a", "aac", "-ac", "2", "-ar", "48000", "-b:a", audio.kbps() + "k", "-af",
+                    "aresample=48000:async=1:first_pts=" + firstSample + ",apad,atrim=end=" + tb.floorMicros(task.end())
+                            + "us"));
+        }
+        cmd.addAll(List.of("-avoid_negative_ts", "disabled", "-f", "hls", "-hls_time",
+                Integer.toString(settings.segmentSeconds()),
                 "-hls_playlist_type", "event", "-hls_segment_type", "fmp4", "-hls_flags", "independent_segments+temp_file",
                 "-hls_segment_options", SEGMENT_OPTIONS, "-hls_fmp4_init_filename", "init.mp4", "-start_number", "1",
                 "-hls_segment_filename", outputDir.resolve(name).resolve(SEGMENT_PATTERN).toString(),

@@ -110,6 +110,13 @@ public record Passthrough(List<String> obstacles, String name, boolean kept, lon
         return new Passthrough(obstacles, kept ? top.name() : INTERIM_NAME, kept, peak);
     }
 
+    /** Whether the original's audio plays everywhere as it is (what a passthrough asks of it), so it can be copied. */
+    public static boolean audioPlaysAsIs(ProbedSource source) {
+        List<String> obstacles = new ArrayList<>();
+        audioObstacles(source.audio(), source.video(), source.info().frameRate(), obstacles);
+        return source.hasAudio() && obstacles.isEmpty();
+    }
+
     private static void audioObstacles(AudioFacts audio, VideoFacts video, double frameRate, List<String> obstacles) {
         if (audio == null) {
             return;

@@ -27,7 +27,8 @@ import java.util.Locale;
  * rendition's segments start, the chunks those segments are grouped into, and the chunk tasks any worker may take,
  * in the order they should be done.
  *
- * <p>Tasks, in order: the audio (when it is encoded rather than copied: once, for the whole video); then, when nothing
+ * <p>Tasks, in order: the audio (when the passthrough does not copy it: once, for the whole video, itself copied when
+ * it plays everywhere as it is, else encoded); then, when nothing
  * is passed through and there is more than one rung, the lowest rung of every chunk that starts within the first
  * {@link Settings#lowestFirstSeconds()} ("early" chunks), so that an original no browser plays as it is becomes
  * playable as fast as the workers can encode its smallest rendition; then, alternately, a later chunk's whole ladder
@@ -199,8 +200,10 @@ public record VideoPlan(String videoId, String objectKey, ProbedSource source, L
             Task task = tasks.get(i);
             ChunkRequested request;
             if (task.audio()) {
+                // audio that plays everywhere is copied: no encode, and the one audio task is no longer the ladder's
+                // critical path on many workers (see the module README, "Scaling over workers")
                 TaskRendition audio = new TaskRendition(AUDIO, RenditionKind.AUDIO, source.audio().index(), 0, 0, 0, null, null,
-                        FfmpegCommand.AUDIO_KBPS, 0, 0);
+                        FfmpegCommand.AUDIO_KBPS, 0, 0, Passthrough.audioPlaysAsIs(source));
                 request = new ChunkRequested(videoId, planId, i, tasks.size(), objectKey, num, den, source.info().frameRate(),
                         videoStart, videoStart, cuts.end(), List.of(videoStart), 1, List.of(audio), preset);
             } else {

@@ -95,6 +95,18 @@ class FfmpegCommandTest {
     }
 
     @Test
+    void audioThatPlaysEverywhereIsCopiedNotEncoded() {
+        ChunkRequested audio = new ChunkRequested("vid", "p1", 0, 3, "originals/vid/source", 1, 15_360, 25, 15_360, 15_360,
+                199_680L, List.of(15_360L), 1,
+                List.of(new TaskRendition("audio", RenditionKind.AUDIO, 2, 0, 0, 0, null, null, 128, 0, 0, true)), "veryfast");
+        String cmd = String.join(" ", FfmpegCommand.audio(INPUT, audio, SETTINGS, OUT));
+        assertThat(cmd).contains("-i " + INPUT + " -map 0:2 -c:a copy -avoid_negative_ts disabled -f hls -hls_time 4")
+                .contains("/tmp/job/audio/seg-%05d.m4s /tmp/job/audio/index.m3u8").doesNotContain("-b:a", "aresample");
+        assertThatThrownBy(() -> new TaskRendition("240p", RenditionKind.VIDEO, 0, 426, 240, 30, "main", "3.0", 400, 440, 800,
+                true)).hasMessageContaining("only audio is copied");
+    }
+
+    @Test
     void thePassthroughCopiesVideoAndAudioWithoutDecodingCutByTheHlsMuxer() {
         String cmd = String.join(" ", FfmpegCommand.remux(INPUT, source(1920, 1080, 30, true), "source", "audio", SETTINGS,
                 OUT));

@@ -92,6 +92,7 @@ class VideoPlanTest {
         ChunkRequested audio = plan.requests().getFirst();
         assertThat(audio.audio()).isTrue();
         assertThat(audio.renditions().getFirst().stream()).isEqualTo(1);
+        assertThat(audio.renditions().getFirst().copy()).as("AAC-LC stereo at 48 kHz with the video: copied").isTrue();
         assertThat(audio.end()).isEqualTo(60 * 15_360);
         assertThat(plan.planned("w1", 1, "p").tasks().getFirst()).isEqualTo(new TranscodePlanned.PlanTask(0, 0,
                 List.of("audio"), 1, 0));
@@ -118,6 +119,14 @@ class VideoPlanTest {
                 .allMatch(t -> t.renditions().getFirst().name().equals("360p"));
         assertThat(plan.planId()).as("how much is encoded ahead is part of the plan")
                 .isNotEqualTo(plan(source("hevc", "yuv420p10le", 60), packets(60, 4_000_000), SETTINGS).planId());
+    }
+
+    @Test
+    void audioThatWouldNotPlayEverywhereIsEncoded() {
+        ProbedSource mp3 = new ProbedSource(new SourceInfo(1920, 1080, 30, true, 60),
+                new VideoFacts(0, "hevc", "Main 10", 150, "yuv420p10le", "progressive", 0, 1.0, TB, 0),
+                new AudioFacts(1, "mp3", "", 2, 44_100, 192_000, 0));
+        assertThat(plan(mp3, packets(60, 4_000_000), SETTINGS).requests().getFirst().renditions().getFirst().copy()).isFalse();
     }
 
     @Test
