@@ -257,8 +257,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     private boolean fromCache(Request request, Response response, Callback callback, VideoRecord video, MediaPath path,
             String key, Access access, String cacheControl, Duration ttl) {
         // text the edge rewrites for a private video's token is answered whole
-        boolean rewritten = path.isRenditionPlaylist() || MediaPath.STORYBOARD.equals(path.file());
-        Optional<ByteRange> range = rewritten ? Optional.empty() : ContentSender.singleRange(request);
+        Optional<ByteRange> range = path.namesMedia() ? Optional.empty() : ContentSender.singleRange(request);
         if (range.isPresent() && !cache.holdsOrReads(key)) {
             rangeOfAMiss(request, response, callback, video, path, key, range.get(), access, cacheControl, ttl);
             return true;
@@ -300,11 +299,9 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             }
             byte[] bytes = lookup.object().bytes();
             String etag = lookup.object().etag();
-            if ((path.isRenditionPlaylist() || MediaPath.STORYBOARD.equals(path.file())) && !access.query().isEmpty()) {
-                String text = new String(bytes, StandardCharsets.UTF_8);
-                bytes = (path.isRenditionPlaylist()
-                        ? Playlists.withQuery(text, access.query())
-                        : Playlists.storyboardWithQuery(text, access.query())).getBytes(StandardCharsets.UTF_8);
+            if (path.namesMedia() && !access.query().isEmpty()) {
+                bytes = Playlists.withQuery(path, new String(bytes, StandardCharsets.UTF_8), access.query())
+                        .getBytes(StandardCharsets.UTF_8);
                 etag = etag.substring(0, etag.length() - 1) + "t" + Integer.toHexString(access.query().hashCode()) + "\"";
             }
             sender.send(request, response, servedCallback(request, response, callback, video, path, lookup.hit()), key,

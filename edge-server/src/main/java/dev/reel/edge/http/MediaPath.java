@@ -68,6 +68,11 @@ public record MediaPath(String videoId, String rendition, String file) {
         return INDEX.equals(file);
     }
 
+    /** Text naming other media URLs, into which the edge writes a private video's token ({@link Playlists#withQuery}). */
+    public boolean namesMedia() {
+        return isRenditionPlaylist() || STORYBOARD.equals(file);
+    }
+
     /** 1-based segment number, or 0 when this is not a media segment. */
     public int segmentNumber() {
         return file.startsWith("seg-") ? Integer.parseInt(file, 4, 9, 10) : 0;

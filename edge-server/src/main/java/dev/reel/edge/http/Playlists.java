@@ -123,6 +123,11 @@ public final class Playlists {
      * A storyboard's WebVTT file whose sprite references carry {@code query} before their {@code #xywh=} fragment, so a
      * private video's token follows the player to the sprite.
      */
+    /** The text of {@code path} ({@link MediaPath#namesMedia}) with {@code query} on every media URL it names. */
+    public static String withQuery(MediaPath path, String text, String query) {
+        return path.isRenditionPlaylist() ? withQuery(text, query) : storyboardWithQuery(text, query);
+    }
+
     public static String storyboardWithQuery(String vtt, String query) {
         String sprite = MediaPath.SPRITE;
         return vtt.replace(sprite + "#", sprite + query + "#");
