@@ -1,5 +1,7 @@
 package dev.reel.edge.download;
 
+import dev.reel.events.Rendition;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +28,17 @@ public record DownloadFile(String videoId, String rendition) {
     public static boolean isDownloadPath(String path) {
         int afterVideo = path.indexOf('/', 3);
         return path.startsWith("/v/") && afterVideo > 3 && path.startsWith("/download/", afterVideo);
+    }
+
+    /**
+     * What the M4A is made from: the audio rendition (none while it grows), else, for a ladder whose audio is muxed,
+     * the top of {@code videoRungs} (complete, lowest first), which has the best audio; {@code null} when none is ready.
+     */
+    static Rendition audioSource(Rendition audio, List<Rendition> videoRungs) {
+        if (audio != null) {
+            return audio.growing() ? null : audio;
+        }
+        return videoRungs.isEmpty() ? null : videoRungs.getLast();
     }
 
     public boolean isAudio() {

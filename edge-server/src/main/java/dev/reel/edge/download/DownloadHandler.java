@@ -72,13 +72,7 @@ public final class DownloadHandler extends Handler.Abstract.NonBlocking {
             if (video.source().audioCodec() == null) {
                 return Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "this video has no audio", about);
             }
-            // the audio rendition, else (muxed audio) the top rung, which has the best audio
-            List<Rendition> withVideo = complete.stream().filter(Rendition::hasVideo).toList();
-            if (audio != null) {
-                source = audio.growing() ? null : audio;
-            } else {
-                source = withVideo.isEmpty() ? null : withVideo.getLast();
-            }
+            source = DownloadFile.audioSource(audio, complete.stream().filter(Rendition::hasVideo).toList());
         } else {
             Rendition named = video.renditions().stream().filter(r -> r.hasVideo() && r.name().equals(file.rendition()))
                     .findFirst().orElse(null);

@@ -108,9 +108,9 @@ public final class DownloadsAhead implements AutoCloseable {
             planned.add(new Planned(new DownloadFile(video.videoId(), rung.name()), rung,
                     rung.kind() == RenditionKind.VIDEO ? audio : null));
         }
-        if (video.source().audioCodec() != null && (audio != null || !rungs.isEmpty())) {
-            // the audio rendition, else (muxed audio) the top rung, which has the best audio: as DownloadHandler does
-            planned.add(new Planned(new DownloadFile(video.videoId(), null), audio != null ? audio : rungs.getLast(), null));
+        Rendition m4a = DownloadFile.audioSource(audio, rungs);
+        if (video.source().audioCodec() != null && m4a != null) {
+            planned.add(new Planned(new DownloadFile(video.videoId(), null), m4a, null));
         }
         return planned;
     }
