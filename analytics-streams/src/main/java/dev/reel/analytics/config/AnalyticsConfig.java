@@ -33,12 +33,27 @@ public record AnalyticsConfig(KafkaSettings kafka, StreamsAppSettings app, Durat
     public static final String SERVICE = "analytics-streams";
     public static final int DEFAULT_PORT = 8140;
     public static final int DEFAULT_INTERNAL_PORT = 8190;
+    /**
+     * Every {@code exactly_once_v2} commit is a transaction the stream thread waits for, and writes the sessions and
+     * buckets changed since the last one ({@code WriteBehindStore}); queries see the figures as of the last commit.
+     * Measured with the 240,000-event benchmark (README): 200 ms gave 0.64x of the plain consumer and a freshness p95
+     * of 1.6 s, 500 ms 0.54x and 1.3 s, 1 s 0.49x and 2.4 s: once buckets are written at the commit, a longer interval
+     * saves little and delays every figure.
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(200);
+    /** Queries see the figures as of the last commit, so the interval bounds how fresh they are (the goal is 5 s). */
+    static final Duration MAX_COMMIT_INTERVAL = Duration.ofSeconds(5);
+    static final Duration MIN_COMMIT_INTERVAL = Duration.ofMillis(10);
 
     public static AnalyticsConfig from(Env env) {
         String instanceId = env.instanceId(SERVICE);
         KafkaSettings kafka = KafkaSettings.from(env, instanceId);
         StreamsAppSettings app = StreamsAppSettings.from(env, "REEL_ANALYTICS_", "analytics", DEFAULT_PORT,
-                Duration.ofMillis(200));
+                DEFAULT_COMMIT_INTERVAL);
+        if (app.commitInterval().compareTo(MIN_COMMIT_INTERVAL) < 0 || app.commitInterval().compareTo(MAX_COMMIT_INTERVAL) > 0) {
+            env.problem("REEL_ANALYTICS_COMMIT_INTERVAL must be between " + MIN_COMMIT_INTERVAL.toMillis() + "ms and "
+                    + MAX_COMMIT_INTERVAL.toSeconds() + "s, was " + app.commitInterval());
+        }
         Duration peer = env.duration("REEL_ANALYTICS_PEER_TIMEOUT", Duration.ofSeconds(3));
         byte[] tokenKey = PlaybackTokens.key(env, false);
         int internalPort = env.integer("REEL_ANALYTICS_INTERNAL_PORT", DEFAULT_INTERNAL_PORT, 1, 65535);

@@ -19,7 +19,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The analytics topology: {@code reel.playback} (12 partitions, keyed by video id) through {@link PlaybackProcessor}
- * into a sessions store and two window stores of figures per dimension ({@link Granularity}), all changelogged, so
+ * into a sessions store and two window stores of figures per dimension ({@link Granularity}), all changelogged and
+ * written when the task commits ({@link WriteBehindStore}), so
  * exactly-once processing makes every figure exact across crashes. No repartition: each task keeps the figures of its
  * own partition, and a query adds the partitions up (the figures are sums and mergeable sketches). The compacted
  * {@code reel.catalog} is a global table on every instance, for the title and visibility of a video at query time.
@@ -38,17 +39,18 @@ public final class AnalyticsTopology {
 
     public static Topology build(LateEvents late) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSIONS_STORE), Serdes.String(),
-                new SessionState.StateSerde()).withCachingEnabled());
+        builder.addStateStore(WriteBehindKeyValueStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SESSIONS_STORE), Serdes.String(), new SessionState.StateSerde())
+                .withCachingEnabled()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLUPS_STORE), Serdes.String(),
                 Serdes.Long()));
         String[] stores = new String[Granularity.values().length + 2];
         stores[0] = SESSIONS_STORE;
         stores[1] = ROLLUPS_STORE;
         for (Granularity granularity : Granularity.values()) {
-            builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(granularity.storeName(),
-                    granularity.retention(), granularity.bucket(), false), Serdes.String(), new MetricsSerde())
-                    .withCachingEnabled());
+            builder.addStateStore(WriteBehindWindowStore.builder(Stores.windowStoreBuilder(Stores.persistentWindowStore(
+                    granularity.storeName(), granularity.retention(), granularity.bucket(), false), Serdes.String(),
+                    new MetricsSerde()).withCachingEnabled()));
             stores[granularity.ordinal() + 2] = granularity.storeName();
         }
         builder.stream(Topics.PLAYBACK, Consumed.<String, Envelope<?>>with(Serdes.String(), new EventSerde())

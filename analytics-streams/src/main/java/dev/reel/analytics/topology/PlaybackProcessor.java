@@ -26,7 +26,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Turns each {@code reel.playback} event into what it adds to the figures of every dimension it concerns, in the minute
@@ -67,8 +66,8 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
     private KeyValueStore<String, Long> rollups;
     /** Stream time at which the next hour closes; from the store at the first event after (re)initialization. */
     private long nextRollUp;
-    private KeyValueStore<String, SessionState> sessions;
-    private final Map<Granularity, WindowStore<String, Metrics>> buckets = new EnumMap<>(Granularity.class);
+    private WriteBehindKeyValueStore<SessionState> sessions;
+    private final Map<Granularity, WriteBehindWindowStore> buckets = new EnumMap<>(Granularity.class);
     /**
      * This task is the only writer of its stores, so the objects last written are what a read would give back; reading
      * them here spares deserializing a bucket (and its sketches) on every event. Cleared when the task is (re)initialized.
@@ -209,9 +208,9 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
             granularity = Granularity.HOUR;
         }
         long bucket = granularity.bucketStart(time);
-        WindowStore<String, Metrics> store = buckets.get(granularity);
+        WriteBehindWindowStore store = buckets.get(granularity);
         for (KeyValue<String, Delta> part : perDimension) {
-            store.put(part.key, part.value.applyTo(bucket(granularity, part.key, bucket)), bucket);
+            store.put(part.key, bucket, part.value.applyTo(bucket(granularity, part.key, bucket)));
         }
         return newDimension;
     }
@@ -221,7 +220,7 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
         String hotKey = granularity.ordinal() + "|" + bucket + "|" + key;
         Metrics metrics = hot.get(hotKey);
         if (metrics == null) {
-            metrics = buckets.get(granularity).fetch(key, bucket);
+            metrics = buckets.get(granularity).current(key, bucket);
             metrics = metrics == null ? Metrics.empty() : metrics;
             hot.put(hotKey, metrics);
         }
@@ -268,24 +267,24 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
         long hour = Granularity.HOUR.bucket().toMillis();
         Map<String, List<KeyValue<Long, Metrics>>> minutes = new TreeMap<>();
         try (KeyValueIterator<Windowed<String>, Metrics> all = buckets.get(Granularity.MINUTE)
-                .fetchAll(hourStart, hourStart + hour - 1)) {
+                .fetchAllCurrent(hourStart, hourStart + hour - 1)) {
             all.forEachRemaining(entry -> minutes.computeIfAbsent(entry.key.key(), k -> new ArrayList<>())
                     .add(KeyValue.pair(entry.key.window().start(), entry.value)));
         }
-        WindowStore<String, Metrics> hours = buckets.get(Granularity.HOUR);
+        WriteBehindWindowStore hours = buckets.get(Granularity.HOUR);
         minutes.forEach((key, found) -> {
             found.sort(Comparator.comparing((KeyValue<Long, Metrics> minute) -> minute.key));
             Metrics whole = HourRollup.rolledUp(bucket(Granularity.HOUR, key, hourStart),
                     found.stream().map(minute -> minute.value).toList());
             hot.put(Granularity.HOUR.ordinal() + "|" + hourStart + "|" + key, whole);
-            hours.put(key, whole, hourStart);
+            hours.put(key, hourStart, whole);
         });
     }
 
     private SessionState session(String key) {
         SessionState session = hotSessions.get(key);
         if (session == null) {
-            session = sessions.get(key);
+            session = sessions.current(key);
             session = session == null ? new SessionState() : session;
             hotSessions.put(key, session);
         }
@@ -303,7 +302,7 @@ final class PlaybackProcessor implements Processor<String, Envelope<?>, Void, Vo
     private void forgetIdleSessions(long streamTime) {
         long before = streamTime - SESSION_IDLE.toMillis();
         List<String> idle = new ArrayList<>();
-        try (KeyValueIterator<String, SessionState> all = sessions.all()) {
+        try (KeyValueIterator<String, SessionState> all = sessions.allCurrent()) {
             all.forEachRemaining(entry -> {
                 if (entry.value.lastSeenMillis < before) {
                     idle.add(entry.key);

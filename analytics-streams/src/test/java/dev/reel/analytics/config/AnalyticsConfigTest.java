@@ -23,6 +23,7 @@ class AnalyticsConfigTest {
                 .containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + AnalyticsConfig.DEFAULT_INTERNAL_PORT)
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200L)
                 .containsEntry(DeadLetters.SOURCE_CONFIG, "analytics-streams/analytics-a");
         assertThat(config.stateDir()).isEqualTo(Path.of("analytics-state", "analytics-" + AnalyticsConfig.DEFAULT_PORT));
         assertThat(config.queryRate()).isEqualTo(200);
@@ -35,11 +36,11 @@ class AnalyticsConfigTest {
                 "REEL_ANALYTICS_PORT", "0", "REEL_ANALYTICS_INTERNAL_PORT", "70000", "REEL_ANALYTICS_PROCESSING_GUARANTEE",
                 "maybe",
                 "REEL_ANALYTICS_SESSION_TIMEOUT", "1s", "REEL_ANALYTICS_REPLICATION_FACTOR", "0", "REEL_ANALYTICS_QUERY_RATE",
-                "0", "REEL_PLAYBACK_TOKEN_KEY", "short"))))
+                "0", "REEL_PLAYBACK_TOKEN_KEY", "short", "REEL_ANALYTICS_COMMIT_INTERVAL", "6s"))))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContainingAll("REEL_ANALYTICS_PORT", "REEL_ANALYTICS_INTERNAL_PORT",
                         "REEL_ANALYTICS_PROCESSING_GUARANTEE",
                         "REEL_ANALYTICS_SESSION_TIMEOUT", "REEL_ANALYTICS_REPLICATION_FACTOR", "REEL_ANALYTICS_QUERY_RATE",
-                        "REEL_PLAYBACK_TOKEN_KEY");
+                        "REEL_PLAYBACK_TOKEN_KEY", "REEL_ANALYTICS_COMMIT_INTERVAL");
     }
 }

@@ -34,7 +34,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,7 +122,7 @@ class AnalyticsTopologyTest {
     void aSessionSeenFirstThroughItsSegmentsHasItsPlayStored() {
         send(0, segment(VIDEO, "s1", "edge-1", "240p", false, 1_000, 500, 440));
         send(1, started(VIDEO, "s1", "edge-1")); // no new dimension, but the play must reach the store
-        SessionState stored = driver.<String, SessionState>getKeyValueStore(AnalyticsTopology.SESSIONS_STORE)
+        SessionState stored = sessions()
                 .get(PlaybackProcessor.sessionKey(VIDEO, "s1"));
         assertThat(stored.playCounted).as("what a restarted task would read").isTrue();
         assertThat(minute(Dimension.VIDEO.key(VIDEO)).plays()).isEqualTo(1);
@@ -208,9 +209,9 @@ class AnalyticsTopologyTest {
     void idleSessionsAreForgotten() {
         send(0, started(VIDEO, "old", "edge-1"));
         send(4 * 3600, started(VIDEO, "new", "edge-1"));
-        assertThat(driver.<String, SessionState>getKeyValueStore(AnalyticsTopology.SESSIONS_STORE)
+        assertThat(sessions()
                 .get(PlaybackProcessor.sessionKey(VIDEO, "old"))).isNull();
-        assertThat(driver.<String, SessionState>getKeyValueStore(AnalyticsTopology.SESSIONS_STORE)
+        assertThat(sessions()
                 .get(PlaybackProcessor.sessionKey(VIDEO, "new"))).isNotNull();
     }
 
@@ -226,23 +227,33 @@ class AnalyticsTopologyTest {
     /** The hour of T0 as a query sees it: the hour bucket, and its minutes while it is not rolled up. */
     private MetricsView hour(String key) {
         long start = Granularity.HOUR.bucketStart(T0.toEpochMilli());
-        WindowStore<String, Metrics> minutes = driver.getWindowStore(Granularity.MINUTE.storeName());
         List<Metrics> ofMinutes = new ArrayList<>();
-        try (WindowStoreIterator<Metrics> found = minutes.fetch(key, start, start + 3_599_999)) {
+        try (WindowStoreIterator<Metrics> found = store(Granularity.MINUTE).fetch(key, Instant.ofEpochMilli(start),
+                Instant.ofEpochMilli(start + 3_599_999))) {
             found.forEachRemaining(minute -> ofMinutes.add(minute.value));
         }
         return HourRollup.of(storedHour(key), ofMinutes).view();
     }
 
     private Metrics storedHour(String key) {
-        WindowStore<String, Metrics> hours = driver.getWindowStore(Granularity.HOUR.storeName());
-        return hours.fetch(key, Granularity.HOUR.bucketStart(T0.toEpochMilli()));
+        return store(Granularity.HOUR).fetch(key, Granularity.HOUR.bucketStart(T0.toEpochMilli()));
     }
 
     private MetricsView figures(Granularity granularity, String key) {
-        WindowStore<String, Metrics> store = driver.getWindowStore(granularity.storeName());
-        Metrics metrics = store.fetch(key, granularity.bucketStart(T0.toEpochMilli()));
+        Metrics metrics = store(granularity).fetch(key, granularity.bucketStart(T0.toEpochMilli()));
         assertThat(metrics).as("%s figures of %s", granularity, key).isNotNull();
         return metrics.view();
+    }
+
+    /** The sessions as of the last commit (the driver commits after every record). */
+    @SuppressWarnings("unchecked")
+    private ReadOnlyKeyValueStore<String, SessionState> sessions() {
+        return (ReadOnlyKeyValueStore<String, SessionState>) driver.getAllStateStores().get(AnalyticsTopology.SESSIONS_STORE);
+    }
+
+    /** A window store as queries read it: as of the last commit (the driver commits after every record). */
+    @SuppressWarnings("unchecked")
+    private ReadOnlyWindowStore<String, Metrics> store(Granularity granularity) {
+        return (ReadOnlyWindowStore<String, Metrics>) driver.getAllStateStores().get(granularity.storeName());
     }
 }
