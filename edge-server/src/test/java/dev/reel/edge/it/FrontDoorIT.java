@@ -253,7 +253,7 @@ class FrontDoorIT {
     void theDashboardSendsTheOwnersCredentialsAsHeadersNeverInTheUrl() throws Exception {
         Path npmDir = Path.of(System.getProperty("reel.browser.npm.dir", "target/npm/browser"));
         String apiKey = "owner-key-of-the-dashboard-0123";
-        Process node = new ProcessBuilder("node", "analytics-owner.mjs", front.base(), video.videoId(), apiKey)
+        Process node = new ProcessBuilder("node", "analytics-owner.mjs", "stub", front.base(), video.videoId(), apiKey)
                 .directory(npmDir.toFile()).redirectError(WORK.resolve("browser-analytics.log").toFile()).start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();

@@ -613,6 +613,87 @@ class PlatformE2EIT {
 
     @Test
     @Order(9)
+    void aPrivateVideosWatchPageLinksItsOwnerToItsFiguresWhichNoOneElseSees() throws Exception {
+        String key = platform.apiKey();
+        // not in `uploaded`: the fault checks read videos anonymously, and to them a private video is an unknown id
+        String video = videos.uploadPrivate(videos.source("private-360p", 4, 360), "Owner's own");
+        String token = videos.playbackToken(video); // as the owner gets one: POST /api/videos/{id}/playback-token
+        Await.until(video + " READY for its owner, and its watch page served with the token", READY_TIMEOUT,
+                () -> "READY".equals(ownersState(video, key))
+                        && front.get("/watch/" + video + "?token=" + token).statusCode() == 200,
+                List.of());
+
+        // analytics-owner.mjs: the watch page (with the token) to its first frame, then its own link to the dashboard;
+        // then a fresh browser context, and the owner's key typed into it
+        Path screenshot = artifacts().resolve("e2e-owner-dashboard.png").toAbsolutePath();
+        Process node = new ProcessBuilder("node", "analytics-owner.mjs", "platform", platform.frontDoor(), video, key, token,
+                screenshot.toString()).directory(browserDir().toFile())
+                .redirectError(work.resolve("browser-owner-dashboard.log").toFile()).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
+        JsonNode run = FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        assertThat(run.path("error").isMissingNode()).as(run.toString()).isTrue();
+
+        JsonNode owner = run.get("owner");
+        assertThat(owner.get("fatalError").isNull()).as(owner.toString()).isTrue();
+        assertThat(owner.get("link").asText()).isEqualTo("/analytics?video=" + video);
+        assertThat(owner.get("heading").asText()).isEqualTo("Viewer experience: Owner's own");
+        assertThat(owner.get("plays").asLong()).as("the one session that played it: " + owner).isEqualTo(1);
+        // the freshness bound (event to analytics API, p95 5 s, checked above) and one refresh of the page (5 s)
+        assertThat(owner.get("figuresAfterMillis").asLong()).as(owner.toString()).isLessThanOrEqualTo(10_000);
+        assertThat(answered(owner)).as("the token as a header, no key: " + owner).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.get("token").asText()).isEqualTo(token);
+            assertThat(request.get("authorization").isNull()).isTrue();
+            assertThat(request.get("status").asInt()).isEqualTo(200);
+        });
+
+        JsonNode stranger = run.get("stranger");
+        String nobody = "no-such-" + video;
+        String unknown = FrontDoor.JSON.readTree(front.get("/api/analytics/videos/" + nobody + "?window=1h").body())
+                .get("error").asText();
+        assertThat(stranger.get("error").asText()).as("the unknown id's answer")
+                .isEqualTo("No figures: " + unknown.replace(nobody, video));
+        assertThat(stranger.get("tiles").asInt()).as("no figures shown").isZero();
+        assertThat(stranger.get("answered").asInt()).isZero();
+        List<JsonNode> strangers = answered(stranger);
+        assertThat(strangers).as(stranger.toString()).anySatisfy(r -> assertThat(r.get("authorization").isNull()).isTrue())
+                .allSatisfy(request -> {
+                    assertThat(request.get("token").isNull()).as("no token in a fresh context").isTrue();
+                    boolean keyed = !request.get("authorization").isNull();
+                    if (keyed) {
+                        assertThat(request.get("authorization").asText()).isEqualTo("Bearer " + key);
+                    }
+                    assertThat(request.get("status").asInt()).isEqualTo(keyed ? 200 : 404);
+                });
+        assertThat(stranger.get("keptKey").asText()).isEqualTo(key);
+        assertThat(stranger.get("plays").asLong()).as("the owner's key shows the figures: " + stranger).isEqualTo(1);
+        for (JsonNode dashboard : List.of(owner, stranger)) {
+            assertThat(dashboard.get("urls")).extracting(JsonNode::asText).as("every URL the dashboard asked for")
+                    .isNotEmpty().allSatisfy(url -> assertThat(url).doesNotContain(token, key));
+        }
+    }
+
+    /** The owner's view of a private video's state (the catalog API with the key). */
+    private static String ownersState(String video, String key) throws Exception {
+        HttpResponse<String> record = front.send("GET", "/api/catalog/videos/" + video, key, null);
+        return record.statusCode() == 200
+                ? FrontDoor.JSON.readTree(record.body()).get("state").asText()
+                : "HTTP " + record.statusCode();
+    }
+
+    /** A dashboard's analytics API requests that were answered (the last may be in flight as the browser closes). */
+    private static List<JsonNode> answered(JsonNode dashboard) {
+        List<JsonNode> requests = new ArrayList<>();
+        dashboard.get("requests").forEach(r -> {
+            if (!r.get("status").isNull()) {
+                requests.add(r);
+            }
+        });
+        return requests;
+    }
+
+    @Test
+    @Order(10)
     void securityProbesThroughTheFrontDoorGetTheAnswersTheyMust() throws Exception {
         SecurityProbes security = new SecurityProbes(platform);
         try {
@@ -624,7 +705,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aStandard1080pUploadPlaysInChromiumWithin5SecondsOfItsLastByte() throws Exception {
         Path source = videos.standard("phone-1080p", 30, 1080);
         Path screenshot = artifacts().resolve("e2e-fast-publish.png").toAbsolutePath();
@@ -690,7 +771,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void transcoderKilledMidJob() throws Exception {
         List<String> batch = new ArrayList<>();
         batch.add(videos.upload(videos.source("long-720p", 20, 720), "Long"));
@@ -728,7 +809,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void ingestKilledInTheMiddleOfALargeTusJsClientUploadThroughTheFrontDoor() throws Exception {
         Path file = videos.large("large-720p", 20, 720);
         long size = Files.size(file);
@@ -781,7 +862,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void catalogKilledUnderQueryLoadThenRestarted() throws Exception {
         try (CatalogQueries queries = CatalogQueries.start(front, 4, List.copyOf(uploaded))) {
             Thread.sleep(2_000);
@@ -795,7 +876,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void edgeKilledWhileTwoClientsStream() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             Thread.sleep(3_000);
@@ -809,7 +890,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void brokerKilledDuringUploadsAndPlayback() throws Exception {
         try (Viewers viewers = Viewers.start(front, 2, List.copyOf(uploaded.subList(0, 2)), viewsStarted)) {
             CompletableFuture<List<String>> uploads = CompletableFuture.supplyAsync(() -> {
@@ -842,7 +923,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void storageStoppedFor20SecondsDuringATranscodeAndUncachedPlayback() throws Exception {
         String uncached = videos.upload(videos.source("uncached-360p", 8, 360), "Never played before the outage");
         uploaded.add(uncached);
@@ -882,7 +963,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void fiveHundredSlowConnectionsToAnEdgeWhileOthersStream() throws Exception {
         int edgePort = platform.port("edge-1");
         List<java.net.Socket> slow = new ArrayList<>();
@@ -915,7 +996,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(18)
+    @Order(19)
     void storageRefusingWritesDuringATranscodeAndAnUpload() throws Exception {
         String transcoding = videos.upload(videos.source("full-720p", 20, 720), "Transcoded while storage is full");
         uploaded.add(transcoding);
@@ -957,7 +1038,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(19)
+    @Order(20)
     void wholePlatformRestartsWithAllItsState() throws Exception {
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         Map<String, String> statesBefore = new LinkedHashMap<>();
@@ -990,7 +1071,7 @@ class PlatformE2EIT {
     }
 
     @Test
-    @Order(20)
+    @Order(21)
     void launcherKilledWithSigkillLeavesNoProcess() throws Exception {
         keepTheTrace(); // while Kafka is still up
         Duration gone = platform.killLauncherAndAwaitNoChildren(Duration.ofSeconds(10));

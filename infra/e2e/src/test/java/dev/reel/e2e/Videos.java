@@ -81,8 +81,23 @@ final class Videos {
 
     /** The same, telling {@code listener} how it goes. */
     String upload(Path source, String title, UploadListener listener) throws IOException, InterruptedException {
-        return client.upload(source, new UploadRequest(title, "uploaded by the end-to-end test", "public",
+        return upload(source, title, "public", listener);
+    }
+
+    /** Uploads a video only its owner (the key's) and a playback token's holder may see. */
+    String uploadPrivate(Path source, String title) throws IOException, InterruptedException {
+        return upload(source, title, "private", UploadListener.NONE);
+    }
+
+    private String upload(Path source, String title, String visibility, UploadListener listener)
+            throws IOException, InterruptedException {
+        return client.upload(source, new UploadRequest(title, "uploaded by the end-to-end test", visibility,
                 source.getFileName().toString()), null, listener).videoId();
+    }
+
+    /** The token the platform gives the owner to play a private video ({@code POST /api/videos/{id}/playback-token}). */
+    String playbackToken(String videoId) throws IOException, InterruptedException {
+        return client.playbackToken(videoId);
     }
 
     /** `reel upload --wait` as a user types it; returns its output (which names the video). */
