@@ -102,12 +102,52 @@ public final class CmcdParser {
         }
         String value;
         try {
-            value = UrlEncoded.decodeString(rawQuery, from, to - from, StandardCharsets.UTF_8);
+            value = decodeAscii(rawQuery, from, to);
+            if (value == null) {
+                value = UrlEncoded.decodeString(rawQuery, from, to - from, StandardCharsets.UTF_8);
+            }
         } catch (IllegalArgumentException e) { // a broken %-escape or UTF-8 sequence
             undecodable.increment();
             return Cmcd.NONE;
         }
         return parse(value);
+    }
+
+    /**
+     * The URL-decoded text of {@code raw[from, to)} if every %-escape in it is a well-formed ASCII one (what players
+     * send: the escapes are CMCD's separators and quotes), else {@code null}, and Jetty's decoder, which validates UTF-8
+     * byte by byte, decides. On every tagged request that decoder cost a third of the CMCD parsing (JFR of
+     * {@code CmcdCostBenchmark}).
+     */
+    private static String decodeAscii(String raw, int from, int to) {
+        byte[] decoded = new byte[to - from];
+        int length = 0;
+        for (int i = from; i < to; i++) {
+            int c = raw.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < to ? hexDigit(raw.charAt(i + 1)) : -1;
+                int low = high < 0 ? -1 : hexDigit(raw.charAt(i + 2));
+                if (low < 0 || high >= 8) {
+                    return null;
+                }
+                c = high << 4 | low;
+                i += 2;
+            } else if (c == '+') {
+                c = ' ';
+            } else if (c >= 0x80) {
+                return null;
+            }
+            decoded[length++] = (byte) c;
+        }
+        return new String(decoded, 0, length, StandardCharsets.ISO_8859_1); // ASCII: a copy, no decoding
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        char lower = (char) (c | 0x20);
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
     }
 
     /** The CMCD of a request's {@code CMCD} query argument (already URL-decoded), {@link Cmcd#NONE} if it has none. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,16 +22,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * What CMCD costs an edge per request, in one run: the same edge (child JVM, real Kafka and S3, warm cache) answers the
- * same segments (16 KiB by default, so the per-request work dominates and the parsing weighs most) requested by wrk with
- * the {@code CMCD} query argument hls.js sends (parsed, and the richer {@code segment.served} written) and without it
- * (nothing to parse, the plain event), alternating, several repetitions. The cost of a request is the CPU time the edge
- * process spent (utime + stime from {@code /proc/<pid>/stat}) divided by the requests wrk got answered: on a machine
- * shared with other work, throughput swings with their load, CPU per request much less. Throughput is printed too.
+ * same segments (16 KiB by default, so the per-request work dominates and the parsing weighs most) requested by wrk
+ * without CMCD (nothing to parse, the plain event) and with the {@code CMCD} query argument (parsed, and the richer
+ * {@code segment.served} written) in two forms: the keys Reel's watch page sends ({@code includeKeys} in
+ * {@code player.js}) and every CMCD v1 key hls.js 1.7 sends by default (what a player left at its defaults sends). The
+ * three loads take turns, several repetitions. The cost of a request is the CPU time the edge process spent (utime +
+ * stime from {@code /proc/<pid>/stat}) divided by the requests wrk got answered: on a machine shared with other work,
+ * throughput swings with their load, CPU per request much less. Throughput is printed too.
  *
  * <pre>infra/mvn -B -q -pl edge-server -am install -DskipTests
  * infra/mvn -B -q -pl edge-server exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.reel.edge.bench.CmcdCostBenchmark \
- *     [-Dexec.args="repetitions seconds connections segmentKiB"]</pre>
- * Needs {@code wrk} (apt-get install -y wrk).
+ *     [-Dexec.args="repetitions seconds connections segmentKiB"] [-Dbench.jfr=folder]</pre>
+ * Needs {@code wrk} (apt-get install -y wrk). With {@code bench.jfr}, the first repetition of each load is recorded
+ * (JFR, 1 ms samples) into that folder.
  */
 public final class CmcdCostBenchmark {
 
@@ -38,6 +42,37 @@ public final class CmcdCostBenchmark {
 
     /** USER_HZ: the unit of the CPU times in /proc (100 on Linux). */
     private static final double TICKS_PER_SECOND = 100;
+
+    /** What the requests carry. */
+    private enum Load {
+        WITHOUT_CMCD("without CMCD"),
+        /** A query argument as long as the player's CMCD, that nothing reads: what the longer request line costs. */
+        SAME_LENGTH_NOT_CMCD("same length, not CMCD"), PLAYER_KEYS("Reel's player keys"), HLS_JS_DEFAULT_KEYS(
+                "hls.js default keys");
+
+        final String label;
+
+        Load(String label) {
+            this.label = label;
+        }
+
+        /**
+         * The CMCD of the {@code i}th segment request, as hls.js 1.7 writes it for a demuxed video segment (keys sorted,
+         * v1, URL-encoded), one session per 8 segments; {@code null} without.
+         */
+        String cmcd(int i, String videoId) {
+            long buffer = 8_000 + 100L * i;
+            String session = "0f3c9a1e-77b2-4c1d-9e2f-" + (i / 8);
+            return switch (this) {
+                case WITHOUT_CMCD, SAME_LENGTH_NOT_CMCD -> null;
+                case PLAYER_KEYS -> "bl=%d,br=2100,cid=\"%s\",mtp=25400,ot=v,sid=\"%s\"%s".formatted(buffer, videoId, session,
+                        i % 8 == 0 ? ",su" : "");
+                case HLS_JS_DEFAULT_KEYS -> ("bl=%d,br=2100,cid=\"%s\",d=4000,dl=%d,mtp=25400,nor=\"seg-%05d.m4s\",ot=v,"
+                        + "rtp=10500,sf=h,sid=\"%s\",st=v%s").formatted(buffer, videoId, buffer, i + 2, session,
+                                i % 8 == 0 ? ",su" : "");
+            };
+        }
+    }
 
     private CmcdCostBenchmark() {
     }
@@ -49,11 +84,24 @@ public final class CmcdCostBenchmark {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15 of proc(5)
     }
 
+    /** Runs {@code jcmd} against the edge (the same JDK's), for a flight recording of one load. */
+    private static void jcmd(long pid, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("failed: " + line);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int segmentBytes = (args.length > 3 ? Integer.parseInt(args[3]) : 16) * 1024;
+        String jfr = System.getProperty("bench.jfr");
         Path moduleDir = ThroughputBenchmark.moduleDir();
         Path runDir = Files.createTempDirectory(Files.createDirectories(moduleDir.resolve("target")), "cmcd-bench-");
         String videoId = "benchCmcd01";
@@ -66,54 +114,75 @@ public final class CmcdCostBenchmark {
                 List<String> plain = ThroughputBenchmark.writeSegments(cluster, runDir.resolve("www"), videoId, SEGMENTS,
                         segmentBytes);
                 ThroughputBenchmark.publish(cluster.bootstrapServers(), videoId, SEGMENTS);
-                List<String> tagged = new ArrayList<>();
-                for (int i = 0; i < plain.size(); i++) {
-                    // what hls.js 1.7 sends for a media segment (keys sorted, v1, URL-encoded), one session per 8 segments
-                    String cmcd = "bl=%d,br=2100,cid=\"%s\",d=4000,dl=%d,mtp=25400,ot=v,sf=h,sid=\"%s\",st=v,su,tb=2100"
-                            .formatted(8_000 + 100 * i, videoId, 8_000 + 100 * i, "0f3c9a1e-77b2-4c1d-9e2f-" + (i / 8));
-                    tagged.add(plain.get(i) + "?CMCD=" + URLEncoder.encode(cmcd, StandardCharsets.UTF_8));
-                }
                 int port = Ports.free();
                 edge = ThroughputBenchmark.edge(moduleDir, cluster, runDir, port);
                 edge.start();
                 String base = "http://127.0.0.1:" + port;
                 HttpClient http = HttpClient.newHttpClient();
                 Await.until("edge ready", Duration.ofMinutes(2), () -> ThroughputBenchmark.status(http, base + "/readyz") == 200
-                        && ThroughputBenchmark.status(http, base + tagged.get(0)) == 200, List.of(edge));
+                        && ThroughputBenchmark.status(http, base + plain.getFirst()) == 200, List.of(edge));
                 for (String path : plain) {
                     ThroughputBenchmark.status(http, base + path); // warm the cache
                 }
-                Path withoutScript = ThroughputBenchmark.writeWrkScript(runDir, plain, "plain.lua");
-                Path withScript = ThroughputBenchmark.writeWrkScript(runDir, tagged, "cmcd.lua");
-                ThroughputBenchmark.wrk(withoutScript, base, seconds, connections); // JIT warm-up, discarded
-                ThroughputBenchmark.wrk(withScript, base, seconds, connections);
-                List<Double> without = new ArrayList<>();
-                List<Double> with = new ArrayList<>();
-                List<Double> withoutCpu = new ArrayList<>();
-                List<Double> withCpu = new ArrayList<>();
-                for (int r = 1; r <= repetitions; r++) {
-                    boolean plainFirst = r % 2 == 1;
-                    for (boolean cmcd : plainFirst ? new boolean[]{false, true} : new boolean[]{true, false}) {
-                        long cpuBefore = cpuTicks(edge.pid());
-                        ThroughputBenchmark.WrkRun run = ThroughputBenchmark.wrkRun(cmcd ? withScript : withoutScript, base,
-                                seconds, connections);
-                        double micros = (cpuTicks(edge.pid()) - cpuBefore) * 1e6 / TICKS_PER_SECOND / run.requests();
-                        (cmcd ? with : without).add(run.requestsPerSecond());
-                        (cmcd ? withCpu : withoutCpu).add(micros);
+                Map<Load, Path> scripts = new EnumMap<>(Load.class);
+                for (Load load : Load.values()) {
+                    List<String> paths = new ArrayList<>();
+                    for (int i = 0; i < plain.size(); i++) {
+                        String cmcd = load.cmcd(i, videoId);
+                        paths.add(cmcd == null
+                                ? plain.get(i)
+                                : plain.get(i) + "?CMCD=" + URLEncoder.encode(cmcd, StandardCharsets.UTF_8));
                     }
-                    System.out.printf(Locale.ROOT,
-                            "rep %d: without CMCD %.0f req/s %.1f us CPU/req, with CMCD %.0f req/s %.1f us "
-                                    + "CPU/req, cost %.3f%n",
-                            r, without.getLast(), withoutCpu.getLast(), with.getLast(),
-                            withCpu.getLast(), withCpu.getLast() / withoutCpu.getLast());
+                    scripts.put(load, ThroughputBenchmark.writeWrkScript(runDir, paths, load.name() + ".lua"));
+                    ThroughputBenchmark.wrk(scripts.get(load), base, seconds, connections); // JIT warm-up, discarded
                 }
-                double plainCpu = ThroughputBenchmark.median(withoutCpu);
-                double cmcdCpu = ThroughputBenchmark.median(withCpu);
-                System.out.printf(Locale.ROOT, "CMCD COST wrk -t2 -c%d -d%ds, %d x %d KiB segments, warm cache, median of %d: "
-                        + "edge CPU per request without %.1f us, with %.1f us, cost with / without = %.3f (throughput without "
-                        + "%.0f req/s, with %.0f req/s)%n", connections, seconds, SEGMENTS, segmentBytes / 1024, repetitions,
-                        plainCpu, cmcdCpu, cmcdCpu / plainCpu, ThroughputBenchmark.median(without),
-                        ThroughputBenchmark.median(with));
+                Map<Load, List<Double>> throughput = new EnumMap<>(Load.class);
+                Map<Load, List<Double>> cpu = new EnumMap<>(Load.class);
+                for (Load load : Load.values()) {
+                    throughput.put(load, new ArrayList<>());
+                    cpu.put(load, new ArrayList<>());
+                }
+                Load[] loads = Load.values();
+                for (int r = 1; r <= repetitions; r++) {
+                    for (int k = 0; k < loads.length; k++) {
+                        Load load = loads[(k + r - 1) % loads.length]; // each load goes first in turn
+                        boolean recorded = jfr != null && r == 1;
+                        if (recorded) {
+                            jcmd(edge.pid(), "JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=1ms");
+                        }
+                        long cpuBefore = cpuTicks(edge.pid());
+                        ThroughputBenchmark.WrkRun run = ThroughputBenchmark.wrkRun(scripts.get(load), base, seconds,
+                                connections);
+                        cpu.get(load).add((cpuTicks(edge.pid()) - cpuBefore) * 1e6 / TICKS_PER_SECOND / run.requests());
+                        throughput.get(load).add(run.requestsPerSecond());
+                        if (recorded) {
+                            jcmd(edge.pid(), "JFR.stop", "name=bench",
+                                    "filename=" + Path.of(jfr).toAbsolutePath().resolve(load.name() + ".jfr"));
+                        }
+                    }
+                    StringBuilder line = new StringBuilder("rep " + r + ":");
+                    for (Load load : loads) {
+                        line.append(String.format(Locale.ROOT, " %s %.0f req/s %.1f us CPU/req (%.3f);", load.label,
+                                throughput.get(load).getLast(), cpu.get(load).getLast(),
+                                cpu.get(load).getLast() / cpu.get(Load.WITHOUT_CMCD).getLast()));
+                    }
+                    System.out.println(line);
+                }
+                double plainCpu = ThroughputBenchmark.median(cpu.get(Load.WITHOUT_CMCD));
+                for (Load load : List.of(Load.SAME_LENGTH_NOT_CMCD, Load.PLAYER_KEYS, Load.HLS_JS_DEFAULT_KEYS)) {
+                    // the median of each repetition's ratio: a repetition's loads ran back to back, under the same load
+                    List<Double> ratios = new ArrayList<>();
+                    for (int r = 0; r < repetitions; r++) {
+                        ratios.add(cpu.get(load).get(r) / cpu.get(Load.WITHOUT_CMCD).get(r));
+                    }
+                    System.out.printf(Locale.ROOT, "CMCD COST (%s) wrk -t2 -c%d -d%ds, %d x %d KiB segments, warm cache, "
+                            + "median of %d: edge CPU per request without %.1f us, with %.1f us, cost with / without = %.3f "
+                            + "(median of the repetitions' ratios; throughput without %.0f req/s, with %.0f req/s)%n",
+                            load.label, connections, seconds, SEGMENTS, segmentBytes / 1024, repetitions, plainCpu,
+                            ThroughputBenchmark.median(cpu.get(load)), ThroughputBenchmark.median(ratios),
+                            ThroughputBenchmark.median(throughput.get(Load.WITHOUT_CMCD)),
+                            ThroughputBenchmark.median(throughput.get(load)));
+                }
             } finally {
                 if (edge != null) {
                     edge.stop(Duration.ofSeconds(20)); // drains its playback events into a live Kafka

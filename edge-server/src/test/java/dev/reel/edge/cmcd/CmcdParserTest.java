@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.eclipse.jetty.util.UrlEncoded;
 import org.junit.jupiter.api.Test;
 
 class CmcdParserTest {
@@ -50,6 +52,29 @@ class CmcdParserTest {
         assertThat(registry.get("reel.edge.cmcd.requests").tag("result", "oversized").counter().count()).isEqualTo(1);
         assertThat(parser.parseQuery("CMCD=bl%3D7%2C" + "%20".repeat(CmcdParser.MAX_LENGTH - 10)).bufferMillis())
                 .as("within the bounds once decoded").isEqualTo(7L);
+    }
+
+    @Test
+    void decodesTheRawArgumentExactlyAsJettyDoes() {
+        // the ASCII fast path and Jetty's decoder (which the parser falls back to) must read every argument alike
+        String[] pieces = {"bl", "=", "%3D", "%2C", ",", "%22", "\"", "sid", "ot", "v", "su", "12", "+", "%20", "%C3%A9", "é",
+                "%", "%2", "%zz", "%7e", "%7E", "%80", "%FF", "a"};
+        Random random = new Random(11);
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder encoded = new StringBuilder();
+            for (int i = random.nextInt(12); i >= 0; i--) {
+                encoded.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String argument = encoded.toString();
+            Cmcd viaJetty;
+            try {
+                viaJetty = new CmcdParser(new SimpleMeterRegistry())
+                        .parse(UrlEncoded.decodeString(argument, 0, argument.length(), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                viaJetty = Cmcd.NONE;
+            }
+            assertThat(parser.parseQuery("CMCD=" + argument)).as(argument).isEqualTo(viaJetty);
+        }
     }
 
     @Test

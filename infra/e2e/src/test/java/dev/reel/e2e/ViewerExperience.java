@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reel.cluster.Await;
 import dev.reel.cluster.S3Endpoint;
+import dev.reel.events.topics.Topics;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import java.net.http.HttpResponse;
@@ -131,6 +132,12 @@ final class ViewerExperience {
         List<String> lines = playback.all().stream().filter(e -> "reel.segment.served".equals(e.type()))
                 .map(e -> e.json().toString()).toList();
         Files.write(file, lines);
+    }
+
+    /** The {@code segment.served} data of a video's requests that carried one of these CMCD session ids. */
+    static List<JsonNode> servedInSessions(EventHistory playback, String videoId, List<String> sessionIds) {
+        return playback.of(Topics.PLAYBACK, videoId).stream().filter(e -> "reel.segment.served".equals(e.type()))
+                .map(EventHistory.Event::data).filter(d -> sessionIds.contains(d.path("sessionId").asText())).toList();
     }
 
     static double median(List<Double> values) {

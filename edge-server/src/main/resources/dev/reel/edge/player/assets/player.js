@@ -206,8 +206,11 @@
       // their live edge; a viewer of an on-demand video starts at the beginning
       // cmcd: every playlist and segment request carries Common Media Client Data (CTA-5004) as the CMCD query
       // argument: this session's id (so the edge's segment.served joins this page's beacons), the video id, buffer
-      // length, measured throughput, bit rate, object type and the startup flag
-      const hls = new Hls({ enableWorker: true, startPosition: 0, cmcd: { sessionId: sessionId, contentId: videoId } });
+      // length, measured throughput, bit rate, object type and the startup flag. Only the keys the edge keeps: the
+      // others (next object, deadline, duration, ...) would tell the edge nothing it uses, and every one costs each
+      // request bytes on the wire and in the edge's parser
+      const hls = new Hls({ enableWorker: true, startPosition: 0, cmcd: { sessionId: sessionId, contentId: videoId,
+        includeKeys: ['bl', 'br', 'cid', 'mtp', 'ot', 'sid', 'su'] } });
       window.reel.hls = hls;
       hls.subtitleDisplay = false; // cues load into a 'hidden' track and drawCues shows them
       drawing = true;
