@@ -156,10 +156,11 @@ class PlatformE2EIT {
     @Order(2)
     void aLongUploadPlaysInChromiumWhileItIsStillTranscoding() throws Exception {
         // an original no browser plays as it is (4:4:4): nothing is passed through, the encoded ladder must play early
-        String video = videos.upload(videos.notPlayableAsIs("long-720p-444", 20, 720), "Playable early");
+        String video = videos.upload(videos.notPlayableAsIs("long-720p-444", 32, 720), "Playable early");
         uploaded.add(video);
         // PLAYABLE before READY: the renditions are announced growing once the encode keeps ahead of a viewer (the
-        // lowest rung may already be whole when first seen: it is encoded ahead; a higher one is still growing then)
+        // lowest rung may already be whole when first seen: it is encoded ahead; the top one grows longest, and 32 s
+        // keep it growing until the edge has served its playlist: at 20 s it could be whole by then)
         JsonNode[] playable = new JsonNode[1];
         Await.until(video + " PLAYABLE with a growing rendition, or READY", READY_TIMEOUT, () -> {
             playable[0] = front.video(video).orElse(null);
@@ -778,17 +779,18 @@ class PlatformE2EIT {
         viewsStarted.computeIfAbsent(video, v -> new LongAdder()).add(checks.views(video));
     }
 
-    /** The record's first rendition with pictures (lowest bandwidth first), or {@code null} before there is one. */
-    /** The first video rendition still being encoded, or {@code null}. */
+    /** The highest video rendition still being encoded (the last to be whole), or {@code null}. */
     private static JsonNode growingPicture(JsonNode record) {
+        JsonNode growing = null;
         for (JsonNode rendition : record.get("renditions")) {
             if (!"audio".equals(rendition.path("kind").asText()) && rendition.path("growing").asBoolean()) {
-                return rendition;
+                growing = rendition;
             }
         }
-        return null;
+        return growing;
     }
 
+    /** The record's first rendition with pictures (lowest bandwidth first), or {@code null} before there is one. */
     private static JsonNode firstPicture(JsonNode record) {
         for (JsonNode rendition : record.get("renditions")) {
             if (!"audio".equals(rendition.path("kind").asText())) {
