@@ -42,20 +42,43 @@ function recordDashboard(page) {
   return seen;
 }
 
-/** Waits for `done(window.reelAnalytics)` (polled in the page), at most `millis`. */
-function dashboardShows(page, done, millis) {
-  return page.waitForFunction(`(${done})(window.reelAnalytics)`, null, { timeout: millis, polling: 100 });
+/**
+ * Polls `check` (a function run in the page) every 100 ms until it returns something truthy, at most `millis`. Polled
+ * from here with page.evaluate rather than page.waitForFunction, whose predicate the page compiles with eval, which the
+ * dashboard's Content-Security-Policy (script-src 'self') refused once after the key form's refresh; an evaluation that
+ * fails while the page changes is tried again.
+ */
+async function until(page, check, millis) {
+  const deadline = Date.now() + millis;
+  let failure = null;
+  for (;;) {
+    try {
+      const value = await page.evaluate(check);
+      if (value) {
+        return value;
+      }
+    } catch (e) {
+      failure = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${millis} ms` + (failure ? ` (last failure: ${failure})` : ''));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Types the key into the owner's form and waits for the refresh it asks for. */
 async function typeKey(page, done) {
   await page.fill('#api-key', apiKey);
   await page.click('#owner-key button[type=submit]');
-  await dashboardShows(page, done, 30000);
+  await until(page, done, 30000);
   return page.evaluate(() => sessionStorage.getItem('reel.apiKey'));
 }
 
-const playsShown = (a) => a && a.last && a.last.totals && a.last.totals.plays >= 1;
+const playsShown = () => {
+  const a = window.reelAnalytics;
+  return Boolean(a && a.last && a.last.totals && a.last.totals.plays >= 1);
+};
 
 async function stub(browser, result) {
   const page = await browser.newPage();
@@ -67,10 +90,10 @@ async function stub(browser, result) {
   await page.evaluate((id) => sessionStorage.setItem('reel.playbackToken.' + id, 'token-of-' + id), videoId);
   await page.goto(base + DASHBOARD + '?video=' + encodeURIComponent(videoId) + '&window=15m',
     { waitUntil: 'domcontentloaded', timeout: 60000 });
-  await dashboardShows(page, (a) => a.refreshes >= 1, 30000);
+  await until(page, () => window.reelAnalytics.refreshes >= 1, 30000);
   result.formShown = await page.isVisible('#owner-key');
   result.plays = await page.textContent('#total-plays');
-  result.keptKey = await typeKey(page, (a) => a.refreshes >= 2);
+  result.keptKey = await typeKey(page, () => window.reelAnalytics.refreshes >= 2);
 }
 
 async function platform(browser, result) {
@@ -82,14 +105,14 @@ async function platform(browser, result) {
   await page.goto(base + '/watch/' + encodeURIComponent(videoId) + '?token=' + encodeURIComponent(token),
     { waitUntil: 'domcontentloaded', timeout: 60000 });
   // the first frame: the player's session exists (its master playlist served, the play counted)
-  await page.waitForFunction(() => (window.reel && window.reel.fatalError)
-    || document.getElementById('video').currentTime > 0, null, { timeout: 90000, polling: 100 });
+  await until(page, () => (window.reel && window.reel.fatalError)
+    || document.getElementById('video').currentTime > 0, 90000);
   owner.fatalError = await page.evaluate(() => window.reel.fatalError);
   owner.link = await page.getAttribute('#analytics', 'href');
   const clickedAt = Date.now();
   await Promise.all([page.waitForURL((url) => url.pathname === DASHBOARD, { timeout: 30000 }), page.click('#analytics')]);
   owner.dashboardUrl = page.url();
-  await dashboardShows(page, playsShown, 60000);
+  await until(page, playsShown, 60000);
   owner.figuresAfterMillis = Date.now() - clickedAt;
   owner.totals = await page.evaluate(() => window.reelAnalytics.last.totals);
   owner.plays = await page.getAttribute('#total-plays', 'data-value');
@@ -103,7 +126,7 @@ async function platform(browser, result) {
   const other = await context.newPage();
   Object.assign(stranger, recordDashboard(other));
   await other.goto(new URL(owner.dashboardUrl).href, { waitUntil: 'domcontentloaded', timeout: 60000 });
-  await other.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 30000, polling: 100 });
+  await until(other, () => !document.getElementById('error').hidden, 30000);
   stranger.error = await other.textContent('#error');
   stranger.tiles = await other.locator('#tiles .tile').count();
   stranger.answered = await other.evaluate(() => window.reelAnalytics.refreshes);
