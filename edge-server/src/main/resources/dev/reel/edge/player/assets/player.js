@@ -151,6 +151,22 @@
   // A video still being processed has nothing to play yet: show its state, ask the catalog again every 2 s, and start the
   // player once a rendition is ready (PLAYABLE while transcoding, or READY).
   const processing = document.getElementById('processing');
+  // The catalog answers PLAYABLE a moment before the edges have read it from reel.catalog; a master playlist asked for
+  // in between answers 404, which hls.js does not retry. HEAD counts no view.
+  function untilEdgeServes(start, attempt) {
+    fetch('/v/' + encodeURIComponent(videoId) + '/master.m3u8' + (token ? '?token=' + encodeURIComponent(token) : ''),
+      { method: 'HEAD' })
+      .then(function (r) { return r.ok; }, function () { return false; })
+      .then(function (ok) {
+        if (ok || (attempt || 0) >= 20) {
+          processing.hidden = true;
+          start();
+        } else {
+          setTimeout(function () { untilEdgeServes(start, (attempt || 0) + 1); }, 500);
+        }
+      });
+  }
+
   function whenPlayable(start) {
     const playable = ['PLAYABLE', 'READY'];
     if (playable.indexOf(main.dataset.state) >= 0) {
@@ -164,8 +180,7 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (record) {
           if (record && playable.indexOf(record.state) >= 0) {
-            processing.hidden = true;
-            start();
+            untilEdgeServes(start);
           } else if (record && record.state === 'FAILED') {
             processing.textContent = 'Processing failed: ' + (record.failureReason || 'unknown reason');
           } else {
