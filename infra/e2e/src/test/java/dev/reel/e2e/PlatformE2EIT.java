@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -781,23 +783,17 @@ class PlatformE2EIT {
 
     /** The highest video rendition still being encoded (the last to be whole), or {@code null}. */
     private static JsonNode growingPicture(JsonNode record) {
-        JsonNode growing = null;
-        for (JsonNode rendition : record.get("renditions")) {
-            if (!"audio".equals(rendition.path("kind").asText()) && rendition.path("growing").asBoolean()) {
-                growing = rendition;
-            }
-        }
-        return growing;
+        return pictures(record).filter(r -> r.path("growing").asBoolean()).reduce((lower, higher) -> higher).orElse(null);
     }
 
     /** The record's first rendition with pictures (lowest bandwidth first), or {@code null} before there is one. */
     private static JsonNode firstPicture(JsonNode record) {
-        for (JsonNode rendition : record.get("renditions")) {
-            if (!"audio".equals(rendition.path("kind").asText())) {
-                return rendition;
-            }
-        }
-        return null;
+        return pictures(record).findFirst().orElse(null);
+    }
+
+    private static Stream<JsonNode> pictures(JsonNode record) {
+        return StreamSupport.stream(record.get("renditions").spliterator(), false)
+                .filter(r -> !"audio".equals(r.path("kind").asText()));
     }
 
     @Test

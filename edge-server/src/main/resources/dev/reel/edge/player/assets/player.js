@@ -153,16 +153,16 @@
   const processing = document.getElementById('processing');
   // The catalog answers PLAYABLE a moment before the edges have read it from reel.catalog; a master playlist asked for
   // in between answers 404, which hls.js does not retry. HEAD counts no view.
-  function untilEdgeServes(start, attempt) {
+  function untilEdgeServes(start, attempt = 0) {
     fetch('/v/' + encodeURIComponent(videoId) + '/master.m3u8' + (token ? '?token=' + encodeURIComponent(token) : ''),
       { method: 'HEAD' })
       .then(function (r) { return r.ok; }, function () { return false; })
       .then(function (ok) {
-        if (ok || (attempt || 0) >= 20) {
+        if (ok || attempt >= 20) {
           processing.hidden = true;
           start();
         } else {
-          setTimeout(function () { untilEdgeServes(start, (attempt || 0) + 1); }, 500);
+          setTimeout(function () { untilEdgeServes(start, attempt + 1); }, 500);
         }
       });
   }
