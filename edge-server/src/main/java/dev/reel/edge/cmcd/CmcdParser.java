@@ -15,7 +15,9 @@ import org.eclipse.jetty.util.UrlEncoded;
  *
  * <p>Written by hand because no Java library for CMCD or structured fields is a dependency here; it reads only the
  * value forms CTA-5004 uses: integers, decimals, quoted strings, tokens, booleans ({@code key} alone, {@code ?1},
- * {@code ?0}) and, from CMCD v2, inner lists, of which the first item is kept.
+ * {@code ?0}) and, from CMCD v2, inner lists, of which the first item is kept. It runs on every request, so it reads
+ * the argument once, character by character where it stands in the raw query ({@link CmcdText}), and copies only the
+ * session id.
  */
 public final class CmcdParser {
 
@@ -40,14 +42,15 @@ public final class CmcdParser {
     private static final long BR = keyCode("br");
     private static final long OT = keyCode("ot");
     private static final long SU = keyCode("su");
+    /** Not kept, but sent on every request (hls.js's {@code contentId}): known without a search. */
+    private static final long CID = keyCode("cid");
     /** Longest key a code holds: 12 letters of 5 bits each fit a long (CMCD keys have at most 5). */
     private static final int MAX_KEY_LENGTH = 12;
     private static final int MAX_INTEGER_DIGITS = 15;
     private static final int MAX_DECIMAL_DIGITS = 12;
-    private static final int MAX_FRACTION_DIGITS = 3;
+    /** Three digits after the point at most. */
+    private static final int MAX_FRACTION_SCALE = 1_000;
     private static final int MAX_SESSION_ID = 64;
-    /** A key without a value is a true boolean. */
-    private static final Slice TRUE = new Slice("?1", 0, 2);
 
     private final Counter parsed;
     private final Counter oversized;
@@ -73,9 +76,10 @@ public final class CmcdParser {
 
     /**
      * The CMCD of a request's raw query string (as sent, URL-encoded; {@code null} without one), {@link Cmcd#NONE} if it
-     * has no {@code CMCD} argument. Only that argument is found and decoded: decoding every argument into a map (Jetty's
+     * has no {@code CMCD} argument. Only that argument is read: decoding every argument into a map (Jetty's
      * {@code Request.extractQueryParameters}) cost as much as the parsing, on every segment request. The first
-     * {@code CMCD} argument counts, as with Jetty's {@code Fields.getValue}.
+     * {@code CMCD} argument counts, as with Jetty's {@code Fields.getValue}. An argument with escapes that are not ASCII
+     * is decoded by Jetty's decoder (which checks UTF-8, and refuses what is not), then read.
      */
     public Cmcd parseQuery(String rawQuery) {
         if (rawQuery == null) {
@@ -100,54 +104,22 @@ public final class CmcdParser {
             oversized.increment();
             return Cmcd.NONE;
         }
+        if (from == to) {
+            return Cmcd.NONE;
+        }
+        CmcdText text = new CmcdText(rawQuery, from, to, true, MAX_LENGTH);
+        Cmcd cmcd = read(text);
+        if (!text.notAscii()) {
+            return cmcd;
+        }
         String value;
         try {
-            value = decodeAscii(rawQuery, from, to);
-            if (value == null) {
-                value = UrlEncoded.decodeString(rawQuery, from, to - from, StandardCharsets.UTF_8);
-            }
+            value = UrlEncoded.decodeString(rawQuery, from, to - from, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) { // a broken %-escape or UTF-8 sequence
             undecodable.increment();
             return Cmcd.NONE;
         }
         return parse(value);
-    }
-
-    /**
-     * The URL-decoded text of {@code raw[from, to)} if every %-escape in it is a well-formed ASCII one (what players
-     * send: the escapes are CMCD's separators and quotes), else {@code null}, and Jetty's decoder, which validates UTF-8
-     * byte by byte, decides. On every tagged request that decoder cost a third of the CMCD parsing (JFR of
-     * {@code CmcdCostBenchmark}).
-     */
-    private static String decodeAscii(String raw, int from, int to) {
-        byte[] decoded = new byte[to - from];
-        int length = 0;
-        for (int i = from; i < to; i++) {
-            int c = raw.charAt(i);
-            if (c == '%') {
-                int high = i + 2 < to ? hexDigit(raw.charAt(i + 1)) : -1;
-                int low = high < 0 ? -1 : hexDigit(raw.charAt(i + 2));
-                if (low < 0 || high >= 8) {
-                    return null;
-                }
-                c = high << 4 | low;
-                i += 2;
-            } else if (c == '+') {
-                c = ' ';
-            } else if (c >= 0x80) {
-                return null;
-            }
-            decoded[length++] = (byte) c;
-        }
-        return new String(decoded, 0, length, StandardCharsets.ISO_8859_1); // ASCII: a copy, no decoding
-    }
-
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        char lower = (char) (c | 0x20);
-        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
     }
 
     /** The CMCD of a request's {@code CMCD} query argument (already URL-decoded), {@link Cmcd#NONE} if it has none. */
@@ -159,68 +131,140 @@ public final class CmcdParser {
             oversized.increment();
             return Cmcd.NONE;
         }
-        parsed.increment();
+        return read(new CmcdText(value, 0, value.length(), false, MAX_LENGTH));
+    }
+
+    /**
+     * Reads every member of the text, one character at a time; the meters count only text that was read to its end
+     * ({@code null} if it stopped at an escape that is not ASCII: the caller decodes it another way).
+     */
+    private Cmcd read(CmcdText text) {
         Fields fields = new Fields();
         int keys = 0;
-        int start = 0;
-        while (start < value.length()) {
-            int end = endOfMember(value, start);
-            if (++keys > MAX_KEYS) {
-                tooManyKeys.increment();
-            } else {
-                member(new Slice(value, start, end).strip(), fields);
+        int unknown = 0;
+        int malformed = 0;
+        while (text.ch != CmcdText.END) {
+            if (++keys <= MAX_KEYS) {
+                switch (member(text, fields)) {
+                    case UNKNOWN -> unknown++;
+                    case MALFORMED -> malformed++;
+                    case READ -> {
+                    }
+                }
             }
-            start = end + 1;
+            text.nextMember();
         }
+        if (text.notAscii()) {
+            return null;
+        }
+        if (text.tooLong()) {
+            oversized.increment();
+            return Cmcd.NONE;
+        }
+        parsed.increment();
+        count(unknownKeys, unknown);
+        count(malformedValues, malformed);
+        count(tooManyKeys, keys - MAX_KEYS);
         return fields.toCmcd();
     }
 
-    /** The index of the comma that ends the member starting at {@code start} (commas inside strings do not count). */
-    private static int endOfMember(String text, int start) {
-        boolean quoted = false;
-        for (int i = start; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted && c == '\\') {
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                return i;
-            }
+    private static void count(Counter counter, int times) {
+        if (times > 0) {
+            counter.increment(times);
         }
-        return text.length();
     }
 
-    private void member(Slice member, Fields fields) {
-        if (member.isEmpty()) {
-            return;
+    private enum Outcome {
+        READ, UNKNOWN, MALFORMED
+    }
+
+    /**
+     * Reads one member, {@code key}, {@code key=value} or nothing, up to where its value is known good or bad (the
+     * caller moves on to the next member). A key alone is a true boolean; a value may be an inner list (CMCD v2),
+     * {@code (3200 1200)}, whose first item is the object's own, and may carry parameters ({@code ;name}, v2), which
+     * say nothing Reel keeps. Whitespace around a member does not count.
+     */
+    private static Outcome member(CmcdText text, Fields fields) {
+        text.skipWhitespace();
+        if (text.atMemberEnd()) {
+            return Outcome.READ; // an empty member
         }
-        int equals = member.indexOf('=');
-        long key = keyCode(equals < 0 ? member : member.slice(0, equals));
-        if (key < 0 || Arrays.binarySearch(KNOWN_KEYS, key) < 0) { // every known key is a well-formed one
-            unknownKeys.increment();
-            return;
+        long key = 0;
+        int length = 0;
+        while (text.ch >= 'a' && text.ch <= 'z') {
+            if (++length > MAX_KEY_LENGTH) {
+                return Outcome.UNKNOWN;
+            }
+            key = key << 5 | (text.ch - 'a' + 1);
+            text.advance();
         }
-        Slice raw = equals < 0 ? TRUE : firstItem(member.slice(equals + 1, member.length()));
-        boolean ok;
-        if (key == SID) {
-            ok = (fields.sessionId = sessionId(raw)) != null;
-        } else if (key == BL) {
-            ok = (fields.bufferMillis = nonNegative(raw)) != null;
-        } else if (key == MTP) {
-            ok = (fields.measuredThroughputKbps = nonNegative(raw)) != null;
-        } else if (key == BR) {
-            ok = (fields.bitrateKbps = nonNegative(raw)) != null;
-        } else if (key == OT) {
-            ok = (fields.objectType = objectType(raw)) != null;
-        } else if (key == SU) {
-            ok = (fields.startup = bool(raw)) != null;
+        boolean alone = text.ch != '=';
+        if (length == 0 || alone && !text.onlyWhitespaceLeft() || !isKnown(key)) {
+            return Outcome.UNKNOWN;
+        }
+        if (!isKept(key)) {
+            return Outcome.READ; // a CMCD key Reel does not keep
+        }
+        Object value;
+        if (alone) {
+            value = key == SU ? Boolean.TRUE : null; // only a boolean may stand alone
         } else {
-            ok = true; // a CMCD key Reel does not keep
+            text.advance(); // the '='
+            boolean list = text.ch == '(';
+            if (list) {
+                text.advance();
+                text.skipWhitespace();
+            }
+            value = item(key, text);
+            if (value != null && !endsItem(text, list, key == SID)) {
+                value = null;
+            }
         }
-        if (!ok) {
-            malformedValues.increment();
+        fields.put(key, value);
+        return value == null ? Outcome.MALFORMED : Outcome.READ;
+    }
+
+    /** The value of a kept key, {@code null} if malformed; reading stops where the value does. */
+    private static Object item(long key, CmcdText text) {
+        if (key == SID) {
+            return sessionId(text);
         }
+        if (key == OT) {
+            return objectType(text);
+        }
+        if (key == SU) {
+            return bool(text);
+        }
+        long number = nonNegative(text);
+        return number < 0 ? null : number;
+    }
+
+    /**
+     * Whether the value ends where its first item did. In an inner list, a space follows the item and the member ends
+     * with the list's {@code )}, or the {@code )} follows the item (after whitespace). A bare item may be followed by
+     * parameters ({@code ;}), unless it is a string.
+     */
+    private static boolean endsItem(CmcdText text, boolean list, boolean string) {
+        if (!list) {
+            return text.ch == ';' && !string || text.onlyWhitespaceLeft();
+        }
+        if (text.ch == ' ') {
+            return text.lastOfMember() == ')';
+        }
+        text.skipWhitespace();
+        if (text.ch != ')') {
+            return false;
+        }
+        text.advance();
+        return text.onlyWhitespaceLeft();
+    }
+
+    private static boolean isKnown(long key) {
+        return isKept(key) || key == CID || Arrays.binarySearch(KNOWN_KEYS, key) >= 0;
+    }
+
+    private static boolean isKept(long key) {
+        return key == SID || key == BL || key == MTP || key == BR || key == OT || key == SU;
     }
 
     /**
@@ -251,138 +295,116 @@ public final class CmcdParser {
         return codes;
     }
 
-    /** CMCD v2 sends some numbers as an inner list, {@code (3200 1200)}: the first item is the object's own. */
-    private static Slice firstItem(Slice raw) {
-        if (raw.length() >= 2 && raw.charAt(0) == '(' && raw.charAt(raw.length() - 1) == ')') {
-            Slice inner = raw.slice(1, raw.length() - 1).strip();
-            int space = inner.indexOf(' ');
-            return space < 0 ? inner : inner.slice(0, space);
-        }
-        int parameters = raw.indexOf(';'); // item parameters (v2) say nothing Reel keeps
-        return parameters < 0 || raw.startsWith('"') ? raw : raw.slice(0, parameters);
-    }
-
     /**
      * An integer of at most {@value #MAX_INTEGER_DIGITS} digits, or a decimal of at most {@value #MAX_DECIMAL_DIGITS}
-     * digits before the point and 1-3 after (rounded), not negative; otherwise {@code null}.
+     * digits before the point and 1-3 after (rounded), not negative; otherwise -1.
      */
-    private static Long nonNegative(Slice raw) {
-        int i = raw.startsWith('-') ? 1 : 0;
-        int digitsStart = i;
+    private static long nonNegative(CmcdText text) {
+        boolean negative = text.ch == '-';
+        if (negative) {
+            text.advance();
+        }
         long whole = 0;
-        while (i < raw.length() && isDigit(raw.charAt(i)) && i - digitsStart < MAX_INTEGER_DIGITS) {
-            whole = whole * 10 + raw.charAt(i++) - '0';
+        int wholeDigits = 0;
+        while (isDigit(text.ch)) {
+            if (++wholeDigits > MAX_INTEGER_DIGITS) {
+                return -1;
+            }
+            whole = whole * 10 + text.ch - '0';
+            text.advance();
         }
-        int wholeDigits = i - digitsStart;
-        double sign = digitsStart == 1 ? -1 : 1;
         if (wholeDigits == 0) {
-            return null;
+            return -1;
         }
-        if (i == raw.length()) {
-            return sign * whole >= 0 ? whole : null;
+        if (text.ch != '.') {
+            return negative && whole != 0 ? -1 : whole;
         }
-        if (raw.charAt(i) != '.' || wholeDigits > MAX_DECIMAL_DIGITS) {
-            return null;
+        if (wholeDigits > MAX_DECIMAL_DIGITS) {
+            return -1;
         }
-        int fractionStart = ++i;
+        text.advance();
         long fraction = 0;
         long scale = 1;
-        while (i < raw.length() && isDigit(raw.charAt(i)) && i - fractionStart < MAX_FRACTION_DIGITS) {
-            fraction = fraction * 10 + raw.charAt(i++) - '0';
+        while (isDigit(text.ch)) {
+            if (scale == MAX_FRACTION_SCALE) {
+                return -1;
+            }
+            fraction = fraction * 10 + text.ch - '0';
             scale *= 10;
+            text.advance();
         }
-        if (i == fractionStart || i != raw.length()) {
-            return null;
+        if (scale == 1 || negative && (whole != 0 || fraction != 0)) {
+            return -1;
         }
-        double number = sign * (whole + (double) fraction / scale);
-        return number >= 0 ? Math.round(number) : null;
+        return Math.round(whole + (double) fraction / scale);
     }
 
-    private static boolean isDigit(char c) {
+    private static boolean isDigit(int c) {
         return c >= '0' && c <= '9';
     }
 
-    private static String sessionId(Slice raw) {
-        int length = raw.length() - 2;
-        if (length < 1 || length > MAX_SESSION_ID || !raw.startsWith('"') || raw.charAt(raw.length() - 1) != '"') {
+    /** A quoted string of printable ASCII without spaces; escapes never occur in the ids players generate. */
+    private static String sessionId(CmcdText text) {
+        if (text.ch != '"') {
             return null;
         }
-        for (int i = 1; i <= length; i++) {
-            char c = raw.charAt(i);
-            if (c < '!' || c > '~' || c == '\\' || c == '"') {
-                return null; // printable ASCII without spaces; escapes never occur in the ids players generate
+        text.advance();
+        int from = text.position();
+        int length = 0;
+        while (text.ch != '"') {
+            if (text.ch < '!' || text.ch > '~' || text.ch == '\\' || ++length > MAX_SESSION_ID) {
+                return null; // END, too, is below '!'
             }
+            text.advance();
         }
-        return raw.slice(1, length + 1).toString();
-    }
-
-    private static String objectType(Slice raw) {
-        String text = raw.toString();
-        return SegmentServed.OBJECT_TYPES.contains(text) ? text : null;
-    }
-
-    private static Boolean bool(Slice raw) {
-        if (raw.length() != 2 || raw.charAt(0) != '?') {
+        if (length == 0) {
             return null;
         }
-        return switch (raw.charAt(1)) {
+        String id = text.decoded(from, text.position(), length);
+        text.advance();
+        return id;
+    }
+
+    /** One of {@link SegmentServed#OBJECT_TYPES}, as its constant (no copy of the text). */
+    private static String objectType(CmcdText text) {
+        int first = text.ch;
+        if (first < 'a' || first > 'z') {
+            return null;
+        }
+        text.advance();
+        int second = text.ch >= 'a' && text.ch <= 'z' ? text.ch : 0;
+        if (second != 0) {
+            text.advance();
+        }
+        String type = switch (first << 8 | second) {
+            case 'm' << 8 -> "m";
+            case 'a' << 8 -> "a";
+            case 'v' << 8 -> "v";
+            case 'a' << 8 | 'v' -> "av";
+            case 'i' << 8 -> "i";
+            case 'c' << 8 -> "c";
+            case 't' << 8 | 't' -> "tt";
+            case 'k' << 8 -> "k";
+            case 'o' << 8 -> "o";
+            default -> null;
+        };
+        return type != null && (text.ch < 'a' || text.ch > 'z') ? type : null;
+    }
+
+    private static Boolean bool(CmcdText text) {
+        if (text.ch != '?') {
+            return null;
+        }
+        text.advance();
+        Boolean value = switch (text.ch) {
             case '1' -> Boolean.TRUE;
             case '0' -> Boolean.FALSE;
             default -> null;
         };
-    }
-
-    /** A part of the CMCD text, read in place (parsing runs on every request: no copies, no regular expressions). */
-    private record Slice(String text, int from, int to) implements CharSequence {
-        @Override
-        public int length() {
-            return to - from;
+        if (value != null) {
+            text.advance();
         }
-
-        @Override
-        public boolean isEmpty() {
-            return from == to;
-        }
-
-        @Override
-        public char charAt(int i) {
-            return text.charAt(from + i);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return slice(start, end);
-        }
-
-        boolean startsWith(char c) {
-            return from < to && text.charAt(from) == c;
-        }
-
-        int indexOf(char c) {
-            int i = text.indexOf(c, from, to);
-            return i < 0 ? -1 : i - from;
-        }
-
-        Slice slice(int start, int end) {
-            return new Slice(text, from + start, from + end);
-        }
-
-        Slice strip() {
-            int start = from;
-            int end = to;
-            while (start < end && Character.isWhitespace(text.charAt(start))) {
-                start++;
-            }
-            while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
-                end--;
-            }
-            return new Slice(text, start, end);
-        }
-
-        @Override
-        public String toString() {
-            return text.substring(from, to);
-        }
+        return value;
     }
 
     /** What was read so far. */
@@ -393,6 +415,22 @@ public final class CmcdParser {
         Long bitrateKbps;
         String objectType;
         Boolean startup;
+
+        void put(long key, Object value) {
+            if (key == SID) {
+                sessionId = (String) value;
+            } else if (key == BL) {
+                bufferMillis = (Long) value;
+            } else if (key == MTP) {
+                measuredThroughputKbps = (Long) value;
+            } else if (key == BR) {
+                bitrateKbps = (Long) value;
+            } else if (key == OT) {
+                objectType = (String) value;
+            } else {
+                startup = (Boolean) value;
+            }
+        }
 
         Cmcd toCmcd() {
             return new Cmcd(sessionId, bufferMillis, measuredThroughputKbps, bitrateKbps, objectType, startup);

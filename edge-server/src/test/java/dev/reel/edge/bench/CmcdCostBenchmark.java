@@ -22,23 +22,41 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * What CMCD costs an edge per request, in one run: the same edge (child JVM, real Kafka and S3, warm cache) answers the
- * same segments (16 KiB by default, so the per-request work dominates and the parsing weighs most) requested by wrk
- * without CMCD (nothing to parse, the plain event) and with the {@code CMCD} query argument (parsed, and the richer
- * {@code segment.served} written) in two forms: the keys Reel's watch page sends ({@code includeKeys} in
- * {@code player.js}) and every CMCD v1 key hls.js 1.7 sends by default (what a player left at its defaults sends). The
- * three loads take turns, several repetitions. The cost of a request is the CPU time the edge process spent (utime +
- * stime from {@code /proc/<pid>/stat}) divided by the requests wrk got answered: on a machine shared with other work,
- * throughput swings with their load, CPU per request much less. Throughput is printed too.
+ * same segments (16 KiB by default, so the per-request work dominates and the parsing weighs most) requested by wrk in
+ * four loads that take turns, several repetitions: without CMCD (nothing to parse, the plain event); with a query
+ * argument as long as the player's CMCD that nothing reads (what the longer request line alone costs); with the
+ * {@code CMCD} argument of the keys Reel's watch page sends ({@code includeKeys} in {@code player.js}), parsed and
+ * written into the richer {@code segment.served}; and with every CMCD v1 key hls.js 1.7 sends by default. The cost of a
+ * request is the CPU time the edge process spent (utime + stime from {@code /proc/<pid>/stat}) divided by the requests
+ * wrk got answered; each load is compared with the load without CMCD of the same repetition (they ran back to back),
+ * and the median of those ratios is reported. Throughput is printed too.
  *
  * <pre>infra/mvn -B -q -pl edge-server -am install -DskipTests
- * infra/mvn -B -q -pl edge-server exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.reel.edge.bench.CmcdCostBenchmark \
- *     [-Dexec.args="repetitions seconds connections segmentKiB"] [-Dbench.jfr=folder]</pre>
- * Needs {@code wrk} (apt-get install -y wrk). With {@code bench.jfr}, the first repetition of each load is recorded
- * (JFR, 1 ms samples) into that folder.
+ * taskset -c 1 infra/mvn -B -q -pl edge-server exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.reel.edge.bench.CmcdCostBenchmark -Dbench.edgeCpus=0 \
+ *     [-Dexec.args="repetitions seconds connections segmentKiB"] [-Dbench.headers=browser] [-Dbench.jfr=folder]</pre>
+ * Needs {@code wrk} (apt-get install -y wrk). {@code bench.edgeCpus} pins the edge to those cores, and {@code taskset}
+ * the rest (wrk, Kafka, S3) to another, so that they do not take turns on the edge's core: on 2 shared cores the
+ * repetitions spread far less. {@code bench.headers=browser} sends the headers Chromium sends with hls.js's requests
+ * (wrk alone sends none). With {@code bench.jfr}, the first repetition of each load is recorded (JFR, 1 ms samples)
+ * into that folder.
  */
 public final class CmcdCostBenchmark {
 
     private static final int SEGMENTS = 64;
+
+    /**
+     * What Chromium 131 sends with hls.js's request for a segment of the watch page (same origin), besides {@code Host}:
+     * with {@code -Dbench.headers=browser}, every load carries them, as a viewer's requests do (wrk alone sends none).
+     */
+    private static final Map<String, String> CHROMIUM_HEADERS = Map.ofEntries(Map.entry("Accept", "*/*"),
+            Map.entry("Accept-Encoding", "gzip, deflate, br, zstd"), Map.entry("Accept-Language", "en-US,en;q=0.9"),
+            Map.entry("Referer", "http://localhost:8080/watch/benchCmcd01"), Map.entry("Sec-Fetch-Dest", "empty"),
+            Map.entry("Sec-Fetch-Mode", "cors"), Map.entry("Sec-Fetch-Site", "same-origin"),
+            Map.entry("User-Agent",
+                    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"),
+            Map.entry("sec-ch-ua", "\"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\""), Map.entry("sec-ch-ua-mobile", "?0"),
+            Map.entry("sec-ch-ua-platform", "\"Linux\""));
 
     /** USER_HZ: the unit of the CPU times in /proc (100 on Linux). */
     private static final double TICKS_PER_SECOND = 100;
@@ -57,19 +75,23 @@ public final class CmcdCostBenchmark {
         }
 
         /**
-         * The CMCD of the {@code i}th segment request, as hls.js 1.7 writes it for a demuxed video segment (keys sorted,
-         * v1, URL-encoded), one session per 8 segments; {@code null} without.
+         * The query of the {@code i}th segment request: the CMCD as hls.js 1.7 writes it for a demuxed video segment
+         * (keys sorted, v1, URL-encoded), one session (a UUID, as the watch page's) per 8 segments.
          */
-        String cmcd(int i, String videoId) {
+        String query(int i, String videoId) {
             long buffer = 8_000 + 100L * i;
-            String session = "0f3c9a1e-77b2-4c1d-9e2f-" + (i / 8);
+            String session = "0f3c9a1e-77b2-4c1d-9e2f-%012d".formatted(i / 8);
+            String startup = i % 8 == 0 ? ",su" : "";
+            String playerKeys = "bl=%d,br=2100,cid=\"%s\",mtp=25400,ot=v,sid=\"%s\"%s".formatted(buffer, videoId, session,
+                    startup);
             return switch (this) {
-                case WITHOUT_CMCD, SAME_LENGTH_NOT_CMCD -> null;
-                case PLAYER_KEYS -> "bl=%d,br=2100,cid=\"%s\",mtp=25400,ot=v,sid=\"%s\"%s".formatted(buffer, videoId, session,
-                        i % 8 == 0 ? ",su" : "");
-                case HLS_JS_DEFAULT_KEYS -> ("bl=%d,br=2100,cid=\"%s\",d=4000,dl=%d,mtp=25400,nor=\"seg-%05d.m4s\",ot=v,"
-                        + "rtp=10500,sf=h,sid=\"%s\",st=v%s").formatted(buffer, videoId, buffer, i + 2, session,
-                                i % 8 == 0 ? ",su" : "");
+                case WITHOUT_CMCD -> "";
+                case SAME_LENGTH_NOT_CMCD -> "?XMCD=" + URLEncoder.encode(playerKeys, StandardCharsets.UTF_8);
+                case PLAYER_KEYS -> "?CMCD=" + URLEncoder.encode(playerKeys, StandardCharsets.UTF_8);
+                case HLS_JS_DEFAULT_KEYS -> "?CMCD=" + URLEncoder.encode(("bl=%d,br=2100,cid=\"%s\",d=4000,dl=%d,mtp=25400,"
+                        + "nor=\"seg-%05d.m4s\",ot=v,rtp=10500,sf=h,sid=\"%s\",st=v%s").formatted(buffer, videoId, buffer, i + 2,
+                                session, startup),
+                        StandardCharsets.UTF_8);
             };
         }
     }
@@ -89,10 +111,14 @@ public final class CmcdCostBenchmark {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(pid)));
         line.addAll(List.of(command));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        run(line.toArray(String[]::new));
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (process.waitFor() != 0) {
-            throw new IllegalStateException("failed: " + line);
+            throw new IllegalStateException("failed: " + String.join(" ", command));
         }
     }
 
@@ -102,6 +128,7 @@ public final class CmcdCostBenchmark {
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int segmentBytes = (args.length > 3 ? Integer.parseInt(args[3]) : 16) * 1024;
         String jfr = System.getProperty("bench.jfr");
+        Map<String, String> headers = "browser".equals(System.getProperty("bench.headers")) ? CHROMIUM_HEADERS : Map.of();
         Path moduleDir = ThroughputBenchmark.moduleDir();
         Path runDir = Files.createTempDirectory(Files.createDirectories(moduleDir.resolve("target")), "cmcd-bench-");
         String videoId = "benchCmcd01";
@@ -117,6 +144,10 @@ public final class CmcdCostBenchmark {
                 int port = Ports.free();
                 edge = ThroughputBenchmark.edge(moduleDir, cluster, runDir, port);
                 edge.start();
+                String edgeCpus = System.getProperty("bench.edgeCpus");
+                if (edgeCpus != null) { // every thread of the edge, and those it starts later, on these cores only
+                    run("taskset", "-a", "-p", "-c", edgeCpus, Long.toString(edge.pid()));
+                }
                 String base = "http://127.0.0.1:" + port;
                 HttpClient http = HttpClient.newHttpClient();
                 Await.until("edge ready", Duration.ofMinutes(2), () -> ThroughputBenchmark.status(http, base + "/readyz") == 200
@@ -128,13 +159,10 @@ public final class CmcdCostBenchmark {
                 for (Load load : Load.values()) {
                     List<String> paths = new ArrayList<>();
                     for (int i = 0; i < plain.size(); i++) {
-                        String cmcd = load.cmcd(i, videoId);
-                        paths.add(cmcd == null
-                                ? plain.get(i)
-                                : plain.get(i) + "?CMCD=" + URLEncoder.encode(cmcd, StandardCharsets.UTF_8));
+                        paths.add(plain.get(i) + load.query(i, videoId));
                     }
-                    scripts.put(load, ThroughputBenchmark.writeWrkScript(runDir, paths, load.name() + ".lua"));
-                    ThroughputBenchmark.wrk(scripts.get(load), base, seconds, connections); // JIT warm-up, discarded
+                    scripts.put(load, ThroughputBenchmark.writeWrkScript(runDir, paths, load.name() + ".lua", headers));
+                    ThroughputBenchmark.wrk(scripts.get(load), base, Math.max(seconds, 10), connections); // JIT warm-up
                 }
                 Map<Load, List<Double>> throughput = new EnumMap<>(Load.class);
                 Map<Load, List<Double>> cpu = new EnumMap<>(Load.class);

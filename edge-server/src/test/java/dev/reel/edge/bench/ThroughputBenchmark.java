@@ -250,9 +250,17 @@ public final class ThroughputBenchmark {
 
     /** A wrk script that rotates over {@code paths}. */
     static Path writeWrkScript(Path runDir, List<String> paths, String name) throws Exception {
+        return writeWrkScript(runDir, paths, name, Map.of());
+    }
+
+    /** A wrk script that rotates over {@code paths}, each request with these headers (besides wrk's {@code Host}). */
+    static Path writeWrkScript(Path runDir, List<String> paths, String name, Map<String, String> headers) throws Exception {
         StringBuilder lua = new StringBuilder("local paths = {\n");
         paths.forEach(p -> lua.append("  \"").append(p).append("\",\n"));
-        lua.append("}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n");
+        lua.append("}\nlocal headers = {\n");
+        headers.forEach((header, value) -> lua.append("  [\"").append(header).append("\"] = [[").append(value).append("]],\n"));
+        lua.append(
+                "}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], headers)\nend\n");
         Path file = runDir.resolve(name);
         Files.writeString(file, lua.toString());
         return file;

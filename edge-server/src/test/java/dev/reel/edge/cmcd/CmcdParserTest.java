@@ -86,6 +86,17 @@ class CmcdParserTest {
     }
 
     @Test
+    void readsEscapesInsideAValueAndTheEndsOfListsAndParameters() {
+        assertThat(parser.parseQuery("CMCD=sid%3D%22a%2Db%22%2Cot%3Dv").sessionId()).as("an escape inside the id")
+                .isEqualTo("a-b");
+        assertThat(parser.parse("bl=(5)),br=(6\t),mtp=7;x,ot=v;y,su=?1;z"))
+                .isEqualTo(new Cmcd(null, null, 7L, 6L, "v", true));
+        assertThat(parser.parse("sid=\"s\";p,bl=(5 6)x,br=(7 8)")).as("a string has no parameters; a list ends with )")
+                .isEqualTo(new Cmcd(null, null, null, 7L, null, null));
+        assertThat(registry.get("reel.edge.cmcd.ignored.keys").tag("reason", "malformed").counter().count()).isEqualTo(3);
+    }
+
+    @Test
     void noCmcdIsNothing() {
         assertThat(parser.parse(null)).isSameAs(Cmcd.NONE);
         assertThat(parser.parse("")).isSameAs(Cmcd.NONE);
