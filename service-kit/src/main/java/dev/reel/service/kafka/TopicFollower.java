@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +43,8 @@ public final class TopicFollower implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final RecordHandler handler;
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+    /** Notified each time the positions move, for {@link #awaitPosition}. */
+    private final Object advanced = new Object();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private volatile boolean caughtUp;
@@ -74,11 +77,14 @@ public final class TopicFollower implements AutoCloseable {
     /** Waits until the record at {@code offset} of {@code partition} has been applied; false if that took too long. */
     public boolean awaitPosition(int partition, long offset, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (positions.getOrDefault(partition, 0L) <= offset) {
-            if (System.nanoTime() > deadline) {
-                return false;
+        synchronized (advanced) {
+            while (positions.getOrDefault(partition, 0L) <= offset) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(advanced, left);
             }
-            Thread.sleep(5); // the follower polls continuously; a write shows up within a fetch
         }
         return true;
     }
@@ -97,6 +103,9 @@ public final class TopicFollower implements AutoCloseable {
                 }
                 for (TopicPartition partition : partitions) {
                     positions.put(partition.partition(), consumer.position(partition));
+                }
+                synchronized (advanced) {
+                    advanced.notifyAll();
                 }
                 if (!caughtUp && endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp = true;
