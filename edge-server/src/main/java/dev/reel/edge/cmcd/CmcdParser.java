@@ -205,38 +205,40 @@ public final class CmcdParser {
         if (!isKept(key)) {
             return Outcome.READ; // a CMCD key Reel does not keep
         }
-        Object value;
-        if (alone) {
-            value = key == SU ? Boolean.TRUE : null; // only a boolean may stand alone
-        } else {
+        boolean list = false;
+        if (!alone) {
             text.advance(); // the '='
-            boolean list = text.ch == '(';
+            list = text.ch == '(';
             if (list) {
                 text.advance();
                 text.skipWhitespace();
             }
-            value = item(key, text);
-            if (value != null && !endsItem(text, list, key == SID)) {
-                value = null;
-            }
         }
-        fields.put(key, value);
-        return value == null ? Outcome.MALFORMED : Outcome.READ;
+        boolean ok; // only a boolean may stand alone
+        if (key == SID) {
+            ok = (fields.sessionId = alone ? null : whole(sessionId(text), text, list, true)) != null;
+        } else if (key == OT) {
+            ok = (fields.objectType = alone ? null : whole(objectType(text), text, list, false)) != null;
+        } else if (key == SU) {
+            ok = (fields.startup = alone ? Boolean.TRUE : whole(bool(text), text, list, false)) != null;
+        } else {
+            long number = alone ? -1 : nonNegative(text);
+            Long value = number < 0 ? null : whole(number, text, list, false);
+            if (key == BL) {
+                fields.bufferMillis = value;
+            } else if (key == MTP) {
+                fields.measuredThroughputKbps = value;
+            } else {
+                fields.bitrateKbps = value;
+            }
+            ok = value != null;
+        }
+        return ok ? Outcome.READ : Outcome.MALFORMED;
     }
 
-    /** The value of a kept key, {@code null} if malformed; reading stops where the value does. */
-    private static Object item(long key, CmcdText text) {
-        if (key == SID) {
-            return sessionId(text);
-        }
-        if (key == OT) {
-            return objectType(text);
-        }
-        if (key == SU) {
-            return bool(text);
-        }
-        long number = nonNegative(text);
-        return number < 0 ? null : number;
+    /** The item read, if the value ends where it did ({@link #endsItem}); else {@code null}, a malformed value. */
+    private static <T> T whole(T item, CmcdText text, boolean list, boolean string) {
+        return item != null && endsItem(text, list, string) ? item : null;
     }
 
     /**
@@ -360,7 +362,7 @@ public final class CmcdParser {
         if (length == 0) {
             return null;
         }
-        String id = text.decoded(from, text.position(), length);
+        String id = text.decoded(from, text.position());
         text.advance();
         return id;
     }
@@ -415,22 +417,6 @@ public final class CmcdParser {
         Long bitrateKbps;
         String objectType;
         Boolean startup;
-
-        void put(long key, Object value) {
-            if (key == SID) {
-                sessionId = (String) value;
-            } else if (key == BL) {
-                bufferMillis = (Long) value;
-            } else if (key == MTP) {
-                measuredThroughputKbps = (Long) value;
-            } else if (key == BR) {
-                bitrateKbps = (Long) value;
-            } else if (key == OT) {
-                objectType = (String) value;
-            } else {
-                startup = (Boolean) value;
-            }
-        }
 
         Cmcd toCmcd() {
             return new Cmcd(sessionId, bufferMillis, measuredThroughputKbps, bitrateKbps, objectType, startup);

@@ -1,5 +1,8 @@
 package dev.reel.edge.cmcd;
 
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.util.UrlEncoded;
+
 /**
  * CMCD text read one character at a time, in place: either as it stands in the raw query (URL-encoded: {@code %XX}
  * escapes and {@code +} decoded on the way) or already decoded. It knows where a member ends (a comma outside a quoted
@@ -149,26 +152,14 @@ final class CmcdText {
     }
 
     /**
-     * The decoded text from {@code from} to {@code to} ({@link #position()}s already read, {@code length} characters
-     * decoded): a substring unless escapes are in it.
+     * The decoded text from {@code from} to {@code to} ({@link #position()}s already read): a substring unless it holds
+     * escapes, which were all read as ASCII.
      */
-    String decoded(int from, int to, int length) {
-        if (!encoded || to - from == length && text.indexOf('+', from, to) < 0) {
-            return text.substring(from, to);
+    String decoded(int from, int to) {
+        if (encoded && (text.indexOf('%', from, to) >= 0 || text.indexOf('+', from, to) >= 0)) {
+            return UrlEncoded.decodeString(text, from, to - from, StandardCharsets.UTF_8);
         }
-        char[] chars = new char[length];
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                c = (char) (hexDigit(text.charAt(i + 1)) << 4 | hexDigit(text.charAt(i + 2)));
-                i += 2;
-            } else if (c == '+') {
-                c = ' ';
-            }
-            chars[n++] = c;
-        }
-        return new String(chars);
+        return text.substring(from, to);
     }
 
     /** Whether encoded text stopped at an escape that is not well-formed ASCII, or at a non-ASCII character. */

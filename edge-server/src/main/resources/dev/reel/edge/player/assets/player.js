@@ -152,10 +152,9 @@
   // player once a rendition is ready (PLAYABLE while transcoding, or READY).
   const processing = document.getElementById('processing');
   // The catalog answers PLAYABLE a moment before the edges have read it from reel.catalog; a master playlist asked for
-  // in between answers 404, which hls.js does not retry. HEAD counts no view.
+  // in between answers 404, which hls.js does not retry. A HEAD counts no view.
   function untilEdgeServes(start, attempt = 0) {
-    fetch('/v/' + encodeURIComponent(videoId) + '/master.m3u8' + (token ? '?token=' + encodeURIComponent(token) : ''),
-      { method: 'HEAD' })
+    fetch(source, { method: 'HEAD' })
       .then(function (r) { return r.ok; }, function () { return false; })
       .then(function (ok) {
         if (ok || attempt >= 20) {
