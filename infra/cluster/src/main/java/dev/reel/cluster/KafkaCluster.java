@@ -55,7 +55,8 @@ public final class KafkaCluster implements AutoCloseable {
         }
         // Formatting is a JVM start per node: do them side by side.
         CompletableFuture.allOf(nodes.stream()
-                .map(n -> CompletableFuture.runAsync(() -> n.formatIfNeeded(clusterId)))
+                .map(n -> CompletableFuture.runAsync(() -> n.formatIfNeeded(clusterId),
+                        OwnThread.named("format-" + n.process().name())))
                 .toArray(CompletableFuture[]::new)).join();
         KafkaCluster cluster = new KafkaCluster(config, nodes);
         try {
@@ -104,7 +105,7 @@ public final class KafkaCluster implements AutoCloseable {
     public void close() {
         // SIGTERM all at once: stopping one by one makes the last ones wait for a lost quorum.
         CompletableFuture.allOf(nodes.stream()
-                .map(n -> CompletableFuture.runAsync(() -> n.stop(STOP_GRACE)))
+                .map(n -> CompletableFuture.runAsync(() -> n.stop(STOP_GRACE), OwnThread.named("stop-" + n.process().name())))
                 .toArray(CompletableFuture[]::new)).join();
     }
 

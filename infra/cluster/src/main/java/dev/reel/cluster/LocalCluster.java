@@ -71,7 +71,8 @@ public final class LocalCluster implements AutoCloseable {
         int s3Port = options.s3Port() == 0 ? Ports.free() : options.s3Port();
         var s3Start = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> S3Server.start(options.runDir().resolve("s3"), logs,
-                        s3Port, options.accessKey(), options.secretKey(), options.buckets(), options.readyTimeout()));
+                        s3Port, options.accessKey(), options.secretKey(), options.buckets(), options.readyTimeout()),
+                        OwnThread.named("s3-start"));
         KafkaCluster kafka;
         try {
             kafka = KafkaCluster.start(kafkaConfig, logs, options.readyTimeout());

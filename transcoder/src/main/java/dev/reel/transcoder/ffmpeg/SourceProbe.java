@@ -214,8 +214,8 @@ public final class SourceProbe {
                     "cannot run " + ffprobe + " (is ffmpeg installed? apt-get install ffmpeg): " + e.getMessage(), e);
         }
         try {
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            CompletableFuture<String> out = readOnItsOwnThread(process.getInputStream());
+            CompletableFuture<String> err = readOnItsOwnThread(process.getErrorStream());
             if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new TranscodeException("ffprobe did not answer within " + TIMEOUT);
             }
@@ -227,6 +227,16 @@ public final class SourceProbe {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * Not CompletableFuture's default pool: that is the common ForkJoinPool, one thread on a 2-core machine, where the
+     * two pipes of a probe (or of probes side by side) would be read one after the other and a full one would stall it.
+     */
+    private static CompletableFuture<String> readOnItsOwnThread(InputStream in) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread.ofVirtual().name("ffprobe-output").start(() -> text.complete(readAll(in)));
+        return text;
     }
 
     private static String readAll(InputStream in) {

@@ -3,6 +3,7 @@ package dev.reel.launcher.platform;
 import dev.reel.cluster.Await;
 import dev.reel.cluster.ChildProcess;
 import dev.reel.cluster.Executables;
+import dev.reel.cluster.OwnThread;
 import dev.reel.cluster.Ports;
 import dev.reel.frontdoor.Backend;
 import dev.reel.frontdoor.FrontDoor;
@@ -108,7 +109,7 @@ public final class Platform implements AutoCloseable {
         try {
             services.forEach(ServiceProcess::start);
             CompletableFuture.allOf(services.stream()
-                    .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(readyTimeout)))
+                    .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(readyTimeout), OwnThread.named("await-" + s.name())))
                     .toArray(CompletableFuture[]::new)).join();
             haproxy.start();
             Await.until("the front door at :" + options.frontDoorPort(), readyTimeout,
@@ -156,7 +157,8 @@ public final class Platform implements AutoCloseable {
     private void stopAll(Set<ServiceModule> modules) {
         CompletableFuture.allOf(services.stream().filter(s -> modules.contains(s.module()))
                 .map(s -> CompletableFuture.runAsync(() -> s.process().stop(
-                        s.module() == ServiceModule.TRANSCODER ? TRANSCODER_STOP_GRACE : STOP_GRACE)))
+                        s.module() == ServiceModule.TRANSCODER ? TRANSCODER_STOP_GRACE : STOP_GRACE),
+                        OwnThread.named("stop-" + s.name())))
                 .toArray(CompletableFuture[]::new)).join();
     }
 

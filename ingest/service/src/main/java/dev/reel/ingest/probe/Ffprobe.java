@@ -49,7 +49,9 @@ public final class Ffprobe {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            // its own thread, not CompletableFuture's default pool (the common ForkJoinPool: one thread on 2 cores)
+            CompletableFuture<String> errors = new CompletableFuture<>();
+            Thread.ofVirtual().name("ffprobe-errors").start(() -> errors.complete(readAll(process.getErrorStream())));
             String json = readAll(process.getInputStream());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
