@@ -263,6 +263,8 @@ public final class Intake {
                     }
                 }
                 ffmpeg.requireSuccess();
+                // the last segments of every rendition on their way at once, not one rendition after the other
+                uploader.uploadCompletedSegments();
                 if (!open) {
                     join(gate);
                     onGateOpen.run();
