@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reel.cluster.Await;
+import dev.reel.cluster.OwnThread;
 import dev.reel.cluster.Ports;
 import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.topics.Topics;
 import dev.reel.ingest.client.UploadListener;
 import dev.reel.launcher.ReelPlatform;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -730,9 +734,18 @@ class PlatformE2EIT {
     void aStandard1080pUploadPlaysInChromiumWithin5SecondsOfItsLastByte() throws Exception {
         Path source = videos.standard("phone-1080p", 30, 1080);
         Path screenshot = artifacts().resolve("e2e-fast-publish.png").toAbsolutePath();
-        // the browser is started before the upload: its start-up is the viewer's, not the platform's
+        // the browser is up before the upload starts: its start-up is the viewer's, not the platform's
         Process node = new ProcessBuilder("node", "play.mjs", "-", screenshot.toString(), "3")
                 .directory(browserDir().toFile()).redirectError(work.resolve("browser-fast.log").toFile()).start();
+        BufferedReader browser = node.inputReader(StandardCharsets.UTF_8);
+        String browserReady = CompletableFuture.supplyAsync(() -> {
+            try {
+                return browser.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, OwnThread.named("browser-output")).get(2, TimeUnit.MINUTES);
+        assertThat(browserReady).as("the browser's first line").contains("browserReady");
         long[] lastByteAt = {0};
         String video = videos.upload(source, "Playable in seconds", new UploadListener() {
             @Override
@@ -756,18 +769,23 @@ class PlatformE2EIT {
             }
         }
         long servedAt = System.currentTimeMillis();
+        String loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         try (var stdin = node.getOutputStream()) {
             stdin.write((platform.frontDoor() + "/watch/" + video + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String output = browser.lines().reduce((a, b) -> b).orElse("{}");
         assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
-        JsonNode played = FrontDoor.JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElse("{}"));
+        JsonNode played = FrontDoor.JSON.readTree(output);
         assertThat(played.path("error").isMissingNode()).as(played.toString()).isTrue();
         assertThat(played.get("fatalError").isNull()).as(played.toString()).isTrue();
         double seconds = (played.get("playingAt").asLong() - lastByteAt[0]) / 1000.0;
-        report.note(String.format(Locale.ROOT, "1080p standard upload: last byte -> a video rendition served %.2f s, "
-                + "-> playing in Chromium %.2f s (first rendition: %s)", (servedAt - lastByteAt[0]) / 1000.0, seconds,
-                picture[0]));
+        PublishEvents events = PublishEvents.of(
+                EventHistory.read(platform.bootstrapServers(), List.of(Topics.UPLOADS, Topics.TRANSCODE)), video);
+        report.note(String.format(Locale.ROOT, "1080p standard upload: last byte -> uploaded event %.2f s -> first picture "
+                + "event %.2f s -> a video rendition served %.2f s -> page opened %.2f s -> playing in Chromium %.2f s (first "
+                + "rendition: %s; load average %s)", (events.uploadedAt() - lastByteAt[0]) / 1000.0,
+                (events.firstPictureAt() - lastByteAt[0]) / 1000.0, (servedAt - lastByteAt[0]) / 1000.0,
+                (played.get("navigatedAt").asLong() - lastByteAt[0]) / 1000.0, seconds, picture[0], loadAverage));
         assertThat(picture[0]).as("the passthrough, at full resolution, is the first rendition").isEqualTo("1080p");
         assertThat(seconds).as("last byte -> playing in Chromium, seconds").isLessThanOrEqualTo(5.0);
         assertThat(played.get("levels").toString()).contains("1080");
@@ -929,7 +947,7 @@ class PlatformE2EIT {
                     throw new IllegalStateException(e);
                 }
                 return ids;
-            });
+            }, OwnThread.named("uploads-during-broker-loss"));
             Thread.sleep(1_000);
             ProcessHandle broker = platform.broker(2);
             long killedAt = System.nanoTime();
@@ -1041,7 +1059,7 @@ class PlatformE2EIT {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, OwnThread.named("upload-while-storage-is-full"));
             Thread.sleep(20_000);
         } finally {
             prlimit(s3, "unlimited:unlimited");

@@ -10,7 +10,6 @@ import dev.reel.launcher.ReelPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,20 +88,11 @@ class PublishBenchmark {
             Await.until(label + " READY", Duration.ofMinutes(30),
                     () -> "READY".equals(front.video(video).map(v -> v.get("state").asText()).orElse("")), List.of());
         }
-        EventHistory history = EventHistory.read(platform.bootstrapServers(), List.of(Topics.UPLOADS, Topics.TRANSCODE));
-        long uploadedAt = time(history.of(Topics.UPLOADS, video), "reel.video.uploaded");
-        long pictureAt = history.of(Topics.TRANSCODE, video).stream()
-                .filter(e -> e.type().equals("reel.rendition.ready") && !"audio".equals(e.data().path("rendition")
-                        .path("kind").asText("video").toLowerCase(Locale.ROOT)))
-                .mapToLong(e -> Instant.parse(e.json().get("time").asText()).toEpochMilli()).findFirst().orElse(0);
+        PublishEvents events = PublishEvents.of(
+                EventHistory.read(platform.bootstrapServers(), List.of(Topics.UPLOADS, Topics.TRANSCODE)), video);
         return String.format(Locale.ROOT, "%-30s %8.0f %26.2f s %22.2f s %20.2f s", label, Files.size(source) / 1e6,
-                (uploadedAt - lastByteAt[0]) / 1000.0, (pictureAt - lastByteAt[0]) / 1000.0,
+                (events.uploadedAt() - lastByteAt[0]) / 1000.0, (events.firstPictureAt() - lastByteAt[0]) / 1000.0,
                 (servedAt - lastByteAt[0]) / 1000.0);
-    }
-
-    private static long time(List<EventHistory.Event> events, String type) {
-        return events.stream().filter(e -> e.type().equals(type)).mapToLong(e -> Instant.parse(e.json().get("time").asText())
-                .toEpochMilli()).findFirst().orElse(0);
     }
 
     /** The record's first rendition with pictures, or {@code null} before there is one. */
