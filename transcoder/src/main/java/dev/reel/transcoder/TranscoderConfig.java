@@ -116,7 +116,7 @@ public record TranscoderConfig(
         double splitMinSeconds = env.decimal("REEL_TRANSCODER_SPLIT_MIN_SECONDS", DEFAULT_SPLIT_MIN_SECONDS, 0, 36_000);
         double lowestFirstSeconds = env.decimal("REEL_TRANSCODER_LOWEST_FIRST_SECONDS", DEFAULT_LOWEST_FIRST_SECONDS, 0,
                 36_000);
-        int nice = env.integer("REEL_TRANSCODER_NICE", 19, 0, 19);
+        int nice = env.integer("REEL_TRANSCODER_NICE", 10, 0, 19);
         Duration assemblerSession = env.duration("REEL_TRANSCODER_ASSEMBLER_SESSION_TIMEOUT", Duration.ofSeconds(10));
         if (assemblerSession.compareTo(Duration.ofSeconds(6)) < 0) {
             // group.min.session.timeout.ms: the broker refuses a shorter one

@@ -32,7 +32,7 @@ class TranscoderConfigTest {
         assertThat(config.planning().splitMinSeconds()).isEqualTo(16);
         assertThat(config.planning().lowestFirstSeconds()).isEqualTo(120);
         assertThat(config.planning().passthrough().maxSegmentSeconds()).isEqualTo(10);
-        assertThat(config.encoder().nice()).isEqualTo(19);
+        assertThat(config.encoder().nice()).isEqualTo(10);
         assertThat(config.assemblerSession()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.assemblerId()).isEqualTo("reel-transcoder-assembler");
         assertThat(TranscoderConfig.from(new Env(with("REEL_TRANSCODER_PASSTHROUGH", "false"))).planning().passthrough())
