@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,7 +156,9 @@ public final class Edge implements AutoCloseable {
         CrossOriginHandler cors = new CrossOriginHandler();
         cors.setAllowedOriginPatterns(Set.of("*"));
         cors.setAllowedMethods(Set.of("GET", "HEAD", "POST", "OPTIONS"));
-        cors.setAllowedHeaders(Set.of("Range", "If-None-Match", "If-Modified-Since", "Content-Type"));
+        Set<String> allowed = new HashSet<>(Set.of("Range", "If-None-Match", "If-Modified-Since", "Content-Type"));
+        allowed.addAll(CmcdParser.HEADERS); // a player on another origin may send its CMCD as headers (after a preflight)
+        cors.setAllowedHeaders(allowed);
         cors.setExposedHeaders(Set.of("Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Last-Modified"));
         cors.setPreflightMaxAge(Duration.ofDays(1));
         cors.setHandler(next);

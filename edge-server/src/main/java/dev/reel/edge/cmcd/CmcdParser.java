@@ -5,13 +5,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.UrlEncoded;
 
 /**
- * Reads the {@code CMCD} query argument (CTA-5004: a structured-field dictionary of {@code key=value} pairs separated by
- * commas, as hls.js writes it) into {@link Cmcd}. It never fails a request: a value that is too long is ignored whole,
- * an unknown key or a malformed value is skipped, and each is counted ({@code reel_edge_cmcd_*} metrics). Bounded: at
- * most {@value #MAX_LENGTH} characters and {@value #MAX_KEYS} keys are looked at.
+ * Reads a request's CMCD (CTA-5004: a structured-field dictionary of {@code key=value} pairs separated by commas), sent
+ * as the {@code CMCD} query argument (hls.js's default) or as the four {@code CMCD-*} request headers (hls.js with
+ * {@code useHeaders}, dash.js's header mode), into {@link Cmcd}. It never fails a request: a value that is too long is
+ * ignored whole, an unknown key or a malformed value is skipped, and each is counted ({@code reel_edge_cmcd_*} metrics).
+ * Bounded: at most {@value #MAX_LENGTH} characters and {@value #MAX_KEYS} keys are looked at.
  *
  * <p>Written by hand because no Java library for CMCD or structured fields is a dependency here; it reads only the
  * value forms CTA-5004 uses: integers, decimals, quoted strings, tokens, booleans ({@code key} alone, {@code ?1},
@@ -23,6 +27,8 @@ public final class CmcdParser {
 
     /** The query argument hls.js (and dash.js) put CMCD in. */
     public static final String QUERY_ARGUMENT = "CMCD";
+    /** The request headers CTA-5004 shards CMCD into, by how often a key changes: every one carries its own keys. */
+    public static final List<String> HEADERS = List.of("CMCD-Object", "CMCD-Request", "CMCD-Session", "CMCD-Status");
     static final int MAX_LENGTH = 1024;
     static final int MAX_KEYS = 40;
 
@@ -122,6 +128,51 @@ public final class CmcdParser {
         return parse(value);
     }
 
+    /**
+     * The CMCD of a request: its {@code CMCD} query argument if it has one ({@link #parseQuery}), else its
+     * {@code CMCD-*} headers ({@link #parseHeaders}).
+     */
+    public Cmcd parseRequest(String rawQuery, HttpFields headers) {
+        Cmcd fromQuery = parseQuery(rawQuery);
+        return fromQuery != Cmcd.NONE ? fromQuery : parseHeaders(headers);
+    }
+
+    /**
+     * The CMCD of a request's {@link #HEADERS} (names in any case; others are not read), read as one dictionary, at most
+     * {@value #MAX_LENGTH} characters in all; {@link Cmcd#NONE} without any. Header values are not URL-encoded.
+     */
+    public Cmcd parseHeaders(HttpFields headers) {
+        Fields fields = null;
+        Tally tally = null;
+        int length = 0;
+        for (HttpField header : headers) {
+            String value = header.getValue();
+            if (!isCmcdHeader(header.getName()) || value == null || value.isEmpty()) {
+                continue;
+            }
+            length += value.length();
+            if (length > MAX_LENGTH) {
+                oversized.increment();
+                return Cmcd.NONE;
+            }
+            if (fields == null) {
+                fields = new Fields();
+                tally = new Tally();
+            }
+            readMembers(new CmcdText(value, 0, value.length(), false, MAX_LENGTH), fields, tally);
+        }
+        return fields == null ? Cmcd.NONE : counted(fields, tally);
+    }
+
+    private static boolean isCmcdHeader(String name) {
+        for (String known : HEADERS) { // equalsIgnoreCase compares the lengths first: other headers cost little
+            if (known.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The CMCD of a request's {@code CMCD} query argument (already URL-decoded), {@link Cmcd#NONE} if it has none. */
     public Cmcd parse(String value) {
         if (value == null || value.isEmpty()) {
@@ -140,20 +191,8 @@ public final class CmcdParser {
      */
     private Cmcd read(CmcdText text) {
         Fields fields = new Fields();
-        int keys = 0;
-        int unknown = 0;
-        int malformed = 0;
-        while (text.ch != CmcdText.END) {
-            if (++keys <= MAX_KEYS) {
-                switch (member(text, fields)) {
-                    case UNKNOWN -> unknown++;
-                    case MALFORMED -> malformed++;
-                    case READ -> {
-                    }
-                }
-            }
-            text.nextMember();
-        }
+        Tally tally = new Tally();
+        readMembers(text, fields, tally);
         if (text.notAscii()) {
             return null;
         }
@@ -161,10 +200,30 @@ public final class CmcdParser {
             oversized.increment();
             return Cmcd.NONE;
         }
+        return counted(fields, tally);
+    }
+
+    /** Reads every member of the text into {@code fields}, counting what was skipped. */
+    private static void readMembers(CmcdText text, Fields fields, Tally tally) {
+        while (text.ch != CmcdText.END) {
+            if (++tally.keys <= MAX_KEYS) {
+                switch (member(text, fields)) {
+                    case UNKNOWN -> tally.unknown++;
+                    case MALFORMED -> tally.malformed++;
+                    case READ -> {
+                    }
+                }
+            }
+            text.nextMember();
+        }
+    }
+
+    /** A request's CMCD read to its end: the meters count it (once, however many headers it came in). */
+    private Cmcd counted(Fields fields, Tally tally) {
         parsed.increment();
-        count(unknownKeys, unknown);
-        count(malformedValues, malformed);
-        count(tooManyKeys, keys - MAX_KEYS);
+        count(unknownKeys, tally.unknown);
+        count(malformedValues, tally.malformed);
+        count(tooManyKeys, tally.keys - MAX_KEYS);
         return fields.toCmcd();
     }
 
@@ -407,6 +466,13 @@ public final class CmcdParser {
             text.advance();
         }
         return value;
+    }
+
+    /** How many members of a request's CMCD were seen and skipped: the meters get them once all of it was read. */
+    private static final class Tally {
+        int keys;
+        int unknown;
+        int malformed;
     }
 
     /** What was read so far. */

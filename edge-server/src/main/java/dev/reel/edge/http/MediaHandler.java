@@ -245,7 +245,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         Fields query = Request.extractQueryParameters(request);
         String session = query.getValue("session");
         if (session == null) {
-            session = cmcd.parse(query.getValue(CmcdParser.QUERY_ARGUMENT)).sessionId(); // a player that sends only CMCD
+            session = cmcd.parseRequest(request.getHttpURI().getQuery(), request.getHeaders()).sessionId(); // only CMCD
         }
         events.publish(new PlaybackStarted(video.videoId(), edgeId,
                 session != null && SESSION_ID.matcher(session).matches() ? session : UUID.randomUUID().toString(),
@@ -320,7 +320,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             return callback;
         }
         // from the raw query: decoding every argument into a map, for one of them, cost as much as the parsing
-        Cmcd client = cmcd.parseQuery(request.getHttpURI().getQuery());
+        Cmcd client = cmcd.parseRequest(request.getHttpURI().getQuery(), request.getHeaders());
         return new Callback.Nested(callback) {
             @Override
             public void succeeded() {

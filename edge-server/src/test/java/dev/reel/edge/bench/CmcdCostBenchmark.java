@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,10 +25,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 /**
  * What CMCD costs an edge per request, in one run: the same edge (child JVM, real Kafka and S3, warm cache) answers the
  * same segments (16 KiB by default, so the per-request work dominates and the parsing weighs most) requested by wrk in
- * four loads that take turns, several repetitions: without CMCD (nothing to parse, the plain event); with a query
+ * six loads that take turns, several repetitions: without CMCD (nothing to parse, the plain event); with a query
  * argument as long as the player's CMCD that nothing reads (what the longer request line alone costs); with the
  * {@code CMCD} argument of the keys Reel's watch page sends ({@code includeKeys} in {@code player.js}), parsed and
- * written into the richer {@code segment.served}; and with every CMCD v1 key hls.js 1.7 sends by default. The cost of a
+ * written into the richer {@code segment.served}; with every CMCD v1 key hls.js 1.7 sends by default; and the
+ * player's keys as request headers ({@code cmcd.useHeaders}, as the watch page sends them), once under names nothing
+ * reads (what the header lines alone cost) and once as the {@code CMCD-*} headers the edge reads. The cost of a
  * request is the CPU time the edge process spent (utime + stime from {@code /proc/<pid>/stat}) divided by the requests
  * wrk got answered; each load is compared with the load without CMCD of the same repetition (they ran back to back),
  * and the median of those ratios is reported. Throughput is printed too.
@@ -66,7 +70,11 @@ public final class CmcdCostBenchmark {
         WITHOUT_CMCD("without CMCD"),
         /** A query argument as long as the player's CMCD, that nothing reads: what the longer request line costs. */
         SAME_LENGTH_NOT_CMCD("same length, not CMCD"), PLAYER_KEYS("Reel's player keys"), HLS_JS_DEFAULT_KEYS(
-                "hls.js default keys");
+                "hls.js default keys"),
+        /** The player's keys in headers named like CMCD's that nothing reads: what the header lines cost. */
+        SAME_HEADERS_NOT_CMCD("same headers, not CMCD"),
+        /** The player's keys as hls.js sends them with {@code useHeaders}: sharded over the {@code CMCD-*} headers. */
+        PLAYER_KEYS_AS_HEADERS("Reel's player keys as headers");
 
         final String label;
 
@@ -79,13 +87,13 @@ public final class CmcdCostBenchmark {
          * (keys sorted, v1, URL-encoded), one session (a UUID, as the watch page's) per 8 segments.
          */
         String query(int i, String videoId) {
-            long buffer = 8_000 + 100L * i;
-            String session = "0f3c9a1e-77b2-4c1d-9e2f-%012d".formatted(i / 8);
-            String startup = i % 8 == 0 ? ",su" : "";
+            long buffer = buffer(i);
+            String session = session(i);
+            String startup = startup(i) ? ",su" : "";
             String playerKeys = "bl=%d,br=2100,cid=\"%s\",mtp=25400,ot=v,sid=\"%s\"%s".formatted(buffer, videoId, session,
                     startup);
             return switch (this) {
-                case WITHOUT_CMCD -> "";
+                case WITHOUT_CMCD, SAME_HEADERS_NOT_CMCD, PLAYER_KEYS_AS_HEADERS -> "";
                 case SAME_LENGTH_NOT_CMCD -> "?XMCD=" + URLEncoder.encode(playerKeys, StandardCharsets.UTF_8);
                 case PLAYER_KEYS -> "?CMCD=" + URLEncoder.encode(playerKeys, StandardCharsets.UTF_8);
                 case HLS_JS_DEFAULT_KEYS -> "?CMCD=" + URLEncoder.encode(("bl=%d,br=2100,cid=\"%s\",d=4000,dl=%d,mtp=25400,"
@@ -93,6 +101,30 @@ public final class CmcdCostBenchmark {
                                 session, startup),
                         StandardCharsets.UTF_8);
             };
+        }
+
+        /** The CMCD headers of the {@code i}th request: the player's keys as hls.js 1.7 shards them. */
+        Map<String, String> headers(int i, String videoId) {
+            if (this != SAME_HEADERS_NOT_CMCD && this != PLAYER_KEYS_AS_HEADERS) {
+                return Map.of();
+            }
+            String prefix = this == PLAYER_KEYS_AS_HEADERS ? "CMCD-" : "XMCD-";
+            return Map.of(prefix + "Object", "br=2100,ot=v",
+                    prefix + "Request", "bl=%d,mtp=25400%s".formatted(buffer(i), startup(i) ? ",su" : ""),
+                    prefix + "Session", "cid=\"%s\",sid=\"%s\"".formatted(videoId, session(i)));
+        }
+
+        private static long buffer(int i) {
+            return 8_000 + 100L * i;
+        }
+
+        /** One session (a UUID, as the watch page's) per 8 segments, the first of them a startup request. */
+        private static String session(int i) {
+            return "0f3c9a1e-77b2-4c1d-9e2f-%012d".formatted(i / 8);
+        }
+
+        private static boolean startup(int i) {
+            return i % 8 == 0;
         }
     }
 
@@ -157,11 +189,13 @@ public final class CmcdCostBenchmark {
                 }
                 Map<Load, Path> scripts = new EnumMap<>(Load.class);
                 for (Load load : Load.values()) {
-                    List<String> paths = new ArrayList<>();
+                    List<ThroughputBenchmark.WrkRequest> requests = new ArrayList<>();
                     for (int i = 0; i < plain.size(); i++) {
-                        paths.add(plain.get(i) + load.query(i, videoId));
+                        Map<String, String> all = new HashMap<>(headers);
+                        all.putAll(load.headers(i, videoId));
+                        requests.add(new ThroughputBenchmark.WrkRequest(plain.get(i) + load.query(i, videoId), all));
                     }
-                    scripts.put(load, ThroughputBenchmark.writeWrkScript(runDir, paths, load.name() + ".lua", headers));
+                    scripts.put(load, ThroughputBenchmark.writeWrkRequests(runDir, requests, load.name() + ".lua"));
                     ThroughputBenchmark.wrk(scripts.get(load), base, Math.max(seconds, 10), connections); // JIT warm-up
                 }
                 Map<Load, List<Double>> throughput = new EnumMap<>(Load.class);
@@ -197,7 +231,7 @@ public final class CmcdCostBenchmark {
                     System.out.println(line);
                 }
                 double plainCpu = ThroughputBenchmark.median(cpu.get(Load.WITHOUT_CMCD));
-                for (Load load : List.of(Load.SAME_LENGTH_NOT_CMCD, Load.PLAYER_KEYS, Load.HLS_JS_DEFAULT_KEYS)) {
+                for (Load load : Arrays.copyOfRange(loads, 1, loads.length)) {
                     // the median of each repetition's ratio: a repetition's loads ran back to back, under the same load
                     List<Double> ratios = new ArrayList<>();
                     for (int r = 0; r < repetitions; r++) {

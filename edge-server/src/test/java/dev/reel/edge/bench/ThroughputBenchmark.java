@@ -250,17 +250,24 @@ public final class ThroughputBenchmark {
 
     /** A wrk script that rotates over {@code paths}. */
     static Path writeWrkScript(Path runDir, List<String> paths, String name) throws Exception {
-        return writeWrkScript(runDir, paths, name, Map.of());
+        return writeWrkRequests(runDir, paths.stream().map(p -> new WrkRequest(p, Map.of())).toList(), name);
     }
 
-    /** A wrk script that rotates over {@code paths}, each request with these headers (besides wrk's {@code Host}). */
-    static Path writeWrkScript(Path runDir, List<String> paths, String name, Map<String, String> headers) throws Exception {
-        StringBuilder lua = new StringBuilder("local paths = {\n");
-        paths.forEach(p -> lua.append("  \"").append(p).append("\",\n"));
-        lua.append("}\nlocal headers = {\n");
-        headers.forEach((header, value) -> lua.append("  [\"").append(header).append("\"] = [[").append(value).append("]],\n"));
-        lua.append(
-                "}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], headers)\nend\n");
+    /** A request of a wrk script: its path and its headers (besides wrk's {@code Host}). */
+    record WrkRequest(String path, Map<String, String> headers) {
+    }
+
+    /** A wrk script that rotates over {@code requests}. */
+    static Path writeWrkRequests(Path runDir, List<WrkRequest> requests, String name) throws Exception {
+        StringBuilder lua = new StringBuilder("local requests = {\n");
+        for (WrkRequest request : requests) {
+            lua.append("  {\"").append(request.path()).append("\", {");
+            request.headers().forEach((header, value) -> lua.append("[\"").append(header).append("\"] = [[").append(value)
+                    .append("]], "));
+            lua.append("}},\n");
+        }
+        lua.append("}\nlocal i = 0\nrequest = function()\n  i = i % #requests + 1\n"
+                + "  return wrk.format(\"GET\", requests[i][1], requests[i][2])\nend\n");
         Path file = runDir.resolve(name);
         Files.writeString(file, lua.toString());
         return file;

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.reel.events.SegmentServed;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
- * Fuzzing of the CMCD a player puts in every playlist and segment URL ({@code ?CMCD=}): any value parses without an
- * exception into fields that {@code segment.served} accepts, so no request can fail or lose its event over CMCD. CI
- * replays {@code CmcdFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes ({@code infra/fuzz 5m edge cmcd}).
+ * Fuzzing of the CMCD a player puts in every playlist and segment request ({@code ?CMCD=} or {@code CMCD-*} headers):
+ * any value parses without an exception into fields that {@code segment.served} accepts, and reads the same as either,
+ * so no request can fail or lose its event over CMCD. CI replays {@code CmcdFuzzTestInputs/}; {@code JAZZER_FUZZ=1}
+ * fuzzes ({@code infra/fuzz 5m edge cmcd}).
  */
 class CmcdFuzzTest {
 
@@ -24,6 +26,8 @@ class CmcdFuzzTest {
         assertThat(served.sessionId()).isEqualTo(cmcd.sessionId());
         if (value == null || value.length() > CmcdParser.MAX_LENGTH) {
             assertThat(cmcd).isEqualTo(Cmcd.NONE);
+        } else { // the same text sent as a header (hls.js's useHeaders) reads the same
+            assertThat(parser.parseHeaders(HttpFields.build().add("CMCD-Request", value))).isEqualTo(cmcd);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.UrlEncoded;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,41 @@ class CmcdParserTest {
             assertThat(parser.parseQuery(none)).as(none).isEqualTo(Cmcd.NONE);
         }
         assertThat(count("reel.edge.cmcd.ignored.keys")).isEqualTo(1);
+    }
+
+    @Test
+    void readsTheHeadersHlsJsSendsWithUseHeadersAsOneDictionary() {
+        // hls.js 1.7 with cmcd.useHeaders and the watch page's includeKeys: the keys sharded over three headers
+        HttpFields headers = HttpFields.build().add("Accept", "*/*").add("CMCD-Object", "br=880,ot=v")
+                .add("CMCD-Request", "bl=8400,mtp=25400,su").add("CMCD-Session", "cid=\"v_8Jq2\",sid=\"a1b2c3\"");
+        assertThat(parser.parseHeaders(headers)).isEqualTo(new Cmcd("a1b2c3", 8_400L, 25_400L, 880L, "v", true));
+        assertThat(registry.get("reel.edge.cmcd.requests").tag("result", "parsed").counter().count())
+                .as("one request, however many headers").isEqualTo(1);
+        assertThat(parser.parseHeaders(HttpFields.build().add("cmcd-request", "bl=5").add("CMCD-STATUS", "rtp=1000")
+                .add("CMCD-Other", "br=9").add("X-CMCD-Object", "ot=v").add("CMCD-", "br=9")))
+                .as("names in any case; only CTA-5004's four").isEqualTo(new Cmcd(null, 5L, null, null, null, null));
+        assertThat(parser.parseHeaders(HttpFields.build().add("Range", "bytes=0-1"))).isSameAs(Cmcd.NONE);
+        assertThat(parser.parseHeaders(HttpFields.build().add("CMCD-Request", ""))).isSameAs(Cmcd.NONE);
+    }
+
+    @Test
+    void theQueryArgumentComesBeforeTheHeadersAndHeadersAreBoundedTogether() {
+        HttpFields headers = HttpFields.build().add("CMCD-Request", "bl=5").add("CMCD-Object", "ot=a");
+        assertThat(parser.parseRequest("CMCD=bl%3D7", headers)).isEqualTo(new Cmcd(null, 7L, null, null, null, null));
+        assertThat(parser.parseRequest("token=x", headers)).isEqualTo(new Cmcd(null, 5L, null, null, "a", null));
+        assertThat(parser.parseRequest(null, HttpFields.EMPTY)).isSameAs(Cmcd.NONE);
+
+        String half = "d=4000," + " ".repeat(CmcdParser.MAX_LENGTH / 2);
+        assertThat(parser.parseHeaders(HttpFields.build().add("CMCD-Request", "bl=1," + half).add("CMCD-Object", half)))
+                .as("more than the bound in all").isSameAs(Cmcd.NONE);
+        assertThat(registry.get("reel.edge.cmcd.requests").tag("result", "oversized").counter().count()).isEqualTo(1);
+        StringBuilder many = new StringBuilder("d=4000");
+        for (int i = 1; i < CmcdParser.MAX_KEYS; i++) {
+            many.append(",d=4000");
+        }
+        assertThat(parser.parseHeaders(HttpFields.build().add("CMCD-Object", many.toString()).add("CMCD-Request", "bl=3"))
+                .bufferMillis()).as("the key bound counts every header's keys").isNull();
+        assertThat(registry.get("reel.edge.cmcd.ignored.keys").tag("reason", "too-many").counter().count()).isEqualTo(1);
     }
 
     @Test

@@ -194,9 +194,11 @@ class EdgeServingIT {
 
         HttpResponse<byte[]> preflight = http.send("OPTIONS", base + "240p/seg-00001.m4s", HttpRequest.BodyPublishers.noBody(),
                 "Origin", "https://player.example.com", "Access-Control-Request-Method", "GET",
-                "Access-Control-Request-Headers", "range");
+                "Access-Control-Request-Headers", "range,cmcd-object,cmcd-request,cmcd-session,cmcd-status");
         assertThat(preflight.statusCode()).isBetween(200, 204);
-        assertThat(header(preflight, "Access-Control-Allow-Headers")).containsIgnoringCase("range");
+        assertThat(header(preflight, "Access-Control-Allow-Headers")).as("a player elsewhere may send CMCD as headers")
+                .containsIgnoringCase("range").containsIgnoringCase("CMCD-Object").containsIgnoringCase("CMCD-Request")
+                .containsIgnoringCase("CMCD-Session").containsIgnoringCase("CMCD-Status");
 
         HttpResponse<byte[]> playlist = http.get(base + "360p/index.m3u8", "Accept-Encoding", "gzip");
         assertThat(header(playlist, "Content-Encoding")).isEqualTo("gzip");
@@ -472,6 +474,9 @@ class EdgeServingIT {
                 StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
         assertThat(http.get("/v/" + id + "/240p/init.mp4?CMCD=%22%22%22,bl=-1,zz=(,").statusCode())
                 .as("malformed CMCD is never the viewer's problem").isEqualTo(200);
+        // hls.js with cmcd.useHeaders (the watch page): the same keys in the CMCD-* headers
+        assertThat(http.get("/v/" + id + "/240p/seg-00002.m4s", "CMCD-Object", "br=1200,ot=av", "CMCD-Request",
+                "bl=9100,mtp=31000", "CMCD-Session", "cid=\"" + id + "\",sid=\"" + session + "\"").statusCode()).isEqualTo(200);
         String beacon = "{\"videoId\":\"" + id + "\",\"sessionId\":\"" + session
                 + "\",\"startupMillis\":420,\"stalls\":1,\"stallMillis\":250,\"rendition\":\"240p\",\"sequence\":2,"
                 + "\"trigger\":\"stall-end\",\"watchMillis\":3000,\"stallEvents\":[{\"atMillis\":1500,\"durationMillis\":250}],"
@@ -497,7 +502,7 @@ class EdgeServingIT {
                         events.add(readTree(r.value()));
                     }
                 });
-                return events.stream().map(e -> e.get("type").asText()).distinct().count() == 3 && events.size() >= 7;
+                return events.stream().map(e -> e.get("type").asText()).distinct().count() == 3 && events.size() >= 8;
             }, List.of());
         }
         JsonNode started = events.stream().filter(e -> e.get("type").asText().equals("reel.playback.started")).findFirst()
@@ -514,6 +519,13 @@ class EdgeServingIT {
         assertThat(tagged.at("/data/measuredThroughputKbps").asLong()).isEqualTo(25_400);
         assertThat(tagged.at("/data/bitrateKbps").asLong()).isEqualTo(880);
         assertThat(tagged.at("/data/startup").asBoolean()).isTrue();
+        JsonNode fromHeaders = served.stream().filter(e -> e.at("/data/objectType").asText().equals("av")).findFirst()
+                .orElseThrow();
+        assertThat(fromHeaders.at("/data/sessionId").asText()).isEqualTo(session);
+        assertThat(fromHeaders.at("/data/bufferMillis").asLong()).isEqualTo(9_100);
+        assertThat(fromHeaders.at("/data/measuredThroughputKbps").asLong()).isEqualTo(31_000);
+        assertThat(fromHeaders.at("/data/bitrateKbps").asLong()).isEqualTo(1_200);
+        assertThat(fromHeaders.at("/data/file").asText()).isEqualTo("seg-00002.m4s");
         assertThat(served).anySatisfy(e -> {
             assertThat(e.at("/data/file").asText()).isEqualTo("index.m3u8");
             assertThat(e.at("/data/objectType").asText()).isEqualTo("m");
