@@ -1,34 +1,51 @@
 package dev.reel.cluster;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback port helpers: tests take free ports, the launcher checks its fixed ones before starting anything. */
 public final class Ports {
 
+    private static final int FIRST_FREE = 10_000;
+    private static final int END_FREE = 20_000;
+
     private Ports() {
     }
 
-    /** A port that was free a moment ago on 127.0.0.1 (the kernel's choice, so two JVMs rarely collide). */
+    /**
+     * A port that was free a moment ago on 127.0.0.1, picked at random (so two JVMs rarely pick the same) from 10000-19999:
+     * below the kernel's ephemeral range (32768-60999 on Linux by default), from which every outgoing connection takes
+     * its local port, and below the blocks the platform tests take (20000-29999). A port the kernel picked from that
+     * range was taken, before a broker bound it, by another broker's connection to a controller (CI, 1 Dec 2026).
+     */
     public static int free() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(FIRST_FREE, END_FREE);
+            if (isFree(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no free port on 127.0.0.1 between " + FIRST_FREE + " and " + (END_FREE - 1));
     }
 
     /** Fails with a message that names the port and its use when something already listens there. */
     public static void requireFree(int port, String usedFor) {
+        if (!isFree(port)) {
+            throw new PortInUseException(port, usedFor);
+        }
+    }
+
+    private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return true;
         } catch (IOException e) {
-            throw new PortInUseException(port, usedFor);
+            return false;
         }
     }
 
