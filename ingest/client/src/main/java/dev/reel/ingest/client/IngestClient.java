@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
 /**
@@ -248,6 +249,46 @@ public final class IngestClient {
     private record PatchOutcome(long offset, HttpResponse<String> response) {
     }
 
+    /** The body, telling the listener how far it has gone out ({@link UploadListener#sending}) as the client pulls it. */
+    private static HttpRequest.BodyPublisher reportingSent(HttpRequest.BodyPublisher body, long from, long total,
+            UploadListener listener) {
+        return new HttpRequest.BodyPublisher() {
+            @Override
+            public long contentLength() {
+                return body.contentLength();
+            }
+
+            @Override
+            public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+                body.subscribe(new Flow.Subscriber<ByteBuffer>() {
+                    private long sent = from;
+
+                    @Override
+                    public void onSubscribe(Flow.Subscription subscription) {
+                        subscriber.onSubscribe(subscription);
+                    }
+
+                    @Override
+                    public void onNext(ByteBuffer item) {
+                        sent += item.remaining();
+                        subscriber.onNext(item);
+                        listener.sending(sent, total);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        subscriber.onError(error);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        subscriber.onComplete();
+                    }
+                });
+            }
+        };
+    }
+
     /**
      * Sends the chunk at {@code offset}. On a transient failure asks the server for its offset and goes on from there,
      * so bytes the server kept from a cut request are not sent twice.
@@ -263,8 +304,8 @@ public final class IngestClient {
                         .header("Tus-Resumable", TUS_VERSION)
                         .header("Upload-Offset", Long.toString(at))
                         .header("Content-Type", "application/offset+octet-stream")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk.array(),
-                                chunk.arrayOffset() + chunk.position(), chunk.remaining()));
+                        .method("PATCH", reportingSent(HttpRequest.BodyPublishers.ofByteArray(chunk.array(),
+                                chunk.arrayOffset() + chunk.position(), chunk.remaining()), at, source.length(), listener));
                 if (checksums) {
                     builder.header("Upload-Checksum", "sha256 " + sha256(chunk.duplicate()));
                 }

@@ -13,6 +13,13 @@ public interface UploadListener {
     default void progress(long sent, long total) {
     }
 
+    /**
+     * {@code sent} of {@code total} bytes are handed to the network, before the server acknowledges them (called as a
+     * request's body goes out, from the HTTP client's thread; {@code sent == total}: the upload's last byte is out).
+     */
+    default void sending(long sent, long total) {
+    }
+
     /** A request failed for a transient reason and will be retried after {@code pauseMillis}. */
     default void retrying(int attempt, long pauseMillis, String reason) {
     }

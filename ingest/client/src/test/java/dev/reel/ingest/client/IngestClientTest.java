@@ -3,12 +3,14 @@ package dev.reel.ingest.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +54,52 @@ class IngestClientTest {
             assertThat(seen).containsExactly("TRANSCODING:40", "TRANSCODING:80", "READY:100");
         } finally {
             catalog.stop(0);
+        }
+    }
+
+    @Test
+    void theListenerHearsTheBodyGoOutBeforeTheServerAcknowledgesIt() throws Exception {
+        int length = 3 * 1024 * 1024 + 17;
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        HttpServer tus = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tus.createContext("/api/uploads", exchange -> {
+            if (exchange.getRequestMethod().equals("POST")) {
+                exchange.getResponseHeaders().add("Location", "/api/uploads/vid12345678");
+                exchange.sendResponseHeaders(201, -1);
+            } else { // the PATCH: the whole body has arrived before the answer
+                long received = exchange.getRequestBody().readAllBytes().length;
+                heard.add("server has " + received);
+                exchange.getResponseHeaders().add("Upload-Offset", Long.toString(received));
+                exchange.sendResponseHeaders(204, -1);
+            }
+            exchange.close();
+        });
+        tus.start();
+        try {
+            IngestClient client = IngestClient.builder(URI.create("http://127.0.0.1:" + tus.getAddress().getPort()), null)
+                    .build();
+            long[] lastSent = {0};
+            client.upload(new ByteArrayInputStream(new byte[length]), length, new UploadRequest("t", null, null,
+                    null), new UploadListener() {
+                        @Override
+                        public void sending(long sent, long total) {
+                            assertThat(sent).isGreaterThan(lastSent[0]).isLessThanOrEqualTo(total);
+                            lastSent[0] = sent;
+                            if (sent == total) {
+                                heard.add("last byte out");
+                            }
+                        }
+
+                        @Override
+                        public void progress(long sent, long total) {
+                            heard.add("acknowledged " + sent);
+                        }
+                    });
+            assertThat(lastSent[0]).isEqualTo(length);
+            assertThat(heard).containsSubsequence("acknowledged 0", "last byte out", "acknowledged " + length)
+                    .contains("server has " + length);
+        } finally {
+            tus.stop(0);
         }
     }
 
