@@ -47,6 +47,11 @@ final class GrowingRenditions {
         this.durationSeconds = durationSeconds;
     }
 
+    /** Whether every rendition has been announced. */
+    boolean allAnnounced() {
+        return announced == plan.size();
+    }
+
     /**
      * Announces the renditions that may now start, lowest first, and extends the playlists of those announced.
      *

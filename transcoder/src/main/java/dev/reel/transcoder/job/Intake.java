@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * PLAYABLE at full resolution seconds after its last byte, while any worker encodes the ladder's chunks.
  *
  * <p>With a passthrough, the start of the original is decoded while the copy begins (a copy decodes nothing, so an
- * original that is damaged past its header is caught here), then the tasks are requested and the copy announced: the
- * ladder's chunks are encoded while the copy runs, at a lower priority ({@code REEL_TRANSCODER_NICE}) so it is not
- * slowed. ffmpeg reads the original through a
+ * original that is damaged past its header is caught here) and nothing is announced before it decoded. The tasks are
+ * requested once the copy is announced (growing, or complete for a short video): the video's own ladder does not
+ * compete with its way to PLAYABLE, then is encoded while the copy finishes, at a lower priority
+ * ({@code REEL_TRANSCODER_NICE}). ffmpeg reads the original through a
  * presigned GET URL: it range-reads what it needs, so no local copy is made. Scratch space is deleted whatever happens.
  */
 public final class Intake {
@@ -227,10 +228,10 @@ public final class Intake {
 
         /**
          * @param gate           nothing is announced before it completes, nothing at all if it fails
-         * @param onGateOpen     runs once, when the gate has completed
+         * @param onPlayable     runs once, when every rendition has been announced (growing or complete)
          * @param beforeComplete runs after ffmpeg succeeded, before the complete announcements
          */
-        void run(List<String> command, CompletableFuture<String> gate, Interruptible onGateOpen, Interruptible beforeComplete)
+        void run(List<String> command, CompletableFuture<String> gate, Interruptible onPlayable, Interruptible beforeComplete)
                 throws TranscodeException, IOException, InterruptedException {
             for (OutputRendition output : outputs) {
                 Files.createDirectories(outputDir.resolve(output.name())); // ffmpeg makes only the folders of %v
@@ -247,15 +248,19 @@ public final class Intake {
             ProgressReporter progress = new ProgressReporter(events, videoId, worker, duration, System::nanoTime);
             try (FfmpegRun ffmpeg = FfmpegRun.start(command, videoId, progress::remember)) {
                 boolean open = false;
+                boolean playable = false;
                 while (!ffmpeg.waitFor(SUPERVISE_EVERY)) {
                     uploader.uploadCompletedSegments();
                     if (gate.isDone()) {
                         if (!open) {
                             join(gate);
-                            onGateOpen.run();
                             open = true;
                         }
                         growing.update(progress.latest());
+                        if (!playable && growing.allAnnounced()) {
+                            onPlayable.run();
+                            playable = true;
+                        }
                     }
                     if (System.nanoTime() > deadline) {
                         throw new TranscodeException(
@@ -267,7 +272,6 @@ public final class Intake {
                 uploader.uploadCompletedSegments();
                 if (!open) {
                     join(gate);
-                    onGateOpen.run();
                 }
                 beforeComplete.run();
                 for (OutputRendition output : outputs) {
@@ -277,6 +281,9 @@ public final class Intake {
                     log.info("{} {} ready: {} {} segments, {} bit/s peak, {}", videoId, rendition.name(),
                             rendition.hasVideo() ? rendition.width() + "x" + rendition.height() : "audio",
                             rendition.segmentCount(), rendition.bandwidth(), rendition.codecs());
+                }
+                if (!playable) {
+                    onPlayable.run();
                 }
             } finally {
                 uploader.drain();
