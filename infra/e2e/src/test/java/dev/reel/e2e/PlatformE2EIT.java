@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -753,9 +752,9 @@ class PlatformE2EIT {
         long[] lastByteAt = {0};
         String video = videos.upload(source, "Playable in seconds", new UploadListener() {
             @Override
-            public void progress(long sent, long total) {
-                if (sent < total) {
-                    lastByteAt[0] = System.currentTimeMillis(); // the last request's body is sent after this
+            public void sending(long sent, long total) {
+                if (sent == total) {
+                    lastByteAt[0] = System.currentTimeMillis(); // the upload's last byte is out (again, if retried)
                 }
             }
         });
@@ -1100,11 +1099,6 @@ class PlatformE2EIT {
         long stoppedAt = System.nanoTime();
         platform.stop();
         long startedAt = System.nanoTime();
-        // when each process stopped (the launcher's lines, to the second): where a slow clean stop spends its time
-        report.note("clean stop, each process: " + platform.output().lines()
-                .filter(line -> line.contains("ChildProcess - stopped ") || line.contains(" did not stop within "))
-                .map(line -> line.substring(0, 8) + " " + line.substring(line.indexOf("ChildProcess - ") + 15))
-                .collect(Collectors.joining("; ")));
         platform.startAgain();
         Duration recovery = Duration.ofNanos(System.nanoTime() - stoppedAt);
         String phases = String.format(Locale.ROOT, "clean stop %.0f s, start %.0f s; ",

@@ -67,9 +67,9 @@ class PublishBenchmark {
         long[] lastByteAt = {0};
         String video = uploads.upload(source, label, new UploadListener() {
             @Override
-            public void progress(long sent, long total) {
-                if (sent < total) {
-                    lastByteAt[0] = System.currentTimeMillis(); // the last request's body is sent after this
+            public void sending(long sent, long total) {
+                if (sent == total) {
+                    lastByteAt[0] = System.currentTimeMillis(); // the upload's last byte is out (again, if retried)
                 }
             }
         });
