@@ -247,15 +247,11 @@ public final class Intake {
             // a copy's progress is not the job's (the ladder's is): it is only watched, for the encode speed
             ProgressReporter progress = new ProgressReporter(events, videoId, worker, duration, System::nanoTime);
             try (FfmpegRun ffmpeg = FfmpegRun.start(command, videoId, progress::remember)) {
-                boolean open = false;
                 boolean playable = false;
                 while (!ffmpeg.waitFor(SUPERVISE_EVERY)) {
                     uploader.uploadCompletedSegments();
                     if (gate.isDone()) {
-                        if (!open) {
-                            join(gate);
-                            open = true;
-                        }
+                        join(gate); // done: returns at once, or throws its failure
                         growing.update(progress.latest());
                         if (!playable && growing.allAnnounced()) {
                             onPlayable.run();
@@ -270,9 +266,7 @@ public final class Intake {
                 ffmpeg.requireSuccess();
                 // the last segments of every rendition on their way at once, not one rendition after the other
                 uploader.uploadCompletedSegments();
-                if (!open) {
-                    join(gate);
-                }
+                join(gate);
                 beforeComplete.run();
                 for (OutputRendition output : outputs) {
                     Rendition rendition = uploader.finish(output);
