@@ -1,6 +1,7 @@
 // Opens a Reel watch page in Debian's chromium (headless, driven by playwright-core; no browser download) and
 // reports, as one JSON line on stdout, whether hls.js (or, on the DASH page, dash.js) really played: currentTime,
-// loaded levels or representations, fatal errors, and the wall-clock time (epoch ms) the video started playing.
+// loaded levels or representations, fatal errors, and the wall-clock times (epoch ms) the page was asked for, had
+// loaded (DOMContentLoaded) and started playing.
 // Usage: node play.mjs <watch page URL> <screenshot path> [seconds to play]
 // With '-' as the URL the browser is started first and the URL read from stdin (one line), so a caller can measure from
 // an instant of its own without the browser's start-up in it.
@@ -20,6 +21,7 @@ try {
   page.on('console', (message) => { if (message.type() === 'error') { result.consoleErrors.push(message.text()); } });
   page.on('pageerror', (error) => result.consoleErrors.push(String(error)));
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
+  result.loadedAt = Date.now();
   await page.waitForFunction((target) => {
     const video = document.getElementById('video');
     return (video && video.currentTime > target) || (window.reel && window.reel.fatalError);

@@ -14,6 +14,7 @@ import dev.reel.edge.playback.PlaybackEvents;
 import dev.reel.edge.player.BeaconHandler;
 import dev.reel.edge.player.PlayerHandler;
 import dev.reel.edge.replica.CatalogReplica;
+import dev.reel.edge.replica.VideoChanges;
 import dev.reel.edge.storage.MediaStorage;
 import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.topics.Topics;
@@ -69,7 +70,10 @@ public final class Edge implements AutoCloseable {
         // Each part adds its shutdown step as it starts. HTTP starts last but stops first (running requests finish),
         // then buffered playback events drain, then the clients close, storage reads before the client they use.
         AtomicReference<Server> http = new AtomicReference<>();
-        GracefulShutdown shutdown = new GracefulShutdown(EdgeConfig.SERVICE).then("http", () -> LifeCycle.stop(http.get()));
+        // requests held for a video to become playable are answered first, so none holds up the drain
+        VideoChanges changes = new VideoChanges(config.playlistWaiters());
+        GracefulShutdown shutdown = new GracefulShutdown(EdgeConfig.SERVICE).then("held playlist requests", changes)
+                .then("http", () -> LifeCycle.stop(http.get()));
         // made while storage and the download executor are still there: it stops before them
         AtomicReference<DownloadsAhead> ahead = new AtomicReference<>();
         shutdown.then("downloads ahead", () -> {
@@ -93,7 +97,8 @@ public final class Edge implements AutoCloseable {
                     registry);
             // A deleted video is gone from the cache too, as soon as its tombstone is read.
             CatalogReplica catalog = new CatalogReplica(config.kafka().consumer(config.instanceId() + "-catalog"),
-                    config.deletedIdsKept(), videoId -> cache.invalidatePrefix(ObjectKeys.mediaPrefix(videoId))).start();
+                    config.deletedIdsKept(), videoId -> cache.invalidatePrefix(ObjectKeys.mediaPrefix(videoId)),
+                    changes::changed).start();
             shutdown.then("catalog replica", catalog);
             ApiKeys keys = ApiKeys.follow(Topics.KEYS, config.kafka().consumer(config.instanceId() + "-keys"));
             shutdown.then("api keys", keys);
@@ -105,6 +110,8 @@ public final class Edge implements AutoCloseable {
             FunctionCounter.builder("reel.edge.catalog.skipped.records", catalog, CatalogReplica::skippedRecords)
                     .register(registry);
             Gauge.builder("reel.edge.catalog.deleted.ids", catalog, CatalogReplica::deletedIdsKept).register(registry);
+            Gauge.builder("reel.edge.playlists.held", changes, VideoChanges::waiting)
+                    .description("master playlist requests held until their video plays (Prefer: wait)").register(registry);
             requireFfmpeg(config.ffmpeg());
             ExecutorService downloads = Executors.newVirtualThreadPerTaskExecutor();
             shutdown.then("downloads", downloads);
@@ -118,7 +125,7 @@ public final class Edge implements AutoCloseable {
             Handler beacons = new BeaconHandler(events);
             Handler routes = new EdgeRoutes(
                     new MediaHandler(gate, cache, media, storageReads, events, config.source(), config.transcodingTtl(),
-                            new CmcdParser(registry)),
+                            new CmcdParser(registry), changes),
                     new DownloadHandler(gate, maker, storage, downloads),
                     config.hardened() ? ClientLimits.perClient(beacons, config.beaconRate(), "/api/beacon") : beacons,
                     new PlayerHandler(catalog, tokens, keys));
@@ -156,7 +163,7 @@ public final class Edge implements AutoCloseable {
         CrossOriginHandler cors = new CrossOriginHandler();
         cors.setAllowedOriginPatterns(Set.of("*"));
         cors.setAllowedMethods(Set.of("GET", "HEAD", "POST", "OPTIONS"));
-        Set<String> allowed = new HashSet<>(Set.of("Range", "If-None-Match", "If-Modified-Since", "Content-Type"));
+        Set<String> allowed = new HashSet<>(Set.of("Range", "If-None-Match", "If-Modified-Since", "Content-Type", "Prefer"));
         allowed.addAll(CmcdParser.HEADERS); // a player on another origin may send its CMCD as headers (after a preflight)
         cors.setAllowedHeaders(allowed);
         cors.setExposedHeaders(Set.of("Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Last-Modified"));

@@ -35,6 +35,8 @@ import java.util.Set;
  * @param downloadTimeout  {@code REEL_EDGE_DOWNLOAD_TIMEOUT}: longest remux
  * @param downloadsAhead   {@code REEL_EDGE_DOWNLOADS_AHEAD}: {@code on} (the fleet makes a video's downloads when it
  *                         is READY, one edge per catalog partition) or {@code off} (made on first request only)
+ * @param playlistWaiters  {@code REEL_EDGE_PLAYLIST_WAITERS}: master playlist requests held at once until their video
+ *                         plays ({@code Prefer: wait}); more are answered at once, and 0 turns holding off
  */
 public record EdgeConfig(
         String instanceId,
@@ -55,7 +57,8 @@ public record EdgeConfig(
         java.nio.file.Path scratchDir,
         int downloadMakes,
         Duration downloadTimeout,
-        boolean downloadsAhead) {
+        boolean downloadsAhead,
+        int playlistWaiters) {
 
     public static final String SERVICE = "edge";
 
@@ -85,10 +88,12 @@ public record EdgeConfig(
             env.problem("REEL_EDGE_DOWNLOAD_TIMEOUT must be longer than zero");
         }
         boolean downloadsAhead = "on".equals(env.oneOf("REEL_EDGE_DOWNLOADS_AHEAD", "on", Set.of("on", "off")));
+        int playlistWaiters = env.integer("REEL_EDGE_PLAYLIST_WAITERS", 10_000, 0, 1_000_000);
         env.validate();
         return new EdgeConfig(instanceId, bindHost, port, publicUrl, kafka, s3, cacheMaxBytes,
                 "lru".equals(policy) ? CachePolicy.LRU : CachePolicy.TINY_LFU, transcodingTtl, playbackBuffer, tokenKey,
-                deletedIdsKept, beaconRate, hardened, ffmpeg, scratch, downloadMakes, downloadTimeout, downloadsAhead);
+                deletedIdsKept, beaconRate, hardened, ffmpeg, scratch, downloadMakes, downloadTimeout, downloadsAhead,
+                playlistWaiters);
     }
 
     /** The event {@code source} and {@code edge} field: {@code edge/<instance>}. */

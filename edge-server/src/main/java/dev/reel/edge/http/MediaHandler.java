@@ -5,6 +5,7 @@ import dev.reel.edge.cmcd.Cmcd;
 import dev.reel.edge.cmcd.CmcdParser;
 import dev.reel.edge.http.VideoGate.Access;
 import dev.reel.edge.playback.PlaybackEvents;
+import dev.reel.edge.replica.VideoChanges;
 import dev.reel.edge.storage.MediaStorage;
 import dev.reel.events.CaptionTrack;
 import dev.reel.events.PlaybackStarted;
@@ -43,6 +44,11 @@ import org.eclipse.jetty.util.Fields;
  * token on every URL (or its owner's API key), and without one it is answered as an unknown id ({@link VideoGate}).
  * Every rendition playlist, init segment and media segment answered to a GET is reported as {@code segment.served},
  * with the player's CMCD when the request carried some ({@link CmcdParser}).
+ *
+ * <p>A master playlist asked for with {@code Prefer: wait=N} ({@link PreferWait}) before its video has a rendition to
+ * play (or before this edge has read the video at all) is held until the catalog replica reads one, for at most N
+ * seconds ({@link #MAX_WAIT}), then answered as usual: a page opened during an upload starts playing the moment the
+ * video is PLAYABLE instead of at its next poll.
  */
 public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
@@ -58,6 +64,8 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
 
     private static final String STORAGE_RETRY_AFTER_SECONDS = "2";
     private static final Duration VIEW_ACK_WAIT = Duration.ofSeconds(2);
+    /** The longest a master playlist is held for its video's first rendition: well within HAProxy's 30 s for an answer. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(20);
 
     private final VideoGate gate;
     private final SegmentCache cache;
@@ -67,15 +75,17 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
     private final String edgeId;
     private final Duration transcodingTtl;
     private final CmcdParser cmcd;
+    private final VideoChanges changes;
     private final ContentSender sender = new ContentSender();
 
     /**
      * @param gate           who may have which video's media
      * @param storage        reads single ranges of objects the cache does not hold, on {@code storageReads}
      * @param transcodingTtl how long playlists of videos still transcoding are cached and may be cached by players
+     * @param changes        where a master playlist waits for its video's next record ({@code Prefer: wait})
      */
     public MediaHandler(VideoGate gate, SegmentCache cache, MediaStorage storage, Executor storageReads, PlaybackEvents events,
-            String edgeId, Duration transcodingTtl, CmcdParser cmcd) {
+            String edgeId, Duration transcodingTtl, CmcdParser cmcd, VideoChanges changes) {
         this.gate = gate;
         this.cache = cache;
         this.storage = storage;
@@ -84,6 +94,7 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
         this.edgeId = edgeId;
         this.transcodingTtl = transcodingTtl;
         this.cmcd = cmcd;
+        this.changes = changes;
     }
 
     @Override
@@ -98,6 +109,44 @@ public final class MediaHandler extends Handler.Abstract.NonBlocking {
             return Responses.methodNotAllowed(request, response, callback, "GET, HEAD, OPTIONS");
         }
         String videoId = caption.map(CaptionPath::videoId).orElseGet(() -> parsed.orElseThrow().videoId());
+        if (parsed.isPresent() && parsed.get().isMaster()) {
+            Duration wait = PreferWait.of(request.getHeaders(), MAX_WAIT);
+            if (wait.isPositive()) {
+                serveOnceItPlays(request, response, callback, parsed.get(), System.nanoTime() + wait.toNanos());
+                return true;
+            }
+        }
+        return serve(request, response, callback, videoId, caption, parsed);
+    }
+
+    /** Answers the master playlist as soon as the viewer could play it, or at the deadline, whichever comes first. */
+    private void serveOnceItPlays(Request request, Response response, Callback callback, MediaPath path, long deadline) {
+        String videoId = path.videoId();
+        long left = deadline - System.nanoTime();
+        // registered before looking, so a record read in between wakes it
+        CompletableFuture<Boolean> next = changes.next(videoId, Duration.ofNanos(Math.max(0, left)));
+        if (left <= 0 || settled(request, videoId)) {
+            next.complete(false);
+            serve(request, response, callback, videoId, Optional.empty(), Optional.of(path));
+            return;
+        }
+        next.whenCompleteAsync((changed, failure) -> {
+            if (Boolean.TRUE.equals(changed)) {
+                serveOnceItPlays(request, response, callback, path, deadline);
+            } else {
+                serve(request, response, callback, videoId, Optional.empty(), Optional.of(path));
+            }
+        }, storageReads);
+    }
+
+    /** Whether the answer is final: the viewer could play the video, or it failed or is gone. */
+    private boolean settled(Request request, String videoId) {
+        return gate.admitted(request, videoId).map(a -> a.video().state() == VideoState.FAILED
+                || a.video().renditions().stream().anyMatch(Rendition::hasVideo)).orElseGet(() -> gate.isGone(videoId));
+    }
+
+    private boolean serve(Request request, Response response, Callback callback, String videoId,
+            Optional<CaptionPath> caption, Optional<MediaPath> parsed) {
         Optional<VideoGate.Admitted> admitted = gate.admit(request, response, callback, videoId);
         if (admitted.isEmpty()) {
             return true;

@@ -55,18 +55,34 @@ public final class VideoGate {
 
     /** The video, or empty once the refusal has been answered. */
     public Optional<Admitted> admit(Request request, Response response, Callback callback, String videoId) {
-        Map<String, String> about = Map.of("videoId", videoId);
-        if (catalog.isDeleted(videoId)) {
-            Responses.error(request, response, callback, HttpStatus.GONE_410, "video deleted", about);
+        Optional<Admitted> admitted = admitted(request, videoId);
+        if (admitted.isEmpty()) {
+            Map<String, String> about = Map.of("videoId", videoId);
+            if (isGone(videoId)) {
+                Responses.error(request, response, callback, HttpStatus.GONE_410, "video deleted", about);
+            } else {
+                // A private video its viewer may not see is answered exactly as an unknown id: 404, same body.
+                Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "unknown video", about);
+            }
+        }
+        return admitted;
+    }
+
+    /** Whether the video was deleted (answered 410), among the deletions the catalog replica remembers. */
+    public boolean isGone(String videoId) {
+        return catalog.isDeleted(videoId);
+    }
+
+    /** The video, if the viewer may have it; answers nothing. */
+    public Optional<Admitted> admitted(Request request, String videoId) {
+        if (isGone(videoId)) {
             return Optional.empty();
         }
         VideoRecord video = catalog.video(videoId).orElse(null);
         boolean restricted = video != null && video.visibility() == Visibility.PRIVATE;
         // Only a private video needs its viewer (key, token); the hit path of public ones reads neither.
         Viewer viewer = restricted ? Viewer.of(request, keys) : Viewer.ANONYMOUS;
-        // A private video its viewer may not see is answered exactly as an unknown id: 404, same body.
         if (video == null || !viewer.maySee(video.videoId(), video.owner(), restricted, tokens, Instant.now())) {
-            Responses.error(request, response, callback, HttpStatus.NOT_FOUND_404, "unknown video", about);
             return Optional.empty();
         }
         return Optional.of(new Admitted(video,

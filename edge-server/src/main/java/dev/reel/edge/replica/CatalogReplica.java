@@ -37,6 +37,7 @@ public final class CatalogReplica implements AutoCloseable {
     private final Cache<String, Boolean> deleted;
     private final VideoRecordDeserializer deserializer = new VideoRecordDeserializer();
     private final Consumer<String> onDeleted;
+    private final Consumer<String> onRead;
     private final TopicFollower follower;
     private volatile long skippedRecords;
 
@@ -44,10 +45,14 @@ public final class CatalogReplica implements AutoCloseable {
      * @param consumerConfig a consumer configuration; its group is not used
      * @param deletedIdsKept how many deleted ids are remembered for 410 answers
      * @param onDeleted      called with the id of each video deleted while following (on the follower's thread)
+     * @param onRead         called with the id of each video whose record (or tombstone) was read, once lookups see
+     *                       it (on the follower's thread)
      */
-    public CatalogReplica(Map<String, Object> consumerConfig, long deletedIdsKept, Consumer<String> onDeleted) {
+    public CatalogReplica(Map<String, Object> consumerConfig, long deletedIdsKept, Consumer<String> onDeleted,
+            Consumer<String> onRead) {
         this.deleted = Caffeine.newBuilder().maximumSize(deletedIdsKept).executor(Runnable::run).build();
         this.onDeleted = onDeleted;
+        this.onRead = onRead;
         this.follower = new TopicFollower(Topics.CATALOG, consumerConfig, this::apply);
     }
 
@@ -106,6 +111,7 @@ public final class CatalogReplica implements AutoCloseable {
                 deleted.put(videoId, Boolean.TRUE);
             }
             onDeleted.accept(videoId);
+            onRead.accept(videoId);
             return;
         }
         try {
@@ -113,6 +119,7 @@ public final class CatalogReplica implements AutoCloseable {
             // One key lives on one partition, in order: the record read last is the current one.
             videos.put(videoId, video);
             deleted.invalidate(videoId);
+            onRead.accept(videoId);
         } catch (MalformedEventException e) {
             skip(record, e.getMessage());
         }

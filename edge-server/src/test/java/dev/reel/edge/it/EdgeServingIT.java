@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -140,6 +141,50 @@ class EdgeServingIT {
         publishAndAwait(ladder.record(video.videoId(), video.title(), Visibility.PUBLIC, VideoState.READY, 2, 2));
         assertThat(http.text(base + "master.m3u8")).contains("240p/index.m3u8", "360p/index.m3u8");
         assertThat(http.get(base + "360p/index.m3u8").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMasterPlaylistAskedForWithPreferWaitIsHeldUntilTheVideoHasARenditionToPlay() throws Exception {
+        String id = TestEdges.newVideoId();
+        ladder.upload(s3, cluster.bucket(), id);
+        String master = "/v/" + id + "/master.m3u8";
+        ExecutorService asker = Executors.newSingleThreadExecutor();
+        try {
+            // asked for before the edge has read anything of the video, as a watch page opened during the upload asks
+            CompletableFuture<HttpResponse<byte[]>> held = CompletableFuture.supplyAsync(() -> send("HEAD", master,
+                    "Prefer", "respond-async, wait=20"), asker);
+            Await.until("the request is held", Duration.ofSeconds(30), () -> http.metric("reel_edge_playlists_held") == 1,
+                    List.of());
+            publishAndAwait(ladder.record(id, "Held", Visibility.PUBLIC, VideoState.UPLOADED, 0, 1));
+            assertThat(http.get(master).statusCode()).as("without Prefer: answered at once").isEqualTo(404);
+            assertThat(held).as("no rendition yet: still held").isNotDone();
+            assertThat(http.metric("reel_edge_playlists_held")).isEqualTo(1);
+
+            publishAndAwait(ladder.record(id, "Held", Visibility.PUBLIC, VideoState.PLAYABLE, 1, 2));
+            HttpResponse<byte[]> answered = held.get(30, TimeUnit.SECONDS);
+            assertThat(answered.statusCode()).isEqualTo(200);
+            assertThat(header(answered, "Content-Type")).isEqualTo("application/vnd.apple.mpegurl");
+            assertThat(http.metric("reel_edge_playlists_held")).isZero();
+
+            // an id that never comes is held for the wait asked for, then answered as unknown
+            long asked = System.nanoTime();
+            HttpResponse<byte[]> unknown = send("HEAD", "/v/" + TestEdges.newVideoId() + "/master.m3u8", "Prefer", "wait=1");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("held for the second asked for")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            // a playable video's answer is not held
+            assertThat(send("GET", master, "Prefer", "wait=20").statusCode()).isEqualTo(200);
+        } finally {
+            asker.shutdownNow();
+        }
+    }
+
+    private static HttpResponse<byte[]> send(String method, String path, String... headers) {
+        try {
+            return http.send(method, path, HttpRequest.BodyPublishers.noBody(), headers);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

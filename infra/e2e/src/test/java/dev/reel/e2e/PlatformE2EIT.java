@@ -13,6 +13,7 @@ import dev.reel.ingest.client.UploadListener;
 import dev.reel.launcher.ReelPlatform;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -758,8 +759,17 @@ class PlatformE2EIT {
                 }
             }
         });
+        // as a creator does: the upload is acknowledged, and its watch page opened as soon as it exists (the edges
+        // answer an id they have not read yet as unknown); the page plays the video once it can
+        while (front.get("/watch/" + video).statusCode() != 200 && System.currentTimeMillis() - lastByteAt[0] < 60_000) {
+            Thread.sleep(20);
+        }
+        long openedAt = System.currentTimeMillis();
+        try (OutputStream toBrowser = node.getOutputStream()) {
+            toBrowser.write((platform.frontDoor() + "/watch/" + video + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         uploaded.add(video);
-        // as a viewer who reloads until it plays: the watch page once the edge serves a video rendition
+        // for the report: when the edge first serves a video rendition through the front door
         String[] picture = {null};
         while (picture[0] == null && System.currentTimeMillis() - lastByteAt[0] < 60_000) {
             JsonNode record = front.video(video).orElse(null);
@@ -773,9 +783,6 @@ class PlatformE2EIT {
         }
         long servedAt = System.currentTimeMillis();
         String loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        try (var stdin = node.getOutputStream()) {
-            stdin.write((platform.frontDoor() + "/watch/" + video + "\n").getBytes(StandardCharsets.UTF_8));
-        }
         String output = browser.lines().reduce((a, b) -> b).orElse("{}");
         assertThat(node.waitFor(3, TimeUnit.MINUTES)).as("browser run finished").isTrue();
         JsonNode played = FrontDoor.JSON.readTree(output);
@@ -784,11 +791,12 @@ class PlatformE2EIT {
         double seconds = (played.get("playingAt").asLong() - lastByteAt[0]) / 1000.0;
         PublishEvents events = PublishEvents.of(
                 EventHistory.read(platform.bootstrapServers(), List.of(Topics.UPLOADS, Topics.TRANSCODE)), video);
-        report.note(String.format(Locale.ROOT, "1080p standard upload: last byte -> uploaded event %.2f s -> first picture "
-                + "event %.2f s -> a video rendition served %.2f s -> page opened %.2f s -> playing in Chromium %.2f s (first "
-                + "rendition: %s; load average %s)", (events.uploadedAt() - lastByteAt[0]) / 1000.0,
-                (events.firstPictureAt() - lastByteAt[0]) / 1000.0, (servedAt - lastByteAt[0]) / 1000.0,
-                (played.get("navigatedAt").asLong() - lastByteAt[0]) / 1000.0, seconds, picture[0], loadAverage));
+        report.note(String.format(Locale.ROOT, "1080p standard upload, from its last byte: watch page opened %.2f s, loaded "
+                + "%.2f s; uploaded event %.2f s -> first picture event %.2f s -> a video rendition served %.2f s -> playing "
+                + "in Chromium %.2f s (first rendition: %s; load average %s)", (openedAt - lastByteAt[0]) / 1000.0,
+                (played.get("loadedAt").asLong() - lastByteAt[0]) / 1000.0, (events.uploadedAt() - lastByteAt[0]) / 1000.0,
+                (events.firstPictureAt() - lastByteAt[0]) / 1000.0, (servedAt - lastByteAt[0]) / 1000.0, seconds, picture[0],
+                loadAverage));
         assertThat(picture[0]).as("the passthrough, at full resolution, is the first rendition").isEqualTo("1080p");
         assertThat(seconds).as("last byte -> playing in Chromium, seconds").isLessThanOrEqualTo(5.0);
         assertThat(played.get("levels").toString()).contains("1080");

@@ -20,7 +20,7 @@
   // for the video, which plays as soon as it can.
   const MAX_STALL_EVENTS = 50;
   const PERIODIC_MILLIS = 10000;
-  const playRequestedAt = performance.now();
+  let playRequestedAt = performance.now();
   const qoe = { startupMillis: null, stalls: 0, stallMillis: 0, stallStart: 0, stallEvents: [], watchMillis: 0,
     playingSince: 0, rendition: null, renditionSwitches: 0, fatalError: null, exitedBeforeStart: false, sequence: 0,
     lastSent: null };
@@ -148,23 +148,12 @@
     return level && level.height ? level.height + 'p' : null;
   }
 
-  // A video still being processed has nothing to play yet: show its state, ask the catalog again every 2 s, and start the
-  // player once a rendition is ready (PLAYABLE while transcoding, or READY).
+  // A video still being processed has nothing to play yet: the page shows its state from the catalog (every 2 s) and
+  // asks the edge for the master playlist with Prefer: wait, which the edge holds until the video has a rendition to
+  // play (PLAYABLE while transcoding, or READY), up to 20 s a request: playback starts the moment it can, not at a poll.
+  // The player is made and attached meanwhile, so only the playlist and segment requests remain. A HEAD counts no view.
   const processing = document.getElementById('processing');
-  // The catalog answers PLAYABLE a moment before the edges have read it from reel.catalog; a master playlist asked for
-  // in between answers 404, which hls.js does not retry. A HEAD counts no view.
-  function untilEdgeServes(start, attempt = 0) {
-    fetch(source, { method: 'HEAD' })
-      .then(function (r) { return r.ok; }, function () { return false; })
-      .then(function (ok) {
-        if (ok || attempt >= 20) {
-          processing.hidden = true;
-          start();
-        } else {
-          setTimeout(function () { untilEdgeServes(start, attempt + 1); }, 500);
-        }
-      });
-  }
+  const HELD_SECONDS = 20;
 
   function whenPlayable(start) {
     const playable = ['PLAYABLE', 'READY'];
@@ -173,22 +162,42 @@
       return;
     }
     processing.hidden = false;
-    (function poll() {
+    let settled = false;
+    (function untilEdgeServes() {
+      const asked = Date.now();
+      fetch(source, { method: 'HEAD', headers: { Prefer: 'wait=' + HELD_SECONDS } })
+        .then(function (r) { return r.ok; }, function () { return false; })
+        .then(function (ok) {
+          if (settled) { return; }
+          if (ok) {
+            settled = true;
+            processing.hidden = true;
+            playRequestedAt = now(); // startup is timed from the moment the video could play, not from the upload
+            start();
+          } else {
+            // an edge that does not hold the request (or a network error) is asked again after a second, not in a loop
+            setTimeout(untilEdgeServes, Math.max(0, 1000 - (Date.now() - asked)));
+          }
+        });
+    })();
+    (function showProgress() {
       // a private video's record answers only with its token, as its views do
       fetch('/api/catalog/videos/' + encodeURIComponent(videoId) + (token ? '?token=' + encodeURIComponent(token) : ''))
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (record) {
-          if (record && playable.indexOf(record.state) >= 0) {
-            untilEdgeServes(start);
-          } else if (record && record.state === 'FAILED') {
+          if (settled) { return; }
+          if (record && record.state === 'FAILED') {
+            settled = true;
             processing.textContent = 'Processing failed: ' + (record.failureReason || 'unknown reason');
-          } else {
+            return;
+          }
+          if (!record || playable.indexOf(record.state) < 0) {
             processing.textContent = 'Processing… ' + (record ? record.state.toLowerCase() + ', '
               + Math.round(record.progressPercent || 0) + '%' : '');
-            setTimeout(poll, 2000);
           }
+          setTimeout(showProgress, 2000);
         })
-        .catch(function () { setTimeout(poll, 2000); });
+        .catch(function () { setTimeout(showProgress, 2000); });
     })();
   }
 
@@ -214,7 +223,8 @@
   video.textTracks.addEventListener('addtrack', function (event) { event.track.addEventListener('cuechange', drawCues); });
   video.textTracks.addEventListener('change', drawCues);
 
-  function startPlayer() {
+  /** Makes the player and attaches it to the page's video; returns what starts loading the video. */
+  function preparePlayer() {
     if (window.Hls && Hls.isSupported()) {
       // startPosition 0: a video still being transcoded has EVENT playlists, which hls.js would otherwise join near
       // their live edge; a viewer of an on-demand video starts at the beginning
@@ -275,14 +285,16 @@
         }
       });
       menu.addEventListener('change', function () { hls.currentLevel = Number(menu.value); });
-      hls.loadSource(source);
       hls.attachMedia(video);
-    } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-      video.src = source; // Safari plays HLS natively; its own menus pick the quality and the subtitles
-      menu.parentElement.hidden = true;
-    } else {
-      showError('This browser cannot play HLS.');
+      return function () { hls.loadSource(source); };
     }
+    if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      menu.parentElement.hidden = true;
+      // Safari plays HLS natively; its own menus pick the quality and the subtitles
+      return function () { video.src = source; };
+    }
+    showError('This browser cannot play HLS.');
+    return function () { };
   }
 
   // The storyboard: hls.js draws no thumbnails, so the page does. Its WebVTT file (one cue per tile: a time range and
@@ -401,8 +413,9 @@
     seekbar.setAttribute('aria-valuenow', String(Math.round(video.currentTime)));
   });
 
+  const load = preparePlayer();
   whenPlayable(function () {
-    startPlayer();
+    load();
     loadStoryboard(0);
   });
 })();
