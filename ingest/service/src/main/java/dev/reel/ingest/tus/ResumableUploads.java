@@ -232,7 +232,12 @@ public final class ResumableUploads {
             log.info("upload {}: request cut after {} bytes ({})", session.id(), writer.received() - session.offset(),
                     e.toString());
         }
-        writer.drain();
+        if (writer.received() == session.length()) {
+            // the upload's last bytes go up as its last part now, not staged as a tail that finishing reads back
+            writer.finish();
+        } else {
+            writer.drain();
+        }
         if (checksum != null) {
             if (cut) {
                 throw new ApiException(HttpStatus.BAD_REQUEST_400,
@@ -247,6 +252,8 @@ public final class ResumableUploads {
         long offset = writer.bytesInParts() + tail.length;
         if (tail.length > 0) {
             storage.put(ObjectKeys.tail(session.id(), offset), tail, "application/octet-stream");
+        } else if (committed[0].offset() == offset) {
+            return committed[0]; // the last part's own commit saved this very state
         }
         return commit(committed[0], writer.parts(), offset, tail.length, writer.hash().savedState());
     }
