@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +53,43 @@ public final class SourceProbe {
         String output = run(command(input, "-select_streams", Integer.toString(video.index()), "-show_entries",
                 "packet=pts,dts,duration,size,flags", "-of", "compact=p=0"));
         return parsePackets(output, video.timeBase());
+    }
+
+    /**
+     * Starts listing the packets of the first video stream that is not a picture (ffprobe's {@code V:0}: the stream
+     * {@link #probe} picks) before the streams are known, so the two ffprobes run side by side; each is mostly its
+     * start-up and its reads of the container's index. {@link #packets(String, VideoFacts, CompletableFuture)} reads it.
+     */
+    public CompletableFuture<String> startPacketListing(String input, Executor executor) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(command(input, "-select_streams", "V:0", "-show_entries",
+                        "packet=stream_index,pts,dts,duration,size,flags", "-of", "compact=p=0"));
+            } catch (TranscodeException e) {
+                throw new CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        }, executor);
+    }
+
+    /**
+     * The packets of video stream {@code video} from a listing {@link #startPacketListing started early}; listed again
+     * for that stream if the early one failed or is of another stream.
+     */
+    public VideoPackets packets(String input, VideoFacts video, CompletableFuture<String> early)
+            throws TranscodeException, InterruptedException {
+        String listing;
+        try {
+            listing = early.get();
+        } catch (ExecutionException e) {
+            listing = ""; // its failure is found again, with its reason, by the listing below
+        }
+        if (!listing.startsWith("stream_index=" + video.index() + "|")) {
+            return packets(input, video);
+        }
+        return parsePackets(listing, video.timeBase());
     }
 
     /** The streams of ffprobe's {@code -show_streams -show_format} JSON. */

@@ -18,6 +18,7 @@ import dev.reel.transcoder.ffmpeg.ProbedSource;
 import dev.reel.transcoder.ffmpeg.SourceProbe;
 import dev.reel.transcoder.ffmpeg.TranscodeException;
 import dev.reel.transcoder.ladder.LadderTable;
+import dev.reel.transcoder.plan.Passthrough;
 import dev.reel.transcoder.plan.VideoPlan;
 import dev.reel.transcoder.publish.ProgressReporter;
 import dev.reel.transcoder.storage.OutputRendition;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * AAC as the audio rendition), announced growing within seconds and complete once the copy is done: the video is
  * PLAYABLE at full resolution seconds after its last byte, while any worker encodes the ladder's chunks.
  *
+ * <p>The streams and the video's packets are listed by two ffprobes side by side, and when the streams allow a copy
+ * ({@link Passthrough#likelyName}) it starts before the packets are in (the listing reads the whole original): the
+ * plan then confirms it, or stops it when the packets rule it out or name it otherwise.
+ *
  * <p>With a passthrough, the start of the original is decoded while the copy begins (a copy decodes nothing, so an
  * original that is damaged past its header is caught here) and nothing is announced before it decoded. The tasks are
  * requested once the copy is announced (growing, or complete for a short video): the video's own ladder does not
@@ -58,7 +64,11 @@ import org.slf4j.LoggerFactory;
 public final class Intake {
 
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
-    private static final Duration SUPERVISE_EVERY = Duration.ofMillis(250);
+    /**
+     * How often the copy's new segments are sent to storage and its renditions considered for announcing: each check
+     * reads two small playlists, and every one skipped is time a viewer waits for PLAYABLE.
+     */
+    private static final Duration SUPERVISE_EVERY = Duration.ofMillis(50);
     /** A rendition covering less than this share of the source means ffmpeg skipped undecodable input. */
     private static final double MIN_COVERAGE = 0.5;
     /**
@@ -116,15 +126,31 @@ public final class Intake {
                     "cannot read " + upload.objectKey() + ": no such object", null));
             // valid for the whole attempt: ffmpeg keeps reading through it
             String input = storage.presignedGet(upload.objectKey(), timeout.plusMinutes(10));
-            ProbedSource source = probe.probe(input);
-            // a copy is not decoded: the start of the original is, from now on, alongside the packet listing and the
-            // plan; a passthrough is announced (and its tasks requested) only once it decoded
-            CompletableFuture<String> decodes = CompletableFuture.supplyAsync(() -> decodeCheck(input, source, videoId),
-                    uploads);
+            // the streams and the video's packets are asked for side by side: the listing reads the whole original
+            CompletableFuture<String> listing = probe.startPacketListing(input, uploads);
+            Copy early = null;
             try {
-                return plan(upload, attempt, input, source, decodes, scratch, started, deadline);
+                ProbedSource source = probe.probe(input);
+                // a copy is not decoded: the start of the original is, from now on, alongside the packet listing and
+                // the plan; a passthrough is announced (and its tasks requested) only once it decoded
+                CompletableFuture<String> decodes = CompletableFuture.supplyAsync(() -> decodeCheck(input, source, videoId),
+                        uploads);
+                try {
+                    // when the streams allow a copy, it starts now rather than after the listing: the plan confirms it
+                    // or, rarely, stops it (the packets rule it out, or give it another name)
+                    Optional<String> likely = VideoPlan.likelyPassthrough(source, ladder, planning);
+                    if (likely.isPresent()) {
+                        early = new Copy(input, videoId, attempt, source, likely.get(), scratch);
+                    }
+                    return plan(upload, attempt, input, source, listing, early, decodes, scratch, started, deadline);
+                } finally {
+                    decodes.handle((ok, error) -> ok).join(); // no ffmpeg outlives the attempt
+                }
             } finally {
-                decodes.handle((ok, error) -> ok).join(); // no ffmpeg outlives the attempt
+                if (early != null) {
+                    early.close();
+                }
+                listing.handle((ok, error) -> ok).join(); // nor an ffprobe
             }
         } finally {
             ScratchDirs.delete(scratch);
@@ -133,15 +159,24 @@ public final class Intake {
 
     /** Plans the video, announces the plan, then copies it (a passthrough) or requests its tasks. */
     private EventJobs.Done plan(VideoUploaded upload, int attempt, String input, ProbedSource source,
-            CompletableFuture<String> decodes, Path scratch, long started, long deadline)
-            throws TranscodeException, IOException, InterruptedException {
+            CompletableFuture<String> listing, Copy early, CompletableFuture<String> decodes, Path scratch, long started,
+            long deadline) throws TranscodeException, IOException, InterruptedException {
         String videoId = upload.videoId();
-        VideoPlan plan = VideoPlan.of(videoId, upload.objectKey(), source, probe.packets(input, source.video()), ladder,
-                planning);
+        VideoPlan plan = VideoPlan.of(videoId, upload.objectKey(), source, probe.packets(input, source.video(), listing),
+                ladder, planning);
+        Copy copy = early;
+        if (copy != null && !copy.fits(plan)) {
+            log.info("{}: the copy started as {} stops: {}", videoId, copy.name, plan.passthrough().possible()
+                    ? "the plan names it " + plan.passthrough().name()
+                    : plan.passthrough().obstacles());
+            copy.close();
+            copy = null;
+        }
         events.publish(new TranscodeStarted(videoId, worker, attempt, plan.names()));
-        log.info("planned {} (attempt {}): {}x{} {} fps, {} s, audio {}, renditions {}; {}; plan {}", videoId, attempt,
-                source.info().width(), source.info().height(), String.format("%.2f", source.info().frameRate()),
-                source.info().durationSeconds(), source.hasAudio(), plan.names(), plan.describe(), plan.planId());
+        log.info("planned {} (attempt {}) {} ms after its job started: {}x{} {} fps, {} s, audio {}, renditions {}; {}; "
+                + "plan {}", videoId, attempt, (System.nanoTime() - started) / 1_000_000, source.info().width(),
+                source.info().height(), String.format("%.2f", source.info().frameRate()), source.info().durationSeconds(),
+                source.hasAudio(), plan.names(), plan.describe(), plan.planId());
         events.publish(plan.planned(worker, attempt, ObjectKeys.poster(videoId)));
         if (plan.passthrough().possible()) {
             // the copy announces its renditions complete only once the poster is stored: the assembler may
@@ -149,7 +184,12 @@ public final class Intake {
             // when no task will decode the video, its storyboard tiles are made here too, also before that
             CompletableFuture<String> poster = CompletableFuture.supplyAsync(() -> storePoster(input, plan, scratch),
                     uploads).thenApply(key -> plan.intakeTiles() == null ? key : storeTiles(input, plan, scratch, key));
-            copy(input, plan, attempt, scratch, deadline, poster, decodes);
+            if (copy == null) {
+                copy = new Copy(input, videoId, attempt, source, plan.passthrough().name(), scratch);
+            }
+            try (Copy running = copy) {
+                running.run(plan.targetDuration(), deadline, decodes, () -> requestTasks(plan), () -> join(poster));
+            }
         } else {
             // stored before any task can finish: the assembler may complete the video as soon as they have
             storePoster(input, plan, scratch);
@@ -171,21 +211,6 @@ public final class Intake {
         log.info("{}: {} chunk task(s) requested", plan.videoId(), requests.size());
     }
 
-    /** The passthrough: the original's video (and audio) copied into renditions, announced growing, then complete. */
-    private void copy(String input, VideoPlan plan, int attempt, Path scratch, long deadline, CompletableFuture<String> poster,
-            CompletableFuture<String> decodes) throws TranscodeException, IOException, InterruptedException {
-        ProbedSource source = plan.source();
-        List<OutputRendition> outputs = new ArrayList<>();
-        if (source.hasAudio()) {
-            outputs.add(OutputRendition.audio(VideoPlan.AUDIO));
-        }
-        outputs.add(new OutputRendition(plan.passthrough().name(), RenditionKind.VIDEO, source.info().width(),
-                source.info().height(), source.info().frameRate(), !plan.passthrough().kept()));
-        Pass pass = new Pass(plan.videoId(), attempt, scratch.resolve("copy"), outputs, plan.targetDuration(), source, deadline);
-        pass.run(FfmpegCommand.remux(input, source, plan.passthrough().name(), VideoPlan.AUDIO, encoder, pass.outputDir),
-                decodes, () -> requestTasks(plan), () -> join(poster));
-    }
-
     /** Decodes the start of the original; throws (unchecked) if it does not decode. */
     private String decodeCheck(String input, ProbedSource source, String videoId) {
         try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.decodeCheck(input, source, DECODE_CHECK_SECONDS, encoder),
@@ -202,28 +227,46 @@ public final class Intake {
     }
 
     /**
-     * One ffmpeg writing some renditions into a folder of its own: its output uploaded while it runs, each rendition
-     * announced growing when the rule allows, then, once ffmpeg succeeded (and {@code beforeComplete} ran), completed
-     * in order.
+     * The passthrough's one ffmpeg, copying the original's video (and audio) into renditions in a folder of its own:
+     * started as soon as the streams allow it, then run once the plan has confirmed it: its output uploaded while it
+     * runs, each rendition announced growing when the rule allows, then, once ffmpeg succeeded (and
+     * {@code beforeComplete} ran), completed in order.
      */
-    private final class Pass {
+    private final class Copy implements AutoCloseable {
         final String videoId;
         final int attempt;
+        final String name;
         final Path outputDir;
-        final List<OutputRendition> outputs;
-        final int targetDuration;
+        final List<OutputRendition> outputs = new ArrayList<>();
         final ProbedSource source;
-        final long deadline;
+        // a copy's progress is not the job's (the ladder's is): it is only watched, for the encode speed
+        final ProgressReporter progress;
+        final FfmpegRun ffmpeg;
 
-        Pass(String videoId, int attempt, Path outputDir, List<OutputRendition> outputs, int targetDuration,
-                ProbedSource source, long deadline) {
+        /** Starts ffmpeg, the video rendition named {@code name}. */
+        Copy(String input, String videoId, int attempt, ProbedSource source, String name, Path scratch)
+                throws TranscodeException, IOException {
             this.videoId = videoId;
             this.attempt = attempt;
-            this.outputDir = outputDir;
-            this.outputs = outputs;
-            this.targetDuration = targetDuration;
+            this.name = name;
             this.source = source;
-            this.deadline = deadline;
+            this.outputDir = scratch.resolve("copy-" + name);
+            if (source.hasAudio()) {
+                outputs.add(OutputRendition.audio(VideoPlan.AUDIO));
+            }
+            outputs.add(new OutputRendition(name, RenditionKind.VIDEO, source.info().width(), source.info().height(),
+                    source.info().frameRate(), Passthrough.INTERIM_NAME.equals(name)));
+            for (OutputRendition output : outputs) {
+                Files.createDirectories(outputDir.resolve(output.name())); // ffmpeg makes only the folders of %v
+            }
+            this.progress = new ProgressReporter(events, videoId, worker, source.info().durationSeconds(), System::nanoTime);
+            this.ffmpeg = FfmpegRun.start(FfmpegCommand.remux(input, source, name, VideoPlan.AUDIO, encoder, outputDir),
+                    videoId, progress::remember);
+        }
+
+        /** Whether the plan passes the original through under this copy's name. */
+        boolean fits(VideoPlan plan) {
+            return plan.passthrough().possible() && plan.passthrough().name().equals(name);
         }
 
         /**
@@ -231,11 +274,8 @@ public final class Intake {
          * @param onPlayable     runs once, when every rendition has been announced (growing or complete)
          * @param beforeComplete runs after ffmpeg succeeded, before the complete announcements
          */
-        void run(List<String> command, CompletableFuture<String> gate, Interruptible onPlayable, Interruptible beforeComplete)
-                throws TranscodeException, IOException, InterruptedException {
-            for (OutputRendition output : outputs) {
-                Files.createDirectories(outputDir.resolve(output.name())); // ffmpeg makes only the folders of %v
-            }
+        void run(int targetDuration, long deadline, CompletableFuture<String> gate, Interruptible onPlayable,
+                Interruptible beforeComplete) throws TranscodeException, IOException, InterruptedException {
             RenditionUploader uploader = new RenditionUploader(storage, bytesWritten, videoId, outputDir, outputs, uploads,
                     targetDuration);
             // a re-run of a video that an earlier attempt completed must not put growing playlists over its final ones
@@ -244,9 +284,7 @@ public final class Intake {
                     : noStallStart;
             double duration = source.info().durationSeconds();
             GrowingRenditions growing = new GrowingRenditions(uploader, events, rule, videoId, outputs, duration);
-            // a copy's progress is not the job's (the ladder's is): it is only watched, for the encode speed
-            ProgressReporter progress = new ProgressReporter(events, videoId, worker, duration, System::nanoTime);
-            try (FfmpegRun ffmpeg = FfmpegRun.start(command, videoId, progress::remember)) {
+            try {
                 boolean playable = false;
                 while (!ffmpeg.waitFor(SUPERVISE_EVERY)) {
                     uploader.uploadCompletedSegments();
@@ -282,6 +320,12 @@ public final class Intake {
             } finally {
                 uploader.drain();
             }
+        }
+
+        /** Stops ffmpeg if it still runs. */
+        @Override
+        public void close() {
+            ffmpeg.close();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.reel.transcoder.ladder.PlannedRendition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,6 +63,43 @@ public record Passthrough(List<String> obstacles, String name, boolean kept, lon
      */
     public static Passthrough decide(ProbedSource source, VideoPackets packets, SegmentPlan cuts,
             List<PlannedRendition> ladder, Limits limits) {
+        List<String> obstacles = new ArrayList<>(streamObstacles(source));
+        if (!packets.startsWithKeyframe()) {
+            obstacles.add("the stream does not start with a keyframe");
+        }
+        if (cuts.maxSeconds() > limits.maxSegmentSeconds()) {
+            obstacles.add(String.format(Locale.ROOT, "keyframes too far apart: a %.1f s segment (at most %.0f s)",
+                    cuts.maxSeconds(), limits.maxSegmentSeconds()));
+        }
+        PlannedRendition top = ladder.getLast();
+        long peak = cuts.peakBitRate(packets);
+        long cap = top.rung().maxrateKbps() * 1000L;
+        if (peak > limits.maxPeakFactor() * cap) {
+            obstacles.add(String.format(Locale.ROOT, "peak %.1f Mbit/s, over %.1f times the %s cap of %.1f Mbit/s",
+                    peak / 1e6, limits.maxPeakFactor(), top.name(), cap / 1e6));
+        }
+        boolean kept = obstacles.isEmpty() && sameSize(source, top) && peak <= cap;
+        return new Passthrough(obstacles, kept ? top.name() : INTERIM_NAME, kept, peak);
+    }
+
+    /**
+     * The name a copy of this original most likely gets, from its streams alone, before its packets are listed: empty
+     * when its streams already rule a copy out. Wrong only when the packets rule it out after all (keyframes too far
+     * apart, a peak too high) or make an interim copy of one the size of the top rung (its peak over that rung's cap).
+     */
+    public static Optional<String> likelyName(ProbedSource source, List<PlannedRendition> ladder) {
+        if (!streamObstacles(source).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(sameSize(source, ladder.getLast()) ? ladder.getLast().name() : INTERIM_NAME);
+    }
+
+    private static boolean sameSize(ProbedSource source, PlannedRendition top) {
+        return top.width() == source.info().width() && top.height() == source.info().height();
+    }
+
+    /** What rules a copy out that the streams alone tell. */
+    private static List<String> streamObstacles(ProbedSource source) {
         List<String> obstacles = new ArrayList<>();
         VideoFacts video = source.video();
         if (!"h264".equals(video.codec())) {
@@ -89,25 +127,8 @@ public record Passthrough(List<String> obstacles, String name, boolean kept, lon
         if (frameRate > MAX_FRAME_RATE) {
             obstacles.add(String.format(Locale.ROOT, "%.2f fps (at most 60)", frameRate));
         }
-        if (!packets.startsWithKeyframe()) {
-            obstacles.add("the stream does not start with a keyframe");
-        }
-        if (cuts.maxSeconds() > limits.maxSegmentSeconds()) {
-            obstacles.add(String.format(Locale.ROOT, "keyframes too far apart: a %.1f s segment (at most %.0f s)",
-                    cuts.maxSeconds(), limits.maxSegmentSeconds()));
-        }
         audioObstacles(source.audio(), video, frameRate, obstacles);
-
-        PlannedRendition top = ladder.getLast();
-        long peak = cuts.peakBitRate(packets);
-        long cap = top.rung().maxrateKbps() * 1000L;
-        if (peak > limits.maxPeakFactor() * cap) {
-            obstacles.add(String.format(Locale.ROOT, "peak %.1f Mbit/s, over %.1f times the %s cap of %.1f Mbit/s",
-                    peak / 1e6, limits.maxPeakFactor(), top.name(), cap / 1e6));
-        }
-        boolean sameSize = top.width() == source.info().width() && top.height() == source.info().height();
-        boolean kept = obstacles.isEmpty() && sameSize && peak <= cap;
-        return new Passthrough(obstacles, kept ? top.name() : INTERIM_NAME, kept, peak);
+        return obstacles;
     }
 
     /** Whether the original's audio plays everywhere as it is (what a passthrough asks of it), so it can be copied. */

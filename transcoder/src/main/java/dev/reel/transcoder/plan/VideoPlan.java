@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How one video's renditions are made: the ladder, the passthrough (if the original plays as it is), where every
@@ -131,6 +132,16 @@ public record VideoPlan(String videoId, String objectKey, ProbedSource source, L
         PlannedRendition top = ladder.getLast();
         return new VideoPlan(videoId, objectKey, source, ladder, passthrough, encoded, layout, List.copyOf(tasks),
                 settings.preset(), planId, StoryboardPlan.of(packets, top.width(), top.height()));
+    }
+
+    /**
+     * The name the passthrough most likely gets, from the streams alone ({@link Passthrough#likelyName}): the copy can
+     * start while the packets are still being listed. Empty when passthrough is off or the streams rule it out.
+     */
+    public static Optional<String> likelyPassthrough(ProbedSource source, LadderTable table, Settings settings) {
+        return settings.passthrough() == null
+                ? Optional.empty()
+                : Passthrough.likelyName(source, table.plan(source.info()));
     }
 
     /** How many chunks, from the first, start within {@code seconds} of the video's start (at least one). */

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SourceProbeTest {
 
@@ -80,5 +85,34 @@ class SourceProbeTest {
         assertThat(packets.end()).as("the last frame's timestamp plus its duration").isEqualTo(2560);
         assertThat(packets.startsWithKeyframe()).isTrue();
         assertThatThrownBy(() -> SourceProbe.parsePackets("\n", new TimeBase(1, 1000))).isInstanceOf(TranscodeException.class);
+    }
+
+    @Test
+    void thePacketListingStartedBeforeTheStreamsAreKnownIsTheVideoStreamsOrListedAgain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audio-first.mp4");
+        // the audio is stream 0 and the video stream 1: the early listing must find the video all the same
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=160x90:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-map", "1:a", "-map",
+                "0:v", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", file.toString())
+                .redirectErrorStream(true).start();
+        assertThat(ffmpeg.waitFor()).as(new String(ffmpeg.getInputStream().readAllBytes())).isZero();
+        SourceProbe probe = new SourceProbe("ffprobe");
+        ProbedSource source = probe.probe(file.toString());
+        assertThat(source.video().index()).isEqualTo(1);
+        VideoPackets listed = probe.packets(file.toString(), source.video());
+        assertThat(listed.keyframeTimes()).hasSize(2);
+
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            CompletableFuture<String> early = probe.startPacketListing(file.toString(), executor);
+            assertThat(early.get()).startsWith("stream_index=1|");
+            for (CompletableFuture<String> listing : List.of(early,
+                    CompletableFuture.completedFuture("stream_index=0|pts=0|dts=0|duration=1024|size=10|flags=K_\n"),
+                    CompletableFuture.<String>failedFuture(new TranscodeException("ffprobe failed")))) {
+                VideoPackets packets = probe.packets(file.toString(), source.video(), listing);
+                assertThat(packets.pts()).isEqualTo(listed.pts());
+                assertThat(packets.keyframes()).isEqualTo(listed.keyframes());
+                assertThat(packets.end()).isEqualTo(listed.end());
+            }
+        }
     }
 }

@@ -165,4 +165,24 @@ class PassthroughTest {
         assertThat(decide(1920, 1080, 30, h264(), new AudioFacts(1, "aac", "LC", 2, 48_000, 128_000, 0.5),
                 packets(30, 2, 4_000_000)).obstacles()).singleElement().asString().contains("audio starts 0.500 s away");
     }
+
+    @Test
+    void theLikelyNameFromTheStreamsAloneIsTheDecisionsUnlessThePacketsSayOtherwise() {
+        ProbedSource phone = new ProbedSource(new SourceInfo(1920, 1080, 30, true, 60), h264(), STEREO_AAC);
+        var ladder = LadderTable.DEFAULT.plan(phone.info());
+        assertThat(Passthrough.likelyName(phone, ladder)).contains(standard(4_500_000).name()).contains("1080p");
+        // the packets may still give it another name (a peak over the rung's cap) or rule it out (keyframes)
+        assertThat(standard(8_000_000).name()).isEqualTo(Passthrough.INTERIM_NAME);
+
+        ProbedSource between = new ProbedSource(new SourceInfo(1600, 900, 30, true, 60), h264(), STEREO_AAC);
+        assertThat(Passthrough.likelyName(between, LadderTable.DEFAULT.plan(between.info())))
+                .contains(decide(1600, 900, 30, h264(), STEREO_AAC, packets(30, 2, 1_000_000)).name());
+
+        VideoFacts hevc = new VideoFacts(0, "hevc", "Main", 120, "yuv420p", "progressive", 0, 1.0, TB, 0);
+        ProbedSource phoneHevc = new ProbedSource(new SourceInfo(1920, 1080, 30, true, 60), hevc, STEREO_AAC);
+        assertThat(Passthrough.likelyName(phoneHevc, ladder)).isEmpty();
+        ProbedSource mp3 = new ProbedSource(new SourceInfo(1920, 1080, 30, true, 60), h264(),
+                new AudioFacts(1, "mp3", "", 2, 44_100, 128_000, 0));
+        assertThat(Passthrough.likelyName(mp3, ladder)).isEmpty();
+    }
 }
