@@ -50,6 +50,14 @@ public final class TranscoderWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TranscoderWorker.class);
     /** How long an event waits for the brokers' acknowledgement, and the producer for its last sends at shutdown. */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long the broker may hold an idle member's share fetch before answering it empty (the client's default is
+     * 500 ms). An upload's way to PLAYABLE starts with its delivery: in the end-to-end suite (3 brokers) video.uploaded
+     * to the job's start took 0-1.6 s, 0.5 s for the fast-publish check's upload, so the upload member asks at least 10
+     * times a second while idle. Chunk tasks keep the default: one idle fetch is not worth 5 a second per worker there.
+     */
+    private static final Duration UPLOAD_FETCH_WAIT = Duration.ofMillis(100);
+    private static final Duration CHUNK_FETCH_WAIT = Duration.ofMillis(500);
     /** How long shutdown lets segment uploads still in flight finish. */
     private static final Duration UPLOADS_DRAIN = Duration.ofSeconds(30);
 
@@ -87,12 +95,13 @@ public final class TranscoderWorker implements AutoCloseable {
         // two members of the share group: uploads (light, a viewer waits for the passthrough) are never queued behind
         // chunk encodes, which any worker takes from the one partition of reel.chunks
         JobConsumer uploadJobs = new JobConsumer(new KafkaShareConsumer<>(shareConsumerConfig(config, "uploads",
-                config.intakeConcurrency()), new ByteArrayDeserializer(), new ByteArrayDeserializer()), Topics.UPLOADS,
+                config.intakeConcurrency(), UPLOAD_FETCH_WAIT), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                Topics.UPLOADS,
                 new EventJobs<>(VideoUploaded.class, Kind.UPLOAD, intake::run, events, storage, deadLetters, metrics,
                         config.maxAttempts(), config.instanceId()),
                 config.intakeConcurrency(), config.lockDuration(), config.shutdownGrace(), "intake").start();
         JobConsumer chunkJobs = new JobConsumer(new KafkaShareConsumer<>(shareConsumerConfig(config, "chunks",
-                config.concurrency()), new ByteArrayDeserializer(), new ByteArrayDeserializer()), Topics.CHUNKS,
+                config.concurrency(), CHUNK_FETCH_WAIT), new ByteArrayDeserializer(), new ByteArrayDeserializer()), Topics.CHUNKS,
                 new EventJobs<>(ChunkRequested.class, Kind.CHUNK, chunks::run, events, storage, deadLetters, metrics,
                         config.maxAttempts(), config.instanceId()),
                 config.concurrency(), config.lockDuration(), config.shutdownGrace(), "chunks").start();
@@ -143,7 +152,8 @@ public final class TranscoderWorker implements AutoCloseable {
         return HttpServers.port(http);
     }
 
-    static Map<String, Object> shareConsumerConfig(TranscoderConfig config, String purpose, int concurrency) {
+    static Map<String, Object> shareConsumerConfig(TranscoderConfig config, String purpose, int concurrency,
+            Duration fetchWait) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -153,6 +163,7 @@ public final class TranscoderWorker implements AutoCloseable {
         // out its lock while a free worker idles
         settings.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, concurrency);
+        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchWait.toMillis());
         return settings;
     }
 
