@@ -2,6 +2,7 @@ package dev.reel.cluster;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -12,14 +13,28 @@ import java.util.stream.IntStream;
  * @param brokerPorts    client listener port of each node (node ids are 1..n in this order)
  * @param controllerPorts KRaft controller listener port of each node
  * @param heap           -Xmx of each broker JVM, e.g. "512m"
+ * @param brokerSettings server.properties lines added to Reel's own (e.g. limits that only tests lower)
  */
-public record KafkaClusterConfig(Path baseDir, List<Integer> brokerPorts, List<Integer> controllerPorts, String heap) {
+public record KafkaClusterConfig(Path baseDir, List<Integer> brokerPorts, List<Integer> controllerPorts, String heap,
+        Map<String, String> brokerSettings) {
 
     private static final String DEFAULT_HEAP = "512m";
+    /**
+     * What only test brokers change. Tests may give a share group a lock down to 1 s (the broker's default floor is
+     * 15 s), so a test of what happens when a lock runs out, or of its renewal, waits seconds, not a deployment's lock.
+     * Share group members heartbeat every second, not every 5 s: a member that joins a group whose assignment was
+     * computed less than a second before gets its partitions on its next heartbeat, which tests starting several
+     * workers at once would otherwise wait for.
+     */
+    public static final Map<String, String> TEST_BROKER_SETTINGS = Map.of(
+            "group.share.min.record.lock.duration.ms", "1000",
+            "group.share.min.heartbeat.interval.ms", "1000",
+            "group.share.heartbeat.interval.ms", "1000");
 
     public KafkaClusterConfig {
         brokerPorts = List.copyOf(brokerPorts);
         controllerPorts = List.copyOf(controllerPorts);
+        brokerSettings = Map.copyOf(brokerSettings);
         if (brokerPorts.isEmpty() || brokerPorts.size() != controllerPorts.size()) {
             throw new IllegalArgumentException(
                     "need one broker and one controller port per node, got " + brokerPorts + " and " + controllerPorts);
@@ -31,7 +46,7 @@ public record KafkaClusterConfig(Path baseDir, List<Integer> brokerPorts, List<I
         return new KafkaClusterConfig(baseDir,
                 IntStream.range(0, nodes).mapToObj(i -> Ports.free()).toList(),
                 IntStream.range(0, nodes).mapToObj(i -> Ports.free()).toList(),
-                DEFAULT_HEAP);
+                DEFAULT_HEAP, TEST_BROKER_SETTINGS);
     }
 
     /** Fixed ports for the launcher: node i listens on {@code firstPort + 2i} and its controller on the next port. */
@@ -39,7 +54,7 @@ public record KafkaClusterConfig(Path baseDir, List<Integer> brokerPorts, List<I
         return new KafkaClusterConfig(baseDir,
                 IntStream.range(0, nodes).mapToObj(i -> firstPort + 2 * i).toList(),
                 IntStream.range(0, nodes).mapToObj(i -> firstPort + 2 * i + 1).toList(),
-                DEFAULT_HEAP);
+                DEFAULT_HEAP, Map.of());
     }
 
     public int nodes() {

@@ -84,6 +84,9 @@ public final class KafkaNode {
                 "unclean.leader.election.enable=false",
                 "group.initial.rebalance.delay.ms=0",
                 "");
+        StringBuilder extra = new StringBuilder();
+        cluster.brokerSettings().forEach((key, value) -> extra.append(key).append('=').append(value).append('\n'));
+        properties += extra;
         String log4j = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <Configuration status="WARN">

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
@@ -38,18 +39,28 @@ public final class ReelPlatform implements AutoCloseable {
 
     private final Path runDir;
     private final List<String> upArguments;
+    private final Map<String, String> environment;
     private final int frontDoorPort;
     private Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
-    private ReelPlatform(Path runDir, List<String> upArguments, int frontDoorPort) {
+    private ReelPlatform(Path runDir, List<String> upArguments, Map<String, String> environment, int frontDoorPort) {
         this.runDir = runDir;
         this.upArguments = upArguments;
+        this.environment = environment;
         this.frontDoorPort = frontDoorPort;
     }
 
     /** Starts {@code reel up} on free ports with the given topology options (e.g. {@code --brokers 3}). */
     public static ReelPlatform start(Path runDir, String... topology) throws Exception {
+        return start(runDir, Map.of(), topology);
+    }
+
+    /**
+     * As {@link #start(Path, String...)}, with settings added to the environment {@code reel up} and so every child
+     * inherits (e.g. a service's {@code REEL_…} setting the launcher does not set itself).
+     */
+    public static ReelPlatform start(Path runDir, Map<String, String> environment, String... topology) throws Exception {
         int frontDoor = freePortBlock();
         // Kafka's and S3's ports from the same block: an ephemeral port the OS handed out is free, but the ports the
         // launcher derives from it (each broker's controller on the next) may belong to someone's connection
@@ -57,14 +68,16 @@ public final class ReelPlatform implements AutoCloseable {
                 "--kafka-port", Integer.toString(frontDoor + KAFKA_OFFSET), "--s3-port", Integer.toString(frontDoor + S3_OFFSET),
                 "--port", Integer.toString(frontDoor), "--no-sample"));
         arguments.addAll(List.of(topology));
-        ReelPlatform platform = new ReelPlatform(runDir, List.copyOf(arguments), frontDoor);
+        ReelPlatform platform = new ReelPlatform(runDir, List.copyOf(arguments), Map.copyOf(environment), frontDoor);
         platform.launch();
         return platform;
     }
 
     private void launch() throws Exception {
         output.clear();
-        process = new ProcessBuilder(javaCommand(upArguments)).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(upArguments)).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        process = builder.start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Process launched = process;
         // Reads to the end, so the child never blocks on a full pipe; ready on the summary's last line.

@@ -38,7 +38,12 @@ class ReelUpIT {
 
     @Test
     void startsThePlatformSupervisesItStopsCleanlyAndRestartsOnItsData() throws Exception {
-        try (ReelPlatform platform = ReelPlatform.start(runDir, "--catalogs", "1", "--edges", "1", "--transcoders", "1")) {
+        // Kafka Streams does not leave its group on a clean close: started again, catalog-streams and analytics-streams
+        // wait out their earlier members' session timeout (45 s by default) before they are ready. 6 s, as their own
+        // tests use, lets the restart below wait seconds for it.
+        Map<String, String> sessions = Map.of("REEL_CATALOG_SESSION_TIMEOUT", "6s", "REEL_ANALYTICS_SESSION_TIMEOUT", "6s");
+        try (ReelPlatform platform = ReelPlatform.start(runDir, sessions, "--catalogs", "1", "--edges", "1", "--transcoders",
+                "1")) {
             String kafka = platform.bootstrapServers();
             assertThat(platform.output()).contains("Reel is up", kafka, platform.clientEnv().getProperty("REEL_S3_ENDPOINT"),
                     "(created " + Topics.all().size() + ")", "Library   " + platform.frontDoor() + "/",

@@ -1,5 +1,6 @@
 package dev.reel.testkit;
 
+import dev.reel.cluster.KafkaClusterConfig;
 import dev.reel.cluster.LocalCluster;
 import dev.reel.cluster.S3Endpoint;
 import io.minio.BucketExistsArgs;
@@ -8,6 +9,7 @@ import io.minio.MinioClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.Properties;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.kafka.KafkaContainer;
@@ -34,6 +36,8 @@ final class ContainerTestCluster implements RealClusterExtension.TestCluster {
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+        KafkaClusterConfig.TEST_BROKER_SETTINGS.forEach((key, value) -> kafka.withEnv(
+                "KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
         MinIOContainer minio = new MinIOContainer(images.getProperty("minio"))
                 .withUserName(LocalCluster.DEFAULT_ACCESS_KEY)
                 .withPassword(LocalCluster.DEFAULT_SECRET_KEY);

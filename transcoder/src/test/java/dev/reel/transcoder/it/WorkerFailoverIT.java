@@ -50,7 +50,9 @@ class WorkerFailoverIT {
     void aWorkerKilledMidChunkLosesOnlyThatChunk(ClusterEndpoints cluster, @TempDir Path dir) throws Exception {
         Uploads.prepareTopics(cluster);
         String group = "it-failover-" + Uploads.newVideoId();
-        List<ChildProcess> workers = List.of(worker(cluster, group, "w1", dir), worker(cluster, group, "w2", dir));
+        // w1 encodes one chunk at a time, so the kill hits exactly one; w2, which ends up doing nearly every task, four,
+        // so its real-time reads take three rounds rather than twelve
+        List<ChildProcess> workers = List.of(worker(cluster, group, "w1", 1, dir), worker(cluster, group, "w2", 4, dir));
         try (Uploads uploads = new Uploads(cluster);
                 EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE)) {
             workers.forEach(ChildProcess::start);
@@ -147,8 +149,10 @@ class WorkerFailoverIT {
         return keys;
     }
 
-    private static ChildProcess worker(ClusterEndpoints cluster, String group, String name, Path dir) throws Exception {
+    private static ChildProcess worker(ClusterEndpoints cluster, String group, String name, int chunksAtOnce, Path dir)
+            throws Exception {
         Map<String, String> env = new HashMap<>(WorkerEnv.of(cluster, group, name, Files.createDirectories(dir.resolve(name))));
+        env.put("REEL_TRANSCODER_CONCURRENCY", Integer.toString(chunksAtOnce));
         env.put("REEL_TRANSCODER_FFMPEG_THREADS", "1");
         env.put("REEL_TRANSCODER_READ_RATE", "1");
         env.put("REEL_TRANSCODER_MAX_ATTEMPTS", "3");

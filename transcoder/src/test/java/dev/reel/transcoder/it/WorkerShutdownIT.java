@@ -44,7 +44,11 @@ class WorkerShutdownIT {
             throws Exception {
         Uploads.prepareTopics(cluster);
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
-        ChildProcess worker = worker(cluster, "it-shutdown-" + Uploads.newVideoId(), scratch, dir);
+        String group = "it-shutdown-" + Uploads.newVideoId();
+        ChildProcess worker = worker(cluster, group, 1, scratch, dir);
+        // the same worker started again, with two chunk slots: the released chunk and the one never started are
+        // encoded side by side (each is read at real time)
+        ChildProcess restarted = worker(cluster, group, 2, scratch, dir);
         try (Uploads uploads = new Uploads(cluster);
                 EventLog transcode = new EventLog(cluster.bootstrapServers(), Topics.TRANSCODE)) {
             worker.start();
@@ -67,7 +71,7 @@ class WorkerShutdownIT {
             assertThat(Files.list(scratch).filter(p -> !p.getFileName().toString().startsWith("assembler")).toList())
                     .as("the stopped attempt's scratch space is deleted").isEmpty();
 
-            worker.start();
+            restarted.start();
             List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", DEADLINE,
                     e -> EventLog.has(e, TranscodeCompleted.class));
             ChunkCompleted first = events.stream().map(Envelope::data).filter(d -> d instanceof ChunkCompleted c && c.task() == 0)
@@ -78,12 +82,13 @@ class WorkerShutdownIT {
             Envelope<?> done = events.stream().filter(e -> e.data() == first).findFirst().orElseThrow();
             assertThat(Duration.between(sigterm, done.time())).isLessThan(LOCK.plus(Duration.ofSeconds(8)));
 
-            assertThat(worker.stop(GRACE.plus(CLOSING))).isTrue();
+            assertThat(restarted.stop(GRACE.plus(CLOSING))).isTrue();
             assertThat(transcode.events(videoId)).as("completed exactly once")
                     .filteredOn(e -> e.data() instanceof TranscodeCompleted).hasSize(1);
             assertThat(Files.list(scratch).filter(p -> !p.getFileName().toString().startsWith("assembler")).toList()).isEmpty();
         } finally {
             worker.stop(Duration.ofSeconds(30));
+            restarted.stop(Duration.ofSeconds(30));
         }
     }
 
@@ -93,8 +98,9 @@ class WorkerShutdownIT {
                 List.of(worker));
     }
 
-    private static ChildProcess worker(ClusterEndpoints cluster, String group, Path scratch, Path dir) {
+    private static ChildProcess worker(ClusterEndpoints cluster, String group, int chunksAtOnce, Path scratch, Path dir) {
         Map<String, String> env = new HashMap<>(WorkerEnv.of(cluster, group, "w1", scratch));
+        env.put("REEL_TRANSCODER_CONCURRENCY", Integer.toString(chunksAtOnce));
         env.put("REEL_TRANSCODER_READ_RATE", "1");
         env.put("REEL_TRANSCODER_LOCK_DURATION", LOCK.toSeconds() + "s");
         env.put("REEL_TRANSCODER_SHUTDOWN_GRACE", GRACE.toSeconds() + "s");
