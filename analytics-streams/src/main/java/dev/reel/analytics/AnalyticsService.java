@@ -28,6 +28,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -108,7 +109,10 @@ public final class AnalyticsService implements AutoCloseable {
         return new AnalyticsService(streams, HttpServers.port(http), new GracefulShutdown(AnalyticsConfig.SERVICE)
                 .then("http", http::stop)
                 .then("internal http", internal::stop)
-                .then("analytics", () -> streams.close(Duration.ofSeconds(30)))
+                // leaving the group: the other instances take its partitions at once, and an instance started again is not
+                // kept from ready until its old member's session (45 s) has timed out
+                .then("analytics", () -> streams.close(CloseOptions.groupMembershipOperation(
+                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))))
                 .then("api keys", keys)
                 .then("streams metrics", streamsMetrics));
     }
