@@ -57,8 +57,8 @@ public final class SourceProbe {
 
     /**
      * Starts listing the packets of the first video stream that is not a picture (ffprobe's {@code V:0}: the stream
-     * {@link #probe} picks) before the streams are known, so the two ffprobes run side by side; each is mostly its
-     * start-up and its reads of the container's index. {@link #packets(String, VideoFacts, CompletableFuture)} reads it.
+     * {@link #probe} picks) before the streams are known, so the two ffprobes run side by side (the listing reads
+     * through the whole original). {@link #packets(String, VideoFacts, CompletableFuture)} reads it.
      */
     public CompletableFuture<String> startPacketListing(String input, Executor executor) {
         return CompletableFuture.supplyAsync(() -> {
