@@ -249,7 +249,13 @@ final class SecurityProbes {
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // a kept-alive connection the front door closed as it was reused (HTTP/1.1 gives no answer then, and the
+            // client does not resend a POST): sent again once, on a new connection
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static int status(HttpResponse<String> response) {
