@@ -50,9 +50,13 @@ public final class SourceProbe {
      * index; it still reads through the file, at the speed of the store.
      */
     public VideoPackets packets(String input, VideoFacts video) throws TranscodeException, InterruptedException {
-        String output = run(command(input, "-select_streams", Integer.toString(video.index()), "-show_entries",
-                "packet=pts,dts,duration,size,flags", "-of", "compact=p=0"));
-        return parsePackets(output, video.timeBase());
+        return parsePackets(listPackets(input, Integer.toString(video.index())), video.timeBase());
+    }
+
+    /** ffprobe's packet listing of the streams {@code selector} picks, one {@code compact} line per packet. */
+    private String listPackets(String input, String selector) throws TranscodeException, InterruptedException {
+        return run(command(input, "-select_streams", selector, "-show_entries",
+                "packet=stream_index,pts,dts,duration,size,flags", "-of", "compact=p=0"));
     }
 
     /**
@@ -63,8 +67,7 @@ public final class SourceProbe {
     public CompletableFuture<String> startPacketListing(String input, Executor executor) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return run(command(input, "-select_streams", "V:0", "-show_entries",
-                        "packet=stream_index,pts,dts,duration,size,flags", "-of", "compact=p=0"));
+                return listPackets(input, "V:0");
             } catch (TranscodeException e) {
                 throw new CompletionException(e);
             } catch (InterruptedException e) {
