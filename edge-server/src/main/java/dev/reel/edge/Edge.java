@@ -131,7 +131,7 @@ public final class Edge implements AutoCloseable {
                     new PlayerHandler(catalog, tokens, keys));
             Handler served = cors(TextCompression.around(routes));
             http.set(HttpServers.start(EdgeConfig.SERVICE, config.bindHost(), config.port(),
-                    config.hardened() ? HttpServers.SMALL_BODIES : HttpServers.NO_BODY_LIMIT,
+                    config.hardened() ? HttpServers.SMALL_BODIES : HttpServers.NO_BODY_LIMIT, HttpServers.InputBuffers.HEAP,
                     new OpsHandler(readiness, registry, config.hardened() ? new SecurityHeaders(served) : served)));
             log.info("edge {} listening on {}:{} ({})", config.instanceId(), config.bindHost(), HttpServers.port(http.get()),
                     config);

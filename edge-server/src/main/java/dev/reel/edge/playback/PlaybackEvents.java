@@ -39,6 +39,8 @@ public final class PlaybackEvents implements AutoCloseable {
     private final Counter droppedQueueFull;
     private final Counter droppedSendFailed;
     private volatile boolean running = true;
+    /** Whether Kafka refused or timed out the last event handed to it (set on the producer's callback). */
+    private volatile boolean lastSendFailed;
 
     /**
      * @param producerConfig the service-kit producer settings (acks=all, idempotence)
@@ -89,6 +91,10 @@ public final class PlaybackEvents implements AutoCloseable {
 
     private void drain() {
         while (running || !queue.isEmpty()) {
+            if (!running && lastSendFailed) {
+                dropQueued(); // closing while Kafka is away: each event left would wait out max.block in turn
+                return;
+            }
             Pending pending;
             try {
                 pending = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -101,6 +107,7 @@ public final class PlaybackEvents implements AutoCloseable {
             Envelope<?> event = pending.event();
             try {
                 writer.send(event, (metadata, error) -> {
+                    lastSendFailed = error != null;
                     if (error == null) {
                         sent.increment();
                         pending.acked().complete(null);
@@ -109,8 +116,8 @@ public final class PlaybackEvents implements AutoCloseable {
                         pending.acked().completeExceptionally(error);
                     }
                 });
-            } catch (RuntimeException e) {
-                // e.g. metadata not available within max.block.ms: Kafka is away
+            } catch (RuntimeException e) { // refused before Kafka was asked (the producer closed, a serializer failed)
+                lastSendFailed = true;
                 droppedSendFailed.increment();
                 pending.acked().completeExceptionally(e);
                 log.debug("playback event dropped: {}", e.toString());
@@ -118,7 +125,21 @@ public final class PlaybackEvents implements AutoCloseable {
         }
     }
 
-    /** Sends what is buffered (bounded by the producer's timeouts), then closes the producer. */
+    private void dropQueued() {
+        IllegalStateException dropped = new IllegalStateException("playback event dropped at shutdown: Kafka unreachable");
+        int count = 0;
+        for (Pending pending; (pending = queue.poll()) != null; count++) {
+            droppedSendFailed.increment();
+            pending.acked().completeExceptionally(dropped);
+        }
+        log.warn("{} buffered playback events dropped at shutdown: Kafka unreachable", count);
+    }
+
+    /**
+     * Sends what is buffered (bounded by the producer's timeouts), then closes the producer. When Kafka is unreachable,
+     * what is still buffered after the event being sent has failed is dropped and counted, rather than each event
+     * waiting out the producer's {@code max.block.ms} in turn.
+     */
     @Override
     public void close() {
         running = false;

@@ -8,6 +8,7 @@ import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class CmcdCostBenchmark {
 
         /**
          * The query of the {@code i}th segment request: the CMCD as hls.js 1.7 writes it for a demuxed video segment
-         * (keys sorted, v1, URL-encoded), one session (a UUID, as the watch page's) per 8 segments.
+         * (keys sorted, v1, URL-encoded), one session (22 base64url characters, as the watch page's) per 8 segments.
          */
         String query(int i, String videoId) {
             long buffer = buffer(i);
@@ -118,9 +119,9 @@ public final class CmcdCostBenchmark {
             return 8_000 + 100L * i;
         }
 
-        /** One session (a UUID, as the watch page's) per 8 segments, the first of them a startup request. */
+        /** One session (22 base64url characters, as the watch page's) per 8 segments, the first of them a startup request. */
         private static String session(int i) {
-            return "0f3c9a1e-77b2-4c1d-9e2f-%012d".formatted(i / 8);
+            return "Qx7fK2mZp9LwR4tY%06d".formatted(i / 8);
         }
 
         private static boolean startup(int i) {
@@ -245,11 +246,73 @@ public final class CmcdCostBenchmark {
                             ThroughputBenchmark.median(throughput.get(Load.WITHOUT_CMCD)),
                             ThroughputBenchmark.median(throughput.get(load)));
                 }
+                edge.stop(Duration.ofSeconds(20));
+                edge = null;
+                inProcess(plain, videoId, headers, repetitions, cpu.get(Load.WITHOUT_CMCD));
             } finally {
                 if (edge != null) {
                     edge.stop(Duration.ofSeconds(20)); // drains its playback events into a live Kafka
                 }
             }
         }
+    }
+
+    /**
+     * The work CMCD changes, timed in this JVM ({@link RequestWork}: the request head read by Jetty's parser, the CMCD
+     * read, the event made and serialized), with the request head in a direct buffer (Jetty's default) and in a heap
+     * buffer (the edge's connector): what each load adds to a request over the load without CMCD, the median of the
+     * rounds (the loads take turns going first). The kernel's part of a request does not change with CMCD (the same
+     * packets, ~150 bytes longer), so the added work over the edge's whole CPU per request without CMCD, measured with
+     * wrk above, models the cost with the network's noise left out.
+     */
+    private static void inProcess(List<String> plain, String videoId, Map<String, String> headers, int rounds,
+            List<Double> wrkCpuWithout) {
+        int perRound = Integer.getInteger("bench.localRequests", 200_000);
+        double base = ThroughputBenchmark.median(wrkCpuWithout) * 1_000;
+        Load[] loads = Load.values();
+        for (RequestWork.Buffer kind : RequestWork.Buffer.values()) {
+            RequestWork work = new RequestWork();
+            Map<Load, List<ByteBuffer>> requests = new EnumMap<>(Load.class);
+            for (Load load : loads) {
+                List<byte[]> list = new ArrayList<>();
+                for (int i = 0; i < plain.size(); i++) {
+                    Map<String, String> all = new HashMap<>(headers);
+                    all.putAll(load.headers(i, videoId));
+                    list.add(RequestWork.request(plain.get(i) + load.query(i, videoId), all));
+                }
+                requests.put(load, RequestWork.buffers(list, kind));
+                work.nanosPerRequest(requests.get(load), 5 * perRound); // JIT warm-up
+            }
+            Map<Load, List<Double>> nanos = new EnumMap<>(Load.class);
+            Map<Load, List<Double>> added = new EnumMap<>(Load.class);
+            for (Load load : loads) {
+                nanos.put(load, new ArrayList<>());
+                added.put(load, new ArrayList<>());
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < loads.length; k++) {
+                    Load load = loads[(k + r) % loads.length];
+                    nanos.get(load).add(work.nanosPerRequest(requests.get(load), perRound));
+                }
+                for (Load load : loads) {
+                    added.get(load).add(nanos.get(load).getLast() - nanos.get(Load.WITHOUT_CMCD).getLast());
+                }
+            }
+            for (Load load : Arrays.copyOfRange(loads, 1, loads.length)) {
+                double median = ThroughputBenchmark.median(added.get(load));
+                System.out.printf(Locale.ROOT, "CMCD WORK IN PROCESS (%s, %s buffer) %d rounds of %d requests: head, CMCD "
+                        + "and event %.0f ns a request without, %.0f ns with, added %.0f ns (quartiles %.0f-%.0f); over the "
+                        + "edge's %.1f us a request with wrk: cost with / without = %.3f%n", load.label,
+                        kind.name().toLowerCase(Locale.ROOT), rounds, perRound,
+                        ThroughputBenchmark.median(nanos.get(Load.WITHOUT_CMCD)), ThroughputBenchmark.median(nanos.get(load)),
+                        median, quantile(added.get(load), 0.25), quantile(added.get(load), 0.75), base / 1_000,
+                        1 + median / base);
+            }
+        }
+    }
+
+    private static double quantile(List<Double> values, double q) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get((int) Math.round(q * (sorted.size() - 1)));
     }
 }

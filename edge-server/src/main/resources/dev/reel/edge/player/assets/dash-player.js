@@ -6,7 +6,9 @@
   const errorLine = document.getElementById('error');
   const videoId = main.dataset.videoId;
   const token = main.dataset.token;
-  const sessionId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, '');
+  // 128 random bits as 22 base64url characters, as the watch page's
+  const sessionId = btoa(String.fromCharCode.apply(null, crypto.getRandomValues(new Uint8Array(16))))
+    .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   const source = '/v/' + encodeURIComponent(videoId) + '/manifest.mpd?session=' + sessionId
     + (token ? '&token=' + encodeURIComponent(token) : '');
   window.reel = { fatalError: null, representations: [], sessionId: sessionId };

@@ -12,7 +12,11 @@
   const captionLine = document.getElementById('caption');
   const videoId = main.dataset.videoId;
   const token = main.dataset.token;
-  const sessionId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, '');
+  // The session id: 128 random bits as 22 base64url characters. getRandomValues works on plain http too (randomUUID
+  // only in a secure context), and the id rides on every request of the session (CMCD sid): 14 characters fewer than
+  // a UUID, which the edge reads on each
+  const sessionId = btoa(String.fromCharCode.apply(null, crypto.getRandomValues(new Uint8Array(16))))
+    .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   const query = '?session=' + sessionId + (token ? '&token=' + encodeURIComponent(token) : '');
   const source = '/v/' + encodeURIComponent(videoId) + '/master.m3u8' + query;
   // Quality of experience, measured here and sent to the edge as playback.beacon snapshots of the whole session (the
