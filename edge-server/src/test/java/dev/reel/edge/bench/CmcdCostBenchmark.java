@@ -34,7 +34,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * reads (what the header lines alone cost) and once as the {@code CMCD-*} headers the edge reads. The cost of a
  * request is the CPU time the edge process spent (utime + stime from {@code /proc/<pid>/stat}) divided by the requests
  * wrk got answered; each load is compared with the load without CMCD of the same repetition (they ran back to back),
- * and the median of those ratios is reported. Throughput is printed too.
+ * and the median of those ratios is reported. Throughput is printed too. Then the work CMCD changes is timed in this JVM
+ * ({@link #inProcess}), without the network's noise.
  *
  * <pre>infra/mvn -B -q -pl edge-server -am install -DskipTests
  * taskset -c 1 infra/mvn -B -q -pl edge-server exec:java -Dexec.classpathScope=test \
@@ -262,7 +263,7 @@ public final class CmcdCostBenchmark {
      * read, the event made and serialized), with the request head in a direct buffer (Jetty's default) and in a heap
      * buffer (the edge's connector): what each load adds to a request over the load without CMCD, the median of the
      * rounds (the loads take turns going first). The kernel's part of a request does not change with CMCD (the same
-     * packets, ~150 bytes longer), so the added work over the edge's whole CPU per request without CMCD, measured with
+     * packets, ~115 bytes longer), so the added work over the edge's whole CPU per request without CMCD, measured with
      * wrk above, models the cost with the network's noise left out.
      */
     private static void inProcess(List<String> plain, String videoId, Map<String, String> headers, int rounds,
