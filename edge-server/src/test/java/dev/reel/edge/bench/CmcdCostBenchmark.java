@@ -116,6 +116,17 @@ public final class CmcdCostBenchmark {
                     prefix + "Session", "cid=\"%s\",sid=\"%s\"".formatted(videoId, session(i)));
         }
 
+        /** This load's request for each of the segments, with the headers every request carries besides its own. */
+        List<ThroughputBenchmark.WrkRequest> requests(List<String> segments, String videoId, Map<String, String> headers) {
+            List<ThroughputBenchmark.WrkRequest> requests = new ArrayList<>();
+            for (int i = 0; i < segments.size(); i++) {
+                Map<String, String> all = new HashMap<>(headers);
+                all.putAll(headers(i, videoId));
+                requests.add(new ThroughputBenchmark.WrkRequest(segments.get(i) + query(i, videoId), all));
+            }
+            return requests;
+        }
+
         private static long buffer(int i) {
             return 8_000 + 100L * i;
         }
@@ -191,13 +202,8 @@ public final class CmcdCostBenchmark {
                 }
                 Map<Load, Path> scripts = new EnumMap<>(Load.class);
                 for (Load load : Load.values()) {
-                    List<ThroughputBenchmark.WrkRequest> requests = new ArrayList<>();
-                    for (int i = 0; i < plain.size(); i++) {
-                        Map<String, String> all = new HashMap<>(headers);
-                        all.putAll(load.headers(i, videoId));
-                        requests.add(new ThroughputBenchmark.WrkRequest(plain.get(i) + load.query(i, videoId), all));
-                    }
-                    scripts.put(load, ThroughputBenchmark.writeWrkRequests(runDir, requests, load.name() + ".lua"));
+                    scripts.put(load, ThroughputBenchmark.writeWrkRequests(runDir, load.requests(plain, videoId, headers),
+                            load.name() + ".lua"));
                     ThroughputBenchmark.wrk(scripts.get(load), base, Math.max(seconds, 10), connections); // JIT warm-up
                 }
                 Map<Load, List<Double>> throughput = new EnumMap<>(Load.class);
@@ -275,12 +281,8 @@ public final class CmcdCostBenchmark {
             RequestWork work = new RequestWork();
             Map<Load, List<ByteBuffer>> requests = new EnumMap<>(Load.class);
             for (Load load : loads) {
-                List<byte[]> list = new ArrayList<>();
-                for (int i = 0; i < plain.size(); i++) {
-                    Map<String, String> all = new HashMap<>(headers);
-                    all.putAll(load.headers(i, videoId));
-                    list.add(RequestWork.request(plain.get(i) + load.query(i, videoId), all));
-                }
+                List<byte[]> list = load.requests(plain, videoId, headers).stream()
+                        .map(request -> RequestWork.request(request.path(), request.headers())).toList();
                 requests.put(load, RequestWork.buffers(list, kind));
                 work.nanosPerRequest(requests.get(load), 5 * perRound); // JIT warm-up
             }
