@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
@@ -30,7 +29,8 @@ import java.util.function.Predicate;
 /**
  * {@code reel up} run as a user runs it, for tests: a separate JVM whose children are the brokers, the S3 server, the
  * services and HAProxy. The test finds those children through {@code /proc} (command line and environment) to hurt
- * them. Used by {@code ReelUpIT} here and by the end-to-end suite in {@code infra/e2e} (this module's test jar).
+ * them. Used by the end-to-end suite in {@code infra/e2e} (this module's test jar), which also checks {@code reel up}'s
+ * own output, {@code reel status}, {@code reel tail} and {@code reel keys} against the one platform it starts.
  */
 public final class ReelPlatform implements AutoCloseable {
 
@@ -39,28 +39,18 @@ public final class ReelPlatform implements AutoCloseable {
 
     private final Path runDir;
     private final List<String> upArguments;
-    private final Map<String, String> environment;
     private final int frontDoorPort;
     private Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
-    private ReelPlatform(Path runDir, List<String> upArguments, Map<String, String> environment, int frontDoorPort) {
+    private ReelPlatform(Path runDir, List<String> upArguments, int frontDoorPort) {
         this.runDir = runDir;
         this.upArguments = upArguments;
-        this.environment = environment;
         this.frontDoorPort = frontDoorPort;
     }
 
     /** Starts {@code reel up} on free ports with the given topology options (e.g. {@code --brokers 3}). */
     public static ReelPlatform start(Path runDir, String... topology) throws Exception {
-        return start(runDir, Map.of(), topology);
-    }
-
-    /**
-     * As {@link #start(Path, String...)}, with settings added to the environment {@code reel up} and so every child
-     * inherits (e.g. a service's {@code REEL_…} setting the launcher does not set itself).
-     */
-    public static ReelPlatform start(Path runDir, Map<String, String> environment, String... topology) throws Exception {
         int frontDoor = freePortBlock();
         // Kafka's and S3's ports from the same block: an ephemeral port the OS handed out is free, but the ports the
         // launcher derives from it (each broker's controller on the next) may belong to someone's connection
@@ -68,7 +58,7 @@ public final class ReelPlatform implements AutoCloseable {
                 "--kafka-port", Integer.toString(frontDoor + KAFKA_OFFSET), "--s3-port", Integer.toString(frontDoor + S3_OFFSET),
                 "--port", Integer.toString(frontDoor), "--no-sample"));
         arguments.addAll(List.of(topology));
-        ReelPlatform platform = new ReelPlatform(runDir, List.copyOf(arguments), Map.copyOf(environment), frontDoor);
+        ReelPlatform platform = new ReelPlatform(runDir, List.copyOf(arguments), frontDoor);
         platform.launch();
         return platform;
     }
@@ -76,7 +66,6 @@ public final class ReelPlatform implements AutoCloseable {
     private void launch() throws Exception {
         output.clear();
         ProcessBuilder builder = new ProcessBuilder(javaCommand(upArguments)).redirectErrorStream(true);
-        builder.environment().putAll(environment);
         process = builder.start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Process launched = process;
@@ -105,12 +94,6 @@ public final class ReelPlatform implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    /** SIGTERM to {@code reel up}, as Ctrl-C; asserts every child is gone, then starts it again on the same data. */
-    public void restart() throws Exception {
-        stop();
-        startAgain();
     }
 
     /** After {@link #stop}: the same {@code reel up} command again, on the same run folder and ports. */

@@ -199,16 +199,16 @@ public final class FfmpegCommand {
     /**
      * Decodes the first {@code seconds} of the original's video and fails on the first error ({@code -xerror}): a copy
      * is not decoded, so this is what keeps an original whose header is fine but whose pictures are not (damaged,
-     * truncated, garbage) from being announced playable.
+     * truncated, garbage) from being announced playable. The video is the first that is not a picture (ffmpeg's
+     * {@code V:0}, the stream {@link SourceProbe} picks), so the check needs no probe and runs beside it.
      */
-    public static List<String> decodeCheck(String input, ProbedSource source, int seconds, EncoderSettings settings) {
+    public static List<String> decodeCheck(String input, int seconds, EncoderSettings settings) {
         List<String> cmd = new ArrayList<>(List.of(settings.ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error",
                 "-xerror"));
         if (isUrl(input)) {
             cmd.addAll(List.of("-rw_timeout", "30000000"));
         }
-        cmd.addAll(List.of("-t", Integer.toString(seconds), "-i", input, "-map", "0:" + source.video().index(), "-f", "null",
-                "-"));
+        cmd.addAll(List.of("-t", Integer.toString(seconds), "-i", input, "-map", "0:V:0", "-f", "null", "-"));
         return List.copyOf(cmd);
     }
 

@@ -18,6 +18,7 @@ import dev.reel.transcoder.ffmpeg.ProbedSource;
 import dev.reel.transcoder.ffmpeg.SourceProbe;
 import dev.reel.transcoder.ffmpeg.TranscodeException;
 import dev.reel.transcoder.ladder.LadderTable;
+import dev.reel.transcoder.ladder.PlannedRendition;
 import dev.reel.transcoder.plan.Passthrough;
 import dev.reel.transcoder.plan.VideoPlan;
 import dev.reel.transcoder.publish.ProgressReporter;
@@ -128,27 +129,32 @@ public final class Intake {
             String input = storage.presignedGet(upload.objectKey(), timeout.plusMinutes(10));
             // the streams and the video's packets are asked for side by side: the listing reads the whole original
             CompletableFuture<String> listing = probe.startPacketListing(input, uploads);
+            // a copy is not decoded: the start of the original is, beside the probe, the listing and the plan (on a busy
+            // machine, after the probe it was the last to end); a passthrough is announced, and its tasks requested,
+            // only once it decoded
+            CompletableFuture<String> decodes = CompletableFuture.supplyAsync(() -> decodeCheck(input, videoId), uploads);
+            CompletableFuture<String> poster = null;
             Copy early = null;
             try {
                 ProbedSource source = probe.probe(input);
-                // a copy is not decoded: the start of the original is, from now on, alongside the packet listing and
-                // the plan; a passthrough is announced (and its tasks requested) only once it decoded
-                CompletableFuture<String> decodes = CompletableFuture.supplyAsync(() -> decodeCheck(input, source, videoId),
-                        uploads);
-                try {
-                    // when the streams allow a copy, it starts now rather than after the listing: the plan confirms it
-                    // or, rarely, stops it (the packets rule it out, or give it another name)
-                    Optional<String> likely = VideoPlan.likelyPassthrough(source, ladder, planning);
-                    if (likely.isPresent()) {
-                        early = new Copy(input, videoId, attempt, source, likely.get(), scratch);
-                    }
-                    return plan(upload, attempt, input, source, listing, early, decodes, scratch, started, deadline);
-                } finally {
-                    decodes.handle((ok, error) -> ok).join(); // no ffmpeg outlives the attempt
+                // the poster needs only the streams (its size is the ladder's top, planned from them): made beside the
+                // copy, not after the plan, as the copy's renditions are announced complete only once it is stored
+                PlannedRendition top = ladder.plan(source.info()).getLast();
+                poster = CompletableFuture.supplyAsync(() -> storePoster(input, videoId, source, top, scratch), uploads);
+                // when the streams allow a copy, it starts now rather than after the listing: the plan confirms it or,
+                // rarely, stops it (the packets rule it out, or give it another name)
+                Optional<String> likely = VideoPlan.likelyPassthrough(source, ladder, planning);
+                if (likely.isPresent()) {
+                    early = new Copy(input, videoId, attempt, source, likely.get(), scratch);
                 }
+                return plan(upload, attempt, input, source, listing, early, decodes, poster, scratch, started, deadline);
             } finally {
                 if (early != null) {
                     early.close();
+                }
+                decodes.handle((ok, error) -> ok).join(); // no ffmpeg outlives the attempt
+                if (poster != null) {
+                    poster.handle((ok, error) -> ok).join();
                 }
                 listing.handle((ok, error) -> ok).join(); // nor an ffprobe
             }
@@ -159,8 +165,8 @@ public final class Intake {
 
     /** Plans the video, announces the plan, then copies it (a passthrough) or requests its tasks. */
     private EventJobs.Done plan(VideoUploaded upload, int attempt, String input, ProbedSource source,
-            CompletableFuture<String> listing, Copy early, CompletableFuture<String> decodes, Path scratch, long started,
-            long deadline) throws TranscodeException, IOException, InterruptedException {
+            CompletableFuture<String> listing, Copy early, CompletableFuture<String> decodes, CompletableFuture<String> poster,
+            Path scratch, long started, long deadline) throws TranscodeException, IOException, InterruptedException {
         String videoId = upload.videoId();
         VideoPlan plan = VideoPlan.of(videoId, upload.objectKey(), source, probe.packets(input, source.video(), listing),
                 ladder, planning);
@@ -181,18 +187,20 @@ public final class Intake {
         if (plan.passthrough().possible()) {
             // the copy announces its renditions complete only once the poster is stored: the assembler may
             // complete the video as soon as they are
-            // when no task will decode the video, its storyboard tiles are made here too, also before that
-            CompletableFuture<String> poster = CompletableFuture.supplyAsync(() -> storePoster(input, plan, scratch),
-                    uploads).thenApply(key -> plan.intakeTiles() == null ? key : storeTiles(input, plan, scratch, key));
+            // when no task will decode the video, its storyboard tiles are made here too, also before that (not on the
+            // job's thread: the copy is supervised there)
+            CompletableFuture<String> stored = plan.intakeTiles() == null
+                    ? poster
+                    : poster.thenApplyAsync(key -> storeTiles(input, plan, scratch, key), uploads);
             if (copy == null) {
                 copy = new Copy(input, videoId, attempt, source, plan.passthrough().name(), scratch);
             }
             try (Copy running = copy) {
-                running.run(plan.targetDuration(), deadline, decodes, () -> requestTasks(plan), () -> join(poster));
+                running.run(plan.targetDuration(), deadline, decodes, () -> requestTasks(plan), () -> join(stored));
             }
         } else {
             // stored before any task can finish: the assembler may complete the video as soon as they have
-            storePoster(input, plan, scratch);
+            join(poster);
             requestTasks(plan);
         }
         return new EventJobs.Done(Duration.ofNanos(System.nanoTime() - started), source.info().durationSeconds());
@@ -212,8 +220,8 @@ public final class Intake {
     }
 
     /** Decodes the start of the original; throws (unchecked) if it does not decode. */
-    private String decodeCheck(String input, ProbedSource source, String videoId) {
-        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.decodeCheck(input, source, DECODE_CHECK_SECONDS, encoder),
+    private String decodeCheck(String input, String videoId) {
+        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.decodeCheck(input, DECODE_CHECK_SECONDS, encoder),
                 videoId + "-check", p -> {
                 })) {
             ffmpeg.requireSuccess();
@@ -344,16 +352,15 @@ public final class Intake {
     }
 
     /** One frame of the original at the top rung's size, stored as the poster; returns its key. */
-    private String storePoster(String input, VideoPlan plan, Path scratch) {
+    private String storePoster(String input, String videoId, ProbedSource source, PlannedRendition top, Path scratch) {
         Path file = scratch.resolve("thumb.jpg");
-        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.poster(input, plan.source(), plan.ladder().getLast(), encoder,
-                file), plan.videoId(), p -> {
-                })) {
+        try (FfmpegRun ffmpeg = FfmpegRun.start(FfmpegCommand.poster(input, source, top, encoder, file), videoId, p -> {
+        })) {
             ffmpeg.requireSuccess();
             if (!Files.exists(file) || Files.size(file) == 0) {
                 throw new TranscodeException("ffmpeg wrote no poster");
             }
-            String key = ObjectKeys.poster(plan.videoId());
+            String key = ObjectKeys.poster(videoId);
             bytesWritten.accept(storage.putFile(key, file, "image/jpeg"));
             return key;
         } catch (TranscodeException | IOException e) {

@@ -119,6 +119,13 @@ class FfmpegCommandTest {
     }
 
     @Test
+    void theDecodeCheckDecodesTheFirstSecondOfTheFirstVideoThatIsNotAPictureWithoutAProbe() {
+        String cmd = String.join(" ", FfmpegCommand.decodeCheck(INPUT, 1, SETTINGS));
+        // the stream the probe and the packet listing pick (V: no attached picture), so it can run beside them
+        assertThat(cmd).startsWith("ffmpeg ").contains("-xerror", "-t 1 -i " + INPUT + " -map 0:V:0 -f null -");
+    }
+
+    @Test
     void thePosterIsOneFrameATthirdInAtTheTopRungsSize() {
         ProbedSource source = source(1280, 720, 25, true);
         String cmd = String.join(" ", FfmpegCommand.poster(INPUT, source, LadderTable.DEFAULT.plan(source.info()).getLast(),
