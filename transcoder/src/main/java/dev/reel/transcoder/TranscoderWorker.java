@@ -88,7 +88,7 @@ public final class TranscoderWorker implements AutoCloseable {
                 Thread.ofPlatform().name("upload-", 1).daemon().factory());
         NoStallStart noStallStart = new NoStallStart(config.leadSegments(), config.encoder().segmentSeconds());
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(events.producer(), config.eventSource());
-        Intake intake = new Intake(storage, metrics::bytesWritten, events, LadderTable.DEFAULT, config.encoder(),
+        Intake intake = new Intake(storage, metrics, events, LadderTable.DEFAULT, config.encoder(),
                 config.planning(), config.scratchDir(), config.jobTimeout(), uploads, noStallStart, config.instanceId());
         ChunkEncode chunks = new ChunkEncode(storage, metrics::bytesWritten, events, config.encoder(), config.scratchDir(),
                 config.jobTimeout(), uploads, config.instanceId());

@@ -8,6 +8,7 @@ import java.util.Locale;
  *
  * <pre>
  * originals/&lt;videoId&gt;/source                       the upload as received (ingest; read by the transcoder)
+ * originals/&lt;videoId&gt;/probe.json                   ffprobe's streams and format of it (ingest; read by the transcoder)
  * media/&lt;videoId&gt;/&lt;rendition&gt;/index.m3u8           a rendition's playlist (transcoder; served by the edges)
  * media/&lt;videoId&gt;/&lt;rendition&gt;/init.mp4, seg-NNNNN.m4s   its init and media segments
  * media/&lt;videoId&gt;/thumb.jpg                       the poster
@@ -42,6 +43,14 @@ public final class ObjectKeys {
 
     public static String original(String videoId) {
         return originalsPrefix(videoId) + "source";
+    }
+
+    /**
+     * ffprobe's {@code -show_streams -show_format} JSON of the original, stored by ingest once it found the original
+     * playable, before {@code video.uploaded}: the transcoder plans from it without a probe of its own.
+     */
+    public static String originalProbe(String videoId) {
+        return originalsPrefix(videoId) + "probe.json";
     }
 
     public static String originalsPrefix(String videoId) {

@@ -35,10 +35,19 @@ public final class SourceProbe {
      * @throws TranscodeException if ffprobe fails or finds no video stream
      */
     public ProbedSource probe(String input) throws TranscodeException, InterruptedException {
-        String output = run(command(input, "-print_format", "json", "-show_streams", "-show_format"));
+        return read(run(command(input, "-print_format", "json", "-show_streams", "-show_format")));
+    }
+
+    /**
+     * The streams of an ffprobe answer to the same question ({@code -print_format json -show_streams -show_format}),
+     * e.g. the one ingest stored beside the original.
+     *
+     * @throws TranscodeException if it is not such an answer, or finds no video stream
+     */
+    public static ProbedSource read(String json) throws TranscodeException {
         JsonNode root;
         try {
-            root = JSON.readTree(output);
+            root = JSON.readTree(json);
         } catch (IOException e) {
             throw new TranscodeException("ffprobe answered something that is not JSON: " + e.getMessage(), e);
         }

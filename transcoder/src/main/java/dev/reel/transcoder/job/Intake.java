@@ -19,6 +19,7 @@ import dev.reel.transcoder.ffmpeg.SourceProbe;
 import dev.reel.transcoder.ffmpeg.TranscodeException;
 import dev.reel.transcoder.ladder.LadderTable;
 import dev.reel.transcoder.ladder.PlannedRendition;
+import dev.reel.transcoder.ops.TranscoderMetrics;
 import dev.reel.transcoder.plan.Passthrough;
 import dev.reel.transcoder.plan.VideoPlan;
 import dev.reel.transcoder.publish.ProgressReporter;
@@ -38,20 +39,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job of an upload: probe the original (streams, and its video packets from the container's index), plan its
- * renditions and chunks ({@link VideoPlan}), write {@code transcode.started} and {@code transcode.planned}, request the
- * chunk tasks on {@code reel.chunks}, store the poster, and, if the original plays in every browser as it is
+ * The job of an upload: read the original's streams (as ingest's ffprobe stored them beside it, else probed here) and
+ * list its video packets (from the container's index), plan its renditions and chunks ({@link VideoPlan}), write
+ * {@code transcode.started} and {@code transcode.planned}, request the chunk tasks on {@code reel.chunks}, store the
+ * poster, and, if the original plays in every browser as it is
  * ({@link dev.reel.transcoder.plan.Passthrough}), copy it into fMP4 HLS with no decode (its video as a rendition, its
  * AAC as the audio rendition), announced growing within seconds and complete once the copy is done: the video is
  * PLAYABLE at full resolution seconds after its last byte, while any worker encodes the ladder's chunks.
  *
- * <p>The streams and the video's packets are listed by two ffprobes side by side, and when the streams allow a copy
+ * <p>The video's packets are listed by an ffprobe beside the streams' reading, and when the streams allow a copy
  * ({@link Passthrough#likelyName}) it starts before the packets are in (the listing reads the whole original): the
  * plan then confirms it, or stops it when the packets rule it out or name it otherwise.
  *
@@ -80,7 +81,7 @@ public final class Intake {
     private static final int DECODE_CHECK_SECONDS = 1;
 
     private final ObjectStorage storage;
-    private final LongConsumer bytesWritten;
+    private final TranscoderMetrics metrics;
     private final EventWriter events;
     private final SourceProbe probe;
     private final LadderTable ladder;
@@ -92,12 +93,12 @@ public final class Intake {
     private final NoStallStart noStallStart;
     private final String worker;
 
-    /** @param bytesWritten told the size of every object stored (the bytes-written metric) */
-    public Intake(ObjectStorage storage, LongConsumer bytesWritten, EventWriter events, LadderTable ladder,
+    /** @param metrics told the size of every object stored, and where each plan's streams came from */
+    public Intake(ObjectStorage storage, TranscoderMetrics metrics, EventWriter events, LadderTable ladder,
             EncoderSettings encoder, VideoPlan.Settings planning, Path scratchRoot, Duration timeout, Executor uploads,
             NoStallStart noStallStart, String worker) {
         this.storage = storage;
-        this.bytesWritten = bytesWritten;
+        this.metrics = metrics;
         this.events = events;
         this.probe = new SourceProbe(encoder.ffprobe());
         this.ladder = ladder;
@@ -136,7 +137,7 @@ public final class Intake {
             CompletableFuture<String> poster = null;
             Copy early = null;
             try {
-                ProbedSource source = probe.probe(input);
+                ProbedSource source = streams(videoId, input);
                 // the poster needs only the streams (its size is the ladder's top, planned from them): made beside the
                 // copy, not after the plan, as the copy's renditions are announced complete only once it is stored
                 PlannedRendition top = ladder.plan(source.info()).getLast();
@@ -204,6 +205,27 @@ public final class Intake {
             requestTasks(plan);
         }
         return new EventJobs.Done(Duration.ofNanos(System.nanoTime() - started), source.info().durationSeconds());
+    }
+
+    /**
+     * The original's streams as ingest's ffprobe found them (stored beside it before {@code video.uploaded}): one
+     * process fewer between the last byte and the first picture. Probed here when there is no such file (stored before
+     * ingest kept one) or it does not read.
+     */
+    private ProbedSource streams(String videoId, String input)
+            throws StorageException, TranscodeException, InterruptedException {
+        Optional<String> stored = storage.readText(ObjectKeys.originalProbe(videoId));
+        if (stored.isPresent()) {
+            try {
+                ProbedSource source = SourceProbe.read(stored.get());
+                metrics.streamsRead("ingest");
+                return source;
+            } catch (TranscodeException e) {
+                log.warn("{}: the probe stored beside the original does not read ({}): probing it", videoId, e.getMessage());
+            }
+        }
+        metrics.streamsRead("ffprobe");
+        return probe.probe(input);
     }
 
     /** Writes every chunk task to {@code reel.chunks}, in order, and waits until the brokers have them all. */
@@ -284,7 +306,8 @@ public final class Intake {
          */
         void run(int targetDuration, long deadline, CompletableFuture<String> gate, Interruptible onPlayable,
                 Interruptible beforeComplete) throws TranscodeException, IOException, InterruptedException {
-            RenditionUploader uploader = new RenditionUploader(storage, bytesWritten, videoId, outputDir, outputs, uploads,
+            RenditionUploader uploader = new RenditionUploader(storage, metrics::bytesWritten, videoId, outputDir, outputs,
+                    uploads,
                     targetDuration);
             // a re-run of a video that an earlier attempt completed must not put growing playlists over its final ones
             NoStallStart rule = attempt > 1 && uploader.hasFinalPlaylist(outputs.getFirst().name())
@@ -361,7 +384,7 @@ public final class Intake {
                 throw new TranscodeException("ffmpeg wrote no poster");
             }
             String key = ObjectKeys.poster(videoId);
-            bytesWritten.accept(storage.putFile(key, file, "image/jpeg"));
+            metrics.bytesWritten(storage.putFile(key, file, "image/jpeg"));
             return key;
         } catch (TranscodeException | IOException e) {
             throw new UncheckedIOException(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
@@ -387,7 +410,7 @@ public final class Intake {
             }
             List<Path> files = ChunkEncode.tileFiles(tiles, dir);
             for (int i = 0; i < files.size(); i++) {
-                bytesWritten.accept(storage.putFile(ObjectKeys.storyboardTile(plan.videoId(), tiles.first() + i), files.get(i),
+                metrics.bytesWritten(storage.putFile(ObjectKeys.storyboardTile(plan.videoId(), tiles.first() + i), files.get(i),
                         StoryboardStore.JPEG));
             }
             return posterKey;

@@ -100,6 +100,13 @@ public final class TranscoderMetrics {
                 .description("renditions and ladders the assembler published").register(registry).increment();
     }
 
+    /** Where a plan took an original's streams from: {@code ingest} (the probe it stored) or {@code ffprobe} (its own). */
+    public void streamsRead(String from) {
+        Counter.builder("reel.transcoder.streams.read").tag("from", from)
+                .description("originals' streams read to plan them: from the ingest's stored probe, or by an ffprobe")
+                .register(registry).increment();
+    }
+
     private Counter jobs(Kind kind, Outcome outcome) {
         return Counter.builder("reel.transcoder.jobs").tag("kind", tag(kind))
                 .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))

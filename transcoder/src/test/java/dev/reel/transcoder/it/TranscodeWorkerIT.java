@@ -108,8 +108,9 @@ class TranscodeWorkerIT {
         String videoId = Uploads.newVideoId();
         // as a phone exports it: H.264 keyed every 2.4 s, 1.5 Mbit/s (within 720p's cap), AAC-LC. Copied, it is cut where
         // the HLS muxer cuts it: at the first keyframe past 4 s, then past 8 s: 0, 4.8, 9.6
-        uploads.upload(videoId, TestVideos.generate(dir, "phone", 1280, 720, 10, true, TestVideos.standard(1_500, 60)), 1280,
-                720, 10, true);
+        // and as ingest stores it: with ffprobe's answer beside it, which the worker plans from instead of probing
+        uploads.uploadWithIngestsProbe(videoId, TestVideos.generate(dir, "phone", 1280, 720, 10, true,
+                TestVideos.standard(1_500, 60)), 1280, 720, 10, true);
 
         List<Envelope<?>> events = transcode.await(videoId, "transcode.completed", DEADLINE,
                 e -> EventLog.has(e, TranscodeCompleted.class));
@@ -179,7 +180,9 @@ class TranscodeWorkerIT {
 
         String metrics = get("/metrics");
         assertThat(metrics).containsPattern("reel_transcoder_jobs_total\\{[^}]*outcome=\"completed\"[^}]*} [1-9]")
-                .contains("reel_transcoder_encode_speed_count").contains("reel_transcoder_bytes_written_bytes_total");
+                .contains("reel_transcoder_encode_speed_count").contains("reel_transcoder_bytes_written_bytes_total")
+                .as("this upload's streams read from the probe stored beside it")
+                .containsPattern("reel_transcoder_streams_read_total\\{[^}]*from=\"ingest\"[^}]*} [1-9]");
         assertThat(get("/readyz")).startsWith("ready");
     }
 

@@ -3,11 +3,13 @@ package dev.reel.transcoder.it;
 import dev.reel.events.Envelope;
 import dev.reel.events.VideoUploaded;
 import dev.reel.events.Visibility;
+import dev.reel.events.objects.ObjectKeys;
 import dev.reel.events.serde.EventSerializer;
 import dev.reel.events.topics.TopicBootstrap;
 import dev.reel.events.topics.Topics;
 import dev.reel.testkit.ClusterEndpoints;
 import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import io.minio.UploadObjectArgs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,6 +83,23 @@ final class Uploads implements AutoCloseable {
                 audio ? "aac" : null, key);
         send(videoId, new EventSerializer().serialize(Topics.UPLOADS, Envelope.of("ingest/it", uploaded)));
         return uploaded;
+    }
+
+    /**
+     * As ingest uploads: ffprobe's answer about {@code file} stored beside it first (the worker plans from it), then
+     * {@link #upload}.
+     */
+    VideoUploaded uploadWithIngestsProbe(String videoId, Path file, int width, int height, double seconds, boolean audio)
+            throws Exception {
+        Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format",
+                file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] json = ffprobe.getInputStream().readAllBytes();
+        if (!ffprobe.waitFor(1, TimeUnit.MINUTES) || ffprobe.exitValue() != 0) {
+            throw new IllegalStateException("ffprobe failed on " + file);
+        }
+        s3.putObject(PutObjectArgs.builder().bucket(cluster.bucket()).object(ObjectKeys.originalProbe(videoId))
+                .data(json, json.length).contentType("application/json").build());
+        return upload(videoId, file, width, height, seconds, audio);
     }
 
     /** Publishes raw bytes to reel.uploads, e.g. a record that is not an event. */

@@ -42,10 +42,9 @@ public final class Ffprobe {
     }
 
     public ProbeResult probe(String url) {
+        // every stream's and the format's facts, as the transcoder asks for them: it plans from this answer, stored
         List<String> command = List.of(executable, "-v", "error", "-rw_timeout", Long.toString(timeout.toNanos() / 1000),
-                "-show_entries",
-                "format=duration,format_name:stream=codec_type,codec_name,width,height,duration:stream_disposition=attached_pic",
-                "-of", "json", url);
+                "-print_format", "json", "-show_streams", "-show_format", url);
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

@@ -2,6 +2,7 @@ package dev.reel.ingest.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import org.eclipse.jetty.http.HttpStatus;
 
@@ -59,7 +60,15 @@ public final class FfprobeReport {
         }
         String audioCodec = audio == null ? null : audio.path("codec_name").asText(null);
         return new ProbeResult.Playable(new VideoFacts(duration, width, height, codec,
-                audioCodec == null || audioCodec.isBlank() ? null : audioCodec));
+                audioCodec == null || audioCodec.isBlank() ? null : audioCodec), withoutInputName(root));
+    }
+
+    /** The answer as it is kept, without the input's name: the presigned URL ffprobe read, signature and all. */
+    private static String withoutInputName(JsonNode root) {
+        if (root.path("format") instanceof ObjectNode format) {
+            format.remove("filename");
+        }
+        return root.toString();
     }
 
     private static ProbeResult rejectFailedProbe(String errors) {

@@ -11,14 +11,16 @@ import dev.reel.ingest.probe.VideoFacts;
 import dev.reel.service.http.ApiException;
 import dev.reel.service.storage.ObjectStorage;
 import dev.reel.service.storage.StorageException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gate between stored bytes and the pipeline: probes a complete original where it is stored and, only when it
- * is a playable video, publishes {@code video.uploaded}. A rejected original is deleted, so bad input leaves no
- * object and no event behind.
+ * is a playable video, stores ffprobe's answer beside it (the transcoder plans from it instead of probing again, one
+ * process fewer between the last byte and the first picture) and publishes {@code video.uploaded}. A rejected original
+ * is deleted, so bad input leaves no object and no event behind.
  */
 public final class VideoAcceptance {
 
@@ -61,7 +63,11 @@ public final class VideoAcceptance {
                         rejected.status(), rejected.reason());
                 throw new ApiException(rejected.status(), rejected.reason());
             }
-            case ProbeResult.Playable playable -> event(candidate, playable.facts(), key);
+            case ProbeResult.Playable playable -> {
+                storage.put(ObjectKeys.originalProbe(candidate.videoId()), playable.json().getBytes(StandardCharsets.UTF_8),
+                        "application/json");
+                yield event(candidate, playable.facts(), key);
+            }
         };
     }
 

@@ -407,6 +407,16 @@ class UploadIT {
         var stat = s3.statObject(StatObjectArgs.builder().bucket(bucket).object("originals/" + videoId + "/source").build())
                 .get();
         assertThat(stat.userMetadata().getFirst("owner")).isEqualTo(owner);
+        // ffprobe's whole answer beside it, which the transcoder plans from: every stream with its codec's details
+        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object("originals/" + videoId + "/probe.json")
+                .build()).get()) {
+            JsonNode probe = new ObjectMapper().readTree(in);
+            assertThat(probe.path("streams").findValuesAsText("codec_type")).as("stored probe").contains("video");
+            assertThat(probe.path("streams").findValuesAsText("pix_fmt")).as("stored probe, with the pixel format")
+                    .containsExactly("yuv420p");
+            assertThat(probe.path("format").path("duration").asDouble()).as("stored probe").isPositive();
+            assertThat(probe.toString()).as("no presigned URL kept").doesNotContain("X-Amz-Signature", "filename");
+        }
     }
 
     static String sha256(Path file) throws Exception {

@@ -10,13 +10,19 @@ class FfprobeReportTest {
             {"streams": [
               {"codec_name": "h264", "codec_type": "video", "width": 320, "height": 240, "duration": "10.000000", "disposition": {"attached_pic": 0}},
               {"codec_name": "aac", "codec_type": "audio", "duration": "10.010000", "disposition": {"attached_pic": 0}}],
-             "format": {"format_name": "mov,mp4,m4a,3gp,3g2,mj2", "duration": "10.010000"}}
+             "format": {"filename": "http://s3/originals/v/source?X-Amz-Signature=secret", "format_name": "mov,mp4,m4a,3gp,3g2,mj2",
+              "duration": "10.010000"}}
             """;
 
     @Test
     void aVideoWithAudioIsPlayableWithItsFacts() {
         ProbeResult result = FfprobeReport.interpret(0, VIDEO_WITH_AUDIO, "");
-        assertThat(result).isEqualTo(new ProbeResult.Playable(new VideoFacts(10.01, 320, 240, "h264", "aac")));
+        assertThat(result).isInstanceOf(ProbeResult.Playable.class);
+        ProbeResult.Playable playable = (ProbeResult.Playable) result;
+        assertThat(playable.facts()).isEqualTo(new VideoFacts(10.01, 320, 240, "h264", "aac"));
+        // ffprobe's answer is kept for the transcoder, which plans from it, without the presigned URL it read
+        assertThat(playable.json()).contains("\"codec_name\":\"aac\"", "\"format_name\":\"mov,mp4,m4a,3gp,3g2,mj2\"")
+                .doesNotContain("filename", "Signature");
     }
 
     @Test
@@ -25,7 +31,7 @@ class FfprobeReportTest {
                 {"streams": [{"codec_name": "vp9", "codec_type": "video", "width": 640, "height": 360}],
                  "format": {"duration": "3.5"}}""";
         assertThat(FfprobeReport.interpret(0, json, ""))
-                .isEqualTo(new ProbeResult.Playable(new VideoFacts(3.5, 640, 360, "vp9", null)));
+                .extracting(r -> ((ProbeResult.Playable) r).facts()).isEqualTo(new VideoFacts(3.5, 640, 360, "vp9", null));
     }
 
     @Test
