@@ -128,11 +128,11 @@ public final class Intake {
                     "cannot read " + upload.objectKey() + ": no such object", null));
             // valid for the whole attempt: ffmpeg keeps reading through it
             String input = storage.presignedGet(upload.objectKey(), timeout.plusMinutes(10));
-            // the streams and the video's packets are asked for side by side: the listing reads the whole original
+            // the video's packets are listed from the start: the listing reads the whole original
             CompletableFuture<String> listing = probe.startPacketListing(input, uploads);
-            // a copy is not decoded: the start of the original is, beside the probe, the listing and the plan (on a busy
-            // machine, after the probe it was the last to end); a passthrough is announced, and its tasks requested,
-            // only once it decoded
+            // a copy is not decoded: the start of the original is, beside the streams' reading, the listing and the
+            // plan (started after the probe, it was the last to end on a busy machine); a passthrough is announced,
+            // and its tasks requested, only once it decoded
             CompletableFuture<String> decodes = CompletableFuture.supplyAsync(() -> decodeCheck(input, videoId), uploads);
             CompletableFuture<String> poster = null;
             Copy early = null;
@@ -198,6 +198,8 @@ public final class Intake {
             }
             try (Copy running = copy) {
                 running.run(plan.targetDuration(), deadline, decodes, () -> requestTasks(plan), () -> join(stored));
+            } finally {
+                stored.handle((ok, error) -> ok).join(); // the tiles' ffmpeg does not outlive the attempt either
             }
         } else {
             // stored before any task can finish: the assembler may complete the video as soon as they have
