@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,16 @@ final class ReelCommand {
     private ReelCommand() {
     }
 
-    /** Runs {@code reel args…} to its end; returns what it printed. It must succeed. */
+    /** Runs {@code reel args…} to its end (at most 2 minutes); returns what it printed. It must succeed. */
     static String output(String... args) throws Exception {
+        return output(Duration.ofMinutes(2), args);
+    }
+
+    /** Runs {@code reel args…} to its end, within {@code limit}; returns what it printed. It must succeed. */
+    static String output(Duration limit, String... args) throws Exception {
         Process process = new ProcessBuilder(ReelPlatform.javaCommand(List.of(args))).redirectErrorStream(true).start();
         String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("reel %s ended", List.of(args)).isTrue();
+        assertThat(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)).as("reel %s ended", List.of(args)).isTrue();
         assertThat(process.exitValue()).as(printed).isZero();
         return printed;
     }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reel.ingest.client.IngestClient;
 import dev.reel.ingest.client.UploadListener;
 import dev.reel.ingest.client.UploadRequest;
-import dev.reel.launcher.ReelPlatform;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -102,13 +102,8 @@ final class Videos {
 
     /** `reel upload --wait` as a user types it; returns its output (which names the video). */
     static String uploadWithCli(String frontDoor, String apiKey, Path source, String title, Path stateDir)
-            throws IOException, InterruptedException {
-        Process cli = new ProcessBuilder(ReelPlatform.javaCommand(List.of("upload", "--api-url", frontDoor, "--api-key", apiKey,
-                "--title", title, "--wait", "--wait-timeout", "5m", "--state-dir", stateDir.toString(), source.toString())))
-                .redirectErrorStream(true).start();
-        String output = new String(cli.getInputStream().readAllBytes());
-        assertThat(cli.waitFor(6, TimeUnit.MINUTES)).as("reel upload finished: " + output).isTrue();
-        assertThat(cli.exitValue()).as("reel upload exit status; output:\n" + output).isZero();
-        return output;
+            throws Exception {
+        return ReelCommand.output(Duration.ofMinutes(6), "upload", "--api-url", frontDoor, "--api-key", apiKey, "--title",
+                title, "--wait", "--wait-timeout", "5m", "--state-dir", stateDir.toString(), source.toString());
     }
 }

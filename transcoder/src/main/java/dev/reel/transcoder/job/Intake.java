@@ -153,11 +153,11 @@ public final class Intake {
                 if (early != null) {
                     early.close();
                 }
-                decodes.handle((ok, error) -> ok).join(); // no ffmpeg outlives the attempt
+                settle(decodes); // no ffmpeg outlives the attempt
                 if (poster != null) {
-                    poster.handle((ok, error) -> ok).join();
+                    settle(poster);
                 }
-                listing.handle((ok, error) -> ok).join(); // nor an ffprobe
+                settle(listing); // nor an ffprobe
             }
         } finally {
             ScratchDirs.delete(scratch);
@@ -199,7 +199,7 @@ public final class Intake {
             try (Copy running = copy) {
                 running.run(plan.targetDuration(), deadline, decodes, () -> requestTasks(plan), () -> join(stored));
             } finally {
-                stored.handle((ok, error) -> ok).join(); // the tiles' ffmpeg does not outlive the attempt either
+                settle(stored); // the tiles' ffmpeg does not outlive the attempt either
             }
         } else {
             // stored before any task can finish: the assembler may complete the video as soon as they have
@@ -366,6 +366,11 @@ public final class Intake {
     @FunctionalInterface
     private interface Interruptible {
         void run() throws IOException, InterruptedException;
+    }
+
+    /** Waits until {@code work} has ended, whatever its outcome (its failure is reported where it is joined). */
+    private static void settle(CompletableFuture<?> work) {
+        work.handle((ok, error) -> ok).join();
     }
 
     private static void join(CompletableFuture<String> poster) throws IOException, InterruptedException {

@@ -91,12 +91,8 @@ final class Uploads implements AutoCloseable {
      */
     VideoUploaded uploadWithIngestsProbe(String videoId, Path file, int width, int height, double seconds, boolean audio)
             throws Exception {
-        Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format",
-                file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] json = ffprobe.getInputStream().readAllBytes();
-        if (!ffprobe.waitFor(1, TimeUnit.MINUTES) || ffprobe.exitValue() != 0) {
-            throw new IllegalStateException("ffprobe failed on " + file);
-        }
+        byte[] json = TestVideos.run(List.of("ffprobe", "-v", "error", "-print_format", "json", "-show_streams",
+                "-show_format", file.toString())).getBytes(StandardCharsets.UTF_8);
         s3.putObject(PutObjectArgs.builder().bucket(cluster.bucket()).object(ObjectKeys.originalProbe(videoId))
                 .data(json, json.length).contentType("application/json").build());
         return upload(videoId, file, width, height, seconds, audio);
