@@ -1,8 +1,6 @@
 package dev.reel.edge.http;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The URLs of a video's text tracks: {@code /v/<videoId>/captions/<language>.m3u8} (the track's HLS media playlist) and
@@ -20,12 +18,31 @@ public record CaptionPath(String videoId, String language, boolean playlist) {
     public static final String PLAYLIST = ".m3u8";
     public static final String WEBVTT = ".vtt";
 
-    private static final Pattern PATH = Pattern.compile("/v/([A-Za-z0-9_-]{1,128})/captions/([A-Za-z0-9-]{1,35})\\.(m3u8|vtt)");
+    /** The longest language tag (BCP 47 allows 35 characters). */
+    static final int MAX_LANGUAGE = 35;
+    private static final String VIDEO_PREFIX = "/v/";
 
+    /** Read by hand, as {@link MediaPath#parse} and for the same reason; {@code MediaPathTest} checks it too. */
     public static Optional<CaptionPath> parse(String path) {
-        Matcher matcher = PATH.matcher(path);
-        return matcher.matches()
-                ? Optional.of(new CaptionPath(matcher.group(1), matcher.group(2), "m3u8".equals(matcher.group(3))))
-                : Optional.empty();
+        if (!path.startsWith(VIDEO_PREFIX)) {
+            return Optional.empty();
+        }
+        int idEnd = path.indexOf('/', VIDEO_PREFIX.length());
+        if (!MediaPath.isName(path, VIDEO_PREFIX.length(), idEnd, true, MediaPath.MAX_NAME)
+                || !path.startsWith(PREFIX, idEnd + 1)) {
+            return Optional.empty();
+        }
+        int languageFrom = idEnd + 1 + PREFIX.length();
+        int dot = path.indexOf('.', languageFrom);
+        if (!MediaPath.isName(path, languageFrom, dot, false, MAX_LANGUAGE)) {
+            return Optional.empty();
+        }
+        int extension = path.length() - dot;
+        boolean playlist = extension == PLAYLIST.length() && path.endsWith(PLAYLIST);
+        if (!playlist && !(extension == WEBVTT.length() && path.endsWith(WEBVTT))) {
+            return Optional.empty();
+        }
+        return Optional.of(new CaptionPath(path.substring(VIDEO_PREFIX.length(), idEnd), path.substring(languageFrom, dot),
+                playlist));
     }
 }
