@@ -20,32 +20,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * What CMCD costs an edge per request, in one run: the same edge (child JVM, real Kafka and S3, warm cache) answers the
- * same segments (16 KiB by default, so the per-request work dominates and the parsing weighs most) requested by wrk in
- * six loads that take turns, several repetitions: without CMCD (nothing to parse, the plain event); with a query
- * argument as long as the player's CMCD that nothing reads (what the longer request line alone costs); with the
- * {@code CMCD} argument of the keys Reel's watch page sends ({@code includeKeys} in {@code player.js}), parsed and
- * written into the richer {@code segment.served}; with every CMCD v1 key hls.js 1.7 sends by default; and the
- * player's keys as request headers ({@code cmcd.useHeaders}, as the watch page sends them), once under names nothing
- * reads (what the header lines alone cost) and once as the {@code CMCD-*} headers the edge reads. The cost of a
- * request is the CPU time the edge process spent (utime + stime from {@code /proc/<pid>/stat}) divided by the requests
- * wrk got answered; each load is compared with the load without CMCD of the same repetition (they ran back to back),
- * and the median of those ratios is reported. Throughput is printed too. Then the work CMCD changes is timed in this JVM
- * ({@link #inProcess}), without the network's noise.
+ * same segments (16 KiB by default, so the per-request work dominates and the parsing weighs most; or, given two
+ * sizes, audio and video segments in turn, as a viewer's session asks for them), requested by wrk in these loads: without CMCD (nothing to parse, the plain event); with a query argument as long as the player's CMCD
+ * that nothing reads (what the longer request line alone costs); with the {@code CMCD} argument of the keys Reel's
+ * watch page sends ({@code includeKeys} in {@code player.js}), parsed and written into the richer
+ * {@code segment.served}; with every CMCD v1 key hls.js 1.7 sends by default; and the player's keys as request headers
+ * ({@code cmcd.useHeaders}), once under names nothing reads (what the header lines alone cost) and once as the
+ * {@code CMCD-*} headers the edge reads.
+ *
+ * <p>The cost of a request is the CPU time the edge process spent (utime + stime from {@code /proc/<pid>/stat}) divided
+ * by the requests wrk got answered. On this shared machine the speed of the cores drifts from second to second (other
+ * tenants), so every load runs between two runs of the load without CMCD and is compared with their mean; the median of
+ * the repetitions' ratios is reported. (Two edges answering the two loads at the same time on the same core, tried on
+ * 2 Dec 2026, cost 2-3 times as much CPU a request as one edge alone, from switching between the two processes: that
+ * measures something else.) Then the work CMCD changes is timed in this JVM ({@link #inProcess}), without the network.
  *
  * <pre>infra/mvn -B -q -pl edge-server -am install -DskipTests
  * taskset -c 1 infra/mvn -B -q -pl edge-server exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.reel.edge.bench.CmcdCostBenchmark -Dbench.edgeCpus=0 \
- *     [-Dexec.args="repetitions seconds connections segmentKiB"] [-Dbench.headers=browser] [-Dbench.jfr=folder]</pre>
+ *     [-Dexec.args="repetitions seconds connections segmentKiB[,videoSegmentKiB]"] [-Dbench.headers=browser] [-Dbench.loads=PLAYER_KEYS] \
+ *     [-Dbench.jfr=folder]</pre>
  * Needs {@code wrk} (apt-get install -y wrk). {@code bench.edgeCpus} pins the edge to those cores, and {@code taskset}
  * the rest (wrk, Kafka, S3) to another, so that they do not take turns on the edge's core: on 2 shared cores the
  * repetitions spread far less. {@code bench.headers=browser} sends the headers Chromium sends with hls.js's requests
- * (wrk alone sends none). With {@code bench.jfr}, the first repetition of each load is recorded (JFR, 1 ms samples)
- * into that folder.
+ * (wrk alone sends none). {@code bench.loads} (names of {@link Load}, comma-separated) measures only those loads besides
+ * the one without CMCD: fewer loads, more repetitions in the same time. With {@code bench.jfr}, the first run of each load is recorded (JFR, 1 ms samples) into
+ * that folder.
  */
 public final class CmcdCostBenchmark {
 
@@ -57,7 +64,7 @@ public final class CmcdCostBenchmark {
      */
     private static final Map<String, String> CHROMIUM_HEADERS = Map.ofEntries(Map.entry("Accept", "*/*"),
             Map.entry("Accept-Encoding", "gzip, deflate, br, zstd"), Map.entry("Accept-Language", "en-US,en;q=0.9"),
-            Map.entry("Referer", "http://localhost:8080/watch/benchCmcd01"), Map.entry("Sec-Fetch-Dest", "empty"),
+            Map.entry("Referer", "http://localhost:8080/watch/benchCmcd01Qx7fK2mZp9Lw"), Map.entry("Sec-Fetch-Dest", "empty"),
             Map.entry("Sec-Fetch-Mode", "cors"), Map.entry("Sec-Fetch-Site", "same-origin"),
             Map.entry("User-Agent",
                     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"),
@@ -85,44 +92,46 @@ public final class CmcdCostBenchmark {
         }
 
         /**
-         * The query of the {@code i}th segment request: the CMCD as hls.js 1.7 writes it for a demuxed video segment
-         * (keys sorted, v1, URL-encoded), one session (22 base64url characters, as the watch page's) per 8 segments.
+         * The query of the {@code i}th segment request: the CMCD as hls.js 1.7 writes it for a demuxed video or audio
+         * segment (keys sorted, v1, URL-encoded), one session (22 base64url characters, as the watch page's) per 8
+         * segments.
          */
-        String query(int i, String videoId) {
+        String query(int i, Segment segment, String videoId) {
             long buffer = buffer(i);
             String session = session(i);
             String startup = startup(i) ? ",su" : "";
-            String playerKeys = "bl=%d,br=2100,cid=\"%s\",mtp=25400,ot=v,sid=\"%s\"%s".formatted(buffer, videoId, session,
-                    startup);
+            String playerKeys = "bl=%d,br=%d,cid=\"%s\",mtp=25400,ot=%s,sid=\"%s\"%s".formatted(buffer,
+                    segment.bitrateKbps(), videoId, segment.objectType(), session, startup);
             return switch (this) {
                 case WITHOUT_CMCD, SAME_HEADERS_NOT_CMCD, PLAYER_KEYS_AS_HEADERS -> "";
                 case SAME_LENGTH_NOT_CMCD -> "?XMCD=" + URLEncoder.encode(playerKeys, StandardCharsets.UTF_8);
                 case PLAYER_KEYS -> "?CMCD=" + URLEncoder.encode(playerKeys, StandardCharsets.UTF_8);
-                case HLS_JS_DEFAULT_KEYS -> "?CMCD=" + URLEncoder.encode(("bl=%d,br=2100,cid=\"%s\",d=4000,dl=%d,mtp=25400,"
-                        + "nor=\"seg-%05d.m4s\",ot=v,rtp=10500,sf=h,sid=\"%s\",st=v%s").formatted(buffer, videoId, buffer, i + 2,
-                                session, startup),
+                case HLS_JS_DEFAULT_KEYS -> "?CMCD=" + URLEncoder.encode(("bl=%d,br=%d,cid=\"%s\",d=4000,dl=%d,mtp=25400,"
+                        + "nor=\"seg-%05d.m4s\",ot=%s,rtp=10500,sf=h,sid=\"%s\",st=v%s").formatted(buffer, segment.bitrateKbps(),
+                                videoId, buffer, i + 2, segment.objectType(), session, startup),
                         StandardCharsets.UTF_8);
             };
         }
 
         /** The CMCD headers of the {@code i}th request: the player's keys as hls.js 1.7 shards them. */
-        Map<String, String> headers(int i, String videoId) {
+        Map<String, String> headers(int i, Segment segment, String videoId) {
             if (this != SAME_HEADERS_NOT_CMCD && this != PLAYER_KEYS_AS_HEADERS) {
                 return Map.of();
             }
             String prefix = this == PLAYER_KEYS_AS_HEADERS ? "CMCD-" : "XMCD-";
-            return Map.of(prefix + "Object", "br=2100,ot=v",
+            return Map.of(prefix + "Object", "br=%d,ot=%s".formatted(segment.bitrateKbps(), segment.objectType()),
                     prefix + "Request", "bl=%d,mtp=25400%s".formatted(buffer(i), startup(i) ? ",su" : ""),
                     prefix + "Session", "cid=\"%s\",sid=\"%s\"".formatted(videoId, session(i)));
         }
 
         /** This load's request for each of the segments, with the headers every request carries besides its own. */
-        List<ThroughputBenchmark.WrkRequest> requests(List<String> segments, String videoId, Map<String, String> headers) {
+        List<ThroughputBenchmark.WrkRequest> requests(List<Segment> segments, String videoId, Map<String, String> headers) {
             List<ThroughputBenchmark.WrkRequest> requests = new ArrayList<>();
             for (int i = 0; i < segments.size(); i++) {
                 Map<String, String> all = new HashMap<>(headers);
-                all.putAll(headers(i, videoId));
-                requests.add(new ThroughputBenchmark.WrkRequest(segments.get(i) + query(i, videoId), all));
+                Segment segment = segments.get(i);
+                all.putAll(headers(i, segment, videoId));
+                requests.add(new ThroughputBenchmark.WrkRequest(segment.path() + query(i, segment, videoId), all));
             }
             return requests;
         }
@@ -138,6 +147,27 @@ public final class CmcdCostBenchmark {
 
         private static boolean startup(int i) {
             return i % 8 == 0;
+        }
+    }
+
+    /**
+     * A segment as the player asks for it: its CMCD object type, and its bit rate as a 4 s segment of its size (the
+     * ladder's segment length).
+     */
+    record Segment(String path, String objectType, long bitrateKbps) {
+
+        /**
+         * The segments written, their sizes taken from {@code sizesKiB} in turn: with two sizes, a session of demuxed
+         * audio and video (hls.js asks for an audio segment and a video segment for each 4 s), else video segments.
+         */
+        static List<Segment> of(List<String> paths, int[] sizesKiB) {
+            List<Segment> segments = new ArrayList<>();
+            for (int i = 0; i < paths.size(); i++) {
+                int kib = sizesKiB[i % sizesKiB.length];
+                String type = sizesKiB.length == 2 && i % 2 == 0 ? "a" : "v";
+                segments.add(new Segment(paths.get(i), type, Math.round(kib * 1024 * 8 / 4_000.0)));
+            }
+            return segments;
         }
     }
 
@@ -171,12 +201,14 @@ public final class CmcdCostBenchmark {
         int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-        int segmentBytes = (args.length > 3 ? Integer.parseInt(args[3]) : 16) * 1024;
+        int[] segmentKiB = Arrays.stream((args.length > 3 ? args[3] : "16").split(",")).mapToInt(Integer::parseInt)
+                .toArray();
         String jfr = System.getProperty("bench.jfr");
+        Load[] loads = loads(System.getProperty("bench.loads"));
         Map<String, String> headers = "browser".equals(System.getProperty("bench.headers")) ? CHROMIUM_HEADERS : Map.of();
         Path moduleDir = ThroughputBenchmark.moduleDir();
         Path runDir = Files.createTempDirectory(Files.createDirectories(moduleDir.resolve("target")), "cmcd-bench-");
-        String videoId = "benchCmcd01";
+        String videoId = "benchCmcd01Qx7fK2mZp9Lw"; // 22 characters, as ingest's video ids
         try (LocalCluster cluster = LocalCluster.start(LocalCluster.Options.forTests(runDir.resolve("cluster"), 1))) {
             ChildProcess edge = null;
             try {
@@ -184,7 +216,8 @@ public final class CmcdCostBenchmark {
                     new TopicBootstrap(admin, 1).ensure(Topics.all());
                 }
                 List<String> plain = ThroughputBenchmark.writeSegments(cluster, runDir.resolve("www"), videoId, SEGMENTS,
-                        segmentBytes);
+                        Arrays.stream(segmentKiB).map(kib -> kib * 1024).toArray());
+                List<Segment> segments = Segment.of(plain, segmentKiB);
                 ThroughputBenchmark.publish(cluster.bootstrapServers(), videoId, SEGMENTS);
                 int port = Ports.free();
                 edge = ThroughputBenchmark.edge(moduleDir, cluster, runDir, port);
@@ -201,67 +234,94 @@ public final class CmcdCostBenchmark {
                     ThroughputBenchmark.status(http, base + path); // warm the cache
                 }
                 Map<Load, Path> scripts = new EnumMap<>(Load.class);
-                for (Load load : Load.values()) {
-                    scripts.put(load, ThroughputBenchmark.writeWrkRequests(runDir, load.requests(plain, videoId, headers),
+                for (Load load : loads) {
+                    scripts.put(load, ThroughputBenchmark.writeWrkRequests(runDir, load.requests(segments, videoId, headers),
                             load.name() + ".lua"));
                     ThroughputBenchmark.wrk(scripts.get(load), base, Math.max(seconds, 10), connections); // JIT warm-up
                 }
-                Map<Load, List<Double>> throughput = new EnumMap<>(Load.class);
+                Load[] tagged = Arrays.copyOfRange(loads, 1, loads.length);
+                Map<Load, List<Double>> ratios = new EnumMap<>(Load.class);
                 Map<Load, List<Double>> cpu = new EnumMap<>(Load.class);
                 for (Load load : Load.values()) {
-                    throughput.put(load, new ArrayList<>());
+                    ratios.put(load, new ArrayList<>());
                     cpu.put(load, new ArrayList<>());
                 }
-                Load[] loads = Load.values();
                 for (int r = 1; r <= repetitions; r++) {
-                    for (int k = 0; k < loads.length; k++) {
-                        Load load = loads[(k + r - 1) % loads.length]; // each load goes first in turn
-                        boolean recorded = jfr != null && r == 1;
-                        if (recorded) {
-                            jcmd(edge.pid(), "JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=1ms");
-                        }
-                        long cpuBefore = cpuTicks(edge.pid());
-                        ThroughputBenchmark.WrkRun run = ThroughputBenchmark.wrkRun(scripts.get(load), base, seconds,
-                                connections);
-                        cpu.get(load).add((cpuTicks(edge.pid()) - cpuBefore) * 1e6 / TICKS_PER_SECOND / run.requests());
-                        throughput.get(load).add(run.requestsPerSecond());
-                        if (recorded) {
-                            jcmd(edge.pid(), "JFR.stop", "name=bench",
-                                    "filename=" + Path.of(jfr).toAbsolutePath().resolve(load.name() + ".jfr"));
-                        }
-                    }
                     StringBuilder line = new StringBuilder("rep " + r + ":");
-                    for (Load load : loads) {
-                        line.append(String.format(Locale.ROOT, " %s %.0f req/s %.1f us CPU/req (%.3f);", load.label,
-                                throughput.get(load).getLast(), cpu.get(load).getLast(),
-                                cpu.get(load).getLast() / cpu.get(Load.WITHOUT_CMCD).getLast()));
+                    // each load runs between two loads without CMCD, and is compared with their mean: the machine's
+                    // speed drifts from second to second, and the loads on either side drifted with it
+                    EdgeRun before = measure(edge, scripts.get(Load.WITHOUT_CMCD), base, seconds, connections,
+                            jfr != null && r == 1
+                                    ? Path.of(jfr).toAbsolutePath().resolve(Load.WITHOUT_CMCD.name() + ".jfr")
+                                    : null);
+                    cpu.get(Load.WITHOUT_CMCD).add(before.cpuMicrosPerRequest());
+                    for (int k = 0; k < tagged.length; k++) {
+                        Load load = tagged[(k + r - 1) % tagged.length]; // each load goes first in turn
+                        Path recording = jfr != null && r == 1
+                                ? Path.of(jfr).toAbsolutePath().resolve(load.name() + ".jfr")
+                                : null;
+                        EdgeRun with = measure(edge, scripts.get(load), base, seconds, connections, recording);
+                        EdgeRun after = measure(edge, scripts.get(Load.WITHOUT_CMCD), base, seconds, connections, null);
+                        cpu.get(load).add(with.cpuMicrosPerRequest());
+                        cpu.get(Load.WITHOUT_CMCD).add(after.cpuMicrosPerRequest());
+                        ratios.get(load).add(with.cpuMicrosPerRequest()
+                                / ((before.cpuMicrosPerRequest() + after.cpuMicrosPerRequest()) / 2));
+                        line.append(String.format(Locale.ROOT, " %s %s between %s and %s (%.3f);", load.label, with, before,
+                                after, ratios.get(load).getLast()));
+                        before = after;
                     }
                     System.out.println(line);
                 }
-                double plainCpu = ThroughputBenchmark.median(cpu.get(Load.WITHOUT_CMCD));
-                for (Load load : Arrays.copyOfRange(loads, 1, loads.length)) {
-                    // the median of each repetition's ratio: a repetition's loads ran back to back, under the same load
-                    List<Double> ratios = new ArrayList<>();
-                    for (int r = 0; r < repetitions; r++) {
-                        ratios.add(cpu.get(load).get(r) / cpu.get(Load.WITHOUT_CMCD).get(r));
-                    }
-                    System.out.printf(Locale.ROOT, "CMCD COST (%s) wrk -t2 -c%d -d%ds, %d x %d KiB segments, warm cache, "
-                            + "median of %d: edge CPU per request without %.1f us, with %.1f us, cost with / without = %.3f "
-                            + "(median of the repetitions' ratios; throughput without %.0f req/s, with %.0f req/s)%n",
-                            load.label, connections, seconds, SEGMENTS, segmentBytes / 1024, repetitions, plainCpu,
-                            ThroughputBenchmark.median(cpu.get(load)), ThroughputBenchmark.median(ratios),
-                            ThroughputBenchmark.median(throughput.get(Load.WITHOUT_CMCD)),
-                            ThroughputBenchmark.median(throughput.get(load)));
+                for (Load load : tagged) {
+                    System.out.printf(Locale.ROOT, "CMCD COST (%s) wrk -t2 -c%d -d%ds, %d segments of %s KiB in turn, warm "
+                            + "cache, %d repetitions: cost with / without = %.3f (median of the repetitions' ratios, each to "
+                            + "the mean of the loads without CMCD just before and after it; 95%% confidence interval of the "
+                            + "median %.3f-%.3f; quartiles %.3f-%.3f); edge CPU per request %.1f us with, %.1f us without "
+                            + "(medians)%n", load.label, connections, seconds, SEGMENTS,
+                            Arrays.stream(segmentKiB).mapToObj(Integer::toString).collect(Collectors.joining("/")), repetitions,
+                            ThroughputBenchmark.median(ratios.get(load)), medianBound(ratios.get(load), -1),
+                            medianBound(ratios.get(load), 1), quantile(ratios.get(load), 0.25),
+                            quantile(ratios.get(load), 0.75), ThroughputBenchmark.median(cpu.get(load)),
+                            ThroughputBenchmark.median(cpu.get(Load.WITHOUT_CMCD)));
                 }
                 edge.stop(Duration.ofSeconds(20));
                 edge = null;
-                inProcess(plain, videoId, headers, repetitions, cpu.get(Load.WITHOUT_CMCD));
+                inProcess(loads, segments, videoId, headers, repetitions, cpu.get(Load.WITHOUT_CMCD));
             } finally {
                 if (edge != null) {
                     edge.stop(Duration.ofSeconds(20)); // drains its playback events into a live Kafka
                 }
             }
         }
+    }
+
+    /**
+     * What the edge spent under one wrk run: CPU time (utime + stime from {@code /proc/<pid>/stat}) per answered request,
+     * and the share of the run's time it was on a core (below 1 for one core, it waited for requests: then each request
+     * also pays for the edge waking up).
+     */
+    private record EdgeRun(double cpuMicrosPerRequest, double busy) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.1f us (busy %.2f)", cpuMicrosPerRequest, busy);
+        }
+    }
+
+    /** One wrk run against the edge; with a {@code recording} path, recorded there (JFR, 1 ms samples). */
+    private static EdgeRun measure(ChildProcess edge, Path script, String base, int seconds, int connections, Path recording)
+            throws Exception {
+        if (recording != null) {
+            jcmd(edge.pid(), "JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=1ms");
+        }
+        long cpuBefore = cpuTicks(edge.pid());
+        long start = System.nanoTime();
+        ThroughputBenchmark.WrkRun run = ThroughputBenchmark.wrkRun(script, base, seconds, connections);
+        double cpuSeconds = (cpuTicks(edge.pid()) - cpuBefore) / TICKS_PER_SECOND;
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        if (recording != null) {
+            jcmd(edge.pid(), "JFR.stop", "name=bench", "filename=" + recording);
+        }
+        return new EdgeRun(cpuSeconds * 1e6 / run.requests(), cpuSeconds / wallSeconds);
     }
 
     /**
@@ -272,16 +332,15 @@ public final class CmcdCostBenchmark {
      * packets, ~115 bytes longer), so the added work over the edge's whole CPU per request without CMCD, measured with
      * wrk above, models the cost with the network's noise left out.
      */
-    private static void inProcess(List<String> plain, String videoId, Map<String, String> headers, int rounds,
+    private static void inProcess(Load[] loads, List<Segment> segments, String videoId, Map<String, String> headers, int rounds,
             List<Double> wrkCpuWithout) {
         int perRound = Integer.getInteger("bench.localRequests", 200_000);
         double base = ThroughputBenchmark.median(wrkCpuWithout) * 1_000;
-        Load[] loads = Load.values();
         for (RequestWork.Buffer kind : RequestWork.Buffer.values()) {
             RequestWork work = new RequestWork();
             Map<Load, List<ByteBuffer>> requests = new EnumMap<>(Load.class);
             for (Load load : loads) {
-                List<byte[]> list = load.requests(plain, videoId, headers).stream()
+                List<byte[]> list = load.requests(segments, videoId, headers).stream()
                         .map(request -> RequestWork.request(request.path(), request.headers())).toList();
                 requests.put(load, RequestWork.buffers(list, kind));
                 work.nanosPerRequest(requests.get(load), 5 * perRound); // JIT warm-up
@@ -312,6 +371,28 @@ public final class CmcdCostBenchmark {
                         1 + median / base);
             }
         }
+    }
+
+    /** The loads measured: without CMCD, and those named (comma-separated), or all. */
+    private static Load[] loads(String names) {
+        if (names == null) {
+            return Load.values();
+        }
+        return Stream.concat(Stream.of(Load.WITHOUT_CMCD), Arrays.stream(names.split(",")).map(String::strip)
+                .map(Load::valueOf).filter(load -> load != Load.WITHOUT_CMCD)).distinct().toArray(Load[]::new);
+    }
+
+    /**
+     * The lower ({@code side} -1) or upper (1) end of a distribution-free 95% confidence interval of the median: the
+     * order statistics n/2 -+ 0.98 sqrt(n) (the normal approximation of the binomial), so no shape of the noise is
+     * assumed.
+     */
+    private static double medianBound(List<Double> values, int side) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        double rank = n / 2.0 + side * 0.98 * Math.sqrt(n);
+        int index = side < 0 ? (int) Math.floor(rank) - 1 : (int) Math.ceil(rank);
+        return sorted.get(Math.clamp(index, 0, n - 1));
     }
 
     private static double quantile(List<Double> values, double q) {

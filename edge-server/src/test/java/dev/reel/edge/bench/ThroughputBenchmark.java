@@ -148,16 +148,19 @@ public final class ThroughputBenchmark {
         return writeSegments(cluster, docRoot, videoId, SEGMENTS, SEGMENT_BYTES);
     }
 
-    /** {@code count} random segments of {@code bytes} in storage (and under {@code docRoot}, for nginx); their URL paths. */
+    /**
+     * {@code count} random segments in storage (and under {@code docRoot}, for nginx), their sizes taken from
+     * {@code sizes} in turn; their URL paths.
+     */
     @SuppressWarnings("try") // MinioClient.close() declares Exception
-    static List<String> writeSegments(LocalCluster cluster, Path docRoot, String videoId, int count, int bytesEach)
+    static List<String> writeSegments(LocalCluster cluster, Path docRoot, String videoId, int count, int... sizes)
             throws Exception {
         Random random = new Random(7);
         List<String> paths = new ArrayList<>();
         Path folder = Files.createDirectories(docRoot.resolve("v").resolve(videoId).resolve("1080p"));
         try (MinioClient s3 = cluster.s3Endpoint().client()) {
             for (int n = 1; n <= count; n++) {
-                byte[] bytes = new byte[bytesEach];
+                byte[] bytes = new byte[sizes[(n - 1) % sizes.length]];
                 random.nextBytes(bytes);
                 String file = "seg-%05d.m4s".formatted(n);
                 Files.write(folder.resolve(file), bytes);
