@@ -251,16 +251,11 @@ public final class CmcdCostBenchmark {
                     // each load runs between two loads without CMCD, and is compared with their mean: the machine's
                     // speed drifts from second to second, and the loads on either side drifted with it
                     EdgeRun before = measure(edge, scripts.get(Load.WITHOUT_CMCD), base, seconds, connections,
-                            jfr != null && r == 1
-                                    ? Path.of(jfr).toAbsolutePath().resolve(Load.WITHOUT_CMCD.name() + ".jfr")
-                                    : null);
+                            recording(jfr, r, Load.WITHOUT_CMCD));
                     cpu.get(Load.WITHOUT_CMCD).add(before.cpuMicrosPerRequest());
                     for (int k = 0; k < tagged.length; k++) {
                         Load load = tagged[(k + r - 1) % tagged.length]; // each load goes first in turn
-                        Path recording = jfr != null && r == 1
-                                ? Path.of(jfr).toAbsolutePath().resolve(load.name() + ".jfr")
-                                : null;
-                        EdgeRun with = measure(edge, scripts.get(load), base, seconds, connections, recording);
+                        EdgeRun with = measure(edge, scripts.get(load), base, seconds, connections, recording(jfr, r, load));
                         EdgeRun after = measure(edge, scripts.get(Load.WITHOUT_CMCD), base, seconds, connections, null);
                         cpu.get(load).add(with.cpuMicrosPerRequest());
                         cpu.get(Load.WITHOUT_CMCD).add(after.cpuMicrosPerRequest());
@@ -305,6 +300,11 @@ public final class CmcdCostBenchmark {
         public String toString() {
             return String.format(Locale.ROOT, "%.1f us (busy %.2f)", cpuMicrosPerRequest, busy);
         }
+    }
+
+    /** Where the first run of a load is recorded, with {@code bench.jfr}; else {@code null}. */
+    private static Path recording(String jfr, int repetition, Load load) {
+        return jfr != null && repetition == 1 ? Path.of(jfr).toAbsolutePath().resolve(load.name() + ".jfr") : null;
     }
 
     /** One wrk run against the edge; with a {@code recording} path, recorded there (JFR, 1 ms samples). */
