@@ -20,16 +20,11 @@ public record CaptionPath(String videoId, String language, boolean playlist) {
 
     /** The longest language tag (BCP 47 allows 35 characters). */
     static final int MAX_LANGUAGE = 35;
-    private static final String VIDEO_PREFIX = "/v/";
 
     /** Read by hand, as {@link MediaPath#parse} and for the same reason; {@code MediaPathTest} checks it too. */
     public static Optional<CaptionPath> parse(String path) {
-        if (!path.startsWith(VIDEO_PREFIX)) {
-            return Optional.empty();
-        }
-        int idEnd = path.indexOf('/', VIDEO_PREFIX.length());
-        if (!MediaPath.isName(path, VIDEO_PREFIX.length(), idEnd, true, MediaPath.MAX_NAME)
-                || !path.startsWith(PREFIX, idEnd + 1)) {
+        int idEnd = MediaPath.videoIdEnd(path);
+        if (idEnd < 0 || !path.startsWith(PREFIX, idEnd + 1)) {
             return Optional.empty();
         }
         int languageFrom = idEnd + 1 + PREFIX.length();
@@ -42,7 +37,8 @@ public record CaptionPath(String videoId, String language, boolean playlist) {
         if (!playlist && !(extension == WEBVTT.length() && path.endsWith(WEBVTT))) {
             return Optional.empty();
         }
-        return Optional.of(new CaptionPath(path.substring(VIDEO_PREFIX.length(), idEnd), path.substring(languageFrom, dot),
-                playlist));
+        return Optional
+                .of(new CaptionPath(path.substring(MediaPath.VIDEO_PREFIX.length(), idEnd), path.substring(languageFrom, dot),
+                        playlist));
     }
 }

@@ -26,8 +26,9 @@ public record MediaPath(String videoId, String rendition, String file) {
     public static final String INIT = "init.mp4";
 
     /** The longest video id or rendition name. */
-    static final int MAX_NAME = 128;
-    private static final String VIDEO_PREFIX = "/v/";
+    private static final int MAX_NAME = 128;
+    /** Where every media URL starts, before the video id. */
+    static final String VIDEO_PREFIX = "/v/";
     private static final Set<String> VIDEO_FILES = Set.of(MASTER, POSTER, MANIFEST, STORYBOARD, SPRITE);
     private static final String SEGMENT_PREFIX = "seg-";
     private static final String SEGMENT_SUFFIX = ".m4s";
@@ -39,11 +40,8 @@ public record MediaPath(String videoId, String rendition, String file) {
      * checks both readers against those expressions.
      */
     public static Optional<MediaPath> parse(String path) {
-        if (path == null || !path.startsWith(VIDEO_PREFIX)) {
-            return Optional.empty();
-        }
-        int idEnd = path.indexOf('/', VIDEO_PREFIX.length());
-        if (!isName(path, VIDEO_PREFIX.length(), idEnd, true, MAX_NAME)) {
+        int idEnd = path == null ? -1 : videoIdEnd(path);
+        if (idEnd < 0) {
             return Optional.empty();
         }
         int renditionEnd = path.indexOf('/', idEnd + 1);
@@ -58,6 +56,15 @@ public record MediaPath(String videoId, String rendition, String file) {
         }
         return Optional.of(new MediaPath(path.substring(VIDEO_PREFIX.length(), idEnd),
                 path.substring(idEnd + 1, renditionEnd), path.substring(renditionEnd + 1)));
+    }
+
+    /** Where the video id of {@code /v/<videoId>/...} ends (the index of the {@code /} after it), or -1 without one. */
+    static int videoIdEnd(String path) {
+        if (!path.startsWith(VIDEO_PREFIX)) {
+            return -1;
+        }
+        int end = path.indexOf('/', VIDEO_PREFIX.length());
+        return isName(path, VIDEO_PREFIX.length(), end, true, MAX_NAME) ? end : -1;
     }
 
     /** Whether {@code path} from {@code from} on is {@code index.m3u8}, {@code init.mp4} or {@code seg-NNNNN.m4s}. */
