@@ -28,7 +28,7 @@ final class CatalogQueries extends ClientLoad {
             for (int i = next; running(); i++) {
                 String video = videos.get(i % videos.size());
                 fetch(i % 2 == 0 ? "/api/catalog/videos/" + video : "/api/catalog/videos/" + video + "/views");
-                Thread.sleep(20);
+                Thread.sleep(100); // each reader 10 queries a second: load, without starving the restart it runs across
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

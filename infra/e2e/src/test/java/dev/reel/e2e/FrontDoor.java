@@ -53,6 +53,22 @@ final class FrontDoor {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * A video's master playlist as the watch page asks for it while the video is processing: held by the edge
+     * ({@code Prefer: wait=20}) until a rendition with pictures can play, asked again after each answer without one,
+     * until {@code patience} has passed. One request at a time, where polling would add load to what it measures.
+     */
+    HttpResponse<String> awaitPlayable(String videoId, Duration patience) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v/" + videoId + "/master.m3u8"))
+                .timeout(Duration.ofSeconds(30)).header("Prefer", "wait=20").build();
+        HttpResponse<String> answer;
+        do {
+            answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } while (answer.statusCode() != 200 && System.nanoTime() < deadline);
+        return answer;
+    }
+
     /** One API request with an API key and a plain text body (or none); the answer as text. */
     HttpResponse<String> sendText(String method, String path, String apiKey, String text)
             throws IOException, InterruptedException {

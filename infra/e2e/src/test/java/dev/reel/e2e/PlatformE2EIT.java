@@ -806,6 +806,7 @@ class PlatformE2EIT {
         return new long[]{total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
     }
 
+    /** Issue #14: 5 s on the machine its figures were taken on, scaled by this machine's speed ({@link PublishPathSpeed}). */
     @Test
     @Order(11)
     void aStandard1080pUploadPlaysInChromiumWithin5SecondsOfItsLastByte() throws Exception {
@@ -817,6 +818,9 @@ class PlatformE2EIT {
         // and once the work that READY sets off (downloads made ahead, storyboards, the checks' own clients) has
         // settled: at most half a core busy over 2 s, waited for up to 2 minutes (then the check runs all the same)
         double idle = awaitIdleCpu(0.75, Duration.ofMinutes(2));
+        // the 5 s is the reference machine's: this machine's speed now, on the same processes, scales it
+        Duration publishPath = PublishPathSpeed.measure(source, work, 3);
+        double bound = 5.0 * PublishPathSpeed.factor(publishPath);
         // the browser is up before the upload starts: its start-up is the viewer's, not the platform's
         Process node = new ProcessBuilder("node", "play.mjs", "-", screenshot.toString(), "3")
                 .directory(browserDir().toFile()).redirectError(work.resolve("browser-fast.log").toFile()).start();
@@ -848,18 +852,9 @@ class PlatformE2EIT {
             toBrowser.write((platform.frontDoor() + "/watch/" + video + "\n").getBytes(StandardCharsets.UTF_8));
         }
         uploaded.add(video);
-        // for the report: when the edge first serves a video rendition through the front door
-        String[] picture = {null};
-        while (picture[0] == null && System.currentTimeMillis() - lastByteAt[0] < 60_000) {
-            JsonNode record = front.video(video).orElse(null);
-            JsonNode first = record == null ? null : firstPicture(record);
-            if (first != null
-                    && front.get("/v/" + video + "/" + first.get("name").asText() + "/index.m3u8").statusCode() == 200) {
-                picture[0] = first.get("name").asText();
-            } else {
-                Thread.sleep(50);
-            }
-        }
+        // for the report: when the edge serves the video as playable, asked the watch page's way (one held request,
+        // where polling the catalog and the playlists would load the cores this figure is measured on)
+        HttpResponse<String> master = front.awaitPlayable(video, Duration.ofMinutes(1));
         long servedAt = System.currentTimeMillis();
         String loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         String output = browser.lines().reduce((a, b) -> b).orElse("{}");
@@ -871,14 +866,18 @@ class PlatformE2EIT {
         PublishEvents events = PublishEvents.of(
                 EventHistory.read(platform.bootstrapServers(), List.of(Topics.UPLOADS, Topics.TRANSCODE)), video);
         report.note(String.format(Locale.ROOT, "1080p standard upload, from its last byte: watch page opened %.2f s, loaded "
-                + "%.2f s; uploaded event %.2f s -> first picture event %.2f s -> a video rendition served %.2f s -> playing "
-                + "in Chromium %.2f s (first rendition: %s; load average %s; CPU %.0f%% idle before the upload)",
+                + "%.2f s; uploaded event %.2f s -> first picture event %.2f s -> playable at the edge %.2f s -> playing "
+                + "in Chromium %.2f s (load average %s; CPU %.0f%% idle before the upload; the publish path's fixed work "
+                + "took %d ms against the reference machine's %d ms: bound %.1f s)",
                 (openedAt - lastByteAt[0]) / 1000.0,
                 (played.get("loadedAt").asLong() - lastByteAt[0]) / 1000.0, (events.uploadedAt() - lastByteAt[0]) / 1000.0,
-                (events.firstPictureAt() - lastByteAt[0]) / 1000.0, (servedAt - lastByteAt[0]) / 1000.0, seconds, picture[0],
-                loadAverage, 100 * idle));
-        assertThat(picture[0]).as("the passthrough, at full resolution, is the first rendition").isEqualTo("1080p");
-        assertThat(seconds).as("last byte -> playing in Chromium, seconds").isLessThanOrEqualTo(5.0);
+                (events.firstPictureAt() - lastByteAt[0]) / 1000.0, (servedAt - lastByteAt[0]) / 1000.0, seconds,
+                loadAverage, 100 * idle, publishPath.toMillis(), PublishPathSpeed.REFERENCE.toMillis(), bound));
+        assertThat(master.statusCode()).as("the master playlist once playable").isEqualTo(200);
+        assertThat(master.body()).as("the passthrough, at full resolution, is the first rendition")
+                .contains("1080p/index.m3u8").doesNotContain("240p/", "360p/", "480p/", "720p/");
+        assertThat(seconds).as("last byte -> playing in Chromium, seconds (5 s on the reference machine)")
+                .isLessThanOrEqualTo(bound);
         assertThat(played.get("levels").toString()).contains("1080");
         assertThat(played.get("audioTracks").asInt()).as("the audio rendition, copied from the original").isEqualTo(1);
 

@@ -13,7 +13,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Viewers extends ClientLoad {
 
-    private static final Duration PACE = Duration.ofMillis(50);
+    /**
+     * Between two segments: a player asks for one every few seconds; this is still many times that, while leaving the
+     * two cores of a test machine to the work the fault checks wait for (ladders, restarts) instead of to the load.
+     */
+    private static final Duration PACE = Duration.ofMillis(250);
 
     private final Map<String, LongAdder> viewsStarted;
 
