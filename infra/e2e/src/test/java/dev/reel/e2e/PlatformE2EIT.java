@@ -816,8 +816,9 @@ class PlatformE2EIT {
         // checks' uploads share the cores with every service and the browser (a deployment's workers have their own).
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         // and once the work that READY sets off (downloads made ahead, storyboards, the checks' own clients) has
-        // settled: at most half a core busy over 2 s, waited for up to 2 minutes (then the check runs all the same)
-        double idle = awaitIdleCpu(0.75, Duration.ofMinutes(2));
+        // settled: at most one core busy over 2 s (the idle platform alone keeps 0.4-0.9 of a core busy, its brokers
+        // most), waited for up to 2 minutes (then the check runs all the same)
+        double idle = awaitIdleCpu(0.5, Duration.ofMinutes(2));
         // the 5 s is the reference machine's: this machine's speed now, on the same processes, scales it
         Duration publishPath = PublishPathSpeed.measure(source, work, 3);
         double bound = 5.0 * PublishPathSpeed.factor(publishPath);
@@ -911,7 +912,7 @@ class PlatformE2EIT {
         // this check's load too, and its kill would hit that ladder rather than this batch
         checks.awaitReady(List.copyOf(uploaded), READY_TIMEOUT);
         List<String> batch = new ArrayList<>();
-        batch.add(videos.upload(videos.source("long-720p", 20, 720), "Long"));
+        batch.add(videos.upload(videos.source("long-720p", 12, 720), "Long"));
         batch.add(videos.upload(videos.source("short-360p", 6, 360), "Short A"));
         batch.add(videos.upload(videos.source("short-360p", 6, 360), "Short B"));
         uploaded.addAll(batch);
@@ -1065,7 +1066,7 @@ class PlatformE2EIT {
         String uncached = videos.upload(videos.source("uncached-360p", 8, 360), "Never played before the outage");
         uploaded.add(uncached);
         checks.awaitReady(List.of(uncached), READY_TIMEOUT);
-        String transcoding = videos.upload(videos.source("long-720p", 20, 720), "Transcoded across the outage");
+        String transcoding = videos.upload(videos.source("long-720p", 12, 720), "Transcoded across the outage");
         uploaded.add(transcoding);
         Await.until("ffmpeg running for the upload", Duration.ofMinutes(2), () -> busyTranscoder() != null, List.of());
         Map<String, Long> before = servicePids();

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.LongAdder;
 final class Viewers extends ClientLoad {
 
     /**
-     * Between two segments: a player asks for one every few seconds; this is still many times that, while leaving the
-     * two cores of a test machine to the work the fault checks wait for (ladders, restarts) instead of to the load.
+     * Between two segments: a player asks for one every few seconds (a segment's length, 4 s); this is still eight times
+     * that, while leaving the two cores of a test machine to the work the fault checks wait for (ladders, restarts)
+     * instead of to the load.
      */
-    private static final Duration PACE = Duration.ofMillis(250);
+    private static final Duration PACE = Duration.ofMillis(500);
 
     private final Map<String, LongAdder> viewsStarted;
 

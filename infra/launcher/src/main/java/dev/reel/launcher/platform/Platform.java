@@ -79,7 +79,11 @@ public final class Platform implements AutoCloseable {
                     Map.of(
                             "REEL_TRANSCODER_PORT", port(options.transcoderPort(i)),
                             "REEL_TRANSCODER_SCRATCH_DIR", runDir.resolve("transcoder").resolve(name).toString(),
-                            "REEL_TRANSCODER_SHUTDOWN_GRACE", TRANSCODER_SHUTDOWN_GRACE)));
+                            "REEL_TRANSCODER_SHUTDOWN_GRACE", TRANSCODER_SHUTDOWN_GRACE,
+                            // every service shares this machine: x264 one thread per rung (a chunk task already encodes
+                            // its rungs side by side), not one per core each, which would outweigh the services and a
+                            // viewer's browser even at the encodes' lower priority
+                            "REEL_TRANSCODER_FFMPEG_THREADS", "1")));
         }
         for (int i = 1; i <= options.analytics(); i++) {
             String name = "analytics-" + i;
