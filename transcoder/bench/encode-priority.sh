@@ -3,7 +3,8 @@
 # worker's work between an upload's last byte and its copy (two ffprobes, the 1 s decode check, the fMP4 HLS remux of
 # a 30 s 1080p original), timed alone and while two ladder encodes (4 rungs each, as two workers' chunk tasks) run at
 # each niceness. Prints the median of N runs and its ratio to the time alone.
-# Usage: transcoder/bench/encode-priority.sh [runs (5)] [niceness ... (10 19)]
+# Usage: [THREADS=n] transcoder/bench/encode-priority.sh [runs (5)] [niceness ... (10 19)]
+# THREADS: the encodes' -threads and -filter_threads (unset: ffmpeg's choice, one per core)
 set -euo pipefail
 runs=${1:-5}
 shift || true
@@ -18,7 +19,7 @@ ffmpeg -v error -y -f lavfi -i testsrc2=size=1920x1080:rate=25 -f lavfi -i sine=
 encode() { # one worker's chunk task: decode once, four rungs, x264 with its own threads, until killed
     nice -n "$1" ffmpeg -v error -nostdin -stream_loop -1 -i src.mp4 -filter_complex \
         "[0:v]split=4[a][b][c][d];[a]scale=-2:240[v0];[b]scale=-2:360[v1];[c]scale=-2:480[v2];[d]scale=-2:720[v3]" \
-        -map "[v0]" -map "[v1]" -map "[v2]" -map "[v3]" -c:v libx264 -preset veryfast -f null - &
+        -map "[v0]" -map "[v1]" -map "[v2]" -map "[v3]" -c:v libx264 -preset veryfast ${THREADS:+-threads $THREADS -filter_threads $THREADS} -f null - &
 }
 
 publish_path() { # seconds for what a worker does before the copy is stored
