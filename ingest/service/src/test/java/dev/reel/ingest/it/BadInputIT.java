@@ -74,7 +74,9 @@ class BadInputIT {
             }
         }
         Map<String, String> shortLived = IngestHarness.environment(cluster.bootstrapServers(), cluster.s3(), expiryBucket);
-        shortLived.put("REEL_INGEST_UPLOAD_EXPIRY", "2s");
+        // long enough that the cut request below is staged (and seen) before it expires on a busy machine: at 2 s, with
+        // other modules' tests beside it (infra/test runs two at a time), the sweeper once took it first, bytes unstaged
+        shortLived.put("REEL_INGEST_UPLOAD_EXPIRY", "10s");
         shortLived.put("REEL_INGEST_SWEEP_INTERVAL", "500ms");
         expiring = IngestHarness.start(shortLived);
         bootstrap = cluster.bootstrapServers();
