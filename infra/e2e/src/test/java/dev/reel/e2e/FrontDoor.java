@@ -62,10 +62,11 @@ final class FrontDoor {
         long deadline = System.nanoTime() + patience.toNanos();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v/" + videoId + "/master.m3u8"))
                 .timeout(Duration.ofSeconds(30)).header("Prefer", "wait=20").build();
-        HttpResponse<String> answer;
-        do {
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        while (answer.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250); // an answer at once (a failed video) is not asked for again in a tight loop
             answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } while (answer.statusCode() != 200 && System.nanoTime() < deadline);
+        }
         return answer;
     }
 
