@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -86,6 +87,11 @@ public final class Responses {
 
     public static boolean send(Request request, Response response, Callback callback, int status, String contentType,
             byte[] body, String cacheControl) {
+        // An answer given before the request's body has all arrived (an early 401, 413 or 400) ends the connection:
+        // Jetty closes it after the answer. Saying so in the answer keeps a client from sending its next request on it.
+        if (!request.consumeAvailable()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);

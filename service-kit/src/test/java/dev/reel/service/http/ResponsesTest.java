@@ -6,10 +6,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.reel.service.ops.HttpServers;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -94,6 +98,53 @@ class ResponsesTest {
         assertThat(response.headers().firstValue("Content-Length")).contains("16");
         assertThat(response.body()).isEmpty();
         assertThat(get("/json", "GET").body()).isEqualTo("{\"videoId\":\"v1\"}");
+    }
+
+    @Test
+    void anAnswerBeforeTheBodyHasArrivedSaysTheConnectionCloses() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", HttpServers.port(server))) {
+            socket.setSoTimeout(10_000);
+            // the head announces a body that never comes; the handler answers without reading it, as an early 401 does
+            send(socket, "POST /gone HTTP/1.1\r\nHost: reel\r\nContent-Length: 100\r\n\r\n");
+            String head = readHead(socket);
+            assertThat(head).startsWith("HTTP/1.1 404").containsIgnoringCase("connection: close");
+        }
+    }
+
+    @Test
+    void anAnswerAfterTheWholeBodyKeepsTheConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", HttpServers.port(server))) {
+            socket.setSoTimeout(10_000);
+            send(socket, "POST /gone HTTP/1.1\r\nHost: reel\r\nContent-Length: 2\r\n\r\n{}");
+            String first = readHead(socket);
+            assertThat(first).startsWith("HTTP/1.1 404").doesNotContainIgnoringCase("connection: close");
+            socket.getInputStream().readNBytes(contentLength(first));
+            send(socket, "GET /json HTTP/1.1\r\nHost: reel\r\n\r\n");
+            assertThat(readHead(socket)).as("the next request on the same connection").startsWith("HTTP/1.1 200");
+        }
+    }
+
+    private static void send(Socket socket, String request) throws Exception {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    private static String readHead(Socket socket) throws Exception {
+        StringBuilder head = new StringBuilder();
+        InputStream in = socket.getInputStream();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("connection closed after '" + head + "'");
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private static int contentLength(String head) {
+        return head.lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+                .mapToInt(line -> Integer.parseInt(line.substring(line.indexOf(':') + 1).trim())).findFirst().orElseThrow();
     }
 
     private HttpResponse<String> get(String path, String method) throws Exception {
