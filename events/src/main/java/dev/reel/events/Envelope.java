@@ -6,7 +6,6 @@ import static dev.reel.events.Checks.nonNull;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One event as written to Kafka: a CloudEvents 1.0 event in the JSON format, whose {@code data} is one of
@@ -38,12 +37,10 @@ public record Envelope<T extends EventData>(
     /** The media type of {@code data}. */
     public static final String DATA_CONTENT_TYPE = "application/json";
 
-    // Canonical lower-case form only, so the same event id is never spelled two ways.
-    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     public Envelope {
         nonBlank(id, "id");
-        if (!UUID_TEXT.matcher(id).matches()) {
+        // Canonical lower-case form only, so the same event id is never spelled two ways.
+        if (!Checks.isLowerCaseUuid(id)) {
             throw new IllegalArgumentException("id must be a lower-case UUID, was '" + id + "'");
         }
         nonNull(data, "data");
