@@ -102,8 +102,7 @@ class ResponsesTest {
 
     @Test
     void anAnswerBeforeTheBodyHasArrivedSaysTheConnectionCloses() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", HttpServers.port(server))) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = connect()) {
             // the head announces a body that never comes; the handler answers without reading it, as an early 401 does
             send(socket, "POST /gone HTTP/1.1\r\nHost: reel\r\nContent-Length: 100\r\n\r\n");
             String head = readHead(socket);
@@ -113,8 +112,7 @@ class ResponsesTest {
 
     @Test
     void anAnswerAfterTheWholeBodyKeepsTheConnection() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", HttpServers.port(server))) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = connect()) {
             send(socket, "POST /gone HTTP/1.1\r\nHost: reel\r\nContent-Length: 2\r\n\r\n{}");
             String first = readHead(socket);
             assertThat(first).startsWith("HTTP/1.1 404").doesNotContainIgnoringCase("connection: close");
@@ -123,6 +121,12 @@ class ResponsesTest {
             assertThat(readHead(socket)).as("the next request on the same connection").startsWith("HTTP/1.1 200")
                     .doesNotContainIgnoringCase("connection: close");
         }
+    }
+
+    private Socket connect() throws Exception {
+        Socket socket = new Socket("127.0.0.1", HttpServers.port(server));
+        socket.setSoTimeout(10_000);
+        return socket;
     }
 
     private static void send(Socket socket, String request) throws Exception {

@@ -82,20 +82,19 @@ public abstract class ApiHandler extends Handler.Abstract {
         if (rejection.status() == HttpStatus.UNAUTHORIZED_401) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"reel\"");
         }
-        discardUnreadBody(request, response);
+        discardUnreadBody(request);
         Responses.failure(request, response, callback, rejection);
     }
 
     /**
      * Reads and drops what is left of a rejected request's body, up to {@value #DISCARD_LIMIT} bytes. A client that
      * is still sending when the answer comes and the connection closes would get a reset instead of the answer (the
-     * unread bytes make the kernel reset the socket); past the limit the connection is closed anyway, and a client
-     * that wants the early answer without sending a large body uses {@code Expect: 100-continue}.
+     * unread bytes make the kernel reset the socket); past the limit the rest stays unread, and the answer says the
+     * connection closes ({@link Responses} does that for any answer given before the body is read). A client that
+     * wants the early answer without sending a large body uses {@code Expect: 100-continue}.
      */
-    private static void discardUnreadBody(Request request, Response response) {
-        long declared = request.getLength();
-        if (declared > DISCARD_LIMIT) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    private static void discardUnreadBody(Request request) {
+        if (request.getLength() > DISCARD_LIMIT) {
             return;
         }
         try {
@@ -106,11 +105,8 @@ public abstract class ApiHandler extends Handler.Abstract {
             while (left > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, left))) != -1) {
                 left -= read;
             }
-            if (left == 0) {
-                response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            }
         } catch (IOException | RuntimeException e) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            // what is left stays unread: the answer closes the connection
         }
     }
 
